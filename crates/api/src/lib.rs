@@ -1,0 +1,380 @@
+//! Wire types of the Seatwise JSON API (`/api/v1`), shared by the browser app and the server.
+//!
+//! Serde only: this crate compiles to wasm32 and native and depends on nothing that talks to a
+//! network or a database. JSON is snake_case. Request bodies reject unknown fields.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "openapi")]
+use utoipa::ToSchema;
+
+/// Path prefix of every API endpoint.
+pub const API_PREFIX: &str = "/api/v1";
+/// Header the app sends on every state-changing call (one half of the CSRF defence).
+pub const CSRF_HEADER: &str = "x-requested-with";
+/// The value of [`CSRF_HEADER`].
+pub const CSRF_HEADER_VALUE: &str = "seatwise";
+/// Name of the session cookie (HttpOnly, so the app never reads it).
+pub const SESSION_COOKIE: &str = "seatwise_session";
+/// Cookie holding the last interface language chosen before sign-in.
+pub const LOCALE_COOKIE: &str = "i18n_pref_locale";
+
+/// Interface languages, as BCP 47 tags. The first one is the default.
+pub const LOCALES: &[&str] = &["en", "zh-TW", "sl"];
+/// Password length bounds, in characters (Unicode scalar values).
+pub const PASSWORD_MIN_CHARS: usize = 12;
+pub const PASSWORD_MAX_CHARS: usize = 128;
+/// Length limits of free-text profile fields, in characters.
+pub const NAME_MAX_CHARS: usize = 100;
+pub const EMAIL_MAX_CHARS: usize = 254;
+pub const TEXT_MAX_CHARS: usize = 200;
+
+/// Picks the supported locale for a tag such as `zh-Hant-TW`, `sl-SI` or `en-GB`.
+pub fn match_locale(tag: &str) -> Option<&'static str> {
+    let tag = tag.trim().to_ascii_lowercase().replace('_', "-");
+    if tag.is_empty() {
+        return None;
+    }
+    if tag.starts_with("zh") {
+        // Traditional Chinese is our only Chinese; Simplified-only tags do not match.
+        let traditional = tag == "zh"
+            || tag.contains("hant")
+            || tag.ends_with("-tw")
+            || tag.ends_with("-hk")
+            || tag.ends_with("-mo");
+        return traditional.then_some("zh-TW");
+    }
+    let primary = tag.split('-').next().unwrap_or_default();
+    LOCALES.iter().copied().find(|l| l.eq_ignore_ascii_case(primary))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/// Stable machine-readable error codes. The app translates them; `message` is English, for logs
+/// and outside clients only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// The body is not valid JSON, or a field has the wrong type, or an unknown field was sent.
+    InvalidJson,
+    /// A state-changing call without a JSON content type.
+    UnsupportedMediaType,
+    /// The body is larger than the server accepts.
+    PayloadTooLarge,
+    /// One or more fields are invalid; see `fields`.
+    ValidationFailed,
+    /// No valid session.
+    Unauthenticated,
+    /// Signed in, but not allowed.
+    Forbidden,
+    /// The CSRF checks (custom header, Origin) failed.
+    CsrfRejected,
+    NotFound,
+    MethodNotAllowed,
+    /// Unknown account or wrong password: deliberately the same answer.
+    InvalidCredentials,
+    /// Too many failed sign-ins: try again later (see `Retry-After`).
+    TooManyAttempts,
+    /// Too many requests of another kind (emails, sign-ups).
+    RateLimited,
+    /// The link's token is unknown, used or expired.
+    InvalidToken,
+    /// The current password given for a password change is wrong.
+    WrongPassword,
+    Conflict,
+    Internal,
+    /// A code this build does not know (a newer server).
+    #[serde(other)]
+    Unknown,
+}
+
+/// Machine-readable reasons a single field was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FieldErrorCode {
+    Required,
+    TooShort,
+    TooLong,
+    InvalidEmail,
+    /// The password is on the list of common passwords.
+    CommonPassword,
+    InvalidCountry,
+    InvalidLocale,
+    /// The privacy statement was not accepted.
+    ConsentRequired,
+    /// Contains characters that are not allowed (control characters).
+    InvalidCharacters,
+    #[serde(other)]
+    Unknown,
+}
+
+/// The one error body of every endpoint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+    /// Field name to the reason it was refused; empty unless `code` is `validation_failed`.
+    #[serde(default)]
+    pub fields: BTreeMap<String, FieldErrorCode>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public endpoints
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Health {
+    /// Always `ok` when the server answers.
+    pub status: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    Demo,
+    Production,
+}
+
+/// What the app needs to know about this server before anyone signs in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PublicConfig {
+    pub mode: Mode,
+    /// True when the dev mailbox (`GET /api/v1/dev/mailbox`) exists.
+    pub mailbox: bool,
+    /// Version of the privacy statement a sign-up consents to.
+    pub privacy_statement_version: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Auth
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SignUpRequest {
+    pub email: String,
+    pub password: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// ISO 3166-1 alpha-2 code, see [`COUNTRIES`].
+    pub country: String,
+    /// The privacy statement was accepted; must be true.
+    pub privacy_consent: bool,
+    /// Interface language of the new account (one of [`LOCALES`]); defaults to the request's
+    /// language cookie or `Accept-Language`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+}
+
+/// Answer to sign-up and forgot-password: the same whether or not the address has an account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Accepted {
+    /// Always `accepted`.
+    pub status: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct VerifyEmailRequest {
+    pub token: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SignInRequest {
+    /// Email address or account ID.
+    pub login: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ForgotPasswordRequest {
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ResetPasswordRequest {
+    pub token: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Me: profile and preferences
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NotificationSettings {
+    pub product_updates: bool,
+    pub renewal_reminders: bool,
+    pub news: bool,
+}
+
+/// The signed-in user's profile and preferences.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Me {
+    /// Short stable account ID, usable to sign in (for example `SW7K3M9Q2P`).
+    pub account_id: String,
+    pub email: String,
+    pub email_verified: bool,
+    pub first_name: String,
+    pub last_name: String,
+    pub country: String,
+    pub street: String,
+    pub city: String,
+    pub postcode: String,
+    pub phone: String,
+    pub company: String,
+    pub job_title: String,
+    /// Interface language, one of [`LOCALES`].
+    pub locale: String,
+    pub notifications: NotificationSettings,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+}
+
+/// `PATCH /api/v1/me`: only the fields present change. Empty strings clear optional fields;
+/// `first_name`, `last_name` and `country` cannot be empty.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMeRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub street: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notifications: Option<NotificationSettings>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dev mailbox (demo mode without SMTP only)
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct MailboxMessage {
+    pub id: String,
+    pub to: String,
+    pub subject: String,
+    /// Plain-text body; links in it are absolute URLs.
+    pub text: String,
+    /// Language the mail was written in.
+    pub locale: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Mailbox {
+    /// Newest first.
+    pub messages: Vec<MailboxMessage>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Countries
+// ---------------------------------------------------------------------------------------------
+
+/// ISO 3166-1 alpha-2 codes accepted as "country or region". The app shows their names with the
+/// browser's `Intl.DisplayNames`, so no name lists are shipped.
+pub const COUNTRIES: &[&str] = &[
+    "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ",
+    "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS",
+    "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN",
+    "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE",
+    "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF",
+    "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM",
+    "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM",
+    "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC",
+    "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK",
+    "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA",
+    "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG",
+    "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW",
+    "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS",
+    "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO",
+    "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
+    "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locale_matching() {
+        assert_eq!(match_locale("zh-Hant-TW"), Some("zh-TW"));
+        assert_eq!(match_locale("zh-TW"), Some("zh-TW"));
+        assert_eq!(match_locale("zh-CN"), None);
+        assert_eq!(match_locale("sl-SI"), Some("sl"));
+        assert_eq!(match_locale("en-GB"), Some("en"));
+        assert_eq!(match_locale("de"), None);
+        assert_eq!(match_locale(""), None);
+    }
+
+    #[test]
+    fn unknown_error_codes_do_not_break_old_clients() {
+        let body: ErrorBody =
+            serde_json::from_str(r#"{"code":"brand_new","message":"x","fields":{"a":"nope"}}"#)
+                .unwrap();
+        assert_eq!(body.code, ErrorCode::Unknown);
+        assert_eq!(body.fields["a"], FieldErrorCode::Unknown);
+    }
+
+    #[test]
+    fn countries_are_sorted_and_unique() {
+        assert!(COUNTRIES.windows(2).all(|w| w[0] < w[1]));
+        assert!(COUNTRIES.contains(&"SI") && COUNTRIES.contains(&"TW"));
+    }
+
+    #[test]
+    fn requests_reject_unknown_fields() {
+        let r: Result<SignInRequest, _> =
+            serde_json::from_str(r#"{"login":"a","password":"b","admin":true}"#);
+        assert!(r.is_err());
+    }
+}

@@ -1,0 +1,401 @@
+//! Settings, layered: built-in defaults, then an optional TOML file (`SEATWISE_CONFIG`), then
+//! `SEATWISE_*` environment variables. Invalid settings stop start-up with a message that names
+//! the setting and what it expects.
+
+use std::{
+    collections::HashMap,
+    net::SocketAddr,
+    path::{Path, PathBuf},
+    time::Duration,
+};
+
+use secrecy::SecretString;
+use seatwise_api::Mode;
+use url::Url;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Address to listen on (`SEATWISE_LISTEN`, default `127.0.0.1:8080`).
+    pub listen: SocketAddr,
+    /// `sqlite:` (default, embedded) or `postgres://` (`SEATWISE_DATABASE_URL`).
+    pub database_url: String,
+    /// Address people reach the portal at; used in mail links and the CSRF origin check.
+    pub public_url: Url,
+    /// The built web app (`SEATWISE_WEB_DIR`, default `dist`).
+    pub web_dir: PathBuf,
+    pub mode: Mode,
+    pub smtp: Option<SmtpSettings>,
+    /// Sender of every mail, e.g. `Seatwise <no-reply@example.com>`.
+    pub mail_from: String,
+    /// Sets `Secure` on cookies; defaults to true when the public URL is https.
+    pub cookie_secure: bool,
+    pub session_idle: Duration,
+    pub session_absolute: Duration,
+    pub verify_token_ttl: Duration,
+    pub reset_token_ttl: Duration,
+    /// Create the demo accounts on an empty database (demo mode only).
+    pub seed_demo: bool,
+    /// How often the outbox worker looks for mail to deliver.
+    pub outbox_poll: Duration,
+    pub log_json: bool,
+    pub privacy_statement_version: String,
+}
+
+#[derive(Clone)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub tls: SmtpTls,
+    pub username: Option<String>,
+    pub password: Option<SecretString>,
+}
+
+impl std::fmt::Debug for SmtpSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpSettings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("tls", &self.tls)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "[redacted]"))
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// Plain SMTP: only sensible on loopback.
+    None,
+    StartTls,
+    Tls,
+}
+
+const KEYS: &[&str] = &[
+    "listen",
+    "database_url",
+    "public_url",
+    "web_dir",
+    "mode",
+    "smtp_host",
+    "smtp_port",
+    "smtp_tls",
+    "smtp_username",
+    "smtp_password",
+    "mail_from",
+    "cookie_secure",
+    "session_idle_minutes",
+    "session_absolute_hours",
+    "verify_token_hours",
+    "reset_token_minutes",
+    "seed_demo",
+    "outbox_poll_ms",
+    "log_format",
+    "privacy_statement_version",
+];
+
+#[derive(Debug, thiserror::Error)]
+#[error("invalid setting {key}: {problem}")]
+pub struct ConfigError {
+    pub key: String,
+    pub problem: String,
+}
+
+fn bad(key: &str, problem: impl Into<String>) -> ConfigError {
+    ConfigError { key: key.to_string(), problem: problem.into() }
+}
+
+impl Settings {
+    /// Loads the settings of this process: defaults, `SEATWISE_CONFIG` file, environment.
+    pub fn load() -> Result<Settings, ConfigError> {
+        let env: HashMap<String, String> = std::env::vars().collect();
+        let file = env.get("SEATWISE_CONFIG").map(PathBuf::from);
+        Self::from_sources(file.as_deref(), &env)
+    }
+
+    /// Builds settings from an optional TOML file and a map of environment variables.
+    pub fn from_sources(
+        file: Option<&Path>,
+        env: &HashMap<String, String>,
+    ) -> Result<Settings, ConfigError> {
+        let mut raw: HashMap<&str, String> = HashMap::new();
+        if let Some(path) = file {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                bad("SEATWISE_CONFIG", format!("cannot read {}: {e}", path.display()))
+            })?;
+            let table: toml::Table = toml::from_str(&text)
+                .map_err(|e| bad("SEATWISE_CONFIG", format!("{}: {e}", path.display())))?;
+            for (k, v) in table {
+                let key = KEYS
+                    .iter()
+                    .find(|known| **known == k)
+                    .ok_or_else(|| bad(&k, format!("unknown setting in {}", path.display())))?;
+                let value = match v {
+                    toml::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                raw.insert(key, value);
+            }
+        }
+        for key in KEYS {
+            if let Some(v) = env.get(&format!("SEATWISE_{}", key.to_ascii_uppercase())) {
+                raw.insert(key, v.clone());
+            }
+        }
+        Self::from_raw(raw)
+    }
+
+    fn from_raw(raw: HashMap<&str, String>) -> Result<Settings, ConfigError> {
+        let get = |k: &str| raw.get(k).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let env_name = |k: &str| format!("SEATWISE_{}", k.to_ascii_uppercase());
+
+        let listen_s = get("listen").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let listen: SocketAddr = listen_s.parse().map_err(|_| {
+            bad(&env_name("listen"), format!("'{listen_s}' is not an address such as 127.0.0.1:8080"))
+        })?;
+
+        let database_url =
+            get("database_url").unwrap_or_else(|| "sqlite://data/seatwise.db".into());
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            return Err(bad(
+                &env_name("database_url"),
+                "must start with sqlite: or postgres://",
+            ));
+        }
+
+        let mode = match get("mode").as_deref().unwrap_or("demo") {
+            "demo" => Mode::Demo,
+            "production" => Mode::Production,
+            other => {
+                return Err(bad(&env_name("mode"), format!("'{other}': expected demo or production")))
+            }
+        };
+
+        let public_s = get("public_url").unwrap_or_else(|| {
+            let host = if listen.ip().is_unspecified() {
+                "127.0.0.1".to_string()
+            } else if listen.is_ipv6() {
+                format!("[{}]", listen.ip())
+            } else {
+                listen.ip().to_string()
+            };
+            format!("http://{host}:{}", listen.port())
+        });
+        let public_url = Url::parse(&public_s).map_err(|e| {
+            bad(&env_name("public_url"), format!("'{public_s}' is not a URL ({e})"))
+        })?;
+        if !matches!(public_url.scheme(), "http" | "https") || public_url.host().is_none() {
+            return Err(bad(&env_name("public_url"), "must be an http(s) URL with a host"));
+        }
+
+        let web_dir = PathBuf::from(get("web_dir").unwrap_or_else(|| "dist".into()));
+
+        let smtp = match get("smtp_host") {
+            None => None,
+            Some(host) => {
+                let tls = match get("smtp_tls").as_deref().unwrap_or("starttls") {
+                    "none" => SmtpTls::None,
+                    "starttls" => SmtpTls::StartTls,
+                    "tls" => SmtpTls::Tls,
+                    other => {
+                        return Err(bad(
+                            &env_name("smtp_tls"),
+                            format!("'{other}': expected none, starttls or tls"),
+                        ))
+                    }
+                };
+                let default_port = match tls {
+                    SmtpTls::None => 25,
+                    SmtpTls::StartTls => 587,
+                    SmtpTls::Tls => 465,
+                };
+                let port = parse_num::<u16>(&get("smtp_port"), &env_name("smtp_port"))?
+                    .unwrap_or(default_port);
+                Some(SmtpSettings {
+                    host,
+                    port,
+                    tls,
+                    username: get("smtp_username"),
+                    password: get("smtp_password").map(SecretString::from),
+                })
+            }
+        };
+        if mode == Mode::Production && smtp.is_none() {
+            return Err(bad(
+                &env_name("smtp_host"),
+                "production mode needs an SMTP server to deliver mail",
+            ));
+        }
+
+        let default_from = format!(
+            "Seatwise <no-reply@{}>",
+            public_url.host_str().filter(|h| h.contains('.') && !h.chars().all(|c| c.is_ascii_digit() || c == '.')).unwrap_or("seatwise.localhost")
+        );
+        let mail_from = get("mail_from").unwrap_or(default_from);
+        if lettre::message::Mailbox::from_str_checked(&mail_from).is_none() {
+            return Err(bad(&env_name("mail_from"), format!("'{mail_from}' is not a mail address")));
+        }
+
+        let cookie_secure = parse_bool(&get("cookie_secure"), &env_name("cookie_secure"))?
+            .unwrap_or(public_url.scheme() == "https");
+
+        let minutes = |k: &str, default: u64| -> Result<Duration, ConfigError> {
+            let v = parse_num::<u64>(&get(k), &env_name(k))?.unwrap_or(default);
+            if v == 0 {
+                return Err(bad(&env_name(k), "must be greater than 0"));
+            }
+            Ok(Duration::from_secs(v * 60))
+        };
+        let session_idle = minutes("session_idle_minutes", 30)?;
+        let session_absolute = minutes("session_absolute_hours", 12)? * 60;
+        let verify_token_ttl = minutes("verify_token_hours", 48)? * 60;
+        let reset_token_ttl = minutes("reset_token_minutes", 30)?;
+        if session_idle > session_absolute {
+            return Err(bad(
+                &env_name("session_idle_minutes"),
+                "the idle timeout cannot be longer than the absolute timeout",
+            ));
+        }
+
+        let seed_demo =
+            parse_bool(&get("seed_demo"), &env_name("seed_demo"))?.unwrap_or(mode == Mode::Demo);
+        if seed_demo && mode == Mode::Production {
+            return Err(bad(&env_name("seed_demo"), "demo data is only for demo mode"));
+        }
+        let outbox_poll = Duration::from_millis(
+            parse_num::<u64>(&get("outbox_poll_ms"), &env_name("outbox_poll_ms"))?
+                .unwrap_or(1000)
+                .max(10),
+        );
+        let log_json = match get("log_format").as_deref().unwrap_or("text") {
+            "text" => false,
+            "json" => true,
+            other => {
+                return Err(bad(&env_name("log_format"), format!("'{other}': expected text or json")))
+            }
+        };
+        let privacy_statement_version =
+            get("privacy_statement_version").unwrap_or_else(|| "2026-01".into());
+
+        Ok(Settings {
+            listen,
+            database_url,
+            public_url,
+            web_dir,
+            mode,
+            smtp,
+            mail_from,
+            cookie_secure,
+            session_idle,
+            session_absolute,
+            verify_token_ttl,
+            reset_token_ttl,
+            seed_demo,
+            outbox_poll,
+            log_json,
+            privacy_statement_version,
+        })
+    }
+
+    /// The dev mailbox exists only in demo mode without SMTP.
+    pub fn mailbox_enabled(&self) -> bool {
+        self.mode == Mode::Demo && self.smtp.is_none()
+    }
+
+    /// Absolute URL of an app path such as `/verify-email?token=…`.
+    pub fn link(&self, path_and_query: &str) -> String {
+        let base = self.public_url.as_str().trim_end_matches('/');
+        format!("{base}{path_and_query}")
+    }
+
+    /// The origin (scheme://host:port) that browsers send in `Origin`.
+    pub fn public_origin(&self) -> String {
+        self.public_url.origin().ascii_serialization()
+    }
+}
+
+fn parse_num<T: std::str::FromStr>(v: &Option<String>, key: &str) -> Result<Option<T>, ConfigError> {
+    v.as_ref()
+        .map(|s| s.parse::<T>().map_err(|_| bad(key, format!("'{s}' is not a valid number"))))
+        .transpose()
+}
+
+fn parse_bool(v: &Option<String>, key: &str) -> Result<Option<bool>, ConfigError> {
+    v.as_ref()
+        .map(|s| match s.to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" | "on" => Ok(true),
+            "0" | "false" | "no" | "off" => Ok(false),
+            _ => Err(bad(key, format!("'{s}': expected true or false"))),
+        })
+        .transpose()
+}
+
+trait MailboxExt {
+    fn from_str_checked(s: &str) -> Option<lettre::message::Mailbox>;
+}
+impl MailboxExt for lettre::message::Mailbox {
+    fn from_str_checked(s: &str) -> Option<lettre::message::Mailbox> {
+        s.parse().ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_are_a_local_demo() {
+        let s = Settings::from_sources(None, &env(&[])).unwrap();
+        assert_eq!(s.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(s.public_origin(), "http://127.0.0.1:8080");
+        assert_eq!(s.mode, Mode::Demo);
+        assert!(s.mailbox_enabled());
+        assert!(!s.cookie_secure);
+        assert_eq!(s.session_idle, Duration::from_secs(30 * 60));
+        assert_eq!(s.session_absolute, Duration::from_secs(12 * 3600));
+        assert_eq!(s.reset_token_ttl, Duration::from_secs(30 * 60));
+    }
+
+    #[test]
+    fn environment_overrides_file() {
+        let dir = std::env::temp_dir().join(format!("seatwise-cfg-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("seatwise.toml");
+        std::fs::write(&file, "listen = \"127.0.0.1:9000\"\nsession_idle_minutes = 10\n").unwrap();
+        let s = Settings::from_sources(
+            Some(&file),
+            &env(&[("SEATWISE_LISTEN", "127.0.0.1:9001")]),
+        )
+        .unwrap();
+        assert_eq!(s.listen.port(), 9001);
+        assert_eq!(s.session_idle, Duration::from_secs(600));
+    }
+
+    #[test]
+    fn invalid_settings_name_the_setting() {
+        let e = Settings::from_sources(None, &env(&[("SEATWISE_LISTEN", "nowhere")])).unwrap_err();
+        assert_eq!(e.key, "SEATWISE_LISTEN");
+        let e = Settings::from_sources(None, &env(&[("SEATWISE_MODE", "production")])).unwrap_err();
+        assert_eq!(e.key, "SEATWISE_SMTP_HOST");
+        let e = Settings::from_sources(None, &env(&[("SEATWISE_DATABASE_URL", "mysql://x")]))
+            .unwrap_err();
+        assert_eq!(e.key, "SEATWISE_DATABASE_URL");
+    }
+
+    #[test]
+    fn smtp_password_is_not_printed() {
+        let s = Settings::from_sources(
+            None,
+            &env(&[("SEATWISE_SMTP_HOST", "mail.example.com"), ("SEATWISE_SMTP_PASSWORD", "hunter2hunter2")]),
+        )
+        .unwrap();
+        assert!(!format!("{s:?}").contains("hunter2"));
+        assert!(!s.mailbox_enabled());
+    }
+}

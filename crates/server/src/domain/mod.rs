@@ -1,0 +1,9 @@
+//! Domain types parsed at the edge, and the rules that do not depend on storage or HTTP.
+
+pub mod accounts;
+pub mod identity;
+pub mod password;
+pub mod secret;
+
+pub use identity::{AccountId, Country, Email, Locale, PersonName, ProfileText};
+pub use password::{Password, PasswordHasher};

@@ -1,0 +1,126 @@
+//! The one error type of the API. Every error becomes `{"code", "message", "fields"}`;
+//! internal errors are logged (with the request id, by `http::log_internal_errors`) and
+//! returned without their details.
+
+use std::{collections::BTreeMap, sync::Arc};
+
+use axum::{
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+use seatwise_api::{ErrorBody, ErrorCode, FieldErrorCode};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("invalid JSON: {0}")]
+    InvalidJson(String),
+    #[error("expected a JSON body (Content-Type: application/json)")]
+    UnsupportedMediaType,
+    #[error("the request body is too large")]
+    PayloadTooLarge,
+    #[error("some fields are invalid")]
+    Validation(BTreeMap<String, FieldErrorCode>),
+    #[error("sign in first")]
+    Unauthenticated,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("cross-site request refused")]
+    Csrf,
+    #[error("not found")]
+    NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("the account or password is wrong")]
+    InvalidCredentials,
+    #[error("too many failed sign-ins; try again later")]
+    TooManyAttempts { retry_after: u64 },
+    #[error("too many requests; try again later")]
+    RateLimited { retry_after: u64 },
+    #[error("the link is invalid, used or expired")]
+    InvalidToken,
+    #[error("the current password is wrong")]
+    WrongPassword,
+    #[error("internal error")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        AppError::Internal(e.into())
+    }
+}
+
+impl AppError {
+    /// One invalid field.
+    pub fn field(name: &str, code: FieldErrorCode) -> AppError {
+        AppError::Validation(BTreeMap::from([(name.to_string(), code)]))
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            AppError::InvalidJson(_) => ErrorCode::InvalidJson,
+            AppError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            AppError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            AppError::Validation(_) => ErrorCode::ValidationFailed,
+            AppError::Unauthenticated => ErrorCode::Unauthenticated,
+            AppError::Forbidden => ErrorCode::Forbidden,
+            AppError::Csrf => ErrorCode::CsrfRejected,
+            AppError::NotFound => ErrorCode::NotFound,
+            AppError::MethodNotAllowed => ErrorCode::MethodNotAllowed,
+            AppError::InvalidCredentials => ErrorCode::InvalidCredentials,
+            AppError::TooManyAttempts { .. } => ErrorCode::TooManyAttempts,
+            AppError::RateLimited { .. } => ErrorCode::RateLimited,
+            AppError::InvalidToken => ErrorCode::InvalidToken,
+            AppError::WrongPassword => ErrorCode::WrongPassword,
+            AppError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::InvalidJson(_) | AppError::InvalidToken | AppError::WrongPassword => {
+                StatusCode::BAD_REQUEST
+            }
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Unauthenticated | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::TooManyAttempts { .. } | AppError::RateLimited { .. } => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+/// Carried in the response's extensions so that the logging middleware can report it.
+#[derive(Clone)]
+pub struct InternalError(pub Arc<anyhow::Error>);
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let fields = match &self {
+            AppError::Validation(f) => f.clone(),
+            _ => BTreeMap::new(),
+        };
+        let body = ErrorBody { code: self.code(), message: self.to_string(), fields };
+        let mut res = (status, Json(body)).into_response();
+        match self {
+            AppError::TooManyAttempts { retry_after } | AppError::RateLimited { retry_after } => {
+                res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after.max(1)));
+            }
+            AppError::Internal(e) => {
+                res.extensions_mut().insert(InternalError(Arc::new(e)));
+            }
+            _ => {}
+        }
+        res
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,251 @@
+//! Sign-up, email confirmation, sign-in and out, forgotten passwords.
+
+use std::collections::BTreeMap;
+
+use axum::{
+    extract::State,
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+use seatwise_api::{
+    Accepted, ErrorBody, ForgotPasswordRequest, Me, ResetPasswordRequest, SignInRequest,
+    SignUpRequest, VerifyEmailRequest, LOCALE_COOKIE, SESSION_COOKIE,
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::extract::{cookie, ApiJson, ClientInfo, CurrentUser, Empty};
+use crate::{
+    domain::{
+        accounts::{self, SignUp},
+        secret::{new_token, token_hash},
+        AccountId, Country, Email, Locale, Password, PersonName,
+    },
+    error::{AppError, AppResult},
+    state::AppState,
+    store::throttle::Attempt,
+};
+
+/// Failed sign-ins allowed in [`LOCK_WINDOW`] before the account is locked for [`LOCK_WINDOW`].
+pub const MAX_FAILURES: i64 = 5;
+pub const LOCK_WINDOW: i64 = 15 * 60;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(sign_up))
+        .routes(routes!(verify_email))
+        .routes(routes!(resend_verification))
+        .routes(routes!(sign_in))
+        .routes(routes!(sign_out))
+        .routes(routes!(forgot_password))
+        .routes(routes!(reset_password))
+}
+
+fn accepted() -> Response {
+    (StatusCode::ACCEPTED, Json(Accepted { status: "accepted".into() })).into_response()
+}
+
+/// The interface language of a request without a signed-in user: the last choice (cookie),
+/// then the browser's languages.
+pub fn request_locale(headers: &HeaderMap) -> Locale {
+    cookie(headers, LOCALE_COOKIE)
+        .and_then(|v| Locale::parse(v).ok())
+        .or_else(|| {
+            headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Locale::from_accept_language)
+        })
+        .unwrap_or(Locale::DEFAULT)
+}
+
+/// Create an account. Answers 202 whether or not the address already has an account
+/// (its owner gets a mail instead), so sign-up reveals nothing. It does not sign in.
+#[utoipa::path(post, path = "/auth/sign-up", tag = "auth", request_body = SignUpRequest,
+    responses((status = 202, body = Accepted), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn sign_up(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<SignUpRequest>,
+) -> AppResult<Response> {
+    let mut fields = BTreeMap::new();
+    let email = Email::parse(&req.email).map_err(|e| fields.insert("email".into(), e)).ok();
+    let password =
+        Password::parse(&req.password).map_err(|e| fields.insert("password".into(), e)).ok();
+    let first =
+        PersonName::parse(&req.first_name).map_err(|e| fields.insert("first_name".into(), e)).ok();
+    let last =
+        PersonName::parse(&req.last_name).map_err(|e| fields.insert("last_name".into(), e)).ok();
+    let country = Country::parse(&req.country).map_err(|e| fields.insert("country".into(), e)).ok();
+    let locale = match req.locale.as_deref() {
+        Some(l) => Locale::parse(l).map_err(|e| fields.insert("locale".into(), e)).ok(),
+        None => Some(request_locale(&headers)),
+    };
+    if !req.privacy_consent {
+        fields.insert("privacy_consent".into(), seatwise_api::FieldErrorCode::ConsentRequired);
+    }
+    let (Some(email), Some(password), Some(first_name), Some(last_name), Some(country), Some(locale), true) =
+        (email, password, first, last, country, locale, fields.is_empty())
+    else {
+        return Err(AppError::Validation(fields));
+    };
+    let now = state.clock.unix();
+    if !state.db.rate_hit(&format!("sign-up-ip:{}", client.ip), now, 3600, 30).await? {
+        return Err(AppError::RateLimited { retry_after: 3600 });
+    }
+    let input = SignUp { email, password, first_name, last_name, country, locale };
+    let outcome = accounts::sign_up(&state, input, false).await?;
+    tracing::info!(created = matches!(outcome, accounts::SignUpOutcome::Created { .. }), "sign-up");
+    Ok(accepted())
+}
+
+/// Confirm the email address with the token from the confirmation mail.
+#[utoipa::path(post, path = "/auth/verify-email", tag = "auth", request_body = VerifyEmailRequest,
+    responses((status = 204), (status = 400, body = ErrorBody)))]
+pub async fn verify_email(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<VerifyEmailRequest>,
+) -> AppResult<StatusCode> {
+    accounts::verify_email(&state, req.token.trim()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Send a new confirmation mail to the signed-in user.
+#[utoipa::path(post, path = "/auth/resend-verification", tag = "auth",
+    responses((status = 202, body = Accepted), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn resend_verification(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    _body: ApiJson<Empty>,
+) -> AppResult<Response> {
+    let user = current.user;
+    if user.email_verified_at.is_some() {
+        return Ok(accepted());
+    }
+    let now = state.clock.unix();
+    if !state.db.rate_hit(&format!("verify-mail:{}", user.id), now, 3600, 3).await? {
+        return Err(AppError::RateLimited { retry_after: 3600 });
+    }
+    let mut tx = state.db.begin().await?;
+    accounts::queue_verification(&state, &mut tx, &user, now).await?;
+    tx.commit().await?;
+    state.mail_wake.notify_one();
+    Ok(accepted())
+}
+
+/// Sign in with email or account ID. Unknown accounts and wrong passwords get the same
+/// answer; after 5 failures in 15 minutes the account is locked for 15 minutes.
+#[utoipa::path(post, path = "/auth/sign-in", tag = "auth", request_body = SignInRequest,
+    responses((status = 200, body = Me, description = "Signed in; the session cookie is set"),
+        (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn sign_in(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    ApiJson(req): ApiJson<SignInRequest>,
+) -> AppResult<Response> {
+    let login = req.login.trim();
+    let user = if login.contains('@') {
+        match Email::parse(login) {
+            Ok(email) => state.db.user_by_email(email.as_str()).await?,
+            Err(_) => None,
+        }
+    } else {
+        match AccountId::parse(login) {
+            Some(id) => state.db.user_by_account_id(id.as_str()).await?,
+            None => None,
+        }
+    };
+    // Failures are counted per account, whichever name it was reached by; unknown logins are
+    // counted per name, so they answer exactly like real accounts.
+    let key = match &user {
+        Some(u) => format!("user:{}", u.id),
+        None => format!("login:{}", login.to_lowercase()),
+    };
+    let now = state.clock.unix();
+    let failures = match state.db.begin_attempt(&key, now, LOCK_WINDOW, MAX_FAILURES, LOCK_WINDOW).await? {
+        Attempt::Locked { until } => {
+            return Err(AppError::TooManyAttempts { retry_after: (until - now).max(1) as u64 })
+        }
+        Attempt::Allowed { failures } => failures,
+    };
+    let ok = state
+        .verify_password(req.password.clone(), user.as_ref().map(|u| u.password_hash.clone()))
+        .await?;
+    let Some(user) = user.filter(|_| ok) else {
+        if failures >= MAX_FAILURES {
+            state.db.lock_key(&key, state.clock.unix() + LOCK_WINDOW).await?;
+        }
+        return Err(AppError::InvalidCredentials);
+    };
+    state.db.clear_attempts(&key).await?;
+
+    let token = new_token();
+    let mut tx = state.db.begin().await?;
+    state
+        .db
+        .insert_session(&mut *tx, &token_hash(&token), &user.id, now, &client.ip, &client.user_agent)
+        .await?;
+    state.db.record_sign_in(&mut *tx, &user.id, now).await?;
+    tx.commit().await?;
+
+    let cookie = session_cookie(&state, &token, state.settings.session_absolute.as_secs());
+    let mut res = Json(accounts::to_me(&user)).into_response();
+    res.headers_mut().append(header::SET_COOKIE, cookie);
+    Ok(res)
+}
+
+/// End the current session.
+#[utoipa::path(post, path = "/auth/sign-out", tag = "auth",
+    responses((status = 204, description = "Signed out; the session cookie is cleared")))]
+pub async fn sign_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    _body: ApiJson<Empty>,
+) -> AppResult<Response> {
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        state.db.delete_session(&token_hash(token)).await?;
+    }
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    res.headers_mut().append(header::SET_COOKIE, session_cookie(&state, "", 0));
+    Ok(res)
+}
+
+/// Ask for a password reset link. Always answers 202.
+#[utoipa::path(post, path = "/auth/forgot-password", tag = "auth", request_body = ForgotPasswordRequest,
+    responses((status = 202, body = Accepted), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn forgot_password(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    ApiJson(req): ApiJson<ForgotPasswordRequest>,
+) -> AppResult<Response> {
+    let email = Email::parse(&req.email).map_err(|e| AppError::field("email", e))?;
+    let now = state.clock.unix();
+    if !state.db.rate_hit(&format!("forgot-ip:{}", client.ip), now, 3600, 30).await? {
+        return Err(AppError::RateLimited { retry_after: 3600 });
+    }
+    accounts::forgot_password(&state, &email).await?;
+    Ok(accepted())
+}
+
+/// Set a new password with the token from the reset mail. Does not sign in; ends every
+/// session of the account.
+#[utoipa::path(post, path = "/auth/reset-password", tag = "auth", request_body = ResetPasswordRequest,
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<ResetPasswordRequest>,
+) -> AppResult<StatusCode> {
+    let password = Password::parse(&req.password).map_err(|e| AppError::field("password", e))?;
+    accounts::reset_password(&state, req.token.trim(), password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `Set-Cookie` for the session: HttpOnly, SameSite=Lax, Path=/, Secure when configured.
+fn session_cookie(state: &AppState, token: &str, max_age: u64) -> HeaderValue {
+    let secure = if state.settings.cookie_secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}{secure}"
+    ))
+    .expect("cookie is ASCII")
+}

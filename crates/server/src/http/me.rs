@@ -1,0 +1,102 @@
+//! The signed-in user's profile and preferences.
+
+use std::collections::BTreeMap;
+
+use axum::{extract::State, http::StatusCode, Json};
+use seatwise_api::{ChangePasswordRequest, ErrorBody, FieldErrorCode, Me, UpdateMeRequest};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::extract::{ApiJson, CurrentUser};
+use crate::{
+    domain::{accounts, Country, Locale, Password, PersonName, ProfileText},
+    error::{AppError, AppResult},
+    state::AppState,
+    store::users::Profile,
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_me, update_me)).routes(routes!(change_password))
+}
+
+/// The signed-in user's profile and preferences.
+#[utoipa::path(get, path = "/me", tag = "me",
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
+pub async fn get_me(current: CurrentUser) -> Json<Me> {
+    Json(accounts::to_me(&current.user))
+}
+
+/// Change profile fields and preferences; only the fields sent change.
+#[utoipa::path(patch, path = "/me", tag = "me", request_body = UpdateMeRequest,
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_me(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiJson(req): ApiJson<UpdateMeRequest>,
+) -> AppResult<Json<Me>> {
+    let mut p = Profile::from(&current.user);
+    let mut fields: BTreeMap<String, FieldErrorCode> = BTreeMap::new();
+    let mut set = |name: &str, value: &Option<String>, target: &mut String, required: bool| {
+        let Some(v) = value else { return };
+        let parsed = if required {
+            PersonName::parse(v).map(PersonName::into_inner)
+        } else {
+            ProfileText::parse(v).map(ProfileText::into_inner)
+        };
+        match parsed {
+            Ok(v) => *target = v,
+            Err(e) => {
+                fields.insert(name.to_string(), e);
+            }
+        }
+    };
+    set("first_name", &req.first_name, &mut p.first_name, true);
+    set("last_name", &req.last_name, &mut p.last_name, true);
+    set("street", &req.street, &mut p.street, false);
+    set("city", &req.city, &mut p.city, false);
+    set("postcode", &req.postcode, &mut p.postcode, false);
+    set("phone", &req.phone, &mut p.phone, false);
+    set("company", &req.company, &mut p.company, false);
+    set("job_title", &req.job_title, &mut p.job_title, false);
+    if let Some(c) = &req.country {
+        match Country::parse(c) {
+            Ok(c) => p.country = c.as_str().to_string(),
+            Err(e) => {
+                fields.insert("country".into(), e);
+            }
+        }
+    }
+    if let Some(l) = &req.locale {
+        match Locale::parse(l) {
+            Ok(l) => p.locale = l.as_str().to_string(),
+            Err(e) => {
+                fields.insert("locale".into(), e);
+            }
+        }
+    }
+    if let Some(n) = req.notifications {
+        p.notify_product_updates = n.product_updates;
+        p.notify_renewal_reminders = n.renewal_reminders;
+        p.notify_news = n.news;
+    }
+    if !fields.is_empty() {
+        return Err(AppError::Validation(fields));
+    }
+    let now = state.clock.unix();
+    state.db.update_profile(state.db.pool(), &current.user.id, &p, now).await?;
+    let user = state.db.user_by_id(state.db.pool(), &current.user.id).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(accounts::to_me(&user)))
+}
+
+/// Change the password; every other session of the account ends.
+#[utoipa::path(post, path = "/me/password", tag = "me", request_body = ChangePasswordRequest,
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiJson(req): ApiJson<ChangePasswordRequest>,
+) -> AppResult<StatusCode> {
+    let new = Password::parse(&req.new_password).map_err(|e| AppError::field("new_password", e))?;
+    accounts::change_password(&state, &current.user, &current.session_hash, &req.current_password, new)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

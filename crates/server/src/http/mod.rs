@@ -1,0 +1,178 @@
+//! The HTTP surface: `/api/v1` (JSON) and the web app, behind one stack of middleware that
+//! gives every response a request id, security headers and compression.
+
+pub mod auth;
+pub mod extract;
+pub mod me;
+pub mod system;
+pub mod web;
+
+use std::{sync::Arc, time::Duration};
+
+use axum::{
+    extract::{Request, State},
+    http::{header, HeaderName, HeaderValue, Method},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    routing::get,
+    Json, Router,
+};
+use seatwise_api::{CSRF_HEADER, CSRF_HEADER_VALUE};
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    compression::{CompressionLayer, CompressionLevel},
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::{DefaultOnResponse, TraceLayer},
+};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::{
+    error::{AppError, InternalError},
+    state::AppState,
+};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Seatwise API", description = "The JSON API of the Seatwise account portal. \
+        State-changing calls need `Content-Type: application/json`, `X-Requested-With: seatwise` \
+        and an `Origin` of the portal."),
+    tags((name = "auth"), (name = "me"), (name = "system"))
+)]
+struct ApiDoc;
+
+/// Largest JSON body the API reads.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// The API routes and their OpenAPI document.
+pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(system::router(state.settings.mailbox_enabled()))
+        .merge(auth::router())
+        .merge(me::router())
+        .split_for_parts();
+    doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
+    (router, doc)
+}
+
+pub fn router(state: AppState) -> Router {
+    let (api, doc) = api(&state);
+    let doc = Arc::new(doc);
+    let api = api
+        .route("/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
+        .fallback(|| async { AppError::NotFound })
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(state.clone(), csrf));
+
+    let csp = Arc::new(content_security_policy(&state));
+    let request_id = HeaderName::from_static("x-request-id");
+
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/api", get(|| async { AppError::NotFound }))
+        .route("/api/{*rest}", axum::routing::any(|| async { AppError::NotFound }))
+        .merge(web::router(state.settings.web_dir.clone()))
+        .layer(middleware::from_fn(log_internal_errors))
+        .layer(CatchPanicLayer::custom(|_| {
+            AppError::Internal(anyhow::anyhow!("a request handler panicked")).into_response()
+        }))
+        .layer(
+            CompressionLayer::new().br(true).gzip(true).quality(CompressionLevel::Precise(5)),
+        )
+        .layer(middleware::from_fn_with_state(csp, security_headers))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request| {
+                    let id = req
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default();
+                    tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path())
+                })
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO))
+                .on_request(()),
+        )
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// CSRF defence for state-changing calls: the app's custom header, a JSON body and an
+/// `Origin` of the portal itself. Cross-site pages can send none of these without CORS,
+/// which this server never grants.
+async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let header_ok = headers.get(CSRF_HEADER).is_some_and(|v| v.as_bytes() == CSRF_HEADER_VALUE.as_bytes());
+    let origin_ok = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).is_some_and(|origin| {
+        if origin == state.settings.public_origin() {
+            return true;
+        }
+        // The same origin reached under another name (e.g. localhost): the browser sets both
+        // headers, so a page of another site cannot make them agree.
+        let scheme = state.settings.public_url.scheme();
+        headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .is_some_and(|host| origin == format!("{scheme}://{host}"))
+    });
+    if !(header_ok && origin_ok) {
+        return AppError::Csrf.into_response();
+    }
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<mime::Mime>().ok())
+        .is_some_and(|m| m.type_() == "application" && (m.subtype() == "json" || m.suffix().is_some_and(|s| s == "json")));
+    if !json {
+        return AppError::UnsupportedMediaType.into_response();
+    }
+    next.run(req).await
+}
+
+fn content_security_policy(state: &AppState) -> HeaderValue {
+    let hashes = web::inline_script_hashes(&state.settings.web_dir).join(" ");
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {hashes}; style-src 'self'; \
+         img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    );
+    HeaderValue::from_str(&csp.replace("  ", " ")).expect("CSP is ASCII")
+}
+
+/// Security headers on every response, errors and static files included.
+async fn security_headers(State(csp): State<Arc<HeaderValue>>, req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, csp.as_ref().clone());
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert("cross-origin-resource-policy", HeaderValue::from_static("same-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
+    );
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    res
+}
+
+/// Logs the details of internal errors inside the request's span (so with its id); the
+/// client saw only `internal`.
+async fn log_internal_errors(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if let Some(InternalError(e)) = res.extensions().get::<InternalError>() {
+        tracing::error!(error = ?e, "internal error");
+    }
+    res
+}
+
+/// How long in-flight requests may take to finish at shutdown.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(20);

@@ -1,0 +1,52 @@
+//! Health, public configuration and the dev mailbox.
+
+use axum::{extract::State, Json};
+use seatwise_api::{ErrorBody, Health, Mailbox, MailboxMessage, PublicConfig};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use crate::{clock::rfc3339, error::AppResult, state::AppState};
+
+pub fn router(mailbox: bool) -> OpenApiRouter<AppState> {
+    let r = OpenApiRouter::new().routes(routes!(health)).routes(routes!(public_config));
+    if mailbox {
+        r.routes(routes!(list_mailbox))
+    } else {
+        r
+    }
+}
+
+/// Answers while the server runs.
+#[utoipa::path(get, path = "/health", tag = "system", responses((status = 200, body = Health)))]
+pub async fn health() -> Json<Health> {
+    Json(Health { status: "ok".into() })
+}
+
+/// What the app needs to know before anyone signs in.
+#[utoipa::path(get, path = "/config", tag = "system", responses((status = 200, body = PublicConfig)))]
+pub async fn public_config(State(state): State<AppState>) -> Json<PublicConfig> {
+    Json(PublicConfig {
+        mode: state.settings.mode,
+        mailbox: state.settings.mailbox_enabled(),
+        privacy_statement_version: state.settings.privacy_statement_version.clone(),
+    })
+}
+
+/// Mail "delivered" to the dev mailbox (demo mode without SMTP only), newest first.
+#[utoipa::path(get, path = "/dev/mailbox", tag = "system",
+    responses((status = 200, body = Mailbox), (status = 404, body = ErrorBody)))]
+pub async fn list_mailbox(State(state): State<AppState>) -> AppResult<Json<Mailbox>> {
+    let rows = state.db.mailbox(200).await?;
+    Ok(Json(Mailbox {
+        messages: rows
+            .into_iter()
+            .map(|m| MailboxMessage {
+                id: m.id,
+                to: m.to_address,
+                subject: m.subject,
+                text: m.text_body,
+                locale: m.locale,
+                created_at: rfc3339(m.created_at),
+            })
+            .collect(),
+    }))
+}

@@ -1,0 +1,3 @@
+//! Background jobs. Each claims its rows in the database, so any number of servers can run them.
+
+pub mod outbox;

@@ -1,0 +1,162 @@
+//! Delivers queued mail: over SMTP when configured, otherwise (demo mode) into the dev mailbox.
+//! Failed deliveries are retried with exponential backoff, then given up.
+
+use std::{sync::Arc, time::Duration};
+
+use lettre::{
+    message::{header::ContentType, Mailbox, MultiPart, SinglePart},
+    transport::smtp::authentication::Credentials,
+    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+};
+use secrecy::ExposeSecret;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+use crate::{
+    clock::SharedClock,
+    config::{Settings, SmtpTls},
+    store::{outbox::OutboxRow, Db},
+};
+
+/// Attempts before a mail is marked failed.
+pub const MAX_ATTEMPTS: i64 = 8;
+/// How long a claimed mail stays reserved for the worker that claimed it.
+const LEASE_SECS: i64 = 120;
+const BATCH: i64 = 20;
+
+pub enum Transport {
+    Smtp { smtp: AsyncSmtpTransport<Tokio1Executor>, from: Mailbox },
+    /// Demo mode without SMTP: the mail is shown on the Mailbox page.
+    Mailbox,
+}
+
+impl Transport {
+    pub fn from_settings(s: &Settings) -> anyhow::Result<Transport> {
+        let Some(cfg) = &s.smtp else { return Ok(Transport::Mailbox) };
+        let builder = match cfg.tls {
+            SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&cfg.host),
+            SmtpTls::StartTls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&cfg.host)?,
+            SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&cfg.host)?,
+        };
+        let mut builder = builder.port(cfg.port).timeout(Some(Duration::from_secs(20)));
+        if let (Some(user), Some(pass)) = (&cfg.username, &cfg.password) {
+            builder = builder.credentials(Credentials::new(user.clone(), pass.expose_secret().to_string()));
+        }
+        let from: Mailbox = s.mail_from.parse()?;
+        Ok(Transport::Smtp { smtp: builder.build(), from })
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            Transport::Smtp { .. } => "smtp",
+            Transport::Mailbox => "mailbox",
+        }
+    }
+
+    async fn deliver(&self, mail: &OutboxRow) -> anyhow::Result<()> {
+        match self {
+            Transport::Mailbox => Ok(()),
+            Transport::Smtp { smtp, from } => {
+                let to = Mailbox::new(
+                    (!mail.to_name.is_empty()).then(|| mail.to_name.clone()),
+                    mail.to_address.parse()?,
+                );
+                let message = Message::builder()
+                    .from(from.clone())
+                    .to(to)
+                    .subject(&mail.subject)
+                    .message_id(Some(format!("<{}@seatwise>", mail.id)))
+                    .multipart(
+                        MultiPart::alternative()
+                            .singlepart(
+                                SinglePart::builder()
+                                    .header(ContentType::TEXT_PLAIN)
+                                    .body(mail.text_body.clone()),
+                            )
+                            .singlepart(
+                                SinglePart::builder()
+                                    .header(ContentType::TEXT_HTML)
+                                    .body(mail.html_body.clone()),
+                            ),
+                    )?;
+                smtp.send(message).await?;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Delay before attempt `attempts + 1`: 30 s, 1 min, 2 min … at most an hour.
+pub fn backoff(attempts: i64) -> i64 {
+    (30i64 << attempts.clamp(0, 7)).min(3600)
+}
+
+/// Runs until `stop` is cancelled; the mail being delivered then is finished first.
+pub async fn run(
+    db: Db,
+    clock: SharedClock,
+    transport: Arc<Transport>,
+    wake: Arc<Notify>,
+    poll: Duration,
+    stop: CancellationToken,
+) {
+    tracing::info!(transport = transport.name(), "outbox worker started");
+    loop {
+        let mut delivered_any = false;
+        match db.claim_mail(clock.unix(), LEASE_SECS, BATCH).await {
+            Ok(batch) => {
+                for mail in batch {
+                    delivered_any = true;
+                    deliver_one(&db, &clock, &transport, &mail).await;
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "outbox: cannot claim mail"),
+        }
+        if stop.is_cancelled() {
+            break;
+        }
+        if delivered_any {
+            continue;
+        }
+        tokio::select! {
+            _ = stop.cancelled() => break,
+            _ = wake.notified() => {}
+            _ = tokio::time::sleep(poll) => {}
+        }
+    }
+    tracing::info!("outbox worker stopped");
+}
+
+async fn deliver_one(db: &Db, clock: &SharedClock, transport: &Transport, mail: &OutboxRow) {
+    match transport.deliver(mail).await {
+        Ok(()) => {
+            if let Err(e) = db.mark_mail_sent(&mail.id, transport.name(), clock.unix()).await {
+                tracing::error!(mail = %mail.id, error = %e, "outbox: delivered but not marked sent");
+            } else {
+                tracing::info!(mail = %mail.id, kind = %mail.kind, via = transport.name(), "mail delivered");
+            }
+        }
+        Err(e) => {
+            let attempts = mail.attempts + 1;
+            let retry_at = (attempts < MAX_ATTEMPTS).then(|| clock.unix() + backoff(mail.attempts));
+            tracing::warn!(mail = %mail.id, attempts, error = %e, give_up = retry_at.is_none(), "mail delivery failed");
+            if let Err(e) = db.mark_mail_failed(&mail.id, &e.to_string(), retry_at).await {
+                tracing::error!(mail = %mail.id, error = %e, "outbox: cannot record the failure");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert_eq!(backoff(0), 30);
+        assert_eq!(backoff(1), 60);
+        assert_eq!(backoff(3), 240);
+        assert_eq!(backoff(10), 3600);
+        assert!((0..20).map(backoff).collect::<Vec<_>>().windows(2).all(|w| w[0] <= w[1]));
+    }
+}

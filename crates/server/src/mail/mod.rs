@@ -1,0 +1,228 @@
+//! Mail: composed in the recipient's language, written to the outbox in the caller's
+//! transaction, delivered by `jobs::outbox`.
+
+use std::{collections::HashMap, sync::OnceLock};
+
+use seatwise_api::NotificationSettings;
+use serde_json::Value;
+
+use crate::{
+    domain::Locale,
+    store::{outbox::NewMail, Db, Tx},
+};
+
+/// What a mail is about; non-security mail honours the person's notification settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    /// Account security (confirmation, password reset): always sent.
+    Security,
+    ProductUpdates,
+    RenewalReminders,
+    News,
+}
+
+impl Category {
+    pub fn wanted_by(self, prefs: &NotificationSettings) -> bool {
+        match self {
+            Category::Security => true,
+            Category::ProductUpdates => prefs.product_updates,
+            Category::RenewalReminders => prefs.renewal_reminders,
+            Category::News => prefs.news,
+        }
+    }
+}
+
+/// The mails the portal sends.
+#[derive(Debug, Clone)]
+pub enum Mail {
+    VerifyEmail { link: String, hours: u64 },
+    ResetPassword { link: String, minutes: u64 },
+    AccountExists { sign_in_link: String, reset_link: String },
+    PasswordChanged { reset_link: String },
+}
+
+impl Mail {
+    fn key(&self) -> &'static str {
+        match self {
+            Mail::VerifyEmail { .. } => "verify_email",
+            Mail::ResetPassword { .. } => "reset_password",
+            Mail::AccountExists { .. } => "account_exists",
+            Mail::PasswordChanged { .. } => "password_changed",
+        }
+    }
+
+    pub fn category(&self) -> Category {
+        Category::Security
+    }
+
+    fn vars(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Mail::VerifyEmail { link, hours } => vec![("link", link.clone()), ("hours", hours.to_string())],
+            Mail::ResetPassword { link, minutes } => {
+                vec![("link", link.clone()), ("minutes", minutes.to_string())]
+            }
+            Mail::AccountExists { sign_in_link, reset_link } => {
+                vec![("sign_in_link", sign_in_link.clone()), ("reset_link", reset_link.clone())]
+            }
+            Mail::PasswordChanged { reset_link } => vec![("reset_link", reset_link.clone())],
+        }
+    }
+}
+
+/// Who a mail goes to.
+#[derive(Debug, Clone)]
+pub struct Recipient {
+    pub email: String,
+    pub name: String,
+    pub locale: Locale,
+    pub prefs: NotificationSettings,
+}
+
+fn catalogues() -> &'static HashMap<&'static str, Value> {
+    static C: OnceLock<HashMap<&'static str, Value>> = OnceLock::new();
+    C.get_or_init(|| {
+        let parse = |s: &str| serde_json::from_str::<Value>(s).expect("mail locale files are JSON");
+        HashMap::from([
+            ("en", parse(include_str!("../../locales/en.json"))),
+            ("zh-TW", parse(include_str!("../../locales/zh-TW.json"))),
+            ("sl", parse(include_str!("../../locales/sl.json"))),
+        ])
+    })
+}
+
+fn text(locale: Locale, path: &str) -> String {
+    let lookup = |l: &str| {
+        path.split('.')
+            .try_fold(catalogues().get(l)?, |v, k| v.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    lookup(locale.as_str()).or_else(|| lookup("en")).unwrap_or_default()
+}
+
+fn fill(template: &str, vars: &[(&str, String)]) -> String {
+    vars.iter().fold(template.to_string(), |s, (k, v)| s.replace(&format!("{{{k}}}"), v))
+}
+
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Renders a mail for one recipient: subject, plain text and a simple HTML alternative.
+pub fn compose(mail: &Mail, to: &Recipient) -> NewMail {
+    let l = to.locale;
+    let vars = mail.vars();
+    let subject = text(l, &format!("{}.subject", mail.key()));
+    let greeting = fill(&text(l, "greeting"), &[("name", to.name.clone())]);
+    let body = fill(&text(l, &format!("{}.body", mail.key())), &vars);
+    let signature = text(l, "signature");
+    let footer = text(l, "footer");
+    let text_body = format!("{greeting}\n\n{body}\n\n{signature}\n\n--\n{footer}\n");
+
+    let links: Vec<&String> = vars.iter().filter(|(k, _)| k.ends_with("link")).map(|(_, v)| v).collect();
+    let paragraphs: String = body
+        .split("\n\n")
+        .map(|p| {
+            let esc = escape_html(p);
+            if links.iter().any(|l| l.as_str() == p) {
+                format!("<p><a href=\"{esc}\">{esc}</a></p>")
+            } else {
+                format!("<p>{}</p>", esc.replace('\n', "<br>"))
+            }
+        })
+        .collect();
+    let html_body = format!(
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+         <body><p>{greeting}</p>{paragraphs}<p>{signature}</p><hr><p><small>{footer}</small></p></body></html>",
+        lang = l.as_str(),
+        title = escape_html(&subject),
+        greeting = escape_html(&greeting),
+        signature = escape_html(&signature),
+        footer = escape_html(&footer),
+    );
+    NewMail {
+        to_address: to.email.clone(),
+        to_name: to.name.clone(),
+        locale: l.as_str().to_string(),
+        kind: mail.key().to_string(),
+        subject,
+        text_body,
+        html_body,
+    }
+}
+
+/// Writes the mail to the outbox inside `tx`, unless the recipient opted out of its category.
+/// Returns the outbox id when queued.
+pub async fn queue(
+    db: &Db,
+    tx: &mut Tx,
+    mail: &Mail,
+    to: &Recipient,
+    now: i64,
+) -> sqlx::Result<Option<String>> {
+    if !mail.category().wanted_by(&to.prefs) {
+        return Ok(None);
+    }
+    let new = compose(mail, to);
+    db.enqueue_mail(&mut **tx, &new, now).await.map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn to(locale: &str) -> Recipient {
+        Recipient {
+            email: "mei@example.com".into(),
+            name: "美玲".into(),
+            locale: Locale::parse(locale).unwrap(),
+            prefs: NotificationSettings { product_updates: false, renewal_reminders: false, news: false },
+        }
+    }
+
+    #[test]
+    fn mail_is_in_the_recipients_language_with_its_link() {
+        let m = Mail::ResetPassword { link: "http://x/reset-password?token=abc".into(), minutes: 30 };
+        let zh = compose(&m, &to("zh-TW"));
+        assert_eq!(zh.subject, "重置您的 Seatwise 密碼");
+        assert!(zh.text_body.contains("http://x/reset-password?token=abc"));
+        assert!(zh.text_body.contains("30 分鐘"));
+        assert!(zh.html_body.contains("<a href=\"http://x/reset-password?token=abc\">"));
+        let sl = compose(&m, &to("sl"));
+        assert!(sl.subject.contains("gesla"));
+    }
+
+    #[test]
+    fn every_mail_has_text_in_every_language() {
+        let mails = [
+            Mail::VerifyEmail { link: "L".into(), hours: 48 },
+            Mail::ResetPassword { link: "L".into(), minutes: 30 },
+            Mail::AccountExists { sign_in_link: "S".into(), reset_link: "R".into() },
+            Mail::PasswordChanged { reset_link: "R".into() },
+        ];
+        for l in seatwise_api::LOCALES {
+            for m in &mails {
+                let c = compose(m, &to(l));
+                assert!(!c.subject.is_empty() && !c.text_body.contains('{'), "{l} {}", m.key());
+            }
+        }
+    }
+
+    #[test]
+    fn html_is_escaped() {
+        let mut r = to("en");
+        r.name = "<script>x</script>".into();
+        let c = compose(&Mail::PasswordChanged { reset_link: "R".into() }, &r);
+        assert!(!c.html_body.contains("<script>"));
+    }
+
+    #[test]
+    fn notification_settings_are_honoured_except_for_security() {
+        let none = NotificationSettings { product_updates: false, renewal_reminders: false, news: false };
+        assert!(Category::Security.wanted_by(&none));
+        assert!(!Category::News.wanted_by(&none));
+        assert!(!Category::RenewalReminders.wanted_by(&none));
+        let all = NotificationSettings { product_updates: true, renewal_reminders: true, news: true };
+        assert!(Category::ProductUpdates.wanted_by(&all));
+    }
+}

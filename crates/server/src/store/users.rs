@@ -1,0 +1,228 @@
+//! People who can sign in.
+
+use sqlx::{Any, Executor, FromRow};
+
+use super::Db;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct UserRow {
+    pub id: String,
+    pub account_id: String,
+    pub email: String,
+    pub email_verified_at: Option<i64>,
+    pub password_hash: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub country: String,
+    pub street: String,
+    pub city: String,
+    pub postcode: String,
+    pub phone: String,
+    pub company: String,
+    pub job_title: String,
+    pub locale: String,
+    pub notify_product_updates: bool,
+    pub notify_renewal_reminders: bool,
+    pub notify_news: bool,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+pub const USER_COLUMNS: &str = "id, account_id, email, email_verified_at, password_hash, \
+    first_name, last_name, country, street, city, postcode, phone, company, job_title, locale, \
+    notify_product_updates, notify_renewal_reminders, notify_news, created_at, updated_at";
+
+/// [`USER_COLUMNS`] of the `users` table aliased as `u`.
+pub const USER_COLUMNS_U: &str = "u.id, u.account_id, u.email, u.email_verified_at, \
+    u.password_hash, u.first_name, u.last_name, u.country, u.street, u.city, u.postcode, \
+    u.phone, u.company, u.job_title, u.locale, u.notify_product_updates, \
+    u.notify_renewal_reminders, u.notify_news, u.created_at, u.updated_at";
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub id: String,
+    pub account_id: String,
+    pub email: String,
+    pub email_verified_at: Option<i64>,
+    pub password_hash: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub country: String,
+    pub locale: String,
+    pub privacy_consent_at: i64,
+    pub privacy_statement_version: String,
+    pub created_at: i64,
+}
+
+/// The editable profile fields, as they are after an update.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub first_name: String,
+    pub last_name: String,
+    pub country: String,
+    pub street: String,
+    pub city: String,
+    pub postcode: String,
+    pub phone: String,
+    pub company: String,
+    pub job_title: String,
+    pub locale: String,
+    pub notify_product_updates: bool,
+    pub notify_renewal_reminders: bool,
+    pub notify_news: bool,
+}
+
+impl From<&UserRow> for Profile {
+    fn from(u: &UserRow) -> Self {
+        Profile {
+            first_name: u.first_name.clone(),
+            last_name: u.last_name.clone(),
+            country: u.country.clone(),
+            street: u.street.clone(),
+            city: u.city.clone(),
+            postcode: u.postcode.clone(),
+            phone: u.phone.clone(),
+            company: u.company.clone(),
+            job_title: u.job_title.clone(),
+            locale: u.locale.clone(),
+            notify_product_updates: u.notify_product_updates,
+            notify_renewal_reminders: u.notify_renewal_reminders,
+            notify_news: u.notify_news,
+        }
+    }
+}
+
+impl Db {
+    pub async fn insert_user<'e, E>(&self, ex: E, u: &NewUser) -> sqlx::Result<()>
+    where
+        E: Executor<'e, Database = Any>,
+    {
+        let sql = self.sql(
+            "INSERT INTO users (id, account_id, email, email_verified_at, password_hash, \
+             first_name, last_name, country, locale, privacy_consent_at, \
+             privacy_statement_version, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
+        );
+        sqlx::query(&sql)
+            .bind(&u.id)
+            .bind(&u.account_id)
+            .bind(&u.email)
+            .bind(u.email_verified_at)
+            .bind(&u.password_hash)
+            .bind(&u.first_name)
+            .bind(&u.last_name)
+            .bind(&u.country)
+            .bind(&u.locale)
+            .bind(u.privacy_consent_at)
+            .bind(&u.privacy_statement_version)
+            .bind(u.created_at)
+            .execute(ex)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn user_by_id<'e, E>(&self, ex: E, id: &str) -> sqlx::Result<Option<UserRow>>
+    where
+        E: Executor<'e, Database = Any>,
+    {
+        let sql = self.sql_owned(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"));
+        sqlx::query_as::<_, UserRow>(&sql).bind(id).fetch_optional(ex).await
+    }
+
+    /// `email` must already be normalised (see `domain::Email`).
+    pub async fn user_by_email(&self, email: &str) -> sqlx::Result<Option<UserRow>> {
+        let sql = self.sql_owned(format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"));
+        sqlx::query_as::<_, UserRow>(&sql).bind(email).fetch_optional(self.pool()).await
+    }
+
+    pub async fn user_by_account_id(&self, account_id: &str) -> sqlx::Result<Option<UserRow>> {
+        let sql =
+            self.sql_owned(format!("SELECT {USER_COLUMNS} FROM users WHERE account_id = $1"));
+        sqlx::query_as::<_, UserRow>(&sql).bind(account_id).fetch_optional(self.pool()).await
+    }
+
+    pub async fn count_users(&self) -> sqlx::Result<i64> {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users").fetch_one(self.pool()).await
+    }
+
+    pub async fn update_profile<'e, E>(
+        &self,
+        ex: E,
+        id: &str,
+        p: &Profile,
+        now: i64,
+    ) -> sqlx::Result<()>
+    where
+        E: Executor<'e, Database = Any>,
+    {
+        let sql = self.sql(
+            "UPDATE users SET first_name = $2, last_name = $3, country = $4, street = $5, \
+             city = $6, postcode = $7, phone = $8, company = $9, job_title = $10, locale = $11, \
+             notify_product_updates = $12, notify_renewal_reminders = $13, notify_news = $14, \
+             updated_at = $15 WHERE id = $1",
+        );
+        sqlx::query(&sql)
+            .bind(id)
+            .bind(&p.first_name)
+            .bind(&p.last_name)
+            .bind(&p.country)
+            .bind(&p.street)
+            .bind(&p.city)
+            .bind(&p.postcode)
+            .bind(&p.phone)
+            .bind(&p.company)
+            .bind(&p.job_title)
+            .bind(&p.locale)
+            .bind(p.notify_product_updates)
+            .bind(p.notify_renewal_reminders)
+            .bind(p.notify_news)
+            .bind(now)
+            .execute(ex)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_password_hash<'e, E>(
+        &self,
+        ex: E,
+        id: &str,
+        hash: &str,
+        now: i64,
+    ) -> sqlx::Result<()>
+    where
+        E: Executor<'e, Database = Any>,
+    {
+        let sql = self.sql("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1");
+        sqlx::query(&sql).bind(id).bind(hash).bind(now).execute(ex).await?;
+        Ok(())
+    }
+
+    pub async fn mark_email_verified<'e, E>(&self, ex: E, id: &str, now: i64) -> sqlx::Result<()>
+    where
+        E: Executor<'e, Database = Any>,
+    {
+        let sql = self.sql(
+            "UPDATE users SET email_verified_at = COALESCE(email_verified_at, $2), \
+             updated_at = $2 WHERE id = $1",
+        );
+        sqlx::query(&sql).bind(id).bind(now).execute(ex).await?;
+        Ok(())
+    }
+
+    pub async fn record_sign_in<'e, E>(&self, ex: E, id: &str, now: i64) -> sqlx::Result<()>
+    where
+        E: Executor<'e, Database = Any>,
+    {
+        let sql = self.sql("UPDATE users SET last_sign_in_at = $2 WHERE id = $1");
+        sqlx::query(&sql).bind(id).bind(now).execute(ex).await?;
+        Ok(())
+    }
+
+    /// Like [`Db::sql`] for statements assembled at run time.
+    pub fn sql_owned(&self, sql: String) -> String {
+        match self.kind() {
+            super::DbKind::Postgres => sql,
+            super::DbKind::Sqlite => sql.replace('$', "?"),
+        }
+    }
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs whatever is missing to build and test Seatwise, and nothing that is already there.
+# Idempotent; safe to run on every build. Usage: scripts/install-tools.sh [--browser]
+#   --browser  also install Chromium and the SMTP test sink (needed by the tests, not to run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+want_browser=0
+[[ "${1:-}" == "--browser" ]] && want_browser=1
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
+
+# Rust: nightly (rust-toolchain.toml) with the wasm target.
+if ! rustup target list --installed --toolchain nightly 2>/dev/null | grep -q wasm32-unknown-unknown; then
+  say "Adding the wasm32 target to the nightly toolchain"
+  rustup target add wasm32-unknown-unknown --toolchain nightly
+fi
+
+# Trunk, the wasm bundler.
+if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+  say "Installing Trunk $TRUNK_VERSION (several minutes, once)"
+  cargo +stable install trunk --version "$TRUNK_VERSION" --locked
+fi
+
+# wasm-bindgen CLI: must match the wasm-bindgen crate in Cargo.lock exactly.
+if [[ ! -f Cargo.lock ]]; then
+  cargo generate-lockfile
+fi
+wb_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$wb_version"; then
+  say "Installing wasm-bindgen-cli $wb_version (a few minutes, once)"
+  # --locked fails for this crate here (its lock names a release the registry lacks).
+  cargo +stable install wasm-bindgen-cli --version "$wb_version" --force
+fi
+
+# npm tools: wasm-opt (binaryen), Playwright, axe-core. Browsers are never downloaded.
+if [[ ! -x end2end/node_modules/.bin/wasm-opt ]] || [[ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]]; then
+  say "Installing npm tools (wasm-opt, Playwright)"
+  (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+fi
+
+if [[ $want_browser == 1 ]]; then
+  if ! command -v chromium >/dev/null 2>&1; then
+    say "Installing Chromium from Debian"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+  if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+    say "Installing aiosmtpd (a local SMTP server for the mail delivery test)"
+    python3 -m pip install --quiet --disable-pip-version-check aiosmtpd
+  fi
+fi
