@@ -1,5 +1,6 @@
 -- Identity: people, sessions, one-time tokens, sign-in throttling, rate limits, the mail outbox.
 -- Times are Unix seconds (UTC).
+-- Flags are BIGINT 0/1: sqlx's Any driver cannot decode SQLite booleans.
 
 CREATE TABLE users (
     id                        TEXT PRIMARY KEY,
@@ -17,9 +18,9 @@ CREATE TABLE users (
     company                   TEXT NOT NULL DEFAULT '',
     job_title                 TEXT NOT NULL DEFAULT '',
     locale                    TEXT NOT NULL,
-    notify_product_updates    BOOLEAN NOT NULL DEFAULT TRUE,
-    notify_renewal_reminders  BOOLEAN NOT NULL DEFAULT TRUE,
-    notify_news               BOOLEAN NOT NULL DEFAULT FALSE,
+    notify_product_updates    BIGINT NOT NULL DEFAULT 1,
+    notify_renewal_reminders  BIGINT NOT NULL DEFAULT 1,
+    notify_news               BIGINT NOT NULL DEFAULT 0,
     privacy_consent_at        BIGINT NOT NULL,
     privacy_statement_version TEXT NOT NULL,
     last_sign_in_at           BIGINT,

@@ -38,9 +38,9 @@ pub fn recipient(u: &UserRow) -> Recipient {
 
 pub fn notification_settings(u: &UserRow) -> NotificationSettings {
     NotificationSettings {
-        product_updates: u.notify_product_updates,
-        renewal_reminders: u.notify_renewal_reminders,
-        news: u.notify_news,
+        product_updates: u.notify_product_updates != 0,
+        renewal_reminders: u.notify_renewal_reminders != 0,
+        news: u.notify_news != 0,
     }
 }
 

@@ -39,7 +39,8 @@ impl Db {
     where
         E: Executor<'e, Database = Any>,
     {
-        let id = uuid::Uuid::new_v4().to_string();
+        // Time-ordered, so the mailbox lists mail in the order it was queued.
+        let id = uuid::Uuid::now_v7().to_string();
         let sql = self.sql(
             "INSERT INTO outbox (id, to_address, to_name, locale, kind, subject, text_body, \
              html_body, next_attempt_at, created_at) \

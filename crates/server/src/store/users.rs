@@ -21,9 +21,10 @@ pub struct UserRow {
     pub company: String,
     pub job_title: String,
     pub locale: String,
-    pub notify_product_updates: bool,
-    pub notify_renewal_reminders: bool,
-    pub notify_news: bool,
+    /// Flags are 0 or 1 (see the migration).
+    pub notify_product_updates: i64,
+    pub notify_renewal_reminders: i64,
+    pub notify_news: i64,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -85,9 +86,9 @@ impl From<&UserRow> for Profile {
             company: u.company.clone(),
             job_title: u.job_title.clone(),
             locale: u.locale.clone(),
-            notify_product_updates: u.notify_product_updates,
-            notify_renewal_reminders: u.notify_renewal_reminders,
-            notify_news: u.notify_news,
+            notify_product_updates: u.notify_product_updates != 0,
+            notify_renewal_reminders: u.notify_renewal_reminders != 0,
+            notify_news: u.notify_news != 0,
         }
     }
 }
@@ -173,9 +174,9 @@ impl Db {
             .bind(&p.company)
             .bind(&p.job_title)
             .bind(&p.locale)
-            .bind(p.notify_product_updates)
-            .bind(p.notify_renewal_reminders)
-            .bind(p.notify_news)
+            .bind(p.notify_product_updates as i64)
+            .bind(p.notify_renewal_reminders as i64)
+            .bind(p.notify_news as i64)
             .bind(now)
             .execute(ex)
             .await?;

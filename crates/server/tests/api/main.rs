@@ -1,0 +1,10 @@
+//! API tests: the real server on port 0, a fresh database per test, on SQLite and PostgreSQL.
+
+mod helpers;
+
+mod auth;
+mod mail;
+mod me;
+mod security;
+mod sessions;
+mod system;
