@@ -1,0 +1,180 @@
+//! The one module that talks HTTP. Every call goes to the same origin under
+//! [`seatwise_api::API_PREFIX`]; the session travels in an HttpOnly cookie the app never reads.
+
+use std::collections::BTreeMap;
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use seatwise_api::{
+    Accepted, ChangePasswordRequest, ErrorBody, ErrorCode, FieldErrorCode, ForgotPasswordRequest,
+    Mailbox, Me, PublicConfig, ResetPasswordRequest, SignInRequest, SignUpRequest,
+    UpdateMeRequest, VerifyEmailRequest, API_PREFIX, CSRF_HEADER, CSRF_HEADER_VALUE,
+};
+use serde::{de::DeserializeOwned, Serialize};
+
+/// Why a call failed, in terms the UI can translate.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The server could not be reached (offline, DNS, connection reset).
+    Network,
+    /// The server answered with an error body.
+    Server {
+        status: u16,
+        code: ErrorCode,
+        fields: BTreeMap<String, FieldErrorCode>,
+        /// Seconds from the `Retry-After` header, when present.
+        retry_after: Option<u64>,
+    },
+    /// The server answered with something that is not the expected JSON.
+    Decode,
+}
+
+impl ApiError {
+    /// The reason a single field was refused, if any.
+    pub fn field(&self, name: &str) -> Option<FieldErrorCode> {
+        match self {
+            ApiError::Server { fields, .. } => fields.get(name).copied(),
+            _ => None,
+        }
+    }
+
+    /// True when the error is about fields only (shown next to them, not as a banner).
+    pub fn has_fields(&self) -> bool {
+        matches!(self, ApiError::Server { fields, .. } if !fields.is_empty())
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    /// For logs only; people see translated text (see `text::error_message`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ApiError::Network => f.write_str("network error"),
+            ApiError::Decode => f.write_str("unexpected response"),
+            ApiError::Server { status, code, .. } => write!(f, "HTTP {status}: {code:?}"),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+fn url(path: &str) -> String {
+    format!("{API_PREFIX}{path}")
+}
+
+async fn error_from(response: Response) -> ApiError {
+    let status = response.status();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    match response.json::<ErrorBody>().await {
+        Ok(body) => ApiError::Server { status, code: body.code, fields: body.fields, retry_after },
+        Err(_) => ApiError::Server {
+            status,
+            code: match status {
+                401 => ErrorCode::Unauthenticated,
+                403 => ErrorCode::Forbidden,
+                404 => ErrorCode::NotFound,
+                413 => ErrorCode::PayloadTooLarge,
+                429 => ErrorCode::RateLimited,
+                500..=599 => ErrorCode::Internal,
+                _ => ErrorCode::Unknown,
+            },
+            fields: BTreeMap::new(),
+            retry_after,
+        },
+    }
+}
+
+async fn send(request: Result<Request, gloo_net::Error>) -> ApiResult<Response> {
+    let request = request.map_err(|_| ApiError::Decode)?;
+    let response = request.send().await.map_err(|_| ApiError::Network)?;
+    if response.ok() {
+        Ok(response)
+    } else {
+        Err(error_from(response).await)
+    }
+}
+
+async fn json<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
+    response.json::<T>().await.map_err(|_| ApiError::Decode)
+}
+
+async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
+    let response = send(Request::get(&url(path)).header("accept", "application/json").build()).await?;
+    json(response).await
+}
+
+/// A state-changing call: JSON body, JSON content type and the CSRF header, always.
+fn mutation(builder: RequestBuilder, body: &impl Serialize) -> Result<Request, gloo_net::Error> {
+    builder
+        .header(CSRF_HEADER, CSRF_HEADER_VALUE)
+        .header("accept", "application/json")
+        .json(body)
+}
+
+async fn post<B: Serialize>(path: &str, body: &B) -> ApiResult<Response> {
+    send(mutation(Request::post(&url(path)), body)).await
+}
+
+async fn patch<B: Serialize>(path: &str, body: &B) -> ApiResult<Response> {
+    send(mutation(Request::patch(&url(path)), body)).await
+}
+
+/// The empty JSON object sent by calls that have nothing else to say.
+#[derive(Serialize)]
+struct Empty {}
+
+pub async fn get_config() -> ApiResult<PublicConfig> {
+    get("/config").await
+}
+
+/// The signed-in user, or `None` when nobody is signed in.
+pub async fn get_me() -> ApiResult<Option<Me>> {
+    match get::<Me>("/me").await {
+        Ok(me) => Ok(Some(me)),
+        Err(ApiError::Server { status: 401, .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn sign_up(body: &SignUpRequest) -> ApiResult<Accepted> {
+    json(post("/auth/sign-up", body).await?).await
+}
+
+pub async fn verify_email(token: String) -> ApiResult<()> {
+    post("/auth/verify-email", &VerifyEmailRequest { token }).await.map(drop)
+}
+
+pub async fn sign_in(body: &SignInRequest) -> ApiResult<Me> {
+    json(post("/auth/sign-in", body).await?).await
+}
+
+pub async fn sign_out() -> ApiResult<()> {
+    post("/auth/sign-out", &Empty {}).await.map(drop)
+}
+
+pub async fn forgot_password(email: String) -> ApiResult<()> {
+    post("/auth/forgot-password", &ForgotPasswordRequest { email }).await.map(drop)
+}
+
+pub async fn reset_password(body: &ResetPasswordRequest) -> ApiResult<()> {
+    post("/auth/reset-password", body).await.map(drop)
+}
+
+pub async fn resend_verification() -> ApiResult<()> {
+    post("/auth/resend-verification", &Empty {}).await.map(drop)
+}
+
+pub async fn update_me(body: &UpdateMeRequest) -> ApiResult<Me> {
+    json(patch("/me", body).await?).await
+}
+
+pub async fn change_password(body: &ChangePasswordRequest) -> ApiResult<()> {
+    post("/me/password", body).await.map(drop)
+}
+
+pub async fn get_mailbox() -> ApiResult<Mailbox> {
+    get("/dev/mailbox").await
+}

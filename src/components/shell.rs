@@ -1,0 +1,309 @@
+//! The frame around every page: skip link, header with navigation, language picker and user
+//! menu, the confirm-email banner, the main landmark, footer and toasts.
+
+use leptos::ev::KeyboardEvent;
+use leptos::html::Main;
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, A};
+use leptos_router::hooks::use_location;
+use stylers::style_sheet;
+
+use crate::api;
+use crate::app::{use_session, Notice};
+use crate::components::icons::{IconGlobe, IconLogo, IconMail, IconMenu, IconClose};
+use crate::components::toast::{use_toasts, ToastRegion};
+use crate::i18n::*;
+use crate::routes::AppRoute;
+use crate::text;
+
+/// The scoped class of the shell styles (one `style_sheet!` so the CSS is emitted once).
+fn shell_class() -> &'static str {
+    let class = style_sheet!("src/components/shell.css");
+    class
+}
+
+#[component]
+pub fn Shell() -> impl IntoView {
+    let class = shell_class();
+    let i18n = use_i18n();
+    let main_ref = NodeRef::<Main>::new();
+    let skip = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        if let Some(main) = main_ref.get() {
+            let _ = main.focus();
+        }
+    };
+    view! { class=class,
+        <a class="skip-link" href="#main" on:click=skip>{t!(i18n, app.skip_to_content)}</a>
+        <Header />
+        <VerifyBanner />
+        <main id="main" class="main" tabindex="-1" node_ref=main_ref>
+            <Outlet />
+        </main>
+        <footer class="footer">
+            <div class="container footer-inner">
+                <span>{t!(i18n, app.name)} " · " {t!(i18n, app.tagline)}</span>
+                <span>{t!(i18n, app.footer)}</span>
+            </div>
+        </footer>
+        <ToastRegion />
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let class = shell_class();
+    let i18n = use_i18n();
+    let session = use_session();
+    let location = use_location();
+    let menu_open = RwSignal::new(false);
+    let signed_in = move || session.signed_in() == Some(true);
+    let signed_out = move || session.signed_in() == Some(false);
+    let is_demo = move || {
+        matches!(session.config.get(), Some(Ok(config)) if config.mode == seatwise_api::Mode::Demo)
+    };
+    // `aria-current` for the link of the area the URL is in.
+    let current = move |route: AppRoute| {
+        let href = route.href();
+        move || {
+            location.pathname.with(|path| path == &href || path.starts_with(&format!("{href}/")))
+                .then_some("page")
+        }
+    };
+    let close_menu = move |_| menu_open.set(false);
+    view! { class=class,
+        <header class="header">
+            <div class="container header-inner">
+                <A href=AppRoute::Home.href() attr:class="brand">
+                    <IconLogo />
+                    <span class="brand-name">{t!(i18n, app.name)}</span>
+                </A>
+                {move || is_demo().then(|| view! { class=class,
+                    <span class="demo-badge" title=move || t_string!(i18n, app.demo_mode_hint)>
+                        {t!(i18n, app.demo_mode)}
+                    </span>
+                })}
+                <button
+                    type="button"
+                    class="menu-toggle"
+                    aria-controls="primary-nav"
+                    aria-expanded=move || if menu_open.get() { "true" } else { "false" }
+                    on:click=move |_| menu_open.update(|open| *open = !*open)
+                >
+                    {move || if menu_open.get() {
+                        view! { <IconClose /> }.into_any()
+                    } else {
+                        view! { <IconMenu /> }.into_any()
+                    }}
+                    <span class="visually-hidden">
+                        {move || if menu_open.get() {
+                            t_string!(i18n, app.close_menu)
+                        } else {
+                            t_string!(i18n, app.open_menu)
+                        }}
+                    </span>
+                </button>
+                <div class="header-panel" class:header-panel-open=move || menu_open.get()>
+                    <nav id="primary-nav" class="nav" aria-label=move || t_string!(i18n, app.main_nav)>
+                        <ul class="nav-list" on:click=close_menu>
+                            <Show when=signed_in>
+                                <li>
+                                    <A href=AppRoute::Profile.href() attr:class="nav-link" attr:aria-current=current(AppRoute::Profile)>
+                                        {t!(i18n, nav.profile)}
+                                    </A>
+                                </li>
+                                <li>
+                                    <A href=AppRoute::Preferences.href() attr:class="nav-link" attr:aria-current=current(AppRoute::Preferences)>
+                                        {t!(i18n, nav.preferences)}
+                                    </A>
+                                </li>
+                            </Show>
+                            <Show when=move || session.mailbox_enabled()>
+                                <li>
+                                    <A href=AppRoute::Mailbox.href() attr:class="nav-link" attr:aria-current=current(AppRoute::Mailbox)>
+                                        <IconMail />
+                                        {t!(i18n, nav.mailbox)}
+                                    </A>
+                                </li>
+                            </Show>
+                            <Show when=signed_out>
+                                <li>
+                                    <A href=AppRoute::SignIn { next: None }.href() attr:class="nav-link" attr:aria-current=current(AppRoute::SignIn { next: None })>
+                                        {t!(i18n, nav.sign_in)}
+                                    </A>
+                                </li>
+                                <li>
+                                    <A href=AppRoute::SignUp.href() attr:class="nav-link nav-cta" attr:aria-current=current(AppRoute::SignUp)>
+                                        {t!(i18n, nav.sign_up)}
+                                    </A>
+                                </li>
+                            </Show>
+                        </ul>
+                    </nav>
+                    <div class="header-tools">
+                        <LanguagePicker />
+                        <Show when=signed_in>
+                            <UserMenu />
+                        </Show>
+                    </div>
+                </div>
+            </div>
+        </header>
+    }
+}
+
+/// The language picker: switches the whole UI at once; for a signed-in user it also saves the
+/// choice to the account.
+#[component]
+pub fn LanguagePicker() -> impl IntoView {
+    let class = style_sheet!("src/components/language.css");
+    let i18n = use_i18n();
+    let session = use_session();
+    let on_change = move |ev| {
+        if let Ok(locale) = event_target_value(&ev).parse::<Locale>() {
+            session.choose_locale(i18n, locale, Notice::Silent);
+        }
+    };
+    view! { class=class,
+        <div class="language">
+            <label class="language-label" for="language-picker">
+                <IconGlobe />
+                <span class="visually-hidden">{t!(i18n, language.label)}</span>
+            </label>
+            <select
+                id="language-picker"
+                class="language-select"
+                on:change=on_change
+                prop:value=move || i18n.get_locale().as_str()
+            >
+                {Locale::get_all()
+                    .iter()
+                    .map(|locale| {
+                        let locale = *locale;
+                        view! { class=class,
+                            <option
+                                value=locale.as_str()
+                                lang=locale.as_str()
+                                selected=move || i18n.get_locale() == locale
+                            >
+                                {move || text::language_name(i18n, locale)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// The signed-in user's menu: who is signed in, and sign out.
+#[component]
+fn UserMenu() -> impl IntoView {
+    let class = style_sheet!("src/components/user_menu.css");
+    let i18n = use_i18n();
+    let session = use_session();
+    let open = RwSignal::new(false);
+    let user = move || session.user();
+    let name = move || {
+        user().map(|me| format!("{} {}", me.first_name, me.last_name).trim().to_string())
+            .unwrap_or_default()
+    };
+    let initials = move || {
+        user().map(|me| {
+            me.first_name.chars().take(1).chain(me.last_name.chars().take(1)).collect::<String>().to_uppercase()
+        }).unwrap_or_default()
+    };
+    let busy = session.sign_out.pending();
+    let on_key = move |ev: KeyboardEvent| {
+        if ev.key() == "Escape" {
+            open.set(false);
+        }
+    };
+    view! { class=class,
+        <div class="user-menu" on:keydown=on_key>
+            <button
+                type="button"
+                class="user-button"
+                aria-expanded=move || if open.get() { "true" } else { "false" }
+                aria-controls="user-menu-panel"
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                <span class="avatar" aria-hidden="true">{initials}</span>
+                <span class="user-name">{name}</span>
+                <span class="visually-hidden">" · " {t!(i18n, user_menu.label)}</span>
+            </button>
+            <div id="user-menu-panel" class="user-panel" hidden=move || !open.get()>
+                <p class="user-panel-caption">{t!(i18n, user_menu.signed_in_as)}</p>
+                <p class="user-panel-name">{name}</p>
+                <p class="user-panel-email">{move || user().map(|me| me.email).unwrap_or_default()}</p>
+                <p class="user-panel-id">
+                    {move || {
+                        let id = user().map(|me| me.account_id).unwrap_or_default();
+                        text::fill(t_string!(i18n, user_menu.account_id), &[("id", id.to_string())]).to_string()
+                    }}
+                </p>
+                <button
+                    type="button"
+                    class="btn btn-secondary btn-block"
+                    disabled=move || busy.get()
+                    on:click=move |_| {
+                        open.set(false);
+                        session.sign_out.dispatch(());
+                    }
+                >
+                    {move || if busy.get() {
+                        t_string!(i18n, user_menu.signing_out)
+                    } else {
+                        t_string!(i18n, user_menu.sign_out)
+                    }}
+                </button>
+            </div>
+        </div>
+    }
+}
+
+/// Shown on every page while the signed-in user's email address is not confirmed.
+#[component]
+fn VerifyBanner() -> impl IntoView {
+    let class = style_sheet!("src/components/banner.css");
+    let i18n = use_i18n();
+    let session = use_session();
+    let toasts = use_toasts();
+    let resend = Action::new_local(move |_: &()| async move {
+        let result = api::resend_verification().await;
+        match &result {
+            Ok(()) => toasts.success(move || t_string!(i18n, verify_banner.resent).to_string()),
+            Err(error) => toasts.error(error.clone()),
+        }
+        result
+    });
+    let busy = resend.pending();
+    let unverified_email =
+        move || session.user().filter(|me| !me.email_verified).map(|me| me.email);
+    move || {
+        unverified_email().map(|email| {
+            view! { class=class,
+                <div class="banner" role="region" aria-label=move || t_string!(i18n, profile.unverified)>
+                    <div class="container banner-inner">
+                        <IconMail />
+                        <p class="banner-text">
+                            {move || text::fill(t_string!(i18n, verify_banner.text), &[("email", email.clone().to_string())]).to_string()}
+                        </p>
+                        <button
+                            type="button"
+                            class="btn btn-secondary btn-sm"
+                            disabled=move || busy.get()
+                            on:click=move |_| { resend.dispatch(()); }
+                        >
+                            {move || if busy.get() {
+                                t_string!(i18n, verify_banner.resending)
+                            } else {
+                                t_string!(i18n, verify_banner.resend)
+                            }}
+                        </button>
+                    </div>
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,113 @@
+//! The browser's `Intl` formatters, bound directly (js-sys does not cover all of them the same
+//! way across versions). Country names, dates, numbers and plural categories all come from the
+//! browser, so no name lists or CLDR data are shipped in the wasm.
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Intl, js_name = DisplayNames)]
+    type DisplayNames;
+    #[wasm_bindgen(constructor, js_namespace = Intl, js_class = "DisplayNames", catch)]
+    fn new(locales: &Array, options: &Object) -> Result<DisplayNames, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn of(this: &DisplayNames, code: &str) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(js_namespace = Intl, js_name = DateTimeFormat)]
+    type DateTimeFormat;
+    #[wasm_bindgen(constructor, js_namespace = Intl, js_class = "DateTimeFormat", catch)]
+    fn new(locales: &Array, options: &Object) -> Result<DateTimeFormat, JsValue>;
+    #[wasm_bindgen(method, catch)]
+    fn format(this: &DateTimeFormat, date: &js_sys::Date) -> Result<String, JsValue>;
+
+    #[wasm_bindgen(js_namespace = Intl, js_name = NumberFormat)]
+    type NumberFormat;
+    #[wasm_bindgen(constructor, js_namespace = Intl, js_class = "NumberFormat", catch)]
+    fn new(locales: &Array) -> Result<NumberFormat, JsValue>;
+    #[wasm_bindgen(method, js_name = format)]
+    fn format_number(this: &NumberFormat, value: f64) -> String;
+
+    #[wasm_bindgen(js_namespace = Intl, js_name = PluralRules)]
+    type PluralRules;
+    #[wasm_bindgen(constructor, js_namespace = Intl, js_class = "PluralRules", catch)]
+    fn new(locales: &Array) -> Result<PluralRules, JsValue>;
+    #[wasm_bindgen(method)]
+    fn select(this: &PluralRules, value: f64) -> String;
+
+    #[wasm_bindgen(js_namespace = Intl, js_name = Collator)]
+    type Collator;
+    #[wasm_bindgen(constructor, js_namespace = Intl, js_class = "Collator", catch)]
+    fn new(locales: &Array) -> Result<Collator, JsValue>;
+    #[wasm_bindgen(method)]
+    fn compare(this: &Collator, a: &str, b: &str) -> f64;
+}
+
+fn locales(tag: &str) -> Array {
+    Array::of1(&JsValue::from_str(tag))
+}
+
+fn options(pairs: &[(&str, &str)]) -> Object {
+    let object = Object::new();
+    for (key, value) in pairs {
+        let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
+    }
+    object
+}
+
+/// Region codes paired with their names, sorted by name the way the language sorts.
+pub fn sorted_regions(tag: &str, codes: &[&'static str]) -> Vec<(&'static str, String)> {
+    let names = DisplayNames::new(&locales(tag), &options(&[("type", "region")])).ok();
+    let mut regions: Vec<(&'static str, String)> = codes
+        .iter()
+        .map(|code| {
+            let name = names
+                .as_ref()
+                .and_then(|n| n.of(code).ok())
+                .and_then(|n| n.as_string())
+                .unwrap_or_else(|| (*code).to_owned());
+            (*code, name)
+        })
+        .collect();
+    match Collator::new(&locales(tag)) {
+        Ok(collator) => regions.sort_by(|a, b| {
+            collator.compare(&a.1, &b.1).partial_cmp(&0.0).unwrap_or(std::cmp::Ordering::Equal)
+        }),
+        Err(_) => regions.sort_by(|a, b| a.1.cmp(&b.1)),
+    }
+    regions
+}
+
+/// An RFC 3339 timestamp as a date (`dateStyle: long`) in the given language.
+pub fn format_date(tag: &str, rfc3339: &str) -> String {
+    format_with(tag, rfc3339, &[("dateStyle", "long")])
+}
+
+/// An RFC 3339 timestamp as date and time (`medium` / `short`) in the given language.
+pub fn format_date_time(tag: &str, rfc3339: &str) -> String {
+    format_with(tag, rfc3339, &[("dateStyle", "medium"), ("timeStyle", "short")])
+}
+
+fn format_with(tag: &str, rfc3339: &str, style: &[(&str, &str)]) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
+    if date.get_time().is_nan() {
+        return String::new();
+    }
+    DateTimeFormat::new(&locales(tag), &options(style))
+        .and_then(|f| f.format(&date))
+        .unwrap_or_default()
+}
+
+/// A number formatted for the given language.
+pub fn format_number(tag: &str, value: f64) -> String {
+    NumberFormat::new(&locales(tag))
+        .map(|f| f.format_number(value))
+        .unwrap_or_else(|_| value.to_string())
+}
+
+/// The CLDR plural category (`zero`, `one`, `two`, `few`, `many`, `other`) of a count.
+pub fn plural_category(tag: &str, value: f64) -> String {
+    PluralRules::new(&locales(tag))
+        .map(|rules| rules.select(value))
+        .unwrap_or_else(|_| "other".to_owned())
+}

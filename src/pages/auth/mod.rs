@@ -1,0 +1,40 @@
+//! Getting in: sign up, confirm the email address, sign in, forgotten and reset passwords.
+
+mod forgot_password;
+mod reset_password;
+mod sign_in;
+mod sign_up;
+mod verify_email;
+
+pub use forgot_password::ForgotPassword;
+pub use reset_password::ResetPassword;
+pub use sign_in::SignIn;
+pub use sign_up::SignUp;
+pub use verify_email::VerifyEmail;
+
+use leptos::prelude::*;
+use stylers::style_sheet;
+
+/// The centred card all sign-in related pages share: the page's one `h1`, an intro, the content.
+#[component]
+fn AuthCard(
+    /// The page heading.
+    #[prop(into)]
+    title: Signal<String>,
+    /// A sentence under the heading.
+    #[prop(optional, into)]
+    intro: MaybeProp<String>,
+    /// The form or message.
+    children: Children,
+) -> impl IntoView {
+    let class = style_sheet!("src/pages/auth/auth.css");
+    view! { class=class,
+        <div class="auth">
+            <div class="auth-card">
+                <h1 class="auth-title">{move || title.get()}</h1>
+                {move || intro.get().map(|intro| view! { class=class, <p class="auth-intro">{intro}</p> })}
+                {children()}
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,80 @@
+//! `/sign-in`: email address or account ID, and password.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use seatwise_api::SignInRequest;
+
+use super::AuthCard;
+use crate::app::use_session;
+use crate::components::form::{action_error, field_error, FormAlert, PasswordField, SubmitButton, TextField};
+use crate::components::guard::GuestOnly;
+use crate::i18n::*;
+use crate::routes::AppRoute;
+use crate::text::use_page_title;
+
+#[component]
+pub fn SignIn() -> impl IntoView {
+    let i18n = use_i18n();
+    use_page_title(move || t_string!(i18n, sign_in.title).to_string());
+    view! {
+        <GuestOnly>
+            <SignInForm />
+        </GuestOnly>
+    }
+}
+
+#[component]
+fn SignInForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let action = session.sign_in;
+    let login = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let busy = action.pending();
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        action.dispatch(SignInRequest {
+            login: login.get_untracked().trim().to_owned(),
+            password: password.get_untracked(),
+        });
+    };
+    view! {
+        <AuthCard
+            title=Signal::derive(move || t_string!(i18n, sign_in.title).to_string())
+            intro=Signal::derive(move || Some(t_string!(i18n, sign_in.intro).to_string()))
+        >
+            <form class="form" novalidate on:submit=on_submit>
+                <FormAlert error=action_error(action) />
+                <TextField
+                    name="login"
+                    label=Signal::derive(move || t_string!(i18n, fields.login).to_string())
+                    value=login
+                    error=field_error(action, "login")
+                    autocomplete="username"
+                    required=true
+                />
+                <PasswordField
+                    name="password"
+                    label=Signal::derive(move || t_string!(i18n, fields.password).to_string())
+                    value=password
+                    error=field_error(action, "password")
+                    autocomplete="current-password"
+                />
+                <p class="form-aside">
+                    <A href=AppRoute::ForgotPassword.href()>{t!(i18n, sign_in.forgot)}</A>
+                </p>
+                <SubmitButton
+                    busy=busy
+                    label=Signal::derive(move || t_string!(i18n, sign_in.submit).to_string())
+                    busy_label=Signal::derive(move || t_string!(i18n, sign_in.submitting).to_string())
+                    extra_class="btn-block"
+                />
+            </form>
+            <p class="form-footer">
+                {t!(i18n, sign_in.no_account)} " "
+                <A href=AppRoute::SignUp.href()>{t!(i18n, sign_in.create_account)}</A>
+            </p>
+        </AuthCard>
+    }
+}

@@ -1,0 +1,108 @@
+//! `/verify-email?token=…`: the link from the confirmation email.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use seatwise_api::ErrorCode;
+
+use super::AuthCard;
+use crate::api::ApiError;
+use crate::app::use_session;
+use crate::components::form::FormAlert;
+use crate::components::load::Loading;
+use crate::i18n::*;
+use crate::routes::AppRoute;
+use crate::text::use_page_title;
+
+#[derive(Debug, Clone, PartialEq)]
+enum State {
+    Working,
+    Done,
+    BadLink,
+    Failed(ApiError),
+}
+
+#[component]
+pub fn VerifyEmail() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    use_page_title(move || t_string!(i18n, verify_email.title).to_string());
+    let action = session.verify_email;
+    let token = use_query_map()
+        .with_untracked(|q| q.get("token"))
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty());
+    let has_token = token.is_some();
+    // Results of earlier runs of this (app-wide) action are not this page's business.
+    let first_version = action.version().get_untracked();
+    let dispatched = StoredValue::new(false);
+    Effect::new(move |_| {
+        if let (Some(token), false) = (token.clone(), dispatched.get_value()) {
+            dispatched.set_value(true);
+            action.dispatch(token);
+        }
+    });
+    let state = Memo::new(move |_| {
+        if !has_token {
+            return State::BadLink;
+        }
+        if action.pending().get() || action.version().get() == first_version {
+            return State::Working;
+        }
+        match action.value().get() {
+            Some(Ok(())) => State::Done,
+            Some(Err(ApiError::Server { code: ErrorCode::InvalidToken, .. })) => State::BadLink,
+            Some(Err(error)) => State::Failed(error),
+            None => State::Working,
+        }
+    });
+    let signed_in = move || session.signed_in() == Some(true);
+    let onward = move || {
+        if signed_in() {
+            view! {
+                <A href=AppRoute::Profile.href() attr:class="btn btn-primary btn-block">
+                    {t!(i18n, verify_email.to_profile)}
+                </A>
+            }
+            .into_any()
+        } else {
+            view! {
+                <A href=AppRoute::SignIn { next: None }.href() attr:class="btn btn-primary btn-block">
+                    {t!(i18n, verify_email.to_sign_in)}
+                </A>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <AuthCard title=Signal::derive(move || t_string!(i18n, verify_email.title).to_string())>
+            {move || match state.get() {
+                State::Working => view! {
+                    <Loading />
+                    <p class="visually-hidden">{t!(i18n, verify_email.working)}</p>
+                }
+                .into_any(),
+                State::Done => view! {
+                    <div class="alert alert-success" role="status">
+                        <p>{t!(i18n, verify_email.done)}</p>
+                    </div>
+                    {onward()}
+                }
+                .into_any(),
+                State::BadLink => view! {
+                    <div class="alert alert-error" role="alert">
+                        <p>{t!(i18n, verify_email.failed)}</p>
+                        <p>{t!(i18n, verify_email.failed_hint)}</p>
+                    </div>
+                    {onward()}
+                }
+                .into_any(),
+                State::Failed(error) => view! {
+                    <FormAlert error=Signal::derive(move || Some(error.clone())) />
+                    {onward()}
+                }
+                .into_any(),
+            }}
+        </AuthCard>
+    }
+}

@@ -1,0 +1,29 @@
+//! One folder per portal area.
+
+pub mod auth;
+pub mod mailbox;
+pub mod not_found;
+pub mod preferences;
+pub mod profile;
+
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+use crate::app::use_session;
+use crate::components::load::{LoadFailed, Loading};
+use crate::routes::AppRoute;
+
+/// `/`: the profile for a signed-in user, sign-in for everyone else.
+#[component]
+pub fn Home() -> impl IntoView {
+    let session = use_session();
+    move || match session.me.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Ok(Some(_))) => view! { <Redirect path=AppRoute::Profile.href() /> }.into_any(),
+        Some(Ok(None)) => view! { <Redirect path=AppRoute::SignIn { next: None }.href() /> }.into_any(),
+        Some(Err(error)) => view! {
+            <LoadFailed error=Some(error) on_retry=Callback::new(move |_| session.me.refetch()) />
+        }
+        .into_any(),
+    }
+}

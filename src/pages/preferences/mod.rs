@@ -1,0 +1,5 @@
+//! `/preferences`: interface language and email notifications.
+
+mod page;
+
+pub use page::PreferencesPage;

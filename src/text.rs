@@ -1,0 +1,151 @@
+//! Text that depends on data: error codes, field errors, plurals. Everything goes through the
+//! locale files; the English `message` of an error body is never shown.
+
+use leptos::prelude::*;
+use seatwise_api::{
+    ErrorCode, FieldErrorCode, EMAIL_MAX_CHARS, NAME_MAX_CHARS, PASSWORD_MAX_CHARS,
+    PASSWORD_MIN_CHARS, TEXT_MAX_CHARS,
+};
+
+use crate::api::ApiError;
+use crate::i18n::*;
+use crate::intl;
+
+pub type I18n = leptos_i18n::I18nContext<Locale>;
+
+/// Fills `{name}` placeholders of a translated template. (The locale files use `{name}` rather
+/// than leptos_i18n's `{{ name }}`: its string output cannot interpolate without the
+/// `interpolate_display` option, which `load_locales!` cannot turn on.)
+pub fn fill(template: impl AsRef<str>, values: &[(&str, String)]) -> String {
+    let mut text = template.as_ref().to_owned();
+    for (name, value) in values {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
+}
+
+/// BCP 47 tag of the current language (tracked).
+pub fn tag(i18n: I18n) -> &'static str {
+    i18n.get_locale().as_str()
+}
+
+/// A number in the current language.
+pub fn number(i18n: I18n, value: usize) -> String {
+    intl::format_number(tag(i18n), value as f64)
+}
+
+/// The message for an error as a whole (network, server code).
+pub fn error_message(i18n: I18n, error: &ApiError) -> String {
+    let code = match error {
+        ApiError::Network => return t_string!(i18n, errors.network).to_string(),
+        ApiError::Decode => ErrorCode::Unknown,
+        ApiError::Server { code, .. } => *code,
+    };
+    if let ApiError::Server { code: ErrorCode::TooManyAttempts, retry_after: Some(secs), .. } = error
+    {
+        return retry_after_message(i18n, *secs);
+    }
+    let text = match code {
+        ErrorCode::InvalidJson => t_string!(i18n, errors.invalid_json),
+        ErrorCode::UnsupportedMediaType => t_string!(i18n, errors.unsupported_media_type),
+        ErrorCode::PayloadTooLarge => t_string!(i18n, errors.payload_too_large),
+        ErrorCode::ValidationFailed => t_string!(i18n, errors.validation_failed),
+        ErrorCode::Unauthenticated => t_string!(i18n, errors.unauthenticated),
+        ErrorCode::Forbidden => t_string!(i18n, errors.forbidden),
+        ErrorCode::CsrfRejected => t_string!(i18n, errors.csrf_rejected),
+        ErrorCode::NotFound => t_string!(i18n, errors.not_found),
+        ErrorCode::MethodNotAllowed => t_string!(i18n, errors.method_not_allowed),
+        ErrorCode::InvalidCredentials => t_string!(i18n, errors.invalid_credentials),
+        ErrorCode::TooManyAttempts => t_string!(i18n, errors.too_many_attempts),
+        ErrorCode::RateLimited => t_string!(i18n, errors.rate_limited),
+        ErrorCode::InvalidToken => t_string!(i18n, errors.invalid_token),
+        ErrorCode::WrongPassword => t_string!(i18n, errors.wrong_password),
+        ErrorCode::Conflict => t_string!(i18n, errors.conflict),
+        ErrorCode::Internal => t_string!(i18n, errors.internal),
+        ErrorCode::Unknown => t_string!(i18n, errors.unknown),
+    };
+    text.to_string()
+}
+
+/// "Try again in N minutes", with the language's plural form.
+fn retry_after_message(i18n: I18n, seconds: u64) -> String {
+    let minutes = seconds.div_ceil(60).max(1) as usize;
+    let count = number(i18n, minutes);
+    match intl::plural_category(tag(i18n), minutes as f64).as_str() {
+        "one" => fill(t_string!(i18n, sign_in.retry_after.one), &[("count", count.to_string())]).to_string(),
+        "two" => fill(t_string!(i18n, sign_in.retry_after.two), &[("count", count.to_string())]).to_string(),
+        "few" => fill(t_string!(i18n, sign_in.retry_after.few), &[("count", count.to_string())]).to_string(),
+        _ => fill(t_string!(i18n, sign_in.retry_after.other), &[("count", count.to_string())]).to_string(),
+    }
+}
+
+/// "N emails", with the language's plural form.
+pub fn mailbox_count(i18n: I18n, n: usize) -> String {
+    let count = number(i18n, n);
+    match intl::plural_category(tag(i18n), n as f64).as_str() {
+        "one" => fill(t_string!(i18n, mailbox.count.one), &[("count", count.to_string())]).to_string(),
+        "two" => fill(t_string!(i18n, mailbox.count.two), &[("count", count.to_string())]).to_string(),
+        "few" => fill(t_string!(i18n, mailbox.count.few), &[("count", count.to_string())]).to_string(),
+        _ => fill(t_string!(i18n, mailbox.count.other), &[("count", count.to_string())]).to_string(),
+    }
+}
+
+/// The longest value the server accepts for a field, in characters.
+fn max_chars(field: &str) -> usize {
+    match field {
+        "password" | "new_password" | "current_password" => PASSWORD_MAX_CHARS,
+        "first_name" | "last_name" => NAME_MAX_CHARS,
+        "email" | "login" => EMAIL_MAX_CHARS,
+        _ => TEXT_MAX_CHARS,
+    }
+}
+
+/// The message for one refused field.
+pub fn field_message(i18n: I18n, field: &str, code: FieldErrorCode) -> String {
+    let is_password = matches!(field, "password" | "new_password");
+    match code {
+        FieldErrorCode::Required => t_string!(i18n, field_errors.required).to_string(),
+        FieldErrorCode::TooShort if is_password => {
+            let min = number(i18n, PASSWORD_MIN_CHARS);
+            fill(t_string!(i18n, field_errors.password_too_short), &[("min", min.to_string())]).to_string()
+        }
+        FieldErrorCode::TooShort => t_string!(i18n, field_errors.too_short).to_string(),
+        FieldErrorCode::TooLong => {
+            let max = number(i18n, max_chars(field));
+            fill(t_string!(i18n, field_errors.too_long), &[("max", max.to_string())]).to_string()
+        }
+        FieldErrorCode::InvalidEmail => t_string!(i18n, field_errors.invalid_email).to_string(),
+        FieldErrorCode::CommonPassword => {
+            t_string!(i18n, field_errors.common_password).to_string()
+        }
+        FieldErrorCode::InvalidCountry => {
+            t_string!(i18n, field_errors.invalid_country).to_string()
+        }
+        FieldErrorCode::InvalidLocale => t_string!(i18n, field_errors.invalid_locale).to_string(),
+        FieldErrorCode::ConsentRequired => {
+            t_string!(i18n, field_errors.consent_required).to_string()
+        }
+        FieldErrorCode::InvalidCharacters => {
+            t_string!(i18n, field_errors.invalid_characters).to_string()
+        }
+        FieldErrorCode::Unknown => t_string!(i18n, field_errors.unknown).to_string(),
+    }
+}
+
+/// The translated name of an interface language, in that language itself.
+pub fn language_name(i18n: I18n, locale: Locale) -> String {
+    match locale {
+        Locale::en => t_string!(i18n, language.en).to_string(),
+        Locale::zh_TW => t_string!(i18n, language.zh_TW).to_string(),
+        Locale::sl => t_string!(i18n, language.sl).to_string(),
+    }
+}
+
+/// Sets the document title to "<page> · Seatwise" in the current language.
+pub fn use_page_title(title: impl Fn() -> String + 'static) {
+    let i18n = use_i18n();
+    Effect::new(move |_| {
+        let app = t_string!(i18n, app.name);
+        document().set_title(&format!("{} · {app}", title()));
+    });
+}
