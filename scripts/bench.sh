@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Benchmarks, printed as ratios against a baseline measured in the same run (never asserted):
+#  1. the web app's wasm, raw / gzip / brotli, against a minimal Leptos counter built with the
+#     same profile, Trunk and wasm-opt settings;
+#  2. sign-in requests per second against the health endpoint of the same release server,
+#     on loopback (wrk), on SQLite.
+# Usage: scripts/bench.sh [seconds per load run, default 10]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+export PATH="$HOME/.cargo/bin:$root/end2end/node_modules/.bin:$PATH"
+secs=${1:-10}
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+bash scripts/install-tools.sh
+command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+python3 -c 'import brotli' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check brotli
+
+# ---- 1. wasm size ----------------------------------------------------------------------
+say "Building the web app and a minimal Leptos counter with the same profile"
+bash scripts/build-web.sh >/dev/null
+counter=$root/target/bench/counter
+mkdir -p "$counter/src"
+leptos_version=$(awk '/^name = "leptos"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+cat >"$counter/Cargo.toml" <<TOML
+[package]
+name = "counter"
+version = "0.1.0"
+edition = "2021"
+[workspace]
+[dependencies]
+leptos = { version = "=$leptos_version", features = ["csr"] }
+$(awk '/^\[profile.release\]/,0' Cargo.toml | sed -n '/^\[profile.wasm-release\]/,/^$/p')
+TOML
+# The release profile it inherits from, as ours.
+awk '/^\[profile.release\]/,/^$/' Cargo.toml >>"$counter/Cargo.toml"
+cat >"$counter/src/main.rs" <<'RS'
+use leptos::prelude::*;
+fn main() {
+    mount_to_body(|| {
+        let (count, set_count) = signal(0);
+        view! { <button on:click=move |_| set_count.update(|n| *n += 1)>{count}</button> }
+    })
+}
+RS
+grep -o '<link data-trunk rel="rust"[^>]*>' index.html | head -1 | sed 's/ data-bin="[^"]*"//' >"$counter/link.txt"
+printf '<!doctype html><html><head>%s</head><body></body></html>\n' "$(cat "$counter/link.txt")" >"$counter/index.html"
+cp Cargo.lock "$counter/Cargo.lock"
+printf '[build]\noffline = true\n' >"$counter/Trunk.toml"
+(cd "$counter" && CARGO_TARGET_DIR="$root/target/bench/target" trunk build --release --dist dist >/dev/null)
+
+python3 - "$root/dist" "$counter/dist" <<'PY'
+import sys, gzip, glob, brotli
+def sizes(d):
+    f = glob.glob(d + "/*.wasm")[0]
+    raw = open(f, "rb").read()
+    return len(raw), len(gzip.compress(raw, 9)), len(brotli.compress(raw, quality=11))
+app, base = sizes(sys.argv[1]), sizes(sys.argv[2])
+print(f"{'wasm':<10}{'seatwise':>12}{'counter':>12}{'ratio':>8}")
+for name, a, b in zip(("raw", "gzip -9", "brotli 11"), app, base):
+    print(f"{name:<10}{a/1024:>10.0f}KB{b/1024:>10.0f}KB{a/b:>8.2f}")
+PY
+
+# ---- 2. sign-in vs health ---------------------------------------------------------------
+say "Building the release server"
+cargo build --release -p seatwise-server >/dev/null 2>&1
+work=$(mktemp -d)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+SEATWISE_MODE=demo SEATWISE_LISTEN="127.0.0.1:$port" SEATWISE_DATABASE_URL="sqlite://$work/bench.db" \
+SEATWISE_WEB_DIR=dist RUST_LOG=warn target/release/seatwise-server >"$work/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break; sleep 0.5; done
+cat >"$work/sign-in.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '{"login":"alex.morgan@example.com","password":"Demo-Seatwise-2026"}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["X-Requested-With"] = "seatwise"
+wrk.headers["Origin"] = "http://127.0.0.1:$port"
+LUA
+rps() { wrk "$@" 2>/dev/null | awk '/Requests\/sec/ { print $2 }'; }
+say "Load: ${secs}s each, 1 wrk thread, loopback"
+health=$(rps -t1 -c16 -d"${secs}s" "http://127.0.0.1:$port/api/v1/health")
+signin=$(rps -t1 -c4 -d"${secs}s" -s "$work/sign-in.lua" "http://127.0.0.1:$port/api/v1/auth/sign-in")
+python3 - "$health" "$signin" <<'PY'
+import sys
+h, s = float(sys.argv[1]), float(sys.argv[2])
+print(f"{'endpoint':<22}{'req/s':>10}{'ratio':>9}")
+print(f"{'GET /health':<22}{h:>10.0f}{1:>9.3f}")
+print(f"{'POST /auth/sign-in':<22}{s:>10.1f}{s/h:>9.4f}")
+print("(sign-in verifies an Argon2id hash, m=19 MiB t=2 p=1, by design)")
+PY

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs what is missing and runs every test: Rust unit and API tests on SQLite and
+# PostgreSQL, the release wasm build, and the Playwright tests in headless Chromium against
+# the real server. `.ci/run` calls exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+bash scripts/install-tools.sh --browser
+
+# PostgreSQL 15 is installed but stopped on our machines: start it, give the tests a login.
+say "Starting PostgreSQL"
+if ! pg_lsclusters -h 2>/dev/null | grep -q online; then
+  pg_ctlcluster 15 main start
+fi
+for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 && break; sleep 1; done
+su postgres -c "psql -qc \"ALTER USER postgres PASSWORD 'seatwise'\"" >/dev/null
+export SEATWISE_TEST_PG_URL="postgres://postgres:seatwise@127.0.0.1:5432/postgres"
+# Databases left by earlier runs.
+su postgres -c "psql -Atc \"SELECT datname FROM pg_database WHERE datname LIKE 'sw_test_%'\"" \
+  | while read -r db; do su postgres -c "dropdb --if-exists $db"; done
+rm -rf "${TMPDIR:-/tmp}/seatwise-tests"
+
+say "Rust unit and API tests (SQLite and PostgreSQL)"
+cargo test --workspace --exclude seatwise --no-fail-fast
+
+say "Web app release build"
+bash scripts/build-web.sh
+
+say "Browser tests (Playwright, Chromium) against the real server"
+cargo build -p seatwise-server
+workdir=$(mktemp -d)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+SEATWISE_MODE=demo SEATWISE_LISTEN="127.0.0.1:$port" SEATWISE_WEB_DIR=dist \
+SEATWISE_DATABASE_URL="sqlite://$workdir/e2e.db" SEATWISE_OUTBOX_POLL_MS=100 \
+  target/debug/seatwise-server >"$workdir/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do
+  curl -fsS "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break
+  kill -0 $server 2>/dev/null || { cat "$workdir/server.log"; exit 1; }
+  sleep 0.5
+done
+status=0
+(cd end2end && SEATWISE_BASE_URL="http://127.0.0.1:$port" npx playwright test) || status=$?
+if [[ $status != 0 ]]; then
+  echo "---- server log (last 80 lines) ----"; tail -n 80 "$workdir/server.log"
+fi
+exit $status
