@@ -54,3 +54,51 @@ async fn unknown_paths_and_methods_answer_json(b: Backend) {
     let r = app.client.delete(app.url("/health")).send().await.unwrap();
     assert_error(r, 405, ErrorCode::MethodNotAllowed).await;
 }
+
+on_both_databases!(web_app_is_served_with_deep_links_and_cache_rules, responses_are_compressed);
+
+async fn web_app_is_served_with_deep_links_and_cache_rules(b: Backend) {
+    let dir = std::env::temp_dir().join(format!("seatwise-dist-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let loader = "import init from '/seatwise-0123456789abcdef.js';init('/seatwise-0123456789abcdef_bg.wasm');";
+    std::fs::write(dir.join("index.html"), format!("<!doctype html><html><head><script type=\"module\">{loader}</script></head><body></body></html>")).unwrap();
+    std::fs::write(dir.join("seatwise-0123456789abcdef.js"), "export default function init() {}").unwrap();
+    std::fs::write(dir.join("stylers.css"), "body{}").unwrap();
+    let app = spawn_app_with(b, &[("SEATWISE_WEB_DIR", dir.to_str().unwrap())]).await;
+    let get = |p: &str| app.client.get(format!("{}{p}", app.address)).send();
+
+    for deep in ["/", "/profile", "/reset-password?token=abc", "/some/nested/route"] {
+        let r = get(deep).await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{deep}");
+        assert_eq!(r.headers()["cache-control"], "no-cache", "{deep}");
+        let csp = r.headers()["content-security-policy"].to_str().unwrap().to_string();
+        assert!(r.text().await.unwrap().contains("<script type=\"module\">"), "{deep}");
+        // The inline loader is allowed by its hash, and nothing else inline is.
+        use base64::Engine;
+        use sha2::Digest;
+        let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(loader.as_bytes()));
+        assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
+    }
+    let r = get("/seatwise-0123456789abcdef.js").await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert!(r.headers()["content-type"].to_str().unwrap().contains("javascript"));
+    assert_eq!(get("/stylers.css").await.unwrap().headers()["cache-control"], "no-cache");
+    // A missing asset is a 404, not the app.
+    assert_eq!(get("/missing-0123456789abcdef.js").await.unwrap().status(), StatusCode::NOT_FOUND);
+    // API paths never fall back to the app.
+    let r = get("/api/v1/nothing-here").await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(r.headers()["content-type"], "application/json");
+}
+
+async fn responses_are_compressed(b: Backend) {
+    let app = spawn_app(b).await;
+    for (enc, expect) in [("br", "br"), ("gzip", "gzip"), ("br;q=0.5, gzip", "gzip")] {
+        let r = reqwest::Client::new().get(app.url("/openapi.json")).header("accept-encoding", enc).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.headers()["content-encoding"], expect, "{enc}");
+    }
+    let plain = reqwest::Client::new().get(app.url("/openapi.json")).send().await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+}
