@@ -104,12 +104,18 @@ impl Session {
         let verify_email = Action::new_local(|token: &String| api::verify_email(token.clone()));
 
         let config = LocalResource::new(api::get_config);
+        // Every finished action that can change who is signed in, or what we know about them.
+        let versions = Memo::new(move |_| {
+            [
+                sign_in.version().get(),
+                sign_up.version().get(),
+                sign_out.version().get(),
+                update_me.version().get(),
+                verify_email.version().get(),
+            ]
+        });
         let me = LocalResource::new(move || {
-            sign_in.version().get();
-            sign_up.version().get();
-            sign_out.version().get();
-            update_me.version().get();
-            verify_email.version().get();
+            versions.track();
             api::get_me()
         });
         Session { config, me, sign_in, sign_up, sign_out, update_me, verify_email }
@@ -157,7 +163,7 @@ pub fn App() -> impl IntoView {
     // The language cookie is read by the server too, so it lives on the whole site for a year.
     let cookie_options = CookieOptions::<Locale>::default()
         .path("/")
-        .max_age(365 * 24 * 60 * 60 * 1000);
+        .max_age(365_i64 * 24 * 60 * 60 * 1000);
     view! {
         <I18nContextProvider cookie_options=cookie_options>
             <Providers />

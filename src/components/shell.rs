@@ -74,7 +74,7 @@ fn Header() -> impl IntoView {
     view! { class=class,
         <header class="header">
             <div class="container header-inner">
-                <A href=AppRoute::Home.href() attr:class="brand">
+                <A href=AppRoute::Home.href() attr:class=format!("brand {class}")>
                     <IconLogo />
                     <span class="brand-name">{t!(i18n, app.name)}</span>
                 </A>
@@ -108,19 +108,19 @@ fn Header() -> impl IntoView {
                         <ul class="nav-list" on:click=close_menu>
                             <Show when=signed_in>
                                 <li>
-                                    <A href=AppRoute::Profile.href() attr:class="nav-link" attr:aria-current=current(AppRoute::Profile)>
+                                    <A href=AppRoute::Profile.href() attr:class=format!("nav-link {class}") attr:aria-current=current(AppRoute::Profile)>
                                         {t!(i18n, nav.profile)}
                                     </A>
                                 </li>
                                 <li>
-                                    <A href=AppRoute::Preferences.href() attr:class="nav-link" attr:aria-current=current(AppRoute::Preferences)>
+                                    <A href=AppRoute::Preferences.href() attr:class=format!("nav-link {class}") attr:aria-current=current(AppRoute::Preferences)>
                                         {t!(i18n, nav.preferences)}
                                     </A>
                                 </li>
                             </Show>
                             <Show when=move || session.mailbox_enabled()>
                                 <li>
-                                    <A href=AppRoute::Mailbox.href() attr:class="nav-link" attr:aria-current=current(AppRoute::Mailbox)>
+                                    <A href=AppRoute::Mailbox.href() attr:class=format!("nav-link {class}") attr:aria-current=current(AppRoute::Mailbox)>
                                         <IconMail />
                                         {t!(i18n, nav.mailbox)}
                                     </A>
@@ -128,12 +128,12 @@ fn Header() -> impl IntoView {
                             </Show>
                             <Show when=signed_out>
                                 <li>
-                                    <A href=AppRoute::SignIn { next: None }.href() attr:class="nav-link" attr:aria-current=current(AppRoute::SignIn { next: None })>
+                                    <A href=AppRoute::SignIn { next: None }.href() attr:class=format!("nav-link {class}") attr:aria-current=current(AppRoute::SignIn { next: None })>
                                         {t!(i18n, nav.sign_in)}
                                     </A>
                                 </li>
                                 <li>
-                                    <A href=AppRoute::SignUp.href() attr:class="nav-link nav-cta" attr:aria-current=current(AppRoute::SignUp)>
+                                    <A href=AppRoute::SignUp.href() attr:class=format!("nav-link nav-cta {class}") attr:aria-current=current(AppRoute::SignUp)>
                                         {t!(i18n, nav.sign_up)}
                                     </A>
                                 </li>

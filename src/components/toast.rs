@@ -96,7 +96,7 @@ pub fn ToastRegion() -> impl IntoView {
                         ToastKind::Error => ("toast toast-error", view! { <IconWarning /> }.into_any()),
                     };
                     view! { class=class,
-                        <li class=kind_class>
+                        <div class=kind_class>
                             <span class="toast-icon">{icon}</span>
                             <span class="toast-text">{move || message()}</span>
                             <button
@@ -107,7 +107,7 @@ pub fn ToastRegion() -> impl IntoView {
                             >
                                 <IconClose />
                             </button>
-                        </li>
+                        </div>
                     }
                 })
                 .collect_view()
@@ -115,12 +115,12 @@ pub fn ToastRegion() -> impl IntoView {
     };
     view! { class=class,
         <section class="toasts" aria-label=move || t_string!(i18n, app.notifications)>
-            <ul class="toast-list" role="status" aria-live="polite">
+            <div class="toast-list" role="status" aria-live="polite">
                 {of_kind(ToastKind::Success)}
-            </ul>
-            <ul class="toast-list" role="alert" aria-live="assertive">
+            </div>
+            <div class="toast-list" role="alert" aria-live="assertive">
                 {of_kind(ToastKind::Error)}
-            </ul>
+            </div>
         </section>
     }
 }

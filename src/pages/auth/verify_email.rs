@@ -36,10 +36,14 @@ pub fn VerifyEmail() -> impl IntoView {
     // Results of earlier runs of this (app-wide) action are not this page's business.
     let first_version = action.version().get_untracked();
     let dispatched = StoredValue::new(false);
+    // Sent once the page is mounted, from outside any reactive scope: a dispatch made while an
+    // effect is running would carry that effect along as the observer of the request.
     Effect::new(move |_| {
         if let (Some(token), false) = (token.clone(), dispatched.get_value()) {
             dispatched.set_value(true);
-            action.dispatch(token);
+            queue_microtask(move || {
+                action.dispatch(token);
+            });
         }
     });
     let state = Memo::new(move |_| {

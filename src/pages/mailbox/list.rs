@@ -43,7 +43,7 @@ fn MailboxList() -> impl IntoView {
                         let received = move || intl::format_date_time(text::tag(i18n), &created_at);
                         view! { class=class,
                             <li class="mail">
-                                <A href=AppRoute::MailboxMessage(message.id.clone()).href() attr:class="mail-link">
+                                <A href=AppRoute::MailboxMessage(message.id.clone()).href() attr:class=format!("mail-link {class}")>
                                     <span class="mail-icon"><IconMail /></span>
                                     <span class="mail-body">
                                         <span class="mail-subject">{message.subject.clone()}</span>
