@@ -1,7 +1,8 @@
 //! The frame around every page: skip link, header with navigation, language picker and user
 //! menu, the confirm-email banner, the main landmark, footer and toasts.
 
-use leptos::ev::KeyboardEvent;
+use leptos::ev::{FocusEvent, KeyboardEvent};
+use leptos::wasm_bindgen::JsCast;
 use leptos::html::Main;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
@@ -214,16 +215,35 @@ fn UserMenu() -> impl IntoView {
         }).unwrap_or_default()
     };
     let busy = session.sign_out.pending();
+    let menu_ref = NodeRef::<leptos::html::Div>::new();
+    let button_ref = NodeRef::<leptos::html::Button>::new();
     let on_key = move |ev: KeyboardEvent| {
-        if ev.key() == "Escape" {
+        if ev.key() == "Escape" && open.get_untracked() {
+            open.set(false);
+            if let Some(button) = button_ref.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+    };
+    // Closes when focus moves somewhere outside the menu (Tab away, click elsewhere).
+    let on_focus_out = move |ev: FocusEvent| {
+        let inside = match (menu_ref.get_untracked(), ev.related_target()) {
+            (Some(menu), Some(target)) => {
+                let menu: &web_sys::Node = &menu;
+                target.dyn_ref::<web_sys::Node>().is_some_and(|node| menu.contains(Some(node)))
+            }
+            _ => false,
+        };
+        if !inside {
             open.set(false);
         }
     };
     view! { class=class,
-        <div class="user-menu" on:keydown=on_key>
+        <div class="user-menu" node_ref=menu_ref on:keydown=on_key on:focusout=on_focus_out>
             <button
                 type="button"
                 class="user-button"
+                node_ref=button_ref
                 aria-expanded=move || if open.get() { "true" } else { "false" }
                 aria-controls="user-menu-panel"
                 on:click=move |_| open.update(|o| *o = !*o)

@@ -53,8 +53,13 @@ pub fn VerifyEmail() -> impl IntoView {
         if action.pending().get() || action.version().get() == first_version {
             return State::Working;
         }
+        // A used link opened again by someone already confirmed is not worth an error.
+        let already_confirmed = move || session.user().is_some_and(|me| me.email_verified);
         match action.value().get() {
             Some(Ok(())) => State::Done,
+            Some(Err(ApiError::Server { code: ErrorCode::InvalidToken, .. })) if already_confirmed() => {
+                State::Done
+            }
             Some(Err(ApiError::Server { code: ErrorCode::InvalidToken, .. })) => State::BadLink,
             Some(Err(error)) => State::Failed(error),
             None => State::Working,
