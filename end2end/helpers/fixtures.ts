@@ -19,17 +19,23 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
 }
 
 type Fixtures = {
+  /** Console errors a test provokes on purpose (for example a request it makes fail). */
+  expectedConsoleErrors: RegExp[];
   /** Problems seen in the browser: console errors, uncaught exceptions, CSP violations. */
   browserProblems: string[];
 };
 
 export const test = base.extend<Fixtures>({
+  expectedConsoleErrors: [[], { option: true }],
   browserProblems: [
-    async ({ page }, use) => {
+    async ({ page, expectedConsoleErrors }, use) => {
       const problems: string[] = [];
       page.on("console", (message) => {
-        if (message.type() === "error" && !EXPECTED_HTTP_ERRORS.test(message.text())) {
-          problems.push(`console error: ${message.text()}`);
+        const text = message.text();
+        const expected =
+          EXPECTED_HTTP_ERRORS.test(text) || expectedConsoleErrors.some((re) => re.test(text));
+        if (message.type() === "error" && !expected) {
+          problems.push(`console error: ${text}`);
         }
       });
       page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));

@@ -95,6 +95,17 @@ test("a new user signs up, confirms the email, resets the password and edits the
     await shell.expectPage("preferences.title");
     await expect(page.getByRole("radio", { name: t("sl", "language.sl") })).toBeChecked();
   });
+
+  await test.step("save notification preferences (in Slovenian) and see them after a reload", async () => {
+    const news = page.getByRole("checkbox", { name: t("sl", "preferences.news") });
+    const wanted = !(await news.isChecked());
+    await news.setChecked(wanted);
+    await page.getByRole("button", { name: exact(t("sl", "preferences.save")) }).click();
+    await expect(page.getByText(t("sl", "preferences.saved"))).toBeVisible();
+    await page.reload();
+    await shell.expectPage("preferences.title");
+    await expect(page.getByRole("checkbox", { name: t("sl", "preferences.news") })).toBeChecked({ checked: wanted });
+  });
 });
 
 test("a wrong password shows the translated invalid-credentials message", async ({ page }) => {
