@@ -16,7 +16,7 @@ function newUser(): NewUser {
   };
 }
 
-test("a new user signs up, confirms the email, resets the password and edits the profile", async ({ page }) => {
+test("a new user signs up, confirms the email, resets the password and edits the profile", async ({ page, browser }) => {
   const user = newUser();
   const shell = new Shell(page);
   const profile = new ProfilePage(page);
@@ -105,6 +105,17 @@ test("a new user signs up, confirms the email, resets the password and edits the
     await page.reload();
     await shell.expectPage("preferences.title");
     await expect(page.getByRole("checkbox", { name: t("sl", "preferences.news") })).toBeChecked({ checked: wanted });
+  });
+
+  await test.step("on another device in English, signing in brings back the saved language", async () => {
+    const other = await browser.newContext({ locale: "en-US" });
+    const otherPage = await other.newPage();
+    const signIn = new SignInPage(otherPage, "en");
+    await signIn.goto();
+    await signIn.signIn(user.email, newPassword);
+    await expect(otherPage.locator("html")).toHaveAttribute("lang", "sl");
+    await expect(otherPage.getByRole("heading", { level: 1, name: exact(t("sl", "profile.title")) })).toBeVisible();
+    await other.close();
   });
 });
 

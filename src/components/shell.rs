@@ -28,6 +28,18 @@ pub fn Shell() -> impl IntoView {
     let class = shell_class();
     let i18n = use_i18n();
     let main_ref = NodeRef::<Main>::new();
+    // After a client-side navigation, start keyboard and screen-reader users at the new page's
+    // content instead of wherever the old page left focus.
+    let location = use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|previous| previous != path) {
+            if let Some(main) = main_ref.get_untracked() {
+                let _ = main.focus();
+            }
+        }
+        path
+    });
     let skip = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
         if let Some(main) = main_ref.get() {
