@@ -1,0 +1,66 @@
+import { test, expect } from "../helpers/fixtures";
+import { exact, t } from "../helpers/locales";
+import { NewUser, SignInPage, SignUpPage } from "../pages/auth";
+import { ProfilePage } from "../pages/profile";
+import { Shell } from "../pages/shell";
+
+function newUser(): NewUser {
+  const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  return {
+    email: `e2e-sec-${stamp}@example.com`,
+    password: `tangerine lighthouse ${stamp}`,
+    firstName: "Mei",
+    lastName: "Lin",
+    country: "TW",
+  };
+}
+
+test("changing the password checks the current one and then works", async ({ page }) => {
+  const user = newUser();
+  const signUp = new SignUpPage(page);
+  const profile = new ProfilePage(page);
+  await signUp.goto();
+  await signUp.fill(user);
+  await signUp.submit();
+  await profile.expectLoaded();
+
+  const current = page.getByLabel(t("en", "fields.current_password"), { exact: true });
+  const next = page.getByLabel(t("en", "fields.new_password"), { exact: true });
+  const submit = page.getByRole("button", { name: exact(t("en", "profile.change_password_submit")) });
+
+  await current.fill("not my password at all");
+  await next.fill(`${user.password} v2`);
+  await submit.click();
+  await expect(current).toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator("#field-current_password-error")).toHaveText(t("en", "errors.wrong_password"));
+
+  await current.fill(user.password);
+  await submit.click();
+  await expect(page.getByText(t("en", "profile.password_changed"))).toBeVisible();
+  await expect(current).toHaveValue("");
+
+  await new Shell(page).signOut();
+  const signIn = new SignInPage(page);
+  await signIn.signIn(user.email, `${user.password} v2`);
+  await profile.expectLoaded();
+});
+
+test("signing up with an address that already has an account asks to check the email", async ({ page, browser }) => {
+  const user = newUser();
+  const first = await browser.newContext({ locale: "en-US" });
+  const firstPage = await first.newPage();
+  const firstSignUp = new SignUpPage(firstPage);
+  await firstSignUp.goto();
+  await firstSignUp.fill(user);
+  await firstSignUp.submit();
+  await new ProfilePage(firstPage).expectLoaded();
+  await first.close();
+
+  // Same address, another password: the server answers the same, but signing in fails.
+  const signUp = new SignUpPage(page);
+  await signUp.goto();
+  await signUp.fill({ ...user, password: `${user.password} other` });
+  await signUp.submit();
+  await new Shell(page).expectPage("sign_up.check_email_title");
+  await expect(page.getByText(t("en", "sign_up.check_email_text", { email: user.email }))).toBeVisible();
+});
