@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use seatwise_api::{
     Accepted, ChangePasswordRequest, ErrorBody, ErrorCode, FieldErrorCode, ForgotPasswordRequest,
-    Mailbox, Me, PublicConfig, ResetPasswordRequest, SignInRequest, SignUpRequest,
-    UpdateMeRequest, VerifyEmailRequest, API_PREFIX, CSRF_HEADER, CSRF_HEADER_VALUE,
+    Mailbox, Me, PublicConfig, ResetPasswordRequest, SignInRequest, SignUpRequest, UpdateMeRequest,
+    VerifyEmailRequest, API_PREFIX, CSRF_HEADER, CSRF_HEADER_VALUE,
 };
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -69,7 +69,12 @@ async fn error_from(response: Response) -> ApiError {
         .get("retry-after")
         .and_then(|v| v.trim().parse::<u64>().ok());
     match response.json::<ErrorBody>().await {
-        Ok(body) => ApiError::Server { status, code: body.code, fields: body.fields, retry_after },
+        Ok(body) => ApiError::Server {
+            status,
+            code: body.code,
+            fields: body.fields,
+            retry_after,
+        },
         Err(_) => ApiError::Server {
             status,
             code: match status {
@@ -102,7 +107,12 @@ async fn json<T: DeserializeOwned>(response: Response) -> ApiResult<T> {
 }
 
 async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
-    let response = send(Request::get(&url(path)).header("accept", "application/json").build()).await?;
+    let response = send(
+        Request::get(&url(path))
+            .header("accept", "application/json")
+            .build(),
+    )
+    .await?;
     json(response).await
 }
 
@@ -144,7 +154,9 @@ pub async fn sign_up(body: &SignUpRequest) -> ApiResult<Accepted> {
 }
 
 pub async fn verify_email(token: String) -> ApiResult<()> {
-    post("/auth/verify-email", &VerifyEmailRequest { token }).await.map(drop)
+    post("/auth/verify-email", &VerifyEmailRequest { token })
+        .await
+        .map(drop)
 }
 
 pub async fn sign_in(body: &SignInRequest) -> ApiResult<Me> {
@@ -156,7 +168,9 @@ pub async fn sign_out() -> ApiResult<()> {
 }
 
 pub async fn forgot_password(email: String) -> ApiResult<()> {
-    post("/auth/forgot-password", &ForgotPasswordRequest { email }).await.map(drop)
+    post("/auth/forgot-password", &ForgotPasswordRequest { email })
+        .await
+        .map(drop)
 }
 
 pub async fn reset_password(body: &ResetPasswordRequest) -> ApiResult<()> {

@@ -12,9 +12,9 @@ use crate::api::{self, ApiResult};
 use crate::components::shell::Shell;
 use crate::components::toast::Toasts;
 use crate::i18n::*;
-use crate::text::I18n;
 use crate::pages::{auth, mailbox, not_found::NotFound, preferences, profile, Home};
 use crate::routes::paths;
+use crate::text::I18n;
 
 /// What a sign-up ended with.
 #[derive(Debug, Clone, PartialEq)]
@@ -118,7 +118,15 @@ impl Session {
             versions.track();
             api::get_me()
         });
-        Session { config, me, sign_in, sign_up, sign_out, update_me, verify_email }
+        Session {
+            config,
+            me,
+            sign_in,
+            sign_up,
+            sign_out,
+            update_me,
+            verify_email,
+        }
     }
 
     /// The signed-in user, once known.
@@ -142,8 +150,10 @@ impl Session {
     pub fn choose_locale(&self, i18n: I18n, locale: Locale, notice: Notice) {
         i18n.set_locale(locale);
         if self.signed_in() == Some(true) {
-            let request =
-                UpdateMeRequest { locale: Some(locale.as_str().to_owned()), ..Default::default() };
+            let request = UpdateMeRequest {
+                locale: Some(locale.as_str().to_owned()),
+                ..Default::default()
+            };
             self.update_me.dispatch((request, notice));
         }
     }

@@ -71,7 +71,10 @@ pub fn sorted_regions(tag: &str, codes: &[&'static str]) -> Vec<(&'static str, S
         .collect();
     match Collator::new(&locales(tag)) {
         Ok(collator) => regions.sort_by(|a, b| {
-            collator.compare(&a.1, &b.1).partial_cmp(&0.0).unwrap_or(std::cmp::Ordering::Equal)
+            collator
+                .compare(&a.1, &b.1)
+                .partial_cmp(&0.0)
+                .unwrap_or(std::cmp::Ordering::Equal)
         }),
         Err(_) => regions.sort_by(|a, b| a.1.cmp(&b.1)),
     }
@@ -85,7 +88,11 @@ pub fn format_date(tag: &str, rfc3339: &str) -> String {
 
 /// An RFC 3339 timestamp as date and time (`medium` / `short`) in the given language.
 pub fn format_date_time(tag: &str, rfc3339: &str) -> String {
-    format_with(tag, rfc3339, &[("dateStyle", "medium"), ("timeStyle", "short")])
+    format_with(
+        tag,
+        rfc3339,
+        &[("dateStyle", "medium"), ("timeStyle", "short")],
+    )
 }
 
 fn format_with(tag: &str, rfc3339: &str, style: &[(&str, &str)]) -> String {

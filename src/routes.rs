@@ -8,7 +8,9 @@ use std::fmt;
 pub enum AppRoute {
     Home,
     /// `next`: where to go after signing in (an app path).
-    SignIn { next: Option<String> },
+    SignIn {
+        next: Option<String>,
+    },
     SignUp,
     /// Target of the confirmation email's link (built by the server, with `?token=`).
     #[allow(dead_code)]
@@ -44,7 +46,10 @@ impl AppRoute {
             AppRoute::Home => "/".into(),
             AppRoute::SignIn { next: None } => format!("/{SIGN_IN}"),
             AppRoute::SignIn { next: Some(next) } => {
-                format!("/{SIGN_IN}?next={}", String::from(js_sys::encode_uri_component(next)))
+                format!(
+                    "/{SIGN_IN}?next={}",
+                    String::from(js_sys::encode_uri_component(next))
+                )
             }
             AppRoute::SignUp => format!("/{SIGN_UP}"),
             AppRoute::VerifyEmail => format!("/{VERIFY_EMAIL}"),
@@ -54,14 +59,18 @@ impl AppRoute {
             AppRoute::Preferences => format!("/{PREFERENCES}"),
             AppRoute::Mailbox => format!("/{MAILBOX}"),
             AppRoute::MailboxMessage(id) => {
-                format!("/{MAILBOX}/{}", String::from(js_sys::encode_uri_component(id)))
+                format!(
+                    "/{MAILBOX}/{}",
+                    String::from(js_sys::encode_uri_component(id))
+                )
             }
         }
     }
 
     /// Where a signed-in user lands by default.
     pub fn after_sign_in(next: Option<String>) -> String {
-        next.filter(|n| is_safe_next(n)).unwrap_or_else(|| AppRoute::Profile.href())
+        next.filter(|n| is_safe_next(n))
+            .unwrap_or_else(|| AppRoute::Profile.href())
     }
 }
 

@@ -41,7 +41,11 @@ pub fn error_message(i18n: I18n, error: &ApiError) -> String {
         ApiError::Decode => ErrorCode::Unknown,
         ApiError::Server { code, .. } => *code,
     };
-    if let ApiError::Server { code: ErrorCode::TooManyAttempts, retry_after: Some(secs), .. } = error
+    if let ApiError::Server {
+        code: ErrorCode::TooManyAttempts,
+        retry_after: Some(secs),
+        ..
+    } = error
     {
         return retry_after_message(i18n, *secs);
     }
@@ -72,10 +76,26 @@ fn retry_after_message(i18n: I18n, seconds: u64) -> String {
     let minutes = seconds.div_ceil(60).max(1) as usize;
     let count = number(i18n, minutes);
     match intl::plural_category(tag(i18n), minutes as f64).as_str() {
-        "one" => fill(t_string!(i18n, sign_in.retry_after.one), &[("count", count.to_string())]).to_string(),
-        "two" => fill(t_string!(i18n, sign_in.retry_after.two), &[("count", count.to_string())]).to_string(),
-        "few" => fill(t_string!(i18n, sign_in.retry_after.few), &[("count", count.to_string())]).to_string(),
-        _ => fill(t_string!(i18n, sign_in.retry_after.other), &[("count", count.to_string())]).to_string(),
+        "one" => fill(
+            t_string!(i18n, sign_in.retry_after.one),
+            &[("count", count.to_string())],
+        )
+        .to_string(),
+        "two" => fill(
+            t_string!(i18n, sign_in.retry_after.two),
+            &[("count", count.to_string())],
+        )
+        .to_string(),
+        "few" => fill(
+            t_string!(i18n, sign_in.retry_after.few),
+            &[("count", count.to_string())],
+        )
+        .to_string(),
+        _ => fill(
+            t_string!(i18n, sign_in.retry_after.other),
+            &[("count", count.to_string())],
+        )
+        .to_string(),
     }
 }
 
@@ -83,10 +103,26 @@ fn retry_after_message(i18n: I18n, seconds: u64) -> String {
 pub fn mailbox_count(i18n: I18n, n: usize) -> String {
     let count = number(i18n, n);
     match intl::plural_category(tag(i18n), n as f64).as_str() {
-        "one" => fill(t_string!(i18n, mailbox.count.one), &[("count", count.to_string())]).to_string(),
-        "two" => fill(t_string!(i18n, mailbox.count.two), &[("count", count.to_string())]).to_string(),
-        "few" => fill(t_string!(i18n, mailbox.count.few), &[("count", count.to_string())]).to_string(),
-        _ => fill(t_string!(i18n, mailbox.count.other), &[("count", count.to_string())]).to_string(),
+        "one" => fill(
+            t_string!(i18n, mailbox.count.one),
+            &[("count", count.to_string())],
+        )
+        .to_string(),
+        "two" => fill(
+            t_string!(i18n, mailbox.count.two),
+            &[("count", count.to_string())],
+        )
+        .to_string(),
+        "few" => fill(
+            t_string!(i18n, mailbox.count.few),
+            &[("count", count.to_string())],
+        )
+        .to_string(),
+        _ => fill(
+            t_string!(i18n, mailbox.count.other),
+            &[("count", count.to_string())],
+        )
+        .to_string(),
     }
 }
 
@@ -107,20 +143,24 @@ pub fn field_message(i18n: I18n, field: &str, code: FieldErrorCode) -> String {
         FieldErrorCode::Required => t_string!(i18n, field_errors.required).to_string(),
         FieldErrorCode::TooShort if is_password => {
             let min = number(i18n, PASSWORD_MIN_CHARS);
-            fill(t_string!(i18n, field_errors.password_too_short), &[("min", min.to_string())]).to_string()
+            fill(
+                t_string!(i18n, field_errors.password_too_short),
+                &[("min", min.to_string())],
+            )
+            .to_string()
         }
         FieldErrorCode::TooShort => t_string!(i18n, field_errors.too_short).to_string(),
         FieldErrorCode::TooLong => {
             let max = number(i18n, max_chars(field));
-            fill(t_string!(i18n, field_errors.too_long), &[("max", max.to_string())]).to_string()
+            fill(
+                t_string!(i18n, field_errors.too_long),
+                &[("max", max.to_string())],
+            )
+            .to_string()
         }
         FieldErrorCode::InvalidEmail => t_string!(i18n, field_errors.invalid_email).to_string(),
-        FieldErrorCode::CommonPassword => {
-            t_string!(i18n, field_errors.common_password).to_string()
-        }
-        FieldErrorCode::InvalidCountry => {
-            t_string!(i18n, field_errors.invalid_country).to_string()
-        }
+        FieldErrorCode::CommonPassword => t_string!(i18n, field_errors.common_password).to_string(),
+        FieldErrorCode::InvalidCountry => t_string!(i18n, field_errors.invalid_country).to_string(),
         FieldErrorCode::InvalidLocale => t_string!(i18n, field_errors.invalid_locale).to_string(),
         FieldErrorCode::ConsentRequired => {
             t_string!(i18n, field_errors.consent_required).to_string()

@@ -12,7 +12,10 @@ use crate::intl;
 use crate::text;
 
 /// The translated error of one field, derived from the last result of an action.
-pub fn field_error<I, O>(action: Action<I, ApiResult<O>>, field: &'static str) -> Signal<Option<String>>
+pub fn field_error<I, O>(
+    action: Action<I, ApiResult<O>>,
+    field: &'static str,
+) -> Signal<Option<String>>
 where
     I: Send + Sync + 'static,
     O: Send + Sync + 'static,
@@ -20,7 +23,9 @@ where
     let i18n = use_i18n();
     Signal::derive(move || {
         action.value().with(|value| match value {
-            Some(Err(error)) => error.field(field).map(|code| text::field_message(i18n, field, code)),
+            Some(Err(error)) => error
+                .field(field)
+                .map(|code| text::field_message(i18n, field, code)),
             _ => None,
         })
     })
@@ -176,7 +181,11 @@ pub fn PasswordField(
     let rules = move || {
         let min = text::number(i18n, PASSWORD_MIN_CHARS);
         let max = text::number(i18n, PASSWORD_MAX_CHARS);
-        text::fill(t_string!(i18n, password_rules.text), &[("min", min.to_string()), ("max", max.to_string())]).to_string()
+        text::fill(
+            t_string!(i18n, password_rules.text),
+            &[("min", min.to_string()), ("max", max.to_string())],
+        )
+        .to_string()
     };
     let hint_id = format!("{id}-hint");
     view! { class=class,

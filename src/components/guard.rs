@@ -56,7 +56,11 @@ pub fn RequireUser(children: ChildrenFn) -> impl IntoView {
             let here = format!(
                 "{}{}",
                 location.pathname.get_untracked(),
-                location.search.with_untracked(|s| if s.is_empty() { String::new() } else { format!("?{s}") })
+                location.search.with_untracked(|s| if s.is_empty() {
+                    String::new()
+                } else {
+                    format!("?{s}")
+                })
             );
             view! { <Redirect path=AppRoute::SignIn { next: Some(here) }.href() /> }.into_any()
         }

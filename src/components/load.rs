@@ -53,7 +53,9 @@ pub fn LoadErrors(
 ) -> impl IntoView {
     let error = Signal::derive(move || {
         errors.with(|errors| {
-            errors.iter().find_map(|(_, e)| e.downcast_ref::<ApiError>().cloned())
+            errors
+                .iter()
+                .find_map(|(_, e)| e.downcast_ref::<ApiError>().cloned())
         })
     });
     view! { <LoadFailed error=error on_retry=on_retry /> }

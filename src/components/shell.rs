@@ -2,16 +2,16 @@
 //! menu, the confirm-email banner, the main landmark, footer and toasts.
 
 use leptos::ev::{FocusEvent, KeyboardEvent};
-use leptos::wasm_bindgen::JsCast;
 use leptos::html::Main;
 use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_location;
 use stylers::style_sheet;
 
 use crate::api;
 use crate::app::{use_session, Notice};
-use crate::components::icons::{IconGlobe, IconLogo, IconMail, IconMenu, IconClose};
+use crate::components::icons::{IconClose, IconGlobe, IconLogo, IconMail, IconMenu};
 use crate::components::toast::{use_toasts, ToastRegion};
 use crate::i18n::*;
 use crate::routes::AppRoute;
@@ -72,14 +72,14 @@ fn Header() -> impl IntoView {
     let menu_open = RwSignal::new(false);
     let signed_in = move || session.signed_in() == Some(true);
     let signed_out = move || session.signed_in() == Some(false);
-    let is_demo = move || {
-        matches!(session.config.get(), Some(Ok(config)) if config.mode == seatwise_api::Mode::Demo)
-    };
+    let is_demo = move || matches!(session.config.get(), Some(Ok(config)) if config.mode == seatwise_api::Mode::Demo);
     // `aria-current` for the link of the area the URL is in.
     let current = move |route: AppRoute| {
         let href = route.href();
         move || {
-            location.pathname.with(|path| path == &href || path.starts_with(&format!("{href}/")))
+            location
+                .pathname
+                .with(|path| path == &href || path.starts_with(&format!("{href}/")))
                 .then_some("page")
         }
     };
@@ -218,13 +218,25 @@ fn UserMenu() -> impl IntoView {
     let open = RwSignal::new(false);
     let user = move || session.user();
     let name = move || {
-        user().map(|me| format!("{} {}", me.first_name, me.last_name).trim().to_string())
+        user()
+            .map(|me| {
+                format!("{} {}", me.first_name, me.last_name)
+                    .trim()
+                    .to_string()
+            })
             .unwrap_or_default()
     };
     let initials = move || {
-        user().map(|me| {
-            me.first_name.chars().take(1).chain(me.last_name.chars().take(1)).collect::<String>().to_uppercase()
-        }).unwrap_or_default()
+        user()
+            .map(|me| {
+                me.first_name
+                    .chars()
+                    .take(1)
+                    .chain(me.last_name.chars().take(1))
+                    .collect::<String>()
+                    .to_uppercase()
+            })
+            .unwrap_or_default()
     };
     let busy = session.sign_out.pending();
     let menu_ref = NodeRef::<leptos::html::Div>::new();
@@ -242,7 +254,9 @@ fn UserMenu() -> impl IntoView {
         let inside = match (menu_ref.get_untracked(), ev.related_target()) {
             (Some(menu), Some(target)) => {
                 let menu: &web_sys::Node = &menu;
-                target.dyn_ref::<web_sys::Node>().is_some_and(|node| menu.contains(Some(node)))
+                target
+                    .dyn_ref::<web_sys::Node>()
+                    .is_some_and(|node| menu.contains(Some(node)))
             }
             _ => false,
         };
@@ -310,8 +324,12 @@ fn VerifyBanner() -> impl IntoView {
         result
     });
     let busy = resend.pending();
-    let unverified_email =
-        move || session.user().filter(|me| !me.email_verified).map(|me| me.email);
+    let unverified_email = move || {
+        session
+            .user()
+            .filter(|me| !me.email_verified)
+            .map(|me| me.email)
+    };
     move || {
         unverified_email().map(|email| {
             view! { class=class,

@@ -42,13 +42,18 @@ impl Toasts {
     /// Created once, under the i18n provider (the context is kept: toasts are often raised
     /// from inside an action's future, where no context can be looked up).
     pub fn new(i18n: text::I18n) -> Self {
-        Toasts { items: RwSignal::new(Vec::new()), next_id: StoredValue::new(0), i18n }
+        Toasts {
+            items: RwSignal::new(Vec::new()),
+            next_id: StoredValue::new(0),
+            i18n,
+        }
     }
 
     fn push(&self, kind: ToastKind, message: Message) {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
-        self.items.update(|items| items.push(Toast { id, kind, message }));
+        self.items
+            .update(|items| items.push(Toast { id, kind, message }));
         let this = *self;
         set_timeout(move || this.dismiss(id), SHOW_FOR);
     }
@@ -61,7 +66,10 @@ impl Toasts {
     /// The translated message of an error.
     pub fn error(&self, error: ApiError) {
         let i18n = self.i18n;
-        self.push(ToastKind::Error, Arc::new(move || text::error_message(i18n, &error)));
+        self.push(
+            ToastKind::Error,
+            Arc::new(move || text::error_message(i18n, &error)),
+        );
     }
 
     fn dismiss(&self, id: u64) {
@@ -92,8 +100,12 @@ pub fn ToastRegion() -> impl IntoView {
                     let message = toast.message.clone();
                     let id = toast.id;
                     let (kind_class, icon) = match toast.kind {
-                        ToastKind::Success => ("toast toast-success", view! { <IconCheck /> }.into_any()),
-                        ToastKind::Error => ("toast toast-error", view! { <IconWarning /> }.into_any()),
+                        ToastKind::Success => {
+                            ("toast toast-success", view! { <IconCheck /> }.into_any())
+                        }
+                        ToastKind::Error => {
+                            ("toast toast-error", view! { <IconWarning /> }.into_any())
+                        }
                     };
                     view! { class=class,
                         <div class=kind_class>

@@ -20,7 +20,9 @@ pub fn Home() -> impl IntoView {
     move || match session.me.get() {
         None => view! { <Loading /> }.into_any(),
         Some(Ok(Some(_))) => view! { <Redirect path=AppRoute::Profile.href() /> }.into_any(),
-        Some(Ok(None)) => view! { <Redirect path=AppRoute::SignIn { next: None }.href() /> }.into_any(),
+        Some(Ok(None)) => {
+            view! { <Redirect path=AppRoute::SignIn { next: None }.href() /> }.into_any()
+        }
         Some(Err(error)) => view! {
             <LoadFailed error=Some(error) on_retry=Callback::new(move |_| session.me.refetch()) />
         }

@@ -24,26 +24,28 @@ pub fn ForgotPassword() -> impl IntoView {
         ev.prevent_default();
         action.dispatch(email.get_untracked().trim().to_owned());
     };
-    let form = move || view! {
-        <form class="form" novalidate on:submit=on_submit>
-            <FormAlert error=action_error(action) />
-            <TextField
-                name="email"
-                label=Signal::derive(move || t_string!(i18n, fields.email).to_string())
-                value=email
-                error=field_error(action, "email")
-                input_type="email"
-                autocomplete="email"
-                required=true
-                maxlength=EMAIL_MAX_CHARS
-            />
-            <SubmitButton
-                busy=busy
-                label=Signal::derive(move || t_string!(i18n, forgot_password.submit).to_string())
-                busy_label=Signal::derive(move || t_string!(i18n, forgot_password.submitting).to_string())
-                extra_class="btn-block"
-            />
-        </form>
+    let form = move || {
+        view! {
+            <form class="form" novalidate on:submit=on_submit>
+                <FormAlert error=action_error(action) />
+                <TextField
+                    name="email"
+                    label=Signal::derive(move || t_string!(i18n, fields.email).to_string())
+                    value=email
+                    error=field_error(action, "email")
+                    input_type="email"
+                    autocomplete="email"
+                    required=true
+                    maxlength=EMAIL_MAX_CHARS
+                />
+                <SubmitButton
+                    busy=busy
+                    label=Signal::derive(move || t_string!(i18n, forgot_password.submit).to_string())
+                    busy_label=Signal::derive(move || t_string!(i18n, forgot_password.submitting).to_string())
+                    extra_class="btn-block"
+                />
+            </form>
+        }
     };
     view! {
         <AuthCard

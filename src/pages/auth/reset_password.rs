@@ -32,39 +32,58 @@ pub fn ResetPassword() -> impl IntoView {
     let bad_link = move || {
         !has_token
             || action.value().with(|v| {
-                matches!(v, Some(Err(ApiError::Server { code: ErrorCode::InvalidToken, .. })))
+                matches!(
+                    v,
+                    Some(Err(ApiError::Server {
+                        code: ErrorCode::InvalidToken,
+                        ..
+                    }))
+                )
             })
     };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if let Some(token) = token.clone() {
-            action.dispatch(ResetPasswordRequest { token, password: password.get_untracked() });
+            action.dispatch(ResetPasswordRequest {
+                token,
+                password: password.get_untracked(),
+            });
         }
     };
-    let form = move || view! {
-        <form class="form" novalidate on:submit=on_submit.clone()>
-            <FormAlert error=action_error(action) />
-            <PasswordField
-                name="password"
-                label=Signal::derive(move || t_string!(i18n, fields.new_password).to_string())
-                value=password
-                error=field_error(action, "password")
-                autocomplete="new-password"
-                show_rules=true
-            />
-            <SubmitButton
-                busy=busy
-                label=Signal::derive(move || t_string!(i18n, reset_password.submit).to_string())
-                busy_label=Signal::derive(move || t_string!(i18n, reset_password.submitting).to_string())
-                extra_class="btn-block"
-            />
-        </form>
+    let form = move || {
+        view! {
+            <form class="form" novalidate on:submit=on_submit.clone()>
+                <FormAlert error=action_error(action) />
+                <PasswordField
+                    name="password"
+                    label=Signal::derive(move || t_string!(i18n, fields.new_password).to_string())
+                    value=password
+                    error=field_error(action, "password")
+                    autocomplete="new-password"
+                    show_rules=true
+                />
+                <SubmitButton
+                    busy=busy
+                    label=Signal::derive(move || t_string!(i18n, reset_password.submit).to_string())
+                    busy_label=Signal::derive(move || t_string!(i18n, reset_password.submitting).to_string())
+                    extra_class="btn-block"
+                />
+            </form>
+        }
     };
     let intro = Signal::derive(move || {
         (!done() && !bad_link()).then(|| t_string!(i18n, reset_password.intro).to_string())
     });
     // 0 = form, 1 = bad link, 2 = done; a memo so the form is not rebuilt on every result.
-    let phase = Memo::new(move |_| if done() { 2 } else if bad_link() { 1 } else { 0 });
+    let phase = Memo::new(move |_| {
+        if done() {
+            2
+        } else if bad_link() {
+            1
+        } else {
+            0
+        }
+    });
     view! {
         <AuthCard title=Signal::derive(move || t_string!(i18n, reset_password.title).to_string()) intro=intro>
             {move || {

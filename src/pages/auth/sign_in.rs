@@ -7,7 +7,9 @@ use seatwise_api::SignInRequest;
 
 use super::AuthCard;
 use crate::app::use_session;
-use crate::components::form::{action_error, field_error, FormAlert, PasswordField, SubmitButton, TextField};
+use crate::components::form::{
+    action_error, field_error, FormAlert, PasswordField, SubmitButton, TextField,
+};
 use crate::components::guard::GuestOnly;
 use crate::i18n::*;
 use crate::routes::AppRoute;

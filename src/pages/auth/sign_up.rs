@@ -8,8 +8,8 @@ use seatwise_api::{match_locale, SignUpRequest, COUNTRIES, EMAIL_MAX_CHARS, NAME
 use super::AuthCard;
 use crate::app::{use_session, SignUpOutcome};
 use crate::components::form::{
-    action_error, field_error, CheckboxField, CountrySelect, FormAlert, PasswordField, SubmitButton,
-    TextField,
+    action_error, field_error, CheckboxField, CountrySelect, FormAlert, PasswordField,
+    SubmitButton, TextField,
 };
 use crate::components::guard::GuestOnly;
 use crate::i18n::*;
@@ -59,7 +59,9 @@ fn SignUpForm() -> impl IntoView {
         _ => String::new(),
     };
     let check_email = move || {
-        action.value().with(|v| matches!(v, Some(Ok(SignUpOutcome::CheckEmail))))
+        action
+            .value()
+            .with(|v| matches!(v, Some(Ok(SignUpOutcome::CheckEmail))))
     };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -84,76 +86,80 @@ fn SignUpForm() -> impl IntoView {
     let intro = Signal::derive(move || {
         (!check_email()).then(|| t_string!(i18n, sign_up.intro).to_string())
     });
-    let form = move || view! {
-        <form class="form" novalidate on:submit=on_submit>
-            <FormAlert error=action_error(action) />
-            <TextField
-                name="email"
-                label=Signal::derive(move || t_string!(i18n, fields.email).to_string())
-                value=email
-                error=field_error(action, "email")
-                input_type="email"
-                autocomplete="email"
-                required=true
-                maxlength=EMAIL_MAX_CHARS
-            />
-            <div class="form-row">
+    let form = move || {
+        view! {
+            <form class="form" novalidate on:submit=on_submit>
+                <FormAlert error=action_error(action) />
                 <TextField
-                    name="first_name"
-                    label=Signal::derive(move || t_string!(i18n, fields.first_name).to_string())
-                    value=first_name
-                    error=field_error(action, "first_name")
-                    autocomplete="given-name"
+                    name="email"
+                    label=Signal::derive(move || t_string!(i18n, fields.email).to_string())
+                    value=email
+                    error=field_error(action, "email")
+                    input_type="email"
+                    autocomplete="email"
                     required=true
-                    maxlength=NAME_MAX_CHARS
+                    maxlength=EMAIL_MAX_CHARS
                 />
-                <TextField
-                    name="last_name"
-                    label=Signal::derive(move || t_string!(i18n, fields.last_name).to_string())
-                    value=last_name
-                    error=field_error(action, "last_name")
-                    autocomplete="family-name"
+                <div class="form-row">
+                    <TextField
+                        name="first_name"
+                        label=Signal::derive(move || t_string!(i18n, fields.first_name).to_string())
+                        value=first_name
+                        error=field_error(action, "first_name")
+                        autocomplete="given-name"
+                        required=true
+                        maxlength=NAME_MAX_CHARS
+                    />
+                    <TextField
+                        name="last_name"
+                        label=Signal::derive(move || t_string!(i18n, fields.last_name).to_string())
+                        value=last_name
+                        error=field_error(action, "last_name")
+                        autocomplete="family-name"
+                        required=true
+                        maxlength=NAME_MAX_CHARS
+                    />
+                </div>
+                <PasswordField
+                    name="password"
+                    label=Signal::derive(move || t_string!(i18n, fields.password).to_string())
+                    value=password
+                    error=field_error(action, "password")
+                    autocomplete="new-password"
+                    show_rules=true
+                />
+                <CountrySelect value=country error=field_error(action, "country") required=true />
+                <CheckboxField
+                    name="privacy_consent"
+                    label=Signal::derive(move || {
+                        text::fill(t_string!(i18n, sign_up.consent), &[("version", version().to_string())]).to_string()
+                    })
+                    checked=consent
+                    error=field_error(action, "privacy_consent")
                     required=true
-                    maxlength=NAME_MAX_CHARS
                 />
-            </div>
-            <PasswordField
-                name="password"
-                label=Signal::derive(move || t_string!(i18n, fields.password).to_string())
-                value=password
-                error=field_error(action, "password")
-                autocomplete="new-password"
-                show_rules=true
-            />
-            <CountrySelect value=country error=field_error(action, "country") required=true />
-            <CheckboxField
-                name="privacy_consent"
-                label=Signal::derive(move || {
-                    text::fill(t_string!(i18n, sign_up.consent), &[("version", version().to_string())]).to_string()
-                })
-                checked=consent
-                error=field_error(action, "privacy_consent")
-                required=true
-            />
-            <SubmitButton
-                busy=busy
-                label=Signal::derive(move || t_string!(i18n, sign_up.submit).to_string())
-                busy_label=Signal::derive(move || t_string!(i18n, sign_up.submitting).to_string())
-                extra_class="btn-block"
-            />
-            <p class="form-footer">
-                {t!(i18n, sign_up.have_account)} " "
-                <A href=AppRoute::SignIn { next: None }.href()>{t!(i18n, sign_up.sign_in)}</A>
-            </p>
-        </form>
+                <SubmitButton
+                    busy=busy
+                    label=Signal::derive(move || t_string!(i18n, sign_up.submit).to_string())
+                    busy_label=Signal::derive(move || t_string!(i18n, sign_up.submitting).to_string())
+                    extra_class="btn-block"
+                />
+                <p class="form-footer">
+                    {t!(i18n, sign_up.have_account)} " "
+                    <A href=AppRoute::SignIn { next: None }.href()>{t!(i18n, sign_up.sign_in)}</A>
+                </p>
+            </form>
+        }
     };
-    let sent = move || view! {
-        <div class="alert alert-info" role="status">
-            <p>{move || text::fill(t_string!(i18n, sign_up.check_email_text), &[("email", email.get().to_string())]).to_string()}</p>
-        </div>
-        <A href=AppRoute::SignIn { next: None }.href() attr:class="btn btn-primary btn-block">
-            {t!(i18n, sign_up.sign_in)}
-        </A>
+    let sent = move || {
+        view! {
+            <div class="alert alert-info" role="status">
+                <p>{move || text::fill(t_string!(i18n, sign_up.check_email_text), &[("email", email.get().to_string())]).to_string()}</p>
+            </div>
+            <A href=AppRoute::SignIn { next: None }.href() attr:class="btn btn-primary btn-block">
+                {t!(i18n, sign_up.sign_in)}
+            </A>
+        }
     };
     view! {
         <AuthCard title=title intro=intro>

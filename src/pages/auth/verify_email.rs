@@ -57,10 +57,14 @@ pub fn VerifyEmail() -> impl IntoView {
         let already_confirmed = move || session.user().is_some_and(|me| me.email_verified);
         match action.value().get() {
             Some(Ok(())) => State::Done,
-            Some(Err(ApiError::Server { code: ErrorCode::InvalidToken, .. })) if already_confirmed() => {
-                State::Done
-            }
-            Some(Err(ApiError::Server { code: ErrorCode::InvalidToken, .. })) => State::BadLink,
+            Some(Err(ApiError::Server {
+                code: ErrorCode::InvalidToken,
+                ..
+            })) if already_confirmed() => State::Done,
+            Some(Err(ApiError::Server {
+                code: ErrorCode::InvalidToken,
+                ..
+            })) => State::BadLink,
             Some(Err(error)) => State::Failed(error),
             None => State::Working,
         }

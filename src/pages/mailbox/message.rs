@@ -22,13 +22,20 @@ enum Piece {
 fn linkify(text: &str) -> Vec<Piece> {
     let mut pieces = Vec::new();
     let mut rest = text;
-    while let Some(start) = ["https://", "http://"].iter().filter_map(|p| rest.find(p)).min() {
+    while let Some(start) = ["https://", "http://"]
+        .iter()
+        .filter_map(|p| rest.find(p))
+        .min()
+    {
         if start > 0 {
             pieces.push(Piece::Text(rest[..start].to_owned()));
         }
         let after = &rest[start..];
-        let end = after.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"')).unwrap_or(after.len());
-        let link = after[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'', '」', '。', '，']);
+        let end = after
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
+            .unwrap_or(after.len());
+        let link = after[..end]
+            .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'', '」', '。', '，']);
         pieces.push(Piece::Link(link.to_owned()));
         rest = &after[link.len()..];
     }
@@ -43,14 +50,24 @@ pub fn MessagePage() -> impl IntoView {
     let class = style_sheet!("src/pages/mailbox/message.css");
     let i18n = use_i18n();
     let params = use_params_map();
-    let id = move || params.with(|p| p.get(paths::MESSAGE_ID)).unwrap_or_default();
+    let id = move || {
+        params
+            .with(|p| p.get(paths::MESSAGE_ID))
+            .unwrap_or_default()
+    };
     let mailbox = mailbox_resource();
     let retry = Callback::new(move |_| mailbox.refetch());
     let message = move || {
-        mailbox.get().map(|result| result.map(|mailbox| mailbox.messages.into_iter().find(|m| m.id == id())))
+        mailbox
+            .get()
+            .map(|result| result.map(|mailbox| mailbox.messages.into_iter().find(|m| m.id == id())))
     };
     let subject = Memo::new(move |_| message().and_then(|m| m.ok().flatten()).map(|m| m.subject));
-    use_page_title(move || subject.get().unwrap_or_else(|| t_string!(i18n, mailbox.title).to_string()));
+    use_page_title(move || {
+        subject
+            .get()
+            .unwrap_or_else(|| t_string!(i18n, mailbox.title).to_string())
+    });
     let body = move || {
         message().map(|result| {
             result.map(|found| match found {

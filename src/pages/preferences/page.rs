@@ -90,22 +90,32 @@ fn NotificationsForm() -> impl IntoView {
     let user = use_user();
     let action = session.update_me;
     let saved = user.with_untracked(|me| {
-        me.as_ref().map(|me| me.notifications).unwrap_or(NotificationSettings {
-            product_updates: false,
-            renewal_reminders: false,
-            news: false,
-        })
+        me.as_ref()
+            .map(|me| me.notifications)
+            .unwrap_or(NotificationSettings {
+                product_updates: false,
+                renewal_reminders: false,
+                news: false,
+            })
     });
     let product_updates = RwSignal::new(saved.product_updates);
     let renewal_reminders = RwSignal::new(saved.renewal_reminders);
     let news = RwSignal::new(saved.news);
     let busy = Signal::derive(move || {
         action.pending().get()
-            && action.input().with(|i| matches!(i, Some((_, Notice::PreferencesSaved))))
+            && action
+                .input()
+                .with(|i| matches!(i, Some((_, Notice::PreferencesSaved))))
     });
     let own_error = Signal::derive(move || {
-        let own = action.input().with(|i| i.is_none() || matches!(i, Some((_, Notice::PreferencesSaved))));
-        if own { action_error(action).get() } else { None }
+        let own = action
+            .input()
+            .with(|i| i.is_none() || matches!(i, Some((_, Notice::PreferencesSaved))));
+        if own {
+            action_error(action).get()
+        } else {
+            None
+        }
     });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -114,7 +124,10 @@ fn NotificationsForm() -> impl IntoView {
             renewal_reminders: renewal_reminders.get_untracked(),
             news: news.get_untracked(),
         };
-        let request = UpdateMeRequest { notifications: Some(notifications), ..Default::default() };
+        let request = UpdateMeRequest {
+            notifications: Some(notifications),
+            ..Default::default()
+        };
         action.dispatch((request, Notice::PreferencesSaved));
     };
     let text = move |f: fn(text::I18n) -> String| Signal::derive(move || f(i18n));

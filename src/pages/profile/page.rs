@@ -62,11 +62,16 @@ fn AccountCard() -> impl IntoView {
     let class = profile_class();
     let i18n = use_i18n();
     let user = use_user();
-    let field = move |f: fn(&Me) -> String| move || user.with(|u| u.as_ref().map(f).unwrap_or_default());
+    let field =
+        move |f: fn(&Me) -> String| move || user.with(|u| u.as_ref().map(f).unwrap_or_default());
     let verified = move || user.with(|u| u.as_ref().is_some_and(|me| me.email_verified));
     let member_since = move || {
         let tag = text::tag(i18n);
-        user.with(|u| u.as_ref().map(|me| intl::format_date(tag, &me.created_at)).unwrap_or_default())
+        user.with(|u| {
+            u.as_ref()
+                .map(|me| intl::format_date(tag, &me.created_at))
+                .unwrap_or_default()
+        })
     };
     view! { class=class,
         <section class="card" aria-labelledby="account-heading">
@@ -163,16 +168,26 @@ fn DetailsForm() -> impl IntoView {
     let details = user.with_untracked(|me| Details::new(me.as_ref()));
     let busy = Signal::derive(move || {
         action.pending().get()
-            && action.input().with(|i| matches!(i, Some((_, Notice::ProfileSaved))))
+            && action
+                .input()
+                .with(|i| matches!(i, Some((_, Notice::ProfileSaved))))
     });
     // Only errors of this form's own saves are shown here.
     let own_error = Signal::derive(move || {
-        let own = action.input().with(|i| i.is_none() || matches!(i, Some((_, Notice::ProfileSaved))));
-        if own { action_error(action).get() } else { None }
+        let own = action
+            .input()
+            .with(|i| i.is_none() || matches!(i, Some((_, Notice::ProfileSaved))));
+        if own {
+            action_error(action).get()
+        } else {
+            None
+        }
     });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let Some(me) = user.get_untracked() else { return };
+        let Some(me) = user.get_untracked() else {
+            return;
+        };
         let changes = details.changes(&me);
         if changes == UpdateMeRequest::default() {
             toasts.success(move || t_string!(i18n, profile.no_changes).to_string());
@@ -180,7 +195,12 @@ fn DetailsForm() -> impl IntoView {
         }
         action.dispatch((changes, Notice::ProfileSaved));
     };
-    let text_field = move |name: &'static str, label: Signal<String>, value: RwSignal<String>, autocomplete: &'static str, required: bool, max: usize| {
+    let text_field = move |name: &'static str,
+                           label: Signal<String>,
+                           value: RwSignal<String>,
+                           autocomplete: &'static str,
+                           required: bool,
+                           max: usize| {
         view! {
             <TextField
                 name=name
@@ -249,14 +269,22 @@ fn PasswordForm() -> impl IntoView {
     let busy = action.pending();
     let wrong_password = Signal::derive(move || {
         action.value().with(|v| {
-            matches!(v, Some(Err(ApiError::Server { code: ErrorCode::WrongPassword, .. })))
+            matches!(
+                v,
+                Some(Err(ApiError::Server {
+                    code: ErrorCode::WrongPassword,
+                    ..
+                }))
+            )
         })
     });
     let current_error = {
         let from_server = field_error(action, "current_password");
         Signal::derive(move || {
             from_server.get().or_else(|| {
-                wrong_password.get().then(|| t_string!(i18n, errors.wrong_password).to_string())
+                wrong_password
+                    .get()
+                    .then(|| t_string!(i18n, errors.wrong_password).to_string())
             })
         })
     };
