@@ -5,6 +5,9 @@
 
 use std::collections::BTreeMap;
 
+pub mod accounts;
+pub use accounts::*;
+
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "openapi")]

@@ -33,6 +33,8 @@ pub struct Settings {
     pub session_absolute: Duration,
     pub verify_token_ttl: Duration,
     pub reset_token_ttl: Duration,
+    /// How long an invitation link works.
+    pub invitation_ttl: Duration,
     /// Create the demo accounts on an empty database (demo mode only).
     pub seed_demo: bool,
     /// How often the outbox worker looks for mail to deliver.
@@ -88,6 +90,7 @@ const KEYS: &[&str] = &[
     "verify_token_hours",
     "reset_token_minutes",
     "seed_demo",
+    "invitation_days",
     "outbox_poll_ms",
     "log_format",
     "privacy_statement_version",
@@ -252,6 +255,7 @@ impl Settings {
         let session_absolute = minutes("session_absolute_hours", 12)? * 60;
         let verify_token_ttl = minutes("verify_token_hours", 48)? * 60;
         let reset_token_ttl = minutes("reset_token_minutes", 30)?;
+        let invitation_ttl = minutes("invitation_days", 7)? * 60 * 24;
         if session_idle > session_absolute {
             return Err(bad(
                 &env_name("session_idle_minutes"),
@@ -292,6 +296,7 @@ impl Settings {
             session_absolute,
             verify_token_ttl,
             reset_token_ttl,
+            invitation_ttl,
             seed_demo,
             outbox_poll,
             log_json,

@@ -41,6 +41,9 @@ pub enum AppError {
     InvalidToken,
     #[error("the current password is wrong")]
     WrongPassword,
+    /// The change conflicts with the current state (the detail names how).
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -73,6 +76,7 @@ impl AppError {
             AppError::RateLimited { .. } => ErrorCode::RateLimited,
             AppError::InvalidToken => ErrorCode::InvalidToken,
             AppError::WrongPassword => ErrorCode::WrongPassword,
+            AppError::Conflict(_) => ErrorCode::Conflict,
             AppError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -92,6 +96,7 @@ impl AppError {
             AppError::TooManyAttempts { .. } | AppError::RateLimited { .. } => {
                 StatusCode::TOO_MANY_REQUESTS
             }
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -10,6 +10,16 @@ async fn main() -> std::process::ExitCode {
         }
     };
     init_tracing(settings.log_json);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [cmd, email] = args.as_slice() {
+        if cmd == "grant-vendor-staff" {
+            return grant_vendor_staff(&settings, email).await;
+        }
+    }
+    if !args.is_empty() {
+        eprintln!("usage: seatwise-server [grant-vendor-staff EMAIL]");
+        return std::process::ExitCode::from(2);
+    }
     let app = match Application::build(settings).await {
         Ok(app) => app,
         Err(e) => {
@@ -43,4 +53,33 @@ fn print_banner(app: &Application) {
         }
     }
     println!("Stop with Ctrl-C.\n");
+}
+
+/// `seatwise-server grant-vendor-staff EMAIL`: lets an existing account use the back office.
+async fn grant_vendor_staff(settings: &Settings, email: &str) -> std::process::ExitCode {
+    let Ok(email) = seatwise_server::domain::Email::parse(email) else {
+        eprintln!("seatwise-server: '{email}' is not an email address");
+        return std::process::ExitCode::from(2);
+    };
+    let db = match seatwise_server::store::Db::connect(&settings.database_url).await {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("seatwise-server: {e:#}");
+            return std::process::ExitCode::from(1);
+        }
+    };
+    match db.grant_vendor_staff(email.as_str()).await {
+        Ok(true) => {
+            println!("{} is now vendor staff", email.as_str());
+            std::process::ExitCode::SUCCESS
+        }
+        Ok(false) => {
+            eprintln!("seatwise-server: no account has the address {}; sign up first", email.as_str());
+            std::process::ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("seatwise-server: {e}");
+            std::process::ExitCode::from(1)
+        }
+    }
 }

@@ -2,6 +2,8 @@
 
 pub mod accounts;
 pub mod identity;
+pub mod invitations;
+pub mod membership;
 pub mod password;
 pub mod secret;
 

@@ -179,20 +179,24 @@ pub async fn sign_in(
         return Err(AppError::InvalidCredentials);
     };
     state.db.clear_attempts(&key).await?;
+    let cookie = start_session(&state, &user.id, &client).await?;
+    let mut res = Json(accounts::to_me(&user)).into_response();
+    res.headers_mut().append(header::SET_COOKIE, cookie);
+    Ok(res)
+}
 
+/// Creates a session for the user; returns its `Set-Cookie` header.
+pub async fn start_session(state: &AppState, user_id: &str, client: &ClientInfo) -> AppResult<HeaderValue> {
+    let now = state.clock.unix();
     let token = new_token();
     let mut tx = state.db.begin().await?;
     state
         .db
-        .insert_session(&mut *tx, &token_hash(&token), &user.id, now, &client.ip, &client.user_agent)
+        .insert_session(&mut *tx, &token_hash(&token), user_id, now, &client.ip, &client.user_agent)
         .await?;
-    state.db.record_sign_in(&mut *tx, &user.id, now).await?;
+    state.db.record_sign_in(&mut *tx, user_id, now).await?;
     tx.commit().await?;
-
-    let cookie = session_cookie(&state, &token, state.settings.session_absolute.as_secs());
-    let mut res = Json(accounts::to_me(&user)).into_response();
-    res.headers_mut().append(header::SET_COOKIE, cookie);
-    Ok(res)
+    Ok(session_cookie(state, &token, state.settings.session_absolute.as_secs()))
 }
 
 /// End the current session.

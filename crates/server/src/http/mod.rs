@@ -1,10 +1,13 @@
 //! The HTTP surface: `/api/v1` (JSON) and the web app, behind one stack of middleware that
 //! gives every response a request id, security headers and compression.
 
+pub mod accounts;
 pub mod auth;
 pub mod extract;
+pub mod invitations;
 pub mod me;
 pub mod system;
+pub mod vendor;
 pub mod web;
 
 use std::{sync::Arc, time::Duration};
@@ -37,7 +40,7 @@ use crate::{
     info(title = "Seatwise API", description = "The JSON API of the Seatwise account portal. \
         State-changing calls need `Content-Type: application/json`, `X-Requested-With: seatwise` \
         and an `Origin` of the portal."),
-    tags((name = "auth"), (name = "me"), (name = "system"))
+    tags((name = "auth"), (name = "me"), (name = "accounts"), (name = "vendor"), (name = "system"))
 )]
 struct ApiDoc;
 
@@ -50,6 +53,9 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(system::router(state.settings.mailbox_enabled()))
         .merge(auth::router())
         .merge(me::router())
+        .merge(accounts::router())
+        .merge(invitations::router())
+        .merge(vendor::router())
         .split_for_parts();
     doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
     (router, doc)

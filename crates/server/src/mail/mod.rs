@@ -39,6 +39,7 @@ pub enum Mail {
     ResetPassword { link: String, minutes: u64 },
     AccountExists { sign_in_link: String, reset_link: String },
     PasswordChanged { reset_link: String },
+    Invitation { account: String, inviter: String, link: String, days: u64 },
 }
 
 impl Mail {
@@ -48,6 +49,7 @@ impl Mail {
             Mail::ResetPassword { .. } => "reset_password",
             Mail::AccountExists { .. } => "account_exists",
             Mail::PasswordChanged { .. } => "password_changed",
+            Mail::Invitation { .. } => "invitation",
         }
     }
 
@@ -65,6 +67,12 @@ impl Mail {
                 vec![("sign_in_link", sign_in_link.clone()), ("reset_link", reset_link.clone())]
             }
             Mail::PasswordChanged { reset_link } => vec![("reset_link", reset_link.clone())],
+            Mail::Invitation { account, inviter, link, days } => vec![
+                ("account", account.clone()),
+                ("inviter", inviter.clone()),
+                ("link", link.clone()),
+                ("days", days.to_string()),
+            ],
         }
     }
 }
@@ -112,7 +120,7 @@ fn escape_html(s: &str) -> String {
 pub fn compose(mail: &Mail, to: &Recipient) -> NewMail {
     let l = to.locale;
     let vars = mail.vars();
-    let subject = text(l, &format!("{}.subject", mail.key()));
+    let subject = fill(&text(l, &format!("{}.subject", mail.key())), &vars);
     let greeting = fill(&text(l, "greeting"), &[("name", to.name.clone())]);
     let body = fill(&text(l, &format!("{}.body", mail.key())), &vars);
     let signature = text(l, "signature");
@@ -199,6 +207,7 @@ mod tests {
             Mail::ResetPassword { link: "L".into(), minutes: 30 },
             Mail::AccountExists { sign_in_link: "S".into(), reset_link: "R".into() },
             Mail::PasswordChanged { reset_link: "R".into() },
+            Mail::Invitation { account: "A".into(), inviter: "I".into(), link: "L".into(), days: 7 },
         ];
         for l in seatwise_api::LOCALES {
             for m in &mails {

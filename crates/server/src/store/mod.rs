@@ -2,11 +2,13 @@
 //! (embedded, the default) and PostgreSQL. Statements are written with `$1` placeholders; for
 //! SQLite they become `?1`, which binds the same way.
 
+pub mod accounts;
 pub mod outbox;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;
 pub mod users;
+pub mod vendor;
 
 use std::{borrow::Cow, path::Path, str::FromStr, time::Duration};
 

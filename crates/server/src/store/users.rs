@@ -27,17 +27,20 @@ pub struct UserRow {
     pub notify_news: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Works for the vendor (back office); 0 or 1.
+    pub is_vendor_staff: i64,
 }
 
 pub const USER_COLUMNS: &str = "id, account_id, email, email_verified_at, password_hash, \
     first_name, last_name, country, street, city, postcode, phone, company, job_title, locale, \
-    notify_product_updates, notify_renewal_reminders, notify_news, created_at, updated_at";
+    notify_product_updates, notify_renewal_reminders, notify_news, created_at, updated_at, \
+    is_vendor_staff";
 
 /// [`USER_COLUMNS`] of the `users` table aliased as `u`.
 pub const USER_COLUMNS_U: &str = "u.id, u.account_id, u.email, u.email_verified_at, \
     u.password_hash, u.first_name, u.last_name, u.country, u.street, u.city, u.postcode, \
     u.phone, u.company, u.job_title, u.locale, u.notify_product_updates, \
-    u.notify_renewal_reminders, u.notify_news, u.created_at, u.updated_at";
+    u.notify_renewal_reminders, u.notify_news, u.created_at, u.updated_at, u.is_vendor_staff";
 
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -132,8 +135,16 @@ impl Db {
 
     /// `email` must already be normalised (see `domain::Email`).
     pub async fn user_by_email(&self, email: &str) -> sqlx::Result<Option<UserRow>> {
+        self.user_by_email_in(self.pool(), email).await
+    }
+
+    /// [`Db::user_by_email`] inside a transaction.
+    pub async fn user_by_email_in<'e, E>(&self, ex: E, email: &str) -> sqlx::Result<Option<UserRow>>
+    where
+        E: Executor<'e, Database = Any>,
+    {
         let sql = self.sql_owned(format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"));
-        sqlx::query_as::<_, UserRow>(&sql).bind(email).fetch_optional(self.pool()).await
+        sqlx::query_as::<_, UserRow>(&sql).bind(email).fetch_optional(ex).await
     }
 
     pub async fn user_by_account_id(&self, account_id: &str) -> sqlx::Result<Option<UserRow>> {
@@ -225,5 +236,13 @@ impl Db {
             super::DbKind::Postgres => sql,
             super::DbKind::Sqlite => sql.replace('$', "?"),
         }
+    }
+}
+
+impl Db {
+    /// Makes the account with this (normalised) email vendor staff; false if there is none.
+    pub async fn grant_vendor_staff(&self, email: &str) -> sqlx::Result<bool> {
+        let sql = self.sql("UPDATE users SET is_vendor_staff = 1 WHERE email = $1");
+        Ok(sqlx::query(&sql).bind(email).execute(self.pool()).await?.rows_affected() == 1)
     }
 }

@@ -2,7 +2,9 @@
 
 mod helpers;
 
+mod accounts;
 mod auth;
+mod company;
 mod mail;
 mod me;
 mod security;

@@ -1,0 +1,499 @@
+//! Customer accounts: members, roles, teams, subscriptions and seat assignments, invitations,
+//! the activity log; and the vendor's provisioning of accounts, contracts and subscriptions.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "openapi")]
+use utoipa::{IntoParams, ToSchema};
+
+/// A member's role in a customer account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MemberRole {
+    /// The contract manager: exactly one per account.
+    PrimaryAdmin,
+    /// Manages users, teams and assignments.
+    SecondaryAdmin,
+    /// Sees only their own products.
+    User,
+}
+
+impl MemberRole {
+    pub fn is_admin(self) -> bool {
+        !matches!(self, MemberRole::User)
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberRole::PrimaryAdmin => "primary_admin",
+            MemberRole::SecondaryAdmin => "secondary_admin",
+            MemberRole::User => "user",
+        }
+    }
+    pub fn parse(s: &str) -> Option<MemberRole> {
+        Some(match s {
+            "primary_admin" => MemberRole::PrimaryAdmin,
+            "secondary_admin" => MemberRole::SecondaryAdmin,
+            "user" => MemberRole::User,
+            _ => return None,
+        })
+    }
+}
+
+/// An account the signed-in person belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AccountSummary {
+    pub id: String,
+    /// The customer number shown on contracts.
+    pub number: String,
+    pub name: String,
+    pub role: MemberRole,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct MyAccounts {
+    pub accounts: Vec<AccountSummary>,
+    /// The person works for the vendor (back office).
+    pub vendor_staff: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum LicenceType {
+    NamedUser,
+    MultiUserNetwork,
+    Standalone,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Term {
+    Monthly,
+    OneYear,
+    ThreeYears,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SubscriptionStatus {
+    Active,
+    Expired,
+    Cancelled,
+}
+
+/// A subscription with its seat counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Subscription {
+    pub id: String,
+    pub contract_id: String,
+    pub contract_number: String,
+    pub product_code: String,
+    pub product_name: String,
+    pub licence_type: LicenceType,
+    pub seats: u32,
+    pub seats_used: u32,
+    pub term: Term,
+    /// ISO dates (YYYY-MM-DD).
+    pub start_date: String,
+    pub end_date: String,
+    pub auto_renew: bool,
+    pub status: SubscriptionStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SubscriptionList {
+    pub subscriptions: Vec<Subscription>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TeamRef {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+    pub member_count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TeamList {
+    pub teams: Vec<Team>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TeamRequest {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UserIds {
+    pub user_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MemberStatus {
+    /// Has confirmed the email address.
+    Active,
+    /// Joined but has not confirmed the email address yet.
+    Unconfirmed,
+}
+
+/// One member of an account, as admins see them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Member {
+    pub user_id: String,
+    /// The person's short account ID (sign-in name).
+    pub account_id: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub role: MemberRole,
+    pub status: MemberStatus,
+    pub team: Option<TeamRef>,
+    /// Subscription ids assigned to the member.
+    pub subscription_ids: Vec<String>,
+    /// RFC 3339, UTC.
+    pub last_sign_in_at: Option<String>,
+    pub joined_at: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MemberSort {
+    #[default]
+    Name,
+    Email,
+    LastSignIn,
+}
+
+/// Filters of the member list; they live in the app's URL too.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct MemberQuery {
+    /// Matches names and email addresses (case-insensitive, substring).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    /// Team id, or `none` for members without a team.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<MemberRole>,
+    /// Subscription id the members hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<MemberStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<MemberSort>,
+    /// Opaque cursor from the previous page's `next_cursor`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// 1 to 200, default 50.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct MemberPage {
+    pub members: Vec<Member>,
+    /// Present when there are more members after this page.
+    pub next_cursor: Option<String>,
+}
+
+/// `PATCH /accounts/{account}/members/{user}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMemberRequest {
+    /// `user` or `secondary_admin` (the primary admin role is transferred, not set).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<MemberRole>,
+    /// A team id, or an empty string for no team.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TransferPrimaryRequest {
+    pub user_id: String,
+}
+
+/// `PUT /accounts/{account}/members/{user}/assignments/{subscription}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SetAssignment {
+    pub assigned: bool,
+}
+
+/// The seat counter after an assignment change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Seats {
+    pub seats: u32,
+    pub seats_used: u32,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Activity log
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ActivityEntry {
+    pub id: String,
+    pub actor_email: String,
+    /// What was done, e.g. `member.role_changed`, `assignment.added`.
+    pub action: String,
+    pub object_type: String,
+    pub object_id: String,
+    /// JSON of the object before and after, when it applies.
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub ip: String,
+    /// RFC 3339, UTC.
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ActivityPage {
+    pub entries: Vec<ActivityEntry>,
+    pub next_cursor: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vendor back office
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Product {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    /// `product` or `collection`.
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateProductRequest {
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ProductList {
+    pub products: Vec<Product>,
+}
+
+/// A new customer account and its contract manager (who is invited by mail).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateAccountRequest {
+    pub name: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    pub manager_email: String,
+    pub manager_first_name: String,
+    pub manager_last_name: String,
+    /// Language of the invitation mail (one of `LOCALES`), default English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manager_locale: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct VendorAccount {
+    pub id: String,
+    pub number: String,
+    pub name: String,
+    pub country: String,
+    pub member_count: u32,
+    pub contract_count: u32,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct VendorAccountList {
+    pub accounts: Vec<VendorAccount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateContractRequest {
+    pub number: String,
+    /// ISO dates (YYYY-MM-DD); start before end.
+    pub start_date: String,
+    pub end_date: String,
+    #[serde(default)]
+    pub partner_name: String,
+    #[serde(default)]
+    pub partner_email: String,
+    #[serde(default)]
+    pub partner_phone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Contract {
+    pub id: String,
+    pub account_id: String,
+    pub number: String,
+    pub start_date: String,
+    pub end_date: String,
+    pub partner_name: String,
+    pub partner_email: String,
+    pub partner_phone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateSubscriptionRequest {
+    pub product_id: String,
+    pub licence_type: LicenceType,
+    /// 1 to 100,000.
+    pub seats: u32,
+    pub term: Term,
+    pub start_date: String,
+    pub end_date: String,
+    #[serde(default)]
+    pub auto_renew: bool,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invitations
+// ---------------------------------------------------------------------------------------------
+
+/// One person to invite.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Invite {
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// `user` (default) or `secondary_admin`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<MemberRole>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
+    /// Subscriptions to assign when the invitation is accepted.
+    #[serde(default)]
+    pub subscription_ids: Vec<String>,
+}
+
+/// Invite one or several people: all of them or, if any row is invalid, none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct InviteRequest {
+    pub invitations: Vec<Invite>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum InvitationStatus {
+    Pending,
+    Accepted,
+    Expired,
+    Revoked,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Invitation {
+    pub id: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub role: MemberRole,
+    pub team_id: Option<String>,
+    pub subscription_ids: Vec<String>,
+    pub status: InvitationStatus,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub expires_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct InvitationList {
+    pub invitations: Vec<Invitation>,
+}
+
+/// What the invitation link shows before it is accepted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct InvitationInfo {
+    pub account_name: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// The address already has a Seatwise account: sign in as it to accept.
+    pub existing_account: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct InvitationToken {
+    pub token: String,
+}
+
+/// Accept an invitation. A new person sets name, country and password; a person who already
+/// has an account sends only the token while signed in as the invited address.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AcceptInvitationRequest {
+    pub token: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// Interface language of a new account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// Consent to the privacy statement (a new account must give it).
+    #[serde(default)]
+    pub privacy_consent: bool,
+}

@@ -1,0 +1,449 @@
+//! A customer account as its admins and members see it: members, roles, teams, seats, activity.
+
+use std::collections::HashMap;
+
+use axum::{
+    extract::{Path, Query, State},
+    http::StatusCode,
+    Json,
+};
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use seatwise_api::{
+    AccountSummary, ActivityEntry, ActivityPage, ErrorBody, FieldErrorCode, Member, MemberPage,
+    MemberQuery, MemberRole, MemberSort, MemberStatus, MyAccounts, Seats, SetAssignment,
+    SubscriptionList, Team, TeamList, TeamRequest, TransferPrimaryRequest, UpdateMemberRequest,
+    UserIds,
+};
+use serde_json::json;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::extract::{ApiJson, ClientInfo, CurrentUser, Empty};
+use crate::{
+    clock::rfc3339,
+    domain::{
+        membership::{self, to_member, to_subscription, Actor},
+        ProfileText,
+    },
+    error::{AppError, AppResult},
+    state::AppState,
+    store::accounts::{MemberFilter, MemberOrder},
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_my_accounts))
+        .routes(routes!(list_subscriptions))
+        .routes(routes!(list_members))
+        .routes(routes!(get_member, update_member))
+        .routes(routes!(remove_member))
+        .routes(routes!(transfer_primary))
+        .routes(routes!(set_assignment))
+        .routes(routes!(assign_many))
+        .routes(routes!(list_teams, create_team))
+        .routes(routes!(rename_team))
+        .routes(routes!(delete_team))
+        .routes(routes!(list_activity))
+}
+
+async fn actor(state: &AppState, current: CurrentUser, account: &str, client: ClientInfo) -> AppResult<Actor> {
+    Actor::load(state, current.user, account, client.ip).await
+}
+
+/// The accounts the signed-in person belongs to.
+#[utoipa::path(get, path = "/accounts", tag = "accounts",
+    responses((status = 200, body = MyAccounts), (status = 401, body = ErrorBody)))]
+pub async fn list_my_accounts(State(state): State<AppState>, current: CurrentUser) -> AppResult<Json<MyAccounts>> {
+    let accounts = state
+        .db
+        .accounts_of(&current.user.id)
+        .await?
+        .into_iter()
+        .map(|(a, role)| AccountSummary {
+            id: a.id,
+            number: a.number,
+            name: a.name,
+            role: MemberRole::parse(&role).unwrap_or(MemberRole::User),
+        })
+        .collect();
+    Ok(Json(MyAccounts { accounts, vendor_staff: current.user.is_vendor_staff != 0 }))
+}
+
+/// The account's subscriptions with seat counts: all of them for admins, a user's own for users.
+#[utoipa::path(get, path = "/accounts/{account}/subscriptions", tag = "accounts",
+    params(("account" = String, Path)),
+    responses((status = 200, body = SubscriptionList), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn list_subscriptions(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    Path(account): Path<String>,
+) -> AppResult<Json<SubscriptionList>> {
+    let actor = actor(&state, current, &account, client).await?;
+    let rows = if actor.role.is_admin() {
+        state.db.subscriptions(&account).await?
+    } else {
+        state.db.subscriptions_of(&account, &actor.user.id).await?
+    };
+    Ok(Json(SubscriptionList { subscriptions: rows.iter().map(to_subscription).collect() }))
+}
+
+/// Cursor: the sort key and user id of the last row, base64url JSON.
+fn encode_cursor(key: &str, id: &str) -> String {
+    URL_SAFE_NO_PAD.encode(json!([key, id]).to_string())
+}
+
+fn decode_cursor(c: &str) -> AppResult<(String, String)> {
+    let bytes = URL_SAFE_NO_PAD.decode(c).map_err(|_| AppError::field("cursor", FieldErrorCode::Unknown))?;
+    serde_json::from_slice::<(String, String)>(&bytes).map_err(|_| AppError::field("cursor", FieldErrorCode::Unknown))
+}
+
+/// Members of the account: search, filters, sort and keyset pages.
+#[utoipa::path(get, path = "/accounts/{account}/members", tag = "accounts",
+    params(("account" = String, Path), MemberQuery),
+    responses((status = 200, body = MemberPage), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn list_members(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    Path(account): Path<String>,
+    Query(q): Query<MemberQuery>,
+) -> AppResult<Json<MemberPage>> {
+    let actor = actor(&state, current, &account, client).await?;
+    actor.require_admin()?;
+    let limit = q.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(AppError::field("limit", FieldErrorCode::TooLong));
+    }
+    if q.q.as_ref().is_some_and(|s| s.chars().count() > 200) {
+        return Err(AppError::field("q", FieldErrorCode::TooLong));
+    }
+    let filter = MemberFilter {
+        q: q.q.clone(),
+        team: q.team.clone().map(|t| if t == "none" { None } else { Some(t) }),
+        role: q.role.map(MemberRole::as_str),
+        subscription: q.subscription.clone(),
+        verified: q.status.map(|s| s == MemberStatus::Active),
+        sort: match q.sort.unwrap_or_default() {
+            MemberSort::Name => MemberOrder::Name,
+            MemberSort::Email => MemberOrder::Email,
+            MemberSort::LastSignIn => MemberOrder::LastSignIn,
+        },
+        after: q.cursor.as_deref().map(decode_cursor).transpose()?,
+        limit: limit as i64 + 1,
+    };
+    let mut rows = state.db.list_members(&account, &filter).await?;
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let ids: Vec<String> = rows.iter().map(|r| r.user_id.clone()).collect();
+    let mut subs: HashMap<String, Vec<String>> = HashMap::new();
+    for (user, sub) in state.db.assignments_of(&account, &ids).await? {
+        subs.entry(user).or_default().push(sub);
+    }
+    let next_cursor = more.then(|| rows.last().map(|r| encode_cursor(&r.sort_key, &r.user_id))).flatten();
+    let members = rows.iter().map(|r| to_member(r, subs.remove(&r.user_id).unwrap_or_default())).collect();
+    Ok(Json(MemberPage { members, next_cursor }))
+}
+
+/// One member: admins see anyone in the account, users only themselves.
+#[utoipa::path(get, path = "/accounts/{account}/members/{user}", tag = "accounts",
+    params(("account" = String, Path), ("user" = String, Path)),
+    responses((status = 200, body = Member), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_member(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    Path((account, user)): Path<(String, String)>,
+) -> AppResult<Json<Member>> {
+    let actor = actor(&state, current, &account, client).await?;
+    if actor.user.id != user {
+        actor.require_admin()?;
+    }
+    load_member(&state, &account, &user).await.map(Json)
+}
+
+async fn load_member(state: &AppState, account: &str, user: &str) -> AppResult<Member> {
+    let row = state.db.member(account, user).await?.ok_or(AppError::NotFound)?;
+    let subs = state.db.assignments_of(account, &[user.to_string()]).await?.into_iter().map(|(_, s)| s).collect();
+    Ok(to_member(&row, subs))
+}
+
+/// Change a member's role (user or secondary admin) or team.
+#[utoipa::path(patch, path = "/accounts/{account}/members/{user}", tag = "accounts",
+    params(("account" = String, Path), ("user" = String, Path)), request_body = UpdateMemberRequest,
+    responses((status = 200, body = Member), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_member(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    Path((account, user)): Path<(String, String)>,
+    ApiJson(req): ApiJson<UpdateMemberRequest>,
+) -> AppResult<Json<Member>> {
+    let actor = actor(&state, current, &account, client).await?;
+    actor.require_admin()?;
+    let before = load_member(&state, &account, &user).await?;
+    if req.role == Some(MemberRole::PrimaryAdmin) {
+        return Err(AppError::Conflict("primary_admin_transfer_only"));
+    }
+    if req.role.is_some() && before.role == MemberRole::PrimaryAdmin {
+        return Err(AppError::Conflict("primary_admin_required"));
+    }
+    let team = match req.team_id.as_deref() {
+        None => None,
+        Some("") => Some(None),
+        Some(t) => {
+            state.db.team(&account, t).await?.ok_or_else(|| AppError::field("team_id", FieldErrorCode::Unknown))?;
+            Some(Some(t.to_string()))
+        }
+    };
+    let mut tx = state.db.begin_write().await?;
+    if let Some(role) = req.role {
+        state.db.set_member_role(&mut *tx, &account, &user, role.as_str()).await?;
+    }
+    if let Some(team) = &team {
+        state.db.set_member_team(&mut *tx, &account, &user, team.as_deref()).await?;
+    }
+    let after_role = req.role.unwrap_or(before.role);
+    let after_team = match &team {
+        Some(t) => t.clone(),
+        None => before.team.as_ref().map(|t| t.id.clone()),
+    };
+    actor
+        .record(&state, &mut tx, "member.updated", ("member", &user),
+            Some(json!({"role": before.role, "team_id": before.team.as_ref().map(|t| &t.id)})),
+            Some(json!({"role": after_role, "team_id": after_team})))
+        .await?;
+    tx.commit().await?;
+    load_member(&state, &account, &user).await.map(Json)
+}
+
+/// Remove a member from the account; their seats are freed. The contract manager cannot be
+/// removed (transfer the role first).
+#[utoipa::path(post, path = "/accounts/{account}/members/{user}/remove", tag = "accounts",
+    params(("account" = String, Path), ("user" = String, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn remove_member(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    Path((account, user)): Path<(String, String)>,
+    _body: ApiJson<Empty>,
+) -> AppResult<StatusCode> {
+    let actor = actor(&state, current, &account, client).await?;
+    actor.require_admin()?;
+    let before = load_member(&state, &account, &user).await?;
+    if before.role == MemberRole::PrimaryAdmin {
+        return Err(AppError::Conflict("primary_admin_required"));
+    }
+    let mut tx = state.db.begin_write().await?;
+    state.db.delete_membership(&mut *tx, &account, &user).await?;
+    actor
+        .record(&state, &mut tx, "member.removed", ("member", &user),
+            Some(json!({"email": before.email, "role": before.role, "subscription_ids": before.subscription_ids})), None)
+        .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Make another member the contract manager; the current one becomes a secondary admin.
+#[utoipa::path(post, path = "/accounts/{account}/transfer-primary", tag = "accounts",
+    params(("account" = String, Path)), request_body = TransferPrimaryRequest,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn transfer_primary(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    Path(account): Path<String>,
+    ApiJson(req): ApiJson<TransferPrimaryRequest>,
+) -> AppResult<StatusCode> {
+    let actor = actor(&state, current, &account, client).await?;
+    actor.require_primary()?;
+    if req.user_id == actor.user.id {
+        return Ok(StatusCode::NO_CONTENT);
+    }
+    let target = state.db.member(&account, &req.user_id).await?.ok_or(AppError::NotFound)?;
+    let mut tx = state.db.begin_write().await?;
+    // Demote first: at most one primary admin at any moment (a unique index says so too).
+    state.db.set_member_role(&mut *tx, &account, &actor.user.id, "secondary_admin").await?;
+    state.db.set_member_role(&mut *tx, &account, &req.user_id, "primary_admin").await?;
+    actor
+        .record(&state, &mut tx, "account.primary_transferred", ("member", &req.user_id),
+            Some(json!({"primary_admin": actor.user.id, "role": target.role})),
+            Some(json!({"primary_admin": req.user_id})))
+        .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Give or take one member's seat of a subscription. Answers the new seat count; 409
+/// `conflict` with message `no_seat_left` when none is free.
+#[utoipa::path(put, path = "/accounts/{account}/members/{user}/assignments/{subscription}", tag = "accounts",
+    params(("account" = String, Path), ("user" = String, Path), ("subscription" = String, Path)),
+    request_body = SetAssignment,
+    responses((status = 200, body = Seats), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn set_assignment(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    Path((account, user, subscription)): Path<(String, String, String)>,
+    ApiJson(req): ApiJson<SetAssignment>,
+) -> AppResult<Json<Seats>> {
+    let actor = actor(&state, current, &account, client).await?;
+    membership::set_assignment(&state, &actor, &user, &subscription, req.assigned).await.map(Json)
+}
+
+/// Assign a subscription to several members at once: all or none.
+#[utoipa::path(post, path = "/accounts/{account}/subscriptions/{subscription}/assignments", tag = "accounts",
+    params(("account" = String, Path), ("subscription" = String, Path)), request_body = UserIds,
+    responses((status = 200, body = Seats), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn assign_many(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    Path((account, subscription)): Path<(String, String)>,
+    ApiJson(req): ApiJson<UserIds>,
+) -> AppResult<Json<Seats>> {
+    let actor = actor(&state, current, &account, client).await?;
+    membership::assign_many(&state, &actor, &subscription, &req.user_ids).await.map(Json)
+}
+
+fn team_name(name: &str) -> AppResult<String> {
+    let name = ProfileText::parse(name).map_err(|e| AppError::field("name", e))?.into_inner();
+    if name.is_empty() {
+        return Err(AppError::field("name", FieldErrorCode::Required));
+    }
+    Ok(name)
+}
+
+fn team_conflict(e: sqlx::Error) -> AppError {
+    if crate::store::is_unique_violation(&e) {
+        AppError::Conflict("team_name_taken")
+    } else {
+        e.into()
+    }
+}
+
+/// The account's teams with their member counts.
+#[utoipa::path(get, path = "/accounts/{account}/teams", tag = "accounts", params(("account" = String, Path)),
+    responses((status = 200, body = TeamList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn list_teams(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    Path(account): Path<String>,
+) -> AppResult<Json<TeamList>> {
+    let actor = actor(&state, current, &account, client).await?;
+    actor.require_admin()?;
+    let teams = state.db.teams(&account).await?;
+    Ok(Json(TeamList {
+        teams: teams.into_iter().map(|t| Team { id: t.id, name: t.name, member_count: t.member_count as u32 }).collect(),
+    }))
+}
+
+#[utoipa::path(post, path = "/accounts/{account}/teams", tag = "accounts", params(("account" = String, Path)),
+    request_body = TeamRequest,
+    responses((status = 201, body = Team), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_team(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    Path(account): Path<String>,
+    ApiJson(req): ApiJson<TeamRequest>,
+) -> AppResult<(StatusCode, Json<Team>)> {
+    let actor = actor(&state, current, &account, client).await?;
+    actor.require_admin()?;
+    let name = team_name(&req.name)?;
+    let id = uuid::Uuid::new_v4().to_string();
+    let mut tx = state.db.begin_write().await?;
+    state.db.insert_team(&mut *tx, &id, &account, &name, state.clock.unix()).await.map_err(team_conflict)?;
+    actor.record(&state, &mut tx, "team.created", ("team", &id), None, Some(json!({"name": name}))).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(Team { id, name, member_count: 0 })))
+}
+
+#[utoipa::path(patch, path = "/accounts/{account}/teams/{team}", tag = "accounts",
+    params(("account" = String, Path), ("team" = String, Path)), request_body = TeamRequest,
+    responses((status = 200, body = Team), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn rename_team(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    Path((account, team)): Path<(String, String)>,
+    ApiJson(req): ApiJson<TeamRequest>,
+) -> AppResult<Json<Team>> {
+    let actor = actor(&state, current, &account, client).await?;
+    actor.require_admin()?;
+    let name = team_name(&req.name)?;
+    let before = state.db.team(&account, &team).await?.ok_or(AppError::NotFound)?;
+    let mut tx = state.db.begin_write().await?;
+    state.db.rename_team(&mut *tx, &account, &team, &name).await.map_err(team_conflict)?;
+    actor.record(&state, &mut tx, "team.renamed", ("team", &team), Some(json!({"name": before.name})), Some(json!({"name": name}))).await?;
+    tx.commit().await?;
+    Ok(Json(Team { id: team, name, member_count: before.member_count as u32 }))
+}
+
+/// Delete a team; its members stay in the account without a team.
+#[utoipa::path(post, path = "/accounts/{account}/teams/{team}/delete", tag = "accounts",
+    params(("account" = String, Path), ("team" = String, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn delete_team(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    Path((account, team)): Path<(String, String)>,
+    _body: ApiJson<Empty>,
+) -> AppResult<StatusCode> {
+    let actor = actor(&state, current, &account, client).await?;
+    actor.require_admin()?;
+    let before = state.db.team(&account, &team).await?.ok_or(AppError::NotFound)?;
+    let mut tx = state.db.begin_write().await?;
+    state.db.delete_team(&mut *tx, &account, &team).await?;
+    actor.record(&state, &mut tx, "team.deleted", ("team", &team), Some(json!({"name": before.name, "members": before.member_count})), None).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityQuery {
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// 1 to 200, default 50.
+    pub limit: Option<u32>,
+}
+
+/// The account's activity log, newest first. Read-only: entries cannot be changed or deleted.
+#[utoipa::path(get, path = "/accounts/{account}/activity", tag = "accounts",
+    params(("account" = String, Path), ActivityQuery),
+    responses((status = 200, body = ActivityPage), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn list_activity(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    Path(account): Path<String>,
+    Query(q): Query<ActivityQuery>,
+) -> AppResult<Json<ActivityPage>> {
+    let actor = actor(&state, current, &account, client).await?;
+    actor.require_admin()?;
+    let limit = q.limit.unwrap_or(50).clamp(1, 200) as usize;
+    let mut rows = state.db.activity(&account, q.cursor.as_deref(), limit as i64 + 1).await?;
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    let next_cursor = more.then(|| rows.last().map(|r| r.id.clone())).flatten();
+    Ok(Json(ActivityPage {
+        entries: rows
+            .into_iter()
+            .map(|r| ActivityEntry {
+                id: r.id,
+                actor_email: r.actor_email,
+                action: r.action,
+                object_type: r.object_type,
+                object_id: r.object_id,
+                before: r.before_json,
+                after: r.after_json,
+                ip: r.ip,
+                at: rfc3339(r.created_at),
+            })
+            .collect(),
+        next_cursor,
+    }))
+}

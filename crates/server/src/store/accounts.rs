@@ -1,0 +1,516 @@
+//! Customer accounts, memberships, teams, products, contracts, subscriptions, assignments and
+//! the activity log.
+
+use sqlx::{any::AnyArguments, Any, Arguments, Executor, FromRow};
+
+use super::{Db, DbKind};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct AccountRow {
+    pub id: String,
+    pub number: String,
+    pub name: String,
+    pub country: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct MembershipRow {
+    pub account_id: String,
+    pub user_id: String,
+    pub role: String,
+    pub team_id: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct SubscriptionRow {
+    pub id: String,
+    pub account_id: String,
+    pub contract_id: String,
+    pub contract_number: String,
+    pub product_code: String,
+    pub product_name: String,
+    pub licence_type: String,
+    pub seats: i64,
+    pub seats_used: i64,
+    pub term: String,
+    pub start_date: String,
+    pub end_date: String,
+    pub auto_renew: i64,
+    pub status: String,
+}
+
+const SUBSCRIPTION_SELECT: &str = "SELECT s.id, s.account_id, s.contract_id, c.number AS contract_number, \
+    p.code AS product_code, p.name AS product_name, s.licence_type, s.seats, s.seats_used, s.term, \
+    s.start_date, s.end_date, s.auto_renew, s.status \
+    FROM subscriptions s JOIN contracts c ON c.id = s.contract_id JOIN products p ON p.id = s.product_id";
+
+#[derive(Debug, Clone, FromRow)]
+pub struct MemberRow {
+    pub user_id: String,
+    pub account_id: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub role: String,
+    pub email_verified_at: Option<i64>,
+    pub team_id: Option<String>,
+    pub team_name: Option<String>,
+    pub last_sign_in_at: Option<i64>,
+    pub joined_at: i64,
+    /// The value the list is sorted by, as text (for the cursor).
+    pub sort_key: String,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct TeamRow {
+    pub id: String,
+    pub name: String,
+    pub member_count: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewActivity<'a> {
+    pub account_id: Option<&'a str>,
+    pub actor_id: &'a str,
+    pub actor_email: &'a str,
+    pub action: &'a str,
+    pub object_type: &'a str,
+    pub object_id: &'a str,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub ip: &'a str,
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ActivityRow {
+    pub id: String,
+    pub actor_email: String,
+    pub action: String,
+    pub object_type: String,
+    pub object_id: String,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+    pub ip: String,
+    pub created_at: i64,
+}
+
+/// Which member list, in which order, from where.
+#[derive(Debug, Clone, Default)]
+pub struct MemberFilter {
+    pub q: Option<String>,
+    /// `Some(None)`: members without a team.
+    pub team: Option<Option<String>>,
+    pub role: Option<&'static str>,
+    pub subscription: Option<String>,
+    pub verified: Option<bool>,
+    pub sort: MemberOrder,
+    /// (sort key, user id) of the last row of the previous page.
+    pub after: Option<(String, String)>,
+    pub limit: i64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum MemberOrder {
+    #[default]
+    Name,
+    Email,
+    /// Most recent first; never signed in last.
+    LastSignIn,
+}
+
+/// Statement text and arguments built together, so placeholders always match.
+struct Query {
+    sql: String,
+    args: AnyArguments<'static>,
+    n: usize,
+}
+
+impl Query {
+    fn new(sql: &str) -> Self {
+        Query { sql: sql.to_string(), args: AnyArguments::default(), n: 0 }
+    }
+    fn arg_str(&mut self, v: String) -> String {
+        self.n += 1;
+        self.args.add(v).expect("string argument");
+        format!("${}", self.n)
+    }
+    fn arg_i64(&mut self, v: i64) -> String {
+        self.n += 1;
+        self.args.add(v).expect("integer argument");
+        format!("${}", self.n)
+    }
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
+fn like_pattern(q: &str) -> String {
+    let escaped: String = q
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    format!("%{escaped}%")
+}
+
+impl Db {
+    pub async fn account(&self, id: &str) -> sqlx::Result<Option<AccountRow>> {
+        let sql = self.sql("SELECT id, number, name, country, created_at FROM accounts WHERE id = $1");
+        sqlx::query_as(&sql).bind(id).fetch_optional(self.pool()).await
+    }
+
+    pub async fn membership<'e, E>(&self, ex: E, account_id: &str, user_id: &str) -> sqlx::Result<Option<MembershipRow>>
+    where
+        E: Executor<'e, Database = Any>,
+    {
+        let sql = self.sql(
+            "SELECT account_id, user_id, role, team_id, created_at FROM memberships \
+             WHERE account_id = $1 AND user_id = $2",
+        );
+        sqlx::query_as(&sql).bind(account_id).bind(user_id).fetch_optional(ex).await
+    }
+
+    /// The accounts a person belongs to, with their role in each.
+    pub async fn accounts_of(&self, user_id: &str) -> sqlx::Result<Vec<(AccountRow, String)>> {
+        let sql = self.sql(
+            "SELECT a.id, a.number, a.name, a.country, a.created_at, m.role FROM memberships m \
+             JOIN accounts a ON a.id = m.account_id WHERE m.user_id = $1 ORDER BY a.name",
+        );
+        let rows = sqlx::query(&sql).bind(user_id).fetch_all(self.pool()).await?;
+        use sqlx::Row;
+        rows.iter()
+            .map(|r| Ok((AccountRow::from_row(r)?, r.try_get::<String, _>("role")?)))
+            .collect()
+    }
+
+    pub async fn insert_membership<'e, E>(
+        &self,
+        ex: E,
+        account_id: &str,
+        user_id: &str,
+        role: &str,
+        team_id: Option<&str>,
+        now: i64,
+    ) -> sqlx::Result<()>
+    where
+        E: Executor<'e, Database = Any>,
+    {
+        let sql = self.sql(
+            "INSERT INTO memberships (account_id, user_id, role, team_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        );
+        sqlx::query(&sql)
+            .bind(account_id)
+            .bind(user_id)
+            .bind(role)
+            .bind(team_id)
+            .bind(now)
+            .execute(ex)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_member_role<'e, E>(&self, ex: E, account_id: &str, user_id: &str, role: &str) -> sqlx::Result<u64>
+    where
+        E: Executor<'e, Database = Any>,
+    {
+        let sql = self.sql("UPDATE memberships SET role = $3 WHERE account_id = $1 AND user_id = $2");
+        Ok(sqlx::query(&sql).bind(account_id).bind(user_id).bind(role).execute(ex).await?.rows_affected())
+    }
+
+    pub async fn set_member_team<'e, E>(
+        &self,
+        ex: E,
+        account_id: &str,
+        user_id: &str,
+        team_id: Option<&str>,
+    ) -> sqlx::Result<u64>
+    where
+        E: Executor<'e, Database = Any>,
+    {
+        let sql = self.sql("UPDATE memberships SET team_id = $3 WHERE account_id = $1 AND user_id = $2");
+        Ok(sqlx::query(&sql).bind(account_id).bind(user_id).bind(team_id).execute(ex).await?.rows_affected())
+    }
+
+    /// Removes the membership; its assignments go with it (freeing the seats).
+    pub async fn delete_membership<'e, E>(&self, ex: E, account_id: &str, user_id: &str) -> sqlx::Result<u64>
+    where
+        E: Executor<'e, Database = Any>,
+    {
+        let sql = self.sql("DELETE FROM memberships WHERE account_id = $1 AND user_id = $2");
+        Ok(sqlx::query(&sql).bind(account_id).bind(user_id).execute(ex).await?.rows_affected())
+    }
+
+    // ---- members list -------------------------------------------------------------------
+
+    /// One page of members (keyset pagination on the sort key and the user id).
+    pub async fn list_members(&self, account_id: &str, f: &MemberFilter) -> sqlx::Result<Vec<MemberRow>> {
+        let key = match f.sort {
+            MemberOrder::Name => "lower(u.last_name) || ' ' || lower(u.first_name)",
+            MemberOrder::Email => "u.email",
+            // Zero-padded, so text order is number order: newest first means descending.
+            MemberOrder::LastSignIn => "substr('0000000000000' || CAST(COALESCE(u.last_sign_in_at, 0) AS TEXT), -13, 13)",
+        };
+        let mut q = Query::new("");
+        let acc = q.arg_str(account_id.to_string());
+        let mut sql = format!(
+            "SELECT u.id AS user_id, u.account_id, u.email, u.first_name, u.last_name, m.role, \
+             u.email_verified_at, m.team_id, t.name AS team_name, u.last_sign_in_at, \
+             m.created_at AS joined_at, {key} AS sort_key \
+             FROM memberships m JOIN users u ON u.id = m.user_id \
+             LEFT JOIN teams t ON t.id = m.team_id WHERE m.account_id = {acc}"
+        );
+        if let Some(text) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            let p = q.arg_str(like_pattern(text));
+            sql.push_str(&format!(
+                " AND (lower(u.first_name || ' ' || u.last_name) LIKE {p} ESCAPE '\\' \
+                 OR lower(u.last_name || ' ' || u.first_name) LIKE {p} ESCAPE '\\' \
+                 OR u.email LIKE {p} ESCAPE '\\')"
+            ));
+        }
+        match &f.team {
+            Some(Some(team)) => {
+                let p = q.arg_str(team.clone());
+                sql.push_str(&format!(" AND m.team_id = {p}"));
+            }
+            Some(None) => sql.push_str(" AND m.team_id IS NULL"),
+            None => {}
+        }
+        if let Some(role) = f.role {
+            let p = q.arg_str(role.to_string());
+            sql.push_str(&format!(" AND m.role = {p}"));
+        }
+        if let Some(sub) = &f.subscription {
+            let p = q.arg_str(sub.clone());
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM assignments a WHERE a.subscription_id = {p} \
+                 AND a.account_id = m.account_id AND a.user_id = m.user_id)"
+            ));
+        }
+        match f.verified {
+            Some(true) => sql.push_str(" AND u.email_verified_at IS NOT NULL"),
+            Some(false) => sql.push_str(" AND u.email_verified_at IS NULL"),
+            None => {}
+        }
+        let desc = f.sort == MemberOrder::LastSignIn;
+        if let Some((k, id)) = &f.after {
+            let pk = q.arg_str(k.clone());
+            let pid = q.arg_str(id.clone());
+            let cmp = if desc { "<" } else { ">" };
+            sql.push_str(&format!(" AND ({key} {cmp} {pk} OR ({key} = {pk} AND u.id > {pid}))"));
+        }
+        let dir = if desc { "DESC" } else { "ASC" };
+        let limit = q.arg_i64(f.limit);
+        sql.push_str(&format!(" ORDER BY sort_key {dir}, u.id ASC LIMIT {limit}"));
+        q.sql = self.sql_owned(sql);
+        sqlx::query_as_with::<_, MemberRow, _>(&q.sql, q.args).fetch_all(self.pool()).await
+    }
+
+    /// Subscription ids assigned to each of the given members.
+    pub async fn assignments_of(&self, account_id: &str, user_ids: &[String]) -> sqlx::Result<Vec<(String, String)>> {
+        if user_ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut q = Query::new("");
+        let acc = q.arg_str(account_id.to_string());
+        let list: Vec<String> = user_ids.iter().map(|u| q.arg_str(u.clone())).collect();
+        let sql = format!(
+            "SELECT user_id, subscription_id FROM assignments WHERE account_id = {acc} \
+             AND user_id IN ({}) ORDER BY subscription_id",
+            list.join(", ")
+        );
+        q.sql = self.sql_owned(sql);
+        sqlx::query_as_with::<_, (String, String), _>(&q.sql, q.args).fetch_all(self.pool()).await
+    }
+
+    pub async fn member(&self, account_id: &str, user_id: &str) -> sqlx::Result<Option<MemberRow>> {
+        let sql = self.sql(
+            "SELECT u.id AS user_id, u.account_id, u.email, u.first_name, u.last_name, m.role, \
+             u.email_verified_at, m.team_id, t.name AS team_name, u.last_sign_in_at, \
+             m.created_at AS joined_at, u.email AS sort_key \
+             FROM memberships m JOIN users u ON u.id = m.user_id \
+             LEFT JOIN teams t ON t.id = m.team_id WHERE m.account_id = $1 AND m.user_id = $2",
+        );
+        sqlx::query_as(&sql).bind(account_id).bind(user_id).fetch_optional(self.pool()).await
+    }
+
+    // ---- teams --------------------------------------------------------------------------
+
+    pub async fn teams(&self, account_id: &str) -> sqlx::Result<Vec<TeamRow>> {
+        let sql = self.sql(
+            "SELECT t.id, t.name, (SELECT COUNT(*) FROM memberships m WHERE m.team_id = t.id) AS member_count \
+             FROM teams t WHERE t.account_id = $1 ORDER BY lower(t.name)",
+        );
+        sqlx::query_as(&sql).bind(account_id).fetch_all(self.pool()).await
+    }
+
+    pub async fn team(&self, account_id: &str, team_id: &str) -> sqlx::Result<Option<TeamRow>> {
+        let sql = self.sql(
+            "SELECT t.id, t.name, (SELECT COUNT(*) FROM memberships m WHERE m.team_id = t.id) AS member_count \
+             FROM teams t WHERE t.account_id = $1 AND t.id = $2",
+        );
+        sqlx::query_as(&sql).bind(account_id).bind(team_id).fetch_optional(self.pool()).await
+    }
+
+    pub async fn insert_team<'e, E>(&self, ex: E, id: &str, account_id: &str, name: &str, now: i64) -> sqlx::Result<()>
+    where
+        E: Executor<'e, Database = Any>,
+    {
+        let sql = self.sql("INSERT INTO teams (id, account_id, name, created_at) VALUES ($1, $2, $3, $4)");
+        sqlx::query(&sql).bind(id).bind(account_id).bind(name).bind(now).execute(ex).await?;
+        Ok(())
+    }
+
+    pub async fn rename_team<'e, E>(&self, ex: E, account_id: &str, id: &str, name: &str) -> sqlx::Result<u64>
+    where
+        E: Executor<'e, Database = Any>,
+    {
+        let sql = self.sql("UPDATE teams SET name = $3 WHERE account_id = $1 AND id = $2");
+        Ok(sqlx::query(&sql).bind(account_id).bind(id).bind(name).execute(ex).await?.rows_affected())
+    }
+
+    /// Deletes the team; its members stay in the account without a team.
+    pub async fn delete_team<'e, E>(&self, ex: E, account_id: &str, id: &str) -> sqlx::Result<u64>
+    where
+        E: Executor<'e, Database = Any>,
+    {
+        let sql = self.sql("DELETE FROM teams WHERE account_id = $1 AND id = $2");
+        Ok(sqlx::query(&sql).bind(account_id).bind(id).execute(ex).await?.rows_affected())
+    }
+
+    // ---- subscriptions and assignments --------------------------------------------------
+
+    pub async fn subscriptions(&self, account_id: &str) -> sqlx::Result<Vec<SubscriptionRow>> {
+        let sql = self.sql_owned(format!(
+            "{SUBSCRIPTION_SELECT} WHERE s.account_id = $1 ORDER BY p.name, c.number, s.id"
+        ));
+        sqlx::query_as(&sql).bind(account_id).fetch_all(self.pool()).await
+    }
+
+    /// The subscriptions assigned to one member.
+    pub async fn subscriptions_of(&self, account_id: &str, user_id: &str) -> sqlx::Result<Vec<SubscriptionRow>> {
+        let sql = self.sql_owned(format!(
+            "{SUBSCRIPTION_SELECT} JOIN assignments a ON a.subscription_id = s.id \
+             WHERE s.account_id = $1 AND a.user_id = $2 ORDER BY p.name, c.number, s.id"
+        ));
+        sqlx::query_as(&sql).bind(account_id).bind(user_id).fetch_all(self.pool()).await
+    }
+
+    pub async fn subscription<'e, E>(&self, ex: E, account_id: &str, id: &str) -> sqlx::Result<Option<SubscriptionRow>>
+    where
+        E: Executor<'e, Database = Any>,
+    {
+        let sql = self.sql_owned(format!("{SUBSCRIPTION_SELECT} WHERE s.account_id = $1 AND s.id = $2"));
+        sqlx::query_as(&sql).bind(account_id).bind(id).fetch_optional(ex).await
+    }
+
+    /// Assigns a seat. The database refuses it (a CHECK violation) when no seat is left.
+    /// Returns false when the member already had one.
+    pub async fn insert_assignment<'e, E>(
+        &self,
+        ex: E,
+        subscription_id: &str,
+        account_id: &str,
+        user_id: &str,
+        now: i64,
+    ) -> sqlx::Result<bool>
+    where
+        E: Executor<'e, Database = Any>,
+    {
+        let sql = self.sql(
+            "INSERT INTO assignments (subscription_id, account_id, user_id, created_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (subscription_id, user_id) DO NOTHING",
+        );
+        let r = sqlx::query(&sql).bind(subscription_id).bind(account_id).bind(user_id).bind(now).execute(ex).await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Frees a seat; false when the member had none.
+    pub async fn delete_assignment<'e, E>(&self, ex: E, subscription_id: &str, user_id: &str) -> sqlx::Result<bool>
+    where
+        E: Executor<'e, Database = Any>,
+    {
+        let sql = self.sql("DELETE FROM assignments WHERE subscription_id = $1 AND user_id = $2");
+        Ok(sqlx::query(&sql).bind(subscription_id).bind(user_id).execute(ex).await?.rows_affected() == 1)
+    }
+
+    pub async fn seats<'e, E>(&self, ex: E, subscription_id: &str) -> sqlx::Result<(i64, i64)>
+    where
+        E: Executor<'e, Database = Any>,
+    {
+        let sql = self.sql("SELECT seats, seats_used FROM subscriptions WHERE id = $1");
+        sqlx::query_as(&sql).bind(subscription_id).fetch_one(ex).await
+    }
+
+    /// Number of assignment rows of a subscription (to check the counter against).
+    pub async fn count_assignments(&self, subscription_id: &str) -> sqlx::Result<i64> {
+        let sql = self.sql("SELECT COUNT(*) FROM assignments WHERE subscription_id = $1");
+        sqlx::query_scalar(&sql).bind(subscription_id).fetch_one(self.pool()).await
+    }
+
+    // ---- activity -----------------------------------------------------------------------
+
+    pub async fn record_activity<'e, E>(&self, ex: E, a: &NewActivity<'_>) -> sqlx::Result<()>
+    where
+        E: Executor<'e, Database = Any>,
+    {
+        let sql = self.sql(
+            "INSERT INTO activity (id, account_id, actor_id, actor_email, action, object_type, \
+             object_id, before_json, after_json, ip, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        );
+        sqlx::query(&sql)
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(a.account_id)
+            .bind(a.actor_id)
+            .bind(a.actor_email)
+            .bind(a.action)
+            .bind(a.object_type)
+            .bind(a.object_id)
+            .bind(a.before.as_ref().map(|v| v.to_string()))
+            .bind(a.after.as_ref().map(|v| v.to_string()))
+            .bind(a.ip)
+            .bind(a.at)
+            .execute(ex)
+            .await?;
+        Ok(())
+    }
+
+    /// Newest first; `before_id` is the last id of the previous page.
+    pub async fn activity(&self, account_id: &str, before_id: Option<&str>, limit: i64) -> sqlx::Result<Vec<ActivityRow>> {
+        let sql = self.sql(
+            "SELECT id, actor_email, action, object_type, object_id, before_json, after_json, ip, created_at \
+             FROM activity WHERE account_id = $1 AND ($2 = '' OR id < $2) ORDER BY id DESC LIMIT $3",
+        );
+        sqlx::query_as(&sql).bind(account_id).bind(before_id.unwrap_or("")).bind(limit).fetch_all(self.pool()).await
+    }
+
+    /// Starts a transaction that writes: on SQLite it takes the write lock at once, so
+    /// concurrent writers queue (busy timeout) instead of failing on a stale snapshot.
+    pub async fn begin_write(&self) -> sqlx::Result<super::Tx> {
+        match self.kind() {
+            DbKind::Sqlite => self.pool().begin_with("BEGIN IMMEDIATE").await,
+            DbKind::Postgres => self.pool().begin().await,
+        }
+    }
+}
+
+/// True when the error is the database refusing an over-assignment (the seats CHECK).
+pub fn is_seat_limit(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.kind() == sqlx::error::ErrorKind::CheckViolation)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_pattern;
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(like_pattern("Ana"), "%ana%");
+        assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
+    }
+}

@@ -1,0 +1,356 @@
+use std::collections::HashSet;
+
+use seatwise_api::{
+    ActivityPage, ErrorCode, InvitationList, InvitationStatus, Member, MemberPage, MemberRole, MyAccounts, Seats,
+    SubscriptionList, Team, TeamList,
+};
+use serde_json::json;
+
+use crate::{company::*, helpers::*, on_both_databases};
+
+on_both_databases!(
+    vendor_provisions_an_account_and_its_manager_joins,
+    assigning_changes_the_counter_and_the_log,
+    parallel_assigns_never_exceed_the_seats,
+    bulk_assign_is_all_or_nothing,
+    removing_a_member_frees_their_seats,
+    primary_admin_is_transferred_not_removed,
+    member_list_pages_filters_and_searches,
+    teams_are_managed,
+    invitations_expire_and_can_be_revoked_or_resent,
+    existing_accounts_join_when_signed_in,
+    activity_log_is_append_only,
+);
+
+async fn vendor_provisions_an_account_and_its_manager_joins(b: Backend) {
+    let app = spawn_app(b).await;
+    let v = vendor(&app, "staff@vendor.example").await;
+    let co = provision(&app, &v, "Gradnja", 5).await;
+    let mine: MyAccounts = app.get_as(&co.manager, "/accounts").await.json().await.unwrap();
+    assert_eq!(mine.accounts.len(), 1);
+    assert_eq!(mine.accounts[0].role, MemberRole::PrimaryAdmin);
+    assert!(!mine.vendor_staff);
+    let subs: SubscriptionList = app.get_as(&co.manager, &format!("/accounts/{}/subscriptions", co.account_id)).await.json().await.unwrap();
+    assert_eq!((subs.subscriptions[0].seats, subs.subscriptions[0].seats_used), (5, 0));
+    // The invitation mail went out in the manager's language.
+    let m = app.wait_for_mail("manager.gradnja@example.com", "/invitation?token=").await;
+    assert_eq!(m.locale, "sl");
+    assert!(m.subject.contains("Gradnja"));
+    // Only vendor staff reach the back office.
+    assert_error(app.get_as(&co.manager, "/vendor/accounts").await, 403, ErrorCode::Forbidden).await;
+    let log: ActivityPage = app.get_as(&co.manager, &format!("/accounts/{}/activity", co.account_id)).await.json().await.unwrap();
+    let actions: Vec<&str> = log.entries.iter().map(|e| e.action.as_str()).collect();
+    for a in ["account.created", "invitation.accepted", "contract.created", "subscription.created"] {
+        assert!(actions.contains(&a), "{a} missing from {actions:?}");
+    }
+}
+
+async fn assigning_changes_the_counter_and_the_log(b: Backend) {
+    let app = spawn_app(b).await;
+    let v = vendor(&app, "staff@vendor.example").await;
+    let co = provision(&app, &v, "Acme", 2).await;
+    let users = add_members(&app, &co, "u", 2).await;
+    let path = |u: &str| format!("/accounts/{}/members/{u}/assignments/{}", co.account_id, co.subscription_id);
+    let put = |u: String, on: bool| {
+        let c = co.manager.clone();
+        let url = app.url(&path(&u));
+        async move { c.put(url).json(&json!({"assigned": on})).send().await.unwrap() }
+    };
+    let r = put(users[0].clone(), true).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.json::<Seats>().await.unwrap(), Seats { seats: 2, seats_used: 1 });
+    // Idempotent.
+    assert_eq!(put(users[0].clone(), true).await.json::<Seats>().await.unwrap().seats_used, 1);
+    assert_eq!(put(co.manager_id.clone(), true).await.json::<Seats>().await.unwrap().seats_used, 2);
+    let r = put(users[1].clone(), true).await;
+    let e = assert_error(r, 409, ErrorCode::Conflict).await;
+    assert!(e.message.contains("no_seat_left"), "{e:?}");
+    let m: Member = app.get_as(&co.manager, &format!("/accounts/{}/members/{}", co.account_id, users[0])).await.json().await.unwrap();
+    assert_eq!(m.subscription_ids, vec![co.subscription_id.clone()]);
+    assert_eq!(put(users[0].clone(), false).await.json::<Seats>().await.unwrap().seats_used, 1);
+    assert_eq!(put(users[1].clone(), true).await.json::<Seats>().await.unwrap().seats_used, 2);
+    // Unknown member or subscription: 404; bad body: 400.
+    assert_error(put("nobody".into(), true).await, 404, ErrorCode::NotFound).await;
+    let r = co.manager.put(app.url(&format!("/accounts/{}/members/{}/assignments/nope", co.account_id, users[0]))).json(&json!({"assigned": true})).send().await.unwrap();
+    assert_error(r, 404, ErrorCode::NotFound).await;
+    let r = co.manager.put(app.url(&path(&users[0]))).json(&json!({"assigned": "yes"})).send().await.unwrap();
+    assert_error(r, 400, ErrorCode::InvalidJson).await;
+    let log: ActivityPage = app.get_as(&co.manager, &format!("/accounts/{}/activity", co.account_id)).await.json().await.unwrap();
+    let added = log.entries.iter().filter(|e| e.action == "assignment.added").count();
+    let removed = log.entries.iter().filter(|e| e.action == "assignment.removed").count();
+    assert_eq!((added, removed), (3, 1), "no entry for no-op or refused changes");
+    assert!(log.entries.iter().all(|e| !e.actor_email.is_empty() && !e.at.is_empty()));
+}
+
+async fn parallel_assigns_never_exceed_the_seats(b: Backend) {
+    let app = spawn_app(b).await;
+    let v = vendor(&app, "staff@vendor.example").await;
+    let co = provision(&app, &v, "Busy", 10).await;
+    let users = add_members(&app, &co, "p", 50).await;
+    // A second admin in another browser.
+    let second = users[0].clone();
+    let r = co.manager.patch(app.url(&format!("/accounts/{}/members/{second}", co.account_id))).json(&json!({"role": "secondary_admin"})).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let admin2 = app.new_browser();
+    assert_eq!(app.sign_in_as(&admin2, "p0@example.com", PASSWORD).await.status(), 200);
+    let rounds: usize = std::env::var("SEATWISE_CONCURRENCY_ROUNDS").ok().and_then(|s| s.parse().ok()).unwrap_or(100);
+    for round in 0..rounds {
+        let calls = users.iter().enumerate().map(|(i, u)| {
+            let c = if i % 2 == 0 { co.manager.clone() } else { admin2.clone() };
+            let url = app.url(&format!("/accounts/{}/members/{u}/assignments/{}", co.account_id, co.subscription_id));
+            let u = u.clone();
+            async move {
+                let r = c.put(url).json(&json!({"assigned": true})).send().await.unwrap();
+                let status = r.status().as_u16();
+                let body = r.text().await.unwrap();
+                (u, status, body)
+            }
+        });
+        let results = futures::future::join_all(calls).await;
+        let ok: Vec<&String> = results.iter().filter(|r| r.1 == 200).map(|r| &r.0).collect();
+        let refused = results.iter().filter(|r| r.1 == 409 && r.2.contains("no_seat_left")).count();
+        assert_eq!(ok.len(), 10, "round {round}: {:?}", results.iter().map(|r| r.1).collect::<Vec<_>>());
+        assert_eq!(refused, 40, "round {round}: every other answer is a 409 with a code");
+        assert_eq!(app.db.count_assignments(&co.subscription_id).await.unwrap(), 10);
+        let (_, used) = app.db.seats(app.db.pool(), &co.subscription_id).await.unwrap();
+        assert_eq!(used, 10);
+        for u in ok {
+            let r = co.manager.put(app.url(&format!("/accounts/{}/members/{u}/assignments/{}", co.account_id, co.subscription_id)))
+                .json(&json!({"assigned": false})).send().await.unwrap();
+            assert_eq!(r.status(), 200);
+        }
+    }
+}
+
+async fn bulk_assign_is_all_or_nothing(b: Backend) {
+    let app = spawn_app(b).await;
+    let v = vendor(&app, "staff@vendor.example").await;
+    let co = provision(&app, &v, "Bulk", 3).await;
+    let users = add_members(&app, &co, "b", 4).await;
+    let path = format!("/accounts/{}/subscriptions/{}/assignments", co.account_id, co.subscription_id);
+    let e = assert_error(app.post_as(&co.manager, &path, &json!({"user_ids": users})).await, 409, ErrorCode::Conflict).await;
+    assert!(e.message.contains("no_seat_left"));
+    assert_eq!(app.db.count_assignments(&co.subscription_id).await.unwrap(), 0, "nothing half-done");
+    // A member of another account cannot be given a seat here, not even among valid ones.
+    let other = provision(&app, &v, "Other", 1).await;
+    let r = app.post_as(&co.manager, &path, &json!({"user_ids": [users[0], other.manager_id]})).await;
+    assert_error(r, 404, ErrorCode::NotFound).await;
+    assert_eq!(app.db.count_assignments(&co.subscription_id).await.unwrap(), 0);
+    let r = app.post_as(&co.manager, &path, &json!({"user_ids": &users[..3]})).await;
+    assert_eq!(r.json::<Seats>().await.unwrap().seats_used, 3);
+}
+
+async fn removing_a_member_frees_their_seats(b: Backend) {
+    let app = spawn_app(b).await;
+    let v = vendor(&app, "staff@vendor.example").await;
+    let co = provision(&app, &v, "Shrink", 1).await;
+    let users = add_members(&app, &co, "r", 1).await;
+    let put = app.url(&format!("/accounts/{}/members/{}/assignments/{}", co.account_id, users[0], co.subscription_id));
+    assert_eq!(co.manager.put(&put).json(&json!({"assigned": true})).send().await.unwrap().status(), 200);
+    let r = app.post_as(&co.manager, &format!("/accounts/{}/members/{}/remove", co.account_id, users[0]), &json!({})).await;
+    assert_eq!(r.status(), 204);
+    assert_eq!(app.db.seats(app.db.pool(), &co.subscription_id).await.unwrap().1, 0);
+    assert_error(app.get_as(&co.manager, &format!("/accounts/{}/members/{}", co.account_id, users[0])).await, 404, ErrorCode::NotFound).await;
+    // The removed person keeps their Seatwise account but no longer sees the company.
+    let c = app.new_browser();
+    app.sign_in_as(&c, "r0@example.com", PASSWORD).await;
+    let mine: MyAccounts = app.get_as(&c, "/accounts").await.json().await.unwrap();
+    assert!(mine.accounts.is_empty());
+    assert_error(app.get_as(&c, &format!("/accounts/{}/subscriptions", co.account_id)).await, 404, ErrorCode::NotFound).await;
+}
+
+async fn primary_admin_is_transferred_not_removed(b: Backend) {
+    let app = spawn_app(b).await;
+    let v = vendor(&app, "staff@vendor.example").await;
+    let co = provision(&app, &v, "Handover", 1).await;
+    let users = add_members(&app, &co, "t", 1).await;
+    let base = format!("/accounts/{}", co.account_id);
+    let e = assert_error(app.post_as(&co.manager, &format!("{base}/members/{}/remove", co.manager_id), &json!({})).await, 409, ErrorCode::Conflict).await;
+    assert!(e.message.contains("primary_admin_required"));
+    let r = co.manager.patch(app.url(&format!("{base}/members/{}", co.manager_id))).json(&json!({"role": "user"})).send().await.unwrap();
+    assert_error(r, 409, ErrorCode::Conflict).await;
+    let r = co.manager.patch(app.url(&format!("{base}/members/{}", users[0]))).json(&json!({"role": "primary_admin"})).send().await.unwrap();
+    assert_error(r, 409, ErrorCode::Conflict).await;
+    // A user cannot transfer; the primary admin can.
+    let c = app.new_browser();
+    app.sign_in_as(&c, "t0@example.com", PASSWORD).await;
+    assert_error(app.post_as(&c, &format!("{base}/transfer-primary"), &json!({"user_id": users[0]})).await, 403, ErrorCode::Forbidden).await;
+    assert_eq!(app.post_as(&co.manager, &format!("{base}/transfer-primary"), &json!({"user_id": users[0]})).await.status(), 204);
+    let new: Member = app.get_as(&c, &format!("{base}/members/{}", users[0])).await.json().await.unwrap();
+    let old: Member = app.get_as(&c, &format!("{base}/members/{}", co.manager_id)).await.json().await.unwrap();
+    assert_eq!((new.role, old.role), (MemberRole::PrimaryAdmin, MemberRole::SecondaryAdmin));
+}
+
+async fn member_list_pages_filters_and_searches(b: Backend) {
+    let app = spawn_app(b).await;
+    let v = vendor(&app, "staff@vendor.example").await;
+    let co = provision(&app, &v, "Pages", 2).await;
+    let users = add_members(&app, &co, "m", 7).await;
+    let base = format!("/accounts/{}/members", co.account_id);
+    // Walk the pages: every member exactly once, in order.
+    let mut seen = vec![];
+    let mut url = format!("{base}?limit=3");
+    loop {
+        let page: MemberPage = app.get_as(&co.manager, &url).await.json().await.unwrap();
+        assert!(page.members.len() <= 3);
+        seen.extend(page.members.iter().map(|m| m.user_id.clone()));
+        match page.next_cursor {
+            Some(c) => url = format!("{base}?limit=3&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 8);
+    assert_eq!(seen.iter().collect::<HashSet<_>>().len(), 8);
+    for sort in ["email", "last_sign_in"] {
+        let page: MemberPage = app.get_as(&co.manager, &format!("{base}?sort={sort}&limit=200")).await.json().await.unwrap();
+        assert_eq!(page.members.len(), 8, "{sort}");
+    }
+    let page: MemberPage = app.get_as(&co.manager, &format!("{base}?sort=email&limit=4")).await.json().await.unwrap();
+    let emails: Vec<&str> = page.members.iter().map(|m| m.email.as_str()).collect();
+    let mut sorted = emails.clone();
+    sorted.sort();
+    assert_eq!(emails, sorted);
+    // Search by name and email, case-insensitive; wildcards are literal.
+    // (People choose their own names when accepting: "New m3".)
+    let page: MemberPage = app.get_as(&co.manager, &format!("{base}?q=NEW%20M3")).await.json().await.unwrap();
+    assert_eq!(page.members.len(), 1);
+    assert_eq!(page.members[0].email, "m3@example.com");
+    let page: MemberPage = app.get_as(&co.manager, &format!("{base}?q=%25")).await.json().await.unwrap();
+    assert!(page.members.is_empty());
+    // Filters: role, subscription, team.
+    let page: MemberPage = app.get_as(&co.manager, &format!("{base}?role=primary_admin")).await.json().await.unwrap();
+    assert_eq!(page.members.len(), 1);
+    let put = app.url(&format!("/accounts/{}/members/{}/assignments/{}", co.account_id, users[2], co.subscription_id));
+    co.manager.put(&put).json(&json!({"assigned": true})).send().await.unwrap();
+    let page: MemberPage = app.get_as(&co.manager, &format!("{base}?subscription={}", co.subscription_id)).await.json().await.unwrap();
+    assert_eq!(page.members.iter().map(|m| &m.user_id).collect::<Vec<_>>(), vec![&users[2]]);
+    let team: Team = app.post_as(&co.manager, &format!("/accounts/{}/teams", co.account_id), &json!({"name": "Design"})).await.json().await.unwrap();
+    co.manager.patch(app.url(&format!("{base}/{}", users[4]))).json(&json!({"team_id": team.id})).send().await.unwrap();
+    let page: MemberPage = app.get_as(&co.manager, &format!("{base}?team={}", team.id)).await.json().await.unwrap();
+    assert_eq!(page.members.len(), 1);
+    assert_eq!(page.members[0].team.as_ref().unwrap().name, "Design");
+    let page: MemberPage = app.get_as(&co.manager, &format!("{base}?team=none")).await.json().await.unwrap();
+    assert_eq!(page.members.len(), 7);
+    // Bad input.
+    assert_error(app.get_as(&co.manager, &format!("{base}?limit=0")).await, 422, ErrorCode::ValidationFailed).await;
+    assert_error(app.get_as(&co.manager, &format!("{base}?cursor=garbage")).await, 422, ErrorCode::ValidationFailed).await;
+    let r = app.get_as(&co.manager, &format!("{base}?role=emperor")).await;
+    assert_eq!(r.status(), 400);
+    // Users do not see the member list.
+    let c = app.new_browser();
+    app.sign_in_as(&c, "m1@example.com", PASSWORD).await;
+    assert_error(app.get_as(&c, &base).await, 403, ErrorCode::Forbidden).await;
+}
+
+async fn teams_are_managed(b: Backend) {
+    let app = spawn_app(b).await;
+    let v = vendor(&app, "staff@vendor.example").await;
+    let co = provision(&app, &v, "Teams", 1).await;
+    let users = add_members(&app, &co, "tm", 2).await;
+    let base = format!("/accounts/{}/teams", co.account_id);
+    let t: Team = app.post_as(&co.manager, &base, &json!({"name": "Structural"})).await.json().await.unwrap();
+    assert_error(app.post_as(&co.manager, &base, &json!({"name": "Structural"})).await, 409, ErrorCode::Conflict).await;
+    assert_error(app.post_as(&co.manager, &base, &json!({"name": " "})).await, 422, ErrorCode::ValidationFailed).await;
+    for u in &users {
+        co.manager.patch(app.url(&format!("/accounts/{}/members/{u}", co.account_id))).json(&json!({"team_id": t.id})).send().await.unwrap();
+    }
+    let r = co.manager.patch(app.url(&format!("{base}/{}", t.id))).json(&json!({"name": "Structures"})).send().await.unwrap();
+    assert_eq!(r.json::<Team>().await.unwrap().name, "Structures");
+    let list: TeamList = app.get_as(&co.manager, &base).await.json().await.unwrap();
+    assert_eq!(list.teams[0].member_count, 2);
+    assert_eq!(app.post_as(&co.manager, &format!("{base}/{}/delete", t.id), &json!({})).await.status(), 204);
+    // Members stay, without a team.
+    let m: Member = app.get_as(&co.manager, &format!("/accounts/{}/members/{}", co.account_id, users[0])).await.json().await.unwrap();
+    assert!(m.team.is_none());
+    let r = co.manager.patch(app.url(&format!("/accounts/{}/members/{}", co.account_id, users[0]))).json(&json!({"team_id": "no-such-team"})).send().await.unwrap();
+    assert_error(r, 422, ErrorCode::ValidationFailed).await;
+}
+
+async fn invitations_expire_and_can_be_revoked_or_resent(b: Backend) {
+    let app = spawn_app(b).await;
+    let v = vendor(&app, "staff@vendor.example").await;
+    let co = provision(&app, &v, "Invites", 1).await;
+    let base = format!("/accounts/{}/invitations", co.account_id);
+    let invite = |email: &str| json!({"invitations": [{"email": email, "first_name": "A", "last_name": "B"}]});
+    // Several rows: one bad row invites nobody and names the row.
+    let e = assert_error(
+        app.post_as(&co.manager, &base, &json!({"invitations": [
+            {"email": "ok@example.com", "first_name": "A", "last_name": "B"},
+            {"email": "not-an-email", "first_name": "A", "last_name": "B"}]})).await,
+        422, ErrorCode::ValidationFailed).await;
+    assert!(e.fields.contains_key("invitations.1.email"), "{e:?}");
+    let list: InvitationList = app.get_as(&co.manager, &base).await.json().await.unwrap();
+    assert_eq!(list.invitations.len(), 1, "only the manager's invitation");
+
+    let r = app.post_as(&co.manager, &base, &invite("late@example.com")).await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let r = app.get_as(&co.manager, &base).await;
+    let list: InvitationList = r.json().await.unwrap();
+    let list = InvitationList { invitations: list.invitations.into_iter().filter(|i| i.email == "late@example.com").collect() };
+    let id = list.invitations[0].id.clone();
+    assert_error(app.post_as(&co.manager, &base, &invite("late@example.com")).await, 409, ErrorCode::Conflict).await;
+    let old = app.token_from_mail("late@example.com", "/invitation?token=").await;
+    assert_eq!(app.post_as(&co.manager, &format!("{base}/{id}/resend"), &json!({})).await.status(), 200);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let new = app.token_from_mail("late@example.com", "/invitation?token=").await;
+    assert_ne!(old, new);
+    assert_error(app.post("/invitations/lookup", &json!({"token": old})).await, 400, ErrorCode::InvalidToken).await;
+    assert_eq!(app.post("/invitations/lookup", &json!({"token": new})).await.status(), 200);
+    app.advance(time::Duration::days(8));
+    assert_error(app.post("/invitations/lookup", &json!({"token": new})).await, 400, ErrorCode::InvalidToken).await;
+    // Eight idle days ended the manager's session too.
+    assert_eq!(app.sign_in_as(&co.manager, "manager.invites@example.com", PASSWORD).await.status(), 200);
+    let list: InvitationList = app.get_as(&co.manager, &base).await.json().await.unwrap();
+    assert_eq!(list.invitations.iter().find(|i| i.id == id).unwrap().status, InvitationStatus::Expired);
+
+    let list: InvitationList = app.post_as(&co.manager, &base, &invite("gone@example.com")).await.json().await.unwrap();
+    let gone = list.invitations[0].id.clone();
+    let token = app.token_from_mail("gone@example.com", "/invitation?token=").await;
+    assert_eq!(app.post_as(&co.manager, &format!("{base}/{gone}/revoke"), &json!({})).await.status(), 204);
+    let r = app.post_as(&app.new_browser(), "/invitations/accept", &json!({
+        "token": token, "first_name": "A", "last_name": "B", "country": "SI", "password": PASSWORD, "privacy_consent": true})).await;
+    assert_error(r, 400, ErrorCode::InvalidToken).await;
+}
+
+async fn existing_accounts_join_when_signed_in(b: Backend) {
+    let app = spawn_app(b).await;
+    let v = vendor(&app, "staff@vendor.example").await;
+    let co = provision(&app, &v, "Join", 1).await;
+    app.signed_in_user("known@example.com").await;
+    app.sign_up("stranger@example.com").await;
+    let base = format!("/accounts/{}/invitations", co.account_id);
+    app.post_as(&co.manager, &base, &json!({"invitations": [{"email": "known@example.com", "first_name": "K", "last_name": "N", "subscription_ids": [co.subscription_id]}]})).await;
+    let token = app.token_from_mail("known@example.com", "/invitation?token=").await;
+    let info: seatwise_api::InvitationInfo = app.post("/invitations/lookup", &json!({"token": token})).await.json().await.unwrap();
+    assert!(info.existing_account);
+    assert_eq!(info.account_name, "Join");
+    // Not signed in: sign in first. Signed in as someone else: refused.
+    assert_error(app.post_as(&app.new_browser(), "/invitations/accept", &json!({"token": token})).await, 401, ErrorCode::Unauthenticated).await;
+    let other = app.new_browser();
+    app.sign_in_as(&other, "stranger@example.com", PASSWORD).await;
+    assert_error(app.post_as(&other, "/invitations/accept", &json!({"token": token})).await, 403, ErrorCode::Forbidden).await;
+    assert_eq!(app.post("/invitations/accept", &json!({"token": token})).await.status(), 200);
+    let mine: MyAccounts = app.get("/accounts").await.json().await.unwrap();
+    assert_eq!(mine.accounts[0].name, "Join");
+    assert_eq!(mine.accounts[0].role, MemberRole::User);
+    // The invited product was assigned; a user sees only their own subscriptions.
+    let subs: SubscriptionList = app.get(&format!("/accounts/{}/subscriptions", co.account_id)).await.json().await.unwrap();
+    assert_eq!(subs.subscriptions.len(), 1);
+    assert_eq!(subs.subscriptions[0].seats_used, 1);
+    assert_error(app.post("/invitations/accept", &json!({"token": token})).await, 400, ErrorCode::InvalidToken).await;
+}
+
+async fn activity_log_is_append_only(b: Backend) {
+    let app = spawn_app(b).await;
+    let v = vendor(&app, "staff@vendor.example").await;
+    let co = provision(&app, &v, "Audit", 1).await;
+    let upd = app.db.sql_owned("UPDATE activity SET action = 'forged'".into());
+    assert!(sqlx::query(&upd).execute(app.db.pool()).await.is_err());
+    let del = app.db.sql_owned("DELETE FROM activity".into());
+    assert!(sqlx::query(&del).execute(app.db.pool()).await.is_err());
+    let log: ActivityPage = app.get_as(&co.manager, &format!("/accounts/{}/activity?limit=2", co.account_id)).await.json().await.unwrap();
+    assert_eq!(log.entries.len(), 2);
+    let next: ActivityPage = app.get_as(&co.manager, &format!("/accounts/{}/activity?limit=2&cursor={}", co.account_id, log.next_cursor.unwrap())).await.json().await.unwrap();
+    assert!(next.entries.iter().all(|e| !log.entries.iter().any(|f| f.id == e.id)));
+    assert!(next.entries.iter().all(|e| e.action != "forged"));
+}
