@@ -105,10 +105,10 @@ fn format_with(tag: &str, rfc3339: &str, style: &[(&str, &str)]) -> String {
         .unwrap_or_default()
 }
 
-/// A number formatted for the given language.
-pub fn format_number(tag: &str, value: f64) -> String {
+/// A count formatted for the given language (digit grouping and so on).
+pub fn format_count(tag: &str, value: usize) -> String {
     NumberFormat::new(&locales(tag))
-        .map(|f| f.format_number(value))
+        .map(|f| f.format_number(value as f64))
         .unwrap_or_else(|_| value.to_string())
 }
 

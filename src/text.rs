@@ -31,7 +31,7 @@ pub fn tag(i18n: I18n) -> &'static str {
 
 /// A number in the current language.
 pub fn number(i18n: I18n, value: usize) -> String {
-    intl::format_number(tag(i18n), value as f64)
+    intl::format_count(tag(i18n), value)
 }
 
 /// The message for an error as a whole (network, server code).
