@@ -65,6 +65,13 @@ pub fn error_message(i18n: I18n, error: &ApiError) -> String {
         ErrorCode::InvalidToken => t_string!(i18n, errors.invalid_token),
         ErrorCode::WrongPassword => t_string!(i18n, errors.wrong_password),
         ErrorCode::Conflict => t_string!(i18n, errors.conflict),
+        ErrorCode::NoSeatLeft => t_string!(i18n, errors.no_seat_left),
+        ErrorCode::SubscriptionInactive => t_string!(i18n, errors.subscription_inactive),
+        ErrorCode::PrimaryAdminRequired => t_string!(i18n, errors.primary_admin_required),
+        ErrorCode::AlreadyMember => t_string!(i18n, errors.already_member),
+        ErrorCode::AlreadyInvited => t_string!(i18n, errors.already_invited),
+        ErrorCode::InvitationUnavailable => t_string!(i18n, errors.invitation_unavailable),
+        ErrorCode::Taken => t_string!(i18n, errors.taken),
         ErrorCode::Internal => t_string!(i18n, errors.internal),
         ErrorCode::Unknown => t_string!(i18n, errors.unknown),
     };

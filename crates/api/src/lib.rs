@@ -90,6 +90,21 @@ pub enum ErrorCode {
     /// The current password given for a password change is wrong.
     WrongPassword,
     Conflict,
+    /// The subscription has no free seat.
+    NoSeatLeft,
+    /// The subscription is not active (expired or cancelled).
+    SubscriptionInactive,
+    /// The contract manager cannot be removed or demoted, and the role is not given by
+    /// editing a member: it is transferred.
+    PrimaryAdminRequired,
+    /// The person is already a member of the account.
+    AlreadyMember,
+    /// The person already has a pending invitation to the account.
+    AlreadyInvited,
+    /// The invitation was accepted or revoked.
+    InvitationUnavailable,
+    /// The name or number is already used (a team, contract or product code).
+    Taken,
     Internal,
     /// A code this build does not know (a newer server).
     #[serde(other)]

@@ -41,9 +41,9 @@ pub enum AppError {
     InvalidToken,
     #[error("the current password is wrong")]
     WrongPassword,
-    /// The change conflicts with the current state (the detail names how).
-    #[error("conflict: {0}")]
-    Conflict(&'static str),
+    /// The change conflicts with the current state; the code says how.
+    #[error("conflict: {0:?}")]
+    Conflict(ErrorCode),
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -76,7 +76,7 @@ impl AppError {
             AppError::RateLimited { .. } => ErrorCode::RateLimited,
             AppError::InvalidToken => ErrorCode::InvalidToken,
             AppError::WrongPassword => ErrorCode::WrongPassword,
-            AppError::Conflict(_) => ErrorCode::Conflict,
+            AppError::Conflict(code) => *code,
             AppError::Internal(_) => ErrorCode::Internal,
         }
     }

@@ -44,9 +44,9 @@ fn print_banner(app: &Application) {
     let url = s.public_url.as_str().trim_end_matches('/');
     println!("\nSeatwise is running at {url}");
     if s.mode == seatwise_api::Mode::Demo {
-        println!("Demo sign-ins (email or account ID, then the password):");
-        for (email, password, first, last, _, locale) in seatwise_server::seed::DEMO_USERS {
-            println!("  {email:<26} {password}   ({first} {last}, {locale})");
+        println!("Demo sign-ins (email or account ID; password {}):", seatwise_server::seed::DEMO_PASSWORD);
+        for (email, role) in seatwise_server::seed::DEMO_ROLES {
+            println!("  {email:<26} {role}");
         }
         if s.mailbox_enabled() {
             println!("Mail is not sent anywhere in demo mode: read it at {url}/mailbox");

@@ -49,20 +49,21 @@ pub fn to_invitation(r: &InvitationRow, now: i64) -> Invitation {
     }
 }
 
-/// Stores the invitation and queues its mail inside `tx`. Returns the stored row.
+/// Stores the invitation and queues its mail inside `tx`. Returns the stored row and the
+/// link's token (which is stored only hashed).
 pub async fn invite(
     state: &AppState,
     tx: &mut Tx,
     account: &AccountRow,
     inviter: Option<&UserRow>,
     inv: &NewInvitation,
-) -> AppResult<InvitationRow> {
+) -> AppResult<(InvitationRow, String)> {
     let db = &state.db;
     let now = state.clock.unix();
     let existing = db.user_by_email_in(&mut **tx, inv.email.as_str()).await?;
     if let Some(user) = &existing {
         if db.membership(&mut **tx, &account.id, &user.id).await?.is_some() {
-            return Err(AppError::Conflict("already_member"));
+            return Err(AppError::Conflict(seatwise_api::ErrorCode::AlreadyMember));
         }
     }
     let token = new_token();
@@ -80,10 +81,10 @@ pub async fn invite(
         expires_at: now + state.settings.invitation_ttl.as_secs() as i64,
     };
     if let Err(e) = db.insert_invitation(&mut **tx, &row, &token_hash(&token), inviter.map(|u| u.id.as_str())).await {
-        return Err(if crate::store::is_unique_violation(&e) { AppError::Conflict("already_invited") } else { e.into() });
+        return Err(if crate::store::is_unique_violation(&e) { AppError::Conflict(seatwise_api::ErrorCode::AlreadyInvited) } else { e.into() });
     }
     queue_mail(state, tx, account, inviter, &row, &token, existing.as_ref(), inv.locale).await?;
-    Ok(row)
+    Ok((row, token))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -122,7 +123,7 @@ pub async fn resend(state: &AppState, tx: &mut Tx, account: &AccountRow, inviter
     let now = state.clock.unix();
     let row = db.invitation(&mut **tx, &account.id, id).await?.ok_or(AppError::NotFound)?;
     if row.status != "pending" {
-        return Err(AppError::Conflict("invitation_unavailable"));
+        return Err(AppError::Conflict(seatwise_api::ErrorCode::InvitationUnavailable));
     }
     let token = new_token();
     let expires_at = now + state.settings.invitation_ttl.as_secs() as i64;
@@ -140,6 +141,8 @@ pub struct NewPerson {
     pub country: crate::domain::Country,
     pub password: crate::domain::Password,
     pub locale: Locale,
+    /// See `SignUp::password_hash`.
+    pub password_hash: Option<String>,
 }
 
 /// Accepts the invitation. `signed_in` must be the invited address's account when it has
@@ -168,6 +171,7 @@ pub async fn accept(
                 last_name: p.last_name,
                 country: p.country,
                 locale: p.locale,
+                password_hash: p.password_hash,
             };
             match accounts::sign_up(state, input, true).await? {
                 accounts::SignUpOutcome::Created { user_id } => {
@@ -183,7 +187,7 @@ pub async fn accept(
         return Err(AppError::InvalidToken);
     }
     if let Err(e) = db.insert_membership(&mut *tx, &inv.account_id, &user.id, &inv.role, inv.team_id.as_deref(), now).await {
-        return Err(if crate::store::is_unique_violation(&e) { AppError::Conflict("already_member") } else { e.into() });
+        return Err(if crate::store::is_unique_violation(&e) { AppError::Conflict(seatwise_api::ErrorCode::AlreadyMember) } else { e.into() });
     }
     // Assign what still has a free seat; a full subscription is skipped, not a failure.
     for sub in inv.products.split(',').filter(|s| !s.is_empty()) {

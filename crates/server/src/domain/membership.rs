@@ -129,7 +129,7 @@ pub fn to_subscription(s: &SubscriptionRow) -> Subscription {
 
 /// Why an assignment was refused.
 fn no_seat() -> AppError {
-    AppError::Conflict("no_seat_left")
+    AppError::Conflict(seatwise_api::ErrorCode::NoSeatLeft)
 }
 
 /// Gives or takes one member's seat of one subscription. The seat limit is checked by the
@@ -152,7 +152,7 @@ pub async fn set_assignment(
     let now = state.clock.unix();
     let changed = if assigned {
         if sub.status != "active" {
-            return Err(AppError::Conflict("subscription_inactive"));
+            return Err(AppError::Conflict(seatwise_api::ErrorCode::SubscriptionInactive));
         }
         match db.insert_assignment(&mut *tx, subscription_id, account_id, user_id, now).await {
             Ok(changed) => changed,
@@ -189,7 +189,7 @@ pub async fn assign_many(
     let mut tx = db.begin_write().await?;
     let sub = db.subscription(&mut *tx, account_id, subscription_id).await?.ok_or(AppError::NotFound)?;
     if sub.status != "active" {
-        return Err(AppError::Conflict("subscription_inactive"));
+        return Err(AppError::Conflict(seatwise_api::ErrorCode::SubscriptionInactive));
     }
     let now = state.clock.unix();
     for user_id in user_ids {

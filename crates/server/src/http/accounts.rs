@@ -182,10 +182,10 @@ pub async fn update_member(
     actor.require_admin()?;
     let before = load_member(&state, &account, &user).await?;
     if req.role == Some(MemberRole::PrimaryAdmin) {
-        return Err(AppError::Conflict("primary_admin_transfer_only"));
+        return Err(AppError::Conflict(seatwise_api::ErrorCode::PrimaryAdminRequired));
     }
     if req.role.is_some() && before.role == MemberRole::PrimaryAdmin {
-        return Err(AppError::Conflict("primary_admin_required"));
+        return Err(AppError::Conflict(seatwise_api::ErrorCode::PrimaryAdminRequired));
     }
     let team = match req.team_id.as_deref() {
         None => None,
@@ -232,7 +232,7 @@ pub async fn remove_member(
     actor.require_admin()?;
     let before = load_member(&state, &account, &user).await?;
     if before.role == MemberRole::PrimaryAdmin {
-        return Err(AppError::Conflict("primary_admin_required"));
+        return Err(AppError::Conflict(seatwise_api::ErrorCode::PrimaryAdminRequired));
     }
     let mut tx = state.db.begin_write().await?;
     state.db.delete_membership(&mut *tx, &account, &user).await?;
@@ -316,7 +316,7 @@ fn team_name(name: &str) -> AppResult<String> {
 
 fn team_conflict(e: sqlx::Error) -> AppError {
     if crate::store::is_unique_violation(&e) {
-        AppError::Conflict("team_name_taken")
+        AppError::Conflict(seatwise_api::ErrorCode::Taken)
     } else {
         e.into()
     }

@@ -94,7 +94,7 @@ pub async fn sign_up(
     if !state.db.rate_hit(&format!("sign-up-ip:{}", client.ip), now, 3600, 30).await? {
         return Err(AppError::RateLimited { retry_after: 3600 });
     }
-    let input = SignUp { email, password, first_name, last_name, country, locale };
+    let input = SignUp { email, password, first_name, last_name, country, locale, password_hash: None };
     let outcome = accounts::sign_up(&state, input, false).await?;
     tracing::info!(created = matches!(outcome, accounts::SignUpOutcome::Created { .. }), "sign-up");
     Ok(accepted())

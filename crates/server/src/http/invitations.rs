@@ -128,7 +128,7 @@ pub async fn create_invitations(
     let mut tx = state.db.begin_write().await?;
     let mut out = vec![];
     for inv in &valid {
-        let row = invitations::invite(&state, &mut tx, &actor.account, Some(&actor.user), inv).await?;
+        let (row, _token) = invitations::invite(&state, &mut tx, &actor.account, Some(&actor.user), inv).await?;
         actor
             .record(&state, &mut tx, "invitation.sent", ("invitation", &row.id), None,
                 Some(json!({"email": row.email, "role": row.role, "team_id": row.team_id, "subscription_ids": row.products})))
@@ -177,7 +177,7 @@ pub async fn revoke_invitation(
     let row = state.db.invitation(state.db.pool(), &account, &invitation).await?.ok_or(AppError::NotFound)?;
     let mut tx = state.db.begin_write().await?;
     if !state.db.revoke_invitation(&mut *tx, &account, &invitation).await? {
-        return Err(AppError::Conflict("invitation_unavailable"));
+        return Err(AppError::Conflict(seatwise_api::ErrorCode::InvitationUnavailable));
     }
     actor.record(&state, &mut tx, "invitation.revoked", ("invitation", &invitation), Some(json!({"email": row.email, "status": row.status})), None).await?;
     tx.commit().await?;
@@ -235,7 +235,7 @@ pub async fn accept_invitation(
             }
             match (first, last, country, password, locale) {
                 (Some(first_name), Some(last_name), Some(country), Some(password), Some(locale)) if fields.is_empty() => {
-                    Some(NewPerson { first_name, last_name, country, password, locale })
+                    Some(NewPerson { first_name, last_name, country, password, locale, password_hash: None })
                 }
                 _ => return Err(AppError::Validation(fields)),
             }

@@ -116,7 +116,7 @@ pub async fn create_product(
     let p = ProductRow { id: uuid::Uuid::new_v4().to_string(), code, name: name.into_inner(), kind: req.kind };
     let mut tx = state.db.begin_write().await?;
     if let Err(e) = state.db.insert_product(&mut *tx, &p, state.clock.unix()).await {
-        return Err(if crate::store::is_unique_violation(&e) { AppError::Conflict("product_code_taken") } else { e.into() });
+        return Err(if crate::store::is_unique_violation(&e) { AppError::Conflict(seatwise_api::ErrorCode::Taken) } else { e.into() });
     }
     record(&state, &mut tx, &who, &client.ip, None, "product.created", ("product", &p.id), json!({"code": p.code, "name": p.name, "kind": p.kind})).await?;
     tx.commit().await?;
@@ -159,14 +159,14 @@ pub async fn create_account(
     ApiJson(req): ApiJson<CreateAccountRequest>,
 ) -> AppResult<(StatusCode, Json<VendorAccount>)> {
     let who = staff(current)?;
-    let out = provision_account(&state, &who, &client.ip, &req).await?;
+    let (out, _token) = provision_account(&state, &who, &client.ip, &req).await?;
     state.mail_wake.notify_one();
     Ok((StatusCode::CREATED, Json(out)))
 }
 
 /// Creates the account and invites its contract manager, in one transaction (also used by
-/// the demo seeding).
-pub async fn provision_account(state: &AppState, who: &UserRow, ip: &str, req: &CreateAccountRequest) -> AppResult<VendorAccount> {
+/// the demo seeding). Returns the account and the invitation link's token.
+pub async fn provision_account(state: &AppState, who: &UserRow, ip: &str, req: &CreateAccountRequest) -> AppResult<(VendorAccount, String)> {
     let mut fields = BTreeMap::new();
     let name = ProfileText::parse(&req.name).map_err(|e| fields.insert("name".to_string(), e)).ok();
     if name.as_ref().is_some_and(|n| n.clone().into_inner().is_empty()) {
@@ -190,11 +190,11 @@ pub async fn provision_account(state: &AppState, who: &UserRow, ip: &str, req: &
     state.db.insert_account(&mut *tx, &id, &number, &name, country.as_str(), now).await?;
     let account = crate::store::accounts::AccountRow { id: id.clone(), number: number.clone(), name: name.clone(), country: country.as_str().into(), created_at: now };
     let inv = NewInvitation { email, first_name, last_name, role: MemberRole::PrimaryAdmin, team_id: None, subscription_ids: vec![], locale };
-    let row = invitations::invite(state, &mut tx, &account, Some(who), &inv).await?;
+    let (row, token) = invitations::invite(state, &mut tx, &account, Some(who), &inv).await?;
     record(state, &mut tx, who, ip, Some(&id), "account.created", ("account", &id),
         json!({"name": name, "number": number, "country": country.as_str(), "manager_invitation": row.id, "manager_email": row.email})).await?;
     tx.commit().await?;
-    Ok(VendorAccount { id, number, name, country: country.as_str().into(), member_count: 0, contract_count: 0, created_at: rfc3339(now) })
+    Ok((VendorAccount { id, number, name, country: country.as_str().into(), member_count: 0, contract_count: 0, created_at: rfc3339(now) }, token))
 }
 
 fn iso_date(s: &str) -> Option<String> {
@@ -258,7 +258,7 @@ pub async fn add_contract(state: &AppState, who: &UserRow, ip: &str, account: &s
     };
     let mut tx = state.db.begin_write().await?;
     if let Err(e) = state.db.insert_contract(&mut *tx, &c, state.clock.unix()).await {
-        return Err(if crate::store::is_unique_violation(&e) { AppError::Conflict("contract_number_taken") } else { e.into() });
+        return Err(if crate::store::is_unique_violation(&e) { AppError::Conflict(seatwise_api::ErrorCode::Taken) } else { e.into() });
     }
     record(state, &mut tx, who, ip, Some(account), "contract.created", ("contract", &c.id),
         json!({"number": c.number, "start_date": c.start_date, "end_date": c.end_date, "partner": c.partner_name})).await?;

@@ -46,6 +46,7 @@ pub struct TestApp {
     pub client: Client,
     pub clock: Arc<ManualClock>,
     pub db: Db,
+    pub database_url: String,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 }
@@ -85,6 +86,7 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         seatwise_server::init_tracing(false);
     }
     let db_url = fresh_database(backend).await;
+    let database_url = db_url.clone();
     let mut env: HashMap<String, String> = HashMap::from([
         ("SEATWISE_LISTEN".into(), "127.0.0.1:0".into()),
         ("SEATWISE_DATABASE_URL".into(), db_url),
@@ -111,6 +113,7 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         address,
         clock,
         db,
+        database_url,
         shutdown: Some(tx),
         server: Some(server),
     }

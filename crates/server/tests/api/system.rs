@@ -102,3 +102,39 @@ async fn responses_are_compressed(b: Backend) {
     let plain = reqwest::Client::new().get(app.url("/openapi.json")).send().await.unwrap();
     assert!(plain.headers().get("content-encoding").is_none());
 }
+
+on_both_databases!(demo_data_is_seeded_once_through_the_product);
+
+async fn demo_data_is_seeded_once_through_the_product(b: Backend) {
+    let app = spawn_app_with(b, &[("SEATWISE_SEED_DEMO", "true")]).await;
+    let members: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM memberships").fetch_one(app.db.pool()).await.unwrap();
+    let teams: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM teams").fetch_one(app.db.pool()).await.unwrap();
+    let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts").fetch_one(app.db.pool()).await.unwrap();
+    assert!(members >= 300 && teams == 12 && accounts == 2, "{members} {teams} {accounts}");
+    // Counters match the rows: the seed went through the same seat code.
+    let bad: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM subscriptions s WHERE s.seats_used <> (SELECT COUNT(*) FROM assignments a WHERE a.subscription_id = s.id)",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(bad, 0);
+    // The demo sign-ins work.
+    for (email, password, ..) in seatwise_server::seed::DEMO_USERS {
+        assert_eq!(app.sign_in_as(&app.new_browser(), email, password).await.status(), 200, "{email}");
+    }
+    // Seeding again adds nothing.
+    let state_users = app.db.count_users().await.unwrap();
+    let again = seatwise_server::Application::build_with_clock(
+        seatwise_server::Settings::from_sources(None, &std::collections::HashMap::from([
+            ("SEATWISE_LISTEN".to_string(), "127.0.0.1:0".to_string()),
+            ("SEATWISE_DATABASE_URL".to_string(), app.database_url.clone()),
+            ("SEATWISE_WEB_DIR".to_string(), "/nonexistent".to_string()),
+        ])).unwrap(),
+        app.clock.clone(),
+    )
+    .await
+    .unwrap();
+    drop(again);
+    assert_eq!(app.db.count_users().await.unwrap(), state_users);
+}
