@@ -497,3 +497,14 @@ pub struct AcceptInvitationRequest {
     #[serde(default)]
     pub privacy_consent: bool,
 }
+
+/// A customer account as the vendor sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct VendorAccountDetail {
+    pub account: VendorAccount,
+    pub contracts: Vec<Contract>,
+    pub subscriptions: Vec<Subscription>,
+    /// The contract manager, once the invitation is accepted.
+    pub manager_email: Option<String>,
+}

@@ -12,7 +12,7 @@ use rand::Rng;
 use seatwise_api::{
     Contract, CreateAccountRequest, CreateContractRequest, CreateProductRequest,
     CreateSubscriptionRequest, ErrorBody, FieldErrorCode, LicenceType, MemberRole, Product,
-    ProductList, Subscription, Term, VendorAccount, VendorAccountList,
+    ProductList, Subscription, Term, VendorAccount, VendorAccountDetail, VendorAccountList,
 };
 use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -39,6 +39,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_products, create_product))
         .routes(routes!(list_accounts, create_account))
+        .routes(routes!(get_account))
         .routes(routes!(create_contract))
         .routes(routes!(create_subscription))
 }
@@ -141,6 +142,46 @@ pub async fn list_accounts(State(state): State<AppState>, current: CurrentUser) 
                 created_at: rfc3339(a.created_at),
             })
             .collect(),
+    }))
+}
+
+/// One customer account with its contracts, subscriptions and contract manager.
+#[utoipa::path(get, path = "/vendor/accounts/{account}", tag = "vendor", params(("account" = String, Path)),
+    responses((status = 200, body = VendorAccountDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_account(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Path(account): Path<String>,
+) -> AppResult<Json<VendorAccountDetail>> {
+    staff(current)?;
+    let row = state.db.vendor_accounts().await?.into_iter().find(|a| a.id == account).ok_or(AppError::NotFound)?;
+    let contracts = state.db.contracts_of(&account).await?;
+    let subscriptions = state.db.subscriptions(&account).await?;
+    Ok(Json(VendorAccountDetail {
+        account: VendorAccount {
+            id: row.id,
+            number: row.number,
+            name: row.name,
+            country: row.country,
+            member_count: row.member_count as u32,
+            contract_count: row.contract_count as u32,
+            created_at: rfc3339(row.created_at),
+        },
+        contracts: contracts
+            .into_iter()
+            .map(|c| Contract {
+                id: c.id,
+                account_id: c.account_id,
+                number: c.number,
+                start_date: c.start_date,
+                end_date: c.end_date,
+                partner_name: c.partner_name,
+                partner_email: c.partner_email,
+                partner_phone: c.partner_phone,
+            })
+            .collect(),
+        subscriptions: subscriptions.iter().map(to_subscription).collect(),
+        manager_email: state.db.primary_admin_email(&account).await?,
     }))
 }
 

@@ -280,3 +280,22 @@ impl Db {
         Ok(found)
     }
 }
+
+impl Db {
+    pub async fn contracts_of(&self, account_id: &str) -> sqlx::Result<Vec<ContractRow>> {
+        let sql = self.sql(
+            "SELECT id, account_id, number, start_date, end_date, partner_name, partner_email, \
+             partner_phone FROM contracts WHERE account_id = $1 ORDER BY start_date, number",
+        );
+        sqlx::query_as(&sql).bind(account_id).fetch_all(self.pool()).await
+    }
+
+    /// The contract manager's email, once someone holds the role.
+    pub async fn primary_admin_email(&self, account_id: &str) -> sqlx::Result<Option<String>> {
+        let sql = self.sql(
+            "SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id \
+             WHERE m.account_id = $1 AND m.role = 'primary_admin'",
+        );
+        sqlx::query_scalar(&sql).bind(account_id).fetch_optional(self.pool()).await
+    }
+}

@@ -351,3 +351,20 @@ async fn activity_log_is_append_only(b: Backend) {
     assert!(next.entries.iter().all(|e| !log.entries.iter().any(|f| f.id == e.id)));
     assert!(next.entries.iter().all(|e| e.action != "forged"));
 }
+
+on_both_databases!(vendor_sees_an_account_in_detail);
+
+async fn vendor_sees_an_account_in_detail(b: Backend) {
+    let app = spawn_app(b).await;
+    let v = vendor(&app, "staff@vendor.example").await;
+    let co = provision(&app, &v, "Detail", 4).await;
+    let d: seatwise_api::VendorAccountDetail = app.get_as(&v, &format!("/vendor/accounts/{}", co.account_id)).await.json().await.unwrap();
+    assert_eq!(d.account.name, "Detail");
+    assert_eq!(d.account.member_count, 1);
+    assert_eq!(d.contracts.len(), 1);
+    assert_eq!(d.contracts[0].partner_name, "Partner d.o.o.");
+    assert_eq!(d.subscriptions[0].seats, 4);
+    assert_eq!(d.manager_email.as_deref(), Some("manager.detail@example.com"));
+    assert_error(app.get_as(&v, "/vendor/accounts/nope").await, 404, ErrorCode::NotFound).await;
+    assert_error(app.get_as(&co.manager, &format!("/vendor/accounts/{}", co.account_id)).await, 403, ErrorCode::Forbidden).await;
+}
