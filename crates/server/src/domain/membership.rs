@@ -6,6 +6,8 @@ use serde_json::json;
 
 use crate::{
     clock::rfc3339,
+    domain::accounts,
+    mail::{self, Mail},
     error::{AppError, AppResult},
     state::AppState,
     store::{
@@ -127,6 +129,34 @@ pub fn to_subscription(s: &SubscriptionRow) -> Subscription {
     }
 }
 
+impl Actor {
+    fn name(&self) -> String {
+        format!("{} {}", self.user.first_name, self.user.last_name)
+    }
+
+    /// Tells a member by mail (in their language) that they got or lost a seat.
+    pub async fn mail_seat_change(&self, state: &AppState, tx: &mut Tx, user_id: &str, product: &str, assigned: bool) -> AppResult<()> {
+        let Some(user) = state.db.user_by_id(&mut **tx, user_id).await? else { return Ok(()) };
+        let (account, admin, product, link) =
+            (self.account.name.clone(), self.name(), product.to_string(), state.settings.link("/"));
+        let m = if assigned {
+            Mail::SeatAssigned { account, admin, product, link }
+        } else {
+            Mail::SeatRemoved { account, admin, product, link }
+        };
+        mail::queue(&state.db, tx, &m, &accounts::recipient(&user), state.clock.unix()).await?;
+        state.mail_wake.notify_one();
+        Ok(())
+    }
+
+    pub async fn mail_member_removed(&self, state: &AppState, tx: &mut Tx, user: &UserRow) -> AppResult<()> {
+        let m = Mail::MemberRemoved { account: self.account.name.clone(), admin: self.name(), link: state.settings.link("/") };
+        mail::queue(&state.db, tx, &m, &accounts::recipient(user), state.clock.unix()).await?;
+        state.mail_wake.notify_one();
+        Ok(())
+    }
+}
+
 /// Why an assignment was refused.
 fn no_seat() -> AppError {
     AppError::Conflict(seatwise_api::ErrorCode::NoSeatLeft)
@@ -167,6 +197,7 @@ pub async fn set_assignment(
         let detail = json!({"user_id": user_id, "subscription_id": subscription_id, "product": sub.product_name});
         let (before, after) = if assigned { (None, Some(detail)) } else { (Some(detail), None) };
         actor.record(state, &mut tx, action, ("assignment", &format!("{subscription_id}/{user_id}")), before, after).await?;
+        actor.mail_seat_change(state, &mut tx, user_id, &sub.product_name, assigned).await?;
     }
     let (seats, seats_used) = db.seats(&mut *tx, subscription_id).await?;
     tx.commit().await?;
@@ -197,6 +228,7 @@ pub async fn assign_many(
             Ok(true) => {
                 let detail = json!({"user_id": user_id, "subscription_id": subscription_id, "product": sub.product_name});
                 actor.record(state, &mut tx, "assignment.added", ("assignment", &format!("{subscription_id}/{user_id}")), None, Some(detail)).await?;
+                actor.mail_seat_change(state, &mut tx, user_id, &sub.product_name, true).await?;
             }
             Ok(false) => {}
             Err(e) if is_seat_limit(&e) => return Err(no_seat()),

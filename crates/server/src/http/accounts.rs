@@ -234,8 +234,10 @@ pub async fn remove_member(
     if before.role == MemberRole::PrimaryAdmin {
         return Err(AppError::Conflict(seatwise_api::ErrorCode::PrimaryAdminRequired));
     }
+    let person = state.db.user_by_id(state.db.pool(), &user).await?.ok_or(AppError::NotFound)?;
     let mut tx = state.db.begin_write().await?;
     state.db.delete_membership(&mut *tx, &account, &user).await?;
+    actor.mail_member_removed(&state, &mut tx, &person).await?;
     actor
         .record(&state, &mut tx, "member.removed", ("member", &user),
             Some(json!({"email": before.email, "role": before.role, "subscription_ids": before.subscription_ids})), None)

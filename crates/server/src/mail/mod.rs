@@ -40,6 +40,9 @@ pub enum Mail {
     AccountExists { sign_in_link: String, reset_link: String },
     PasswordChanged { reset_link: String },
     Invitation { account: String, inviter: String, link: String, days: u64 },
+    SeatAssigned { account: String, admin: String, product: String, link: String },
+    SeatRemoved { account: String, admin: String, product: String, link: String },
+    MemberRemoved { account: String, admin: String, link: String },
 }
 
 impl Mail {
@@ -50,6 +53,9 @@ impl Mail {
             Mail::AccountExists { .. } => "account_exists",
             Mail::PasswordChanged { .. } => "password_changed",
             Mail::Invitation { .. } => "invitation",
+            Mail::SeatAssigned { .. } => "seat_assigned",
+            Mail::SeatRemoved { .. } => "seat_removed",
+            Mail::MemberRemoved { .. } => "member_removed",
         }
     }
 
@@ -73,6 +79,15 @@ impl Mail {
                 ("link", link.clone()),
                 ("days", days.to_string()),
             ],
+            Mail::SeatAssigned { account, admin, product, link } | Mail::SeatRemoved { account, admin, product, link } => vec![
+                ("account", account.clone()),
+                ("admin", admin.clone()),
+                ("product", product.clone()),
+                ("link", link.clone()),
+            ],
+            Mail::MemberRemoved { account, admin, link } => {
+                vec![("account", account.clone()), ("admin", admin.clone()), ("link", link.clone())]
+            }
         }
     }
 }
@@ -208,6 +223,9 @@ mod tests {
             Mail::AccountExists { sign_in_link: "S".into(), reset_link: "R".into() },
             Mail::PasswordChanged { reset_link: "R".into() },
             Mail::Invitation { account: "A".into(), inviter: "I".into(), link: "L".into(), days: 7 },
+            Mail::SeatAssigned { account: "A".into(), admin: "B".into(), product: "P".into(), link: "L".into() },
+            Mail::SeatRemoved { account: "A".into(), admin: "B".into(), product: "P".into(), link: "L".into() },
+            Mail::MemberRemoved { account: "A".into(), admin: "B".into(), link: "L".into() },
         ];
         for l in seatwise_api::LOCALES {
             for m in &mails {

@@ -68,6 +68,10 @@ async fn assigning_changes_the_counter_and_the_log(b: Backend) {
     assert_eq!(m.subscription_ids, vec![co.subscription_id.clone()]);
     assert_eq!(put(users[0].clone(), false).await.json::<Seats>().await.unwrap().seats_used, 1);
     assert_eq!(put(users[1].clone(), true).await.json::<Seats>().await.unwrap().seats_used, 2);
+    // The member is told, in their language.
+    let m = app.wait_for_mail("u0@example.com", "AutoCAD").await;
+    assert!(m.subject == "You can now use AutoCAD" || m.subject == "Your access to AutoCAD has ended", "{}", m.subject);
+    assert_eq!(app.mailbox().await.iter().filter(|m| m.to == "u0@example.com" && m.subject.contains("AutoCAD")).count(), 2);
     // Unknown member or subscription: 404; bad body: 400.
     assert_error(put("nobody".into(), true).await, 404, ErrorCode::NotFound).await;
     let r = co.manager.put(app.url(&format!("/accounts/{}/members/{}/assignments/nope", co.account_id, users[0]))).json(&json!({"assigned": true})).send().await.unwrap();
@@ -148,6 +152,7 @@ async fn removing_a_member_frees_their_seats(b: Backend) {
     let r = app.post_as(&co.manager, &format!("/accounts/{}/members/{}/remove", co.account_id, users[0]), &json!({})).await;
     assert_eq!(r.status(), 204);
     assert_eq!(app.db.seats(app.db.pool(), &co.subscription_id).await.unwrap().1, 0);
+    app.wait_for_mail("r0@example.com", "removed you from Shrink").await;
     assert_error(app.get_as(&co.manager, &format!("/accounts/{}/members/{}", co.account_id, users[0])).await, 404, ErrorCode::NotFound).await;
     // The removed person keeps their Seatwise account but no longer sees the company.
     let c = app.new_browser();
