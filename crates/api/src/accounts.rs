@@ -508,3 +508,103 @@ pub struct VendorAccountDetail {
     /// The contract manager, once the invitation is accepted.
     pub manager_email: Option<String>,
 }
+
+// ---------------------------------------------------------------------------------------------
+// CSV import of members
+// ---------------------------------------------------------------------------------------------
+
+/// Columns of the import file, in this order after the header line; `email`, `first_name` and
+/// `last_name` are required, the rest may be empty. `products` are product codes separated by
+/// `;`. `role` is `user` (default) or `secondary_admin`.
+pub const IMPORT_COLUMNS: &[&str] = &["email", "first_name", "last_name", "team", "products", "role"];
+/// Most data rows one file may have.
+pub const IMPORT_MAX_ROWS: usize = 10_000;
+/// Largest file, in bytes.
+pub const IMPORT_MAX_BYTES: usize = 2 * 1024 * 1024;
+
+/// The file, base64-encoded (so that its bytes, and so its encoding, reach the server as they are).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ImportRequest {
+    pub file_base64: String,
+}
+
+/// Why a whole file cannot be imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ImportFileProblem {
+    /// Not UTF-8 text (save the file as "CSV UTF-8").
+    InvalidEncoding,
+    /// The first line is not the header `email,first_name,last_name,team,products,role`.
+    MissingHeader,
+    /// No data rows after the header.
+    NoRows,
+    /// More than [`IMPORT_MAX_ROWS`] rows.
+    TooManyRows,
+    /// Larger than [`IMPORT_MAX_BYTES`].
+    TooLarge,
+    /// Not valid CSV (for example an unterminated quote), or not base64.
+    Malformed,
+    #[serde(other)]
+    Unknown,
+}
+
+/// Why one row cannot be imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ImportProblem {
+    InvalidEmail,
+    MissingFirstName,
+    MissingLastName,
+    /// A value is too long or has control characters.
+    InvalidText,
+    UnknownTeam,
+    UnknownProduct,
+    InvalidRole,
+    /// The row has more (or fewer) cells than the header.
+    WrongColumnCount,
+    /// The same address appears earlier in the file.
+    DuplicateInFile,
+    AlreadyMember,
+    AlreadyInvited,
+    /// Not enough free seats for this row's products (rows are served in file order).
+    NotEnoughSeats,
+    #[serde(other)]
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ImportRow {
+    /// Line number in the file (the header is line 1).
+    pub line: u32,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub team: String,
+    pub products: Vec<String>,
+    /// Empty when the row can be imported.
+    pub problems: Vec<ImportProblem>,
+}
+
+/// The dry run: what an import would do, changing nothing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ImportPreview {
+    pub file_problem: Option<ImportFileProblem>,
+    pub rows: Vec<ImportRow>,
+    pub valid: u32,
+    pub invalid: u32,
+}
+
+/// The import: the valid rows were invited in one transaction; the others were skipped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ImportResult {
+    pub file_problem: Option<ImportFileProblem>,
+    pub invited: u32,
+    pub skipped: Vec<ImportRow>,
+}

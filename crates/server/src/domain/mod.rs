@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod identity;
+pub mod import;
 pub mod invitations;
 pub mod membership;
 pub mod password;

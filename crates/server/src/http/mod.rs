@@ -6,6 +6,7 @@ pub mod auth;
 pub mod extract;
 pub mod invitations;
 pub mod me;
+pub mod members_io;
 pub mod system;
 pub mod vendor;
 pub mod web;
@@ -55,6 +56,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(me::router())
         .merge(accounts::router())
         .merge(invitations::router())
+        .merge(members_io::router())
         .merge(vendor::router())
         .split_for_parts();
     doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);

@@ -514,3 +514,17 @@ mod tests {
         assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
     }
 }
+
+impl Db {
+    /// Addresses of the account's members.
+    pub async fn member_emails(&self, account_id: &str) -> sqlx::Result<Vec<String>> {
+        let sql = self.sql("SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.account_id = $1");
+        sqlx::query_scalar(&sql).bind(account_id).fetch_all(self.pool()).await
+    }
+
+    /// Addresses with a pending, unexpired invitation to the account.
+    pub async fn pending_invitation_emails(&self, account_id: &str, now: i64) -> sqlx::Result<Vec<String>> {
+        let sql = self.sql("SELECT email FROM invitations WHERE account_id = $1 AND status = 'pending' AND expires_at > $2");
+        sqlx::query_scalar(&sql).bind(account_id).bind(now).fetch_all(self.pool()).await
+    }
+}

@@ -1,6 +1,7 @@
 //! API tests: the real server on port 0, a fresh database per test, on SQLite and PostgreSQL.
 
 mod helpers;
+mod import_export;
 
 mod accounts;
 mod auth;
