@@ -9,6 +9,7 @@ mod authorization;
 mod company;
 mod mail;
 mod me;
+mod seats_model;
 mod security;
 mod sessions;
 mod system;
