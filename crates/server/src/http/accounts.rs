@@ -43,6 +43,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(rename_team))
         .routes(routes!(delete_team))
         .routes(routes!(list_activity))
+        .routes(routes!(export_activity))
 }
 
 async fn actor(state: &AppState, current: CurrentUser, account: &str, client: ClientInfo) -> AppResult<Actor> {
@@ -411,6 +412,10 @@ pub struct ActivityQuery {
     pub cursor: Option<String>,
     /// 1 to 200, default 50.
     pub limit: Option<u32>,
+    /// Actions starting with this, e.g. `assignment.` or `member.removed`.
+    pub action: Option<String>,
+    /// Part of the address of whoever made the change.
+    pub actor: Option<String>,
 }
 
 /// The account's activity log, newest first. Read-only: entries cannot be changed or deleted.
@@ -427,7 +432,10 @@ pub async fn list_activity(
     let actor = actor(&state, current, &account, client).await?;
     actor.require_admin()?;
     let limit = q.limit.unwrap_or(50).clamp(1, 200) as usize;
-    let mut rows = state.db.activity(&account, q.cursor.as_deref(), limit as i64 + 1).await?;
+    let mut rows = state
+        .db
+        .activity(&account, q.cursor.as_deref(), q.action.as_deref().unwrap_or(""), q.actor.as_deref().unwrap_or(""), limit as i64 + 1)
+        .await?;
     let more = rows.len() > limit;
     rows.truncate(limit);
     let next_cursor = more.then(|| rows.last().map(|r| r.id.clone())).flatten();
@@ -448,4 +456,56 @@ pub async fn list_activity(
             .collect(),
         next_cursor,
     }))
+}
+
+/// The activity log of the current filter as CSV (newest first, at most 100,000 entries).
+#[utoipa::path(get, path = "/accounts/{account}/activity/export.csv", tag = "accounts",
+    params(("account" = String, Path), ActivityQuery),
+    responses((status = 200, content_type = "text/csv"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn export_activity(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    Path(account): Path<String>,
+    Query(q): Query<ActivityQuery>,
+) -> AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let actor = actor(&state, current, &account, client).await?;
+    actor.require_admin()?;
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(b"\xef\xbb\xbf".to_vec());
+    w.write_record(["at", "actor", "action", "object_type", "object_id", "before", "after", "ip"]).map_err(anyhow::Error::from)?;
+    let mut cursor: Option<String> = q.cursor.clone();
+    let mut written = 0;
+    while written < 100_000 {
+        let rows = state
+            .db
+            .activity(&account, cursor.as_deref(), q.action.as_deref().unwrap_or(""), q.actor.as_deref().unwrap_or(""), 1000)
+            .await?;
+        for r in &rows {
+            let cells = [
+                rfc3339(r.created_at),
+                r.actor_email.clone(),
+                r.action.clone(),
+                r.object_type.clone(),
+                r.object_id.clone(),
+                r.before_json.clone().unwrap_or_default(),
+                r.after_json.clone().unwrap_or_default(),
+                r.ip.clone(),
+            ];
+            w.write_record(cells.iter().map(|c| crate::domain::import::safe_cell(c))).map_err(anyhow::Error::from)?;
+        }
+        written += rows.len();
+        match rows.last() {
+            Some(last) if rows.len() == 1000 => cursor = Some(last.id.clone()),
+            _ => break,
+        }
+    }
+    let body = w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut res = body.into_response();
+    res.headers_mut().insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("text/csv; charset=utf-8"));
+    res.headers_mut().insert(
+        axum::http::header::CONTENT_DISPOSITION,
+        axum::http::HeaderValue::from_static("attachment; filename=\"seatwise-activity.csv\""),
+    );
+    Ok(res)
 }

@@ -480,13 +480,30 @@ impl Db {
         Ok(())
     }
 
-    /// Newest first; `before_id` is the last id of the previous page.
-    pub async fn activity(&self, account_id: &str, before_id: Option<&str>, limit: i64) -> sqlx::Result<Vec<ActivityRow>> {
+    /// Newest first; `before_id` is the last id of the previous page. `action` filters by
+    /// prefix (`assignment.`), `actor` by a part of the actor's address.
+    pub async fn activity(
+        &self,
+        account_id: &str,
+        before_id: Option<&str>,
+        action: &str,
+        actor: &str,
+        limit: i64,
+    ) -> sqlx::Result<Vec<ActivityRow>> {
         let sql = self.sql(
             "SELECT id, actor_email, action, object_type, object_id, before_json, after_json, ip, created_at \
-             FROM activity WHERE account_id = $1 AND ($2 = '' OR id < $2) ORDER BY id DESC LIMIT $3",
+             FROM activity WHERE account_id = $1 AND ($2 = '' OR id < $2) \
+             AND ($4 = '' OR substr(action, 1, length($4)) = $4) \
+             AND ($5 = '%%' OR lower(actor_email) LIKE $5 ESCAPE '\\') ORDER BY id DESC LIMIT $3",
         );
-        sqlx::query_as(&sql).bind(account_id).bind(before_id.unwrap_or("")).bind(limit).fetch_all(self.pool()).await
+        sqlx::query_as(&sql)
+            .bind(account_id)
+            .bind(before_id.unwrap_or(""))
+            .bind(limit)
+            .bind(action)
+            .bind(like_pattern(actor))
+            .fetch_all(self.pool())
+            .await
     }
 
     /// Starts a transaction that writes: on SQLite it takes the write lock at once, so

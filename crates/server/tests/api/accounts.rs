@@ -355,6 +355,19 @@ async fn activity_log_is_append_only(b: Backend) {
     let next: ActivityPage = app.get_as(&co.manager, &format!("/accounts/{}/activity?limit=2&cursor={}", co.account_id, log.next_cursor.unwrap())).await.json().await.unwrap();
     assert!(next.entries.iter().all(|e| !log.entries.iter().any(|f| f.id == e.id)));
     assert!(next.entries.iter().all(|e| e.action != "forged"));
+    // Filters: by action prefix and by actor.
+    let subs: ActivityPage = app.get_as(&co.manager, &format!("/accounts/{}/activity?action=subscription.", co.account_id)).await.json().await.unwrap();
+    assert_eq!(subs.entries.len(), 1);
+    assert_eq!(subs.entries[0].action, "subscription.created");
+    let by_vendor: ActivityPage = app.get_as(&co.manager, &format!("/accounts/{}/activity?actor=VENDOR.example", co.account_id)).await.json().await.unwrap();
+    assert!(!by_vendor.entries.is_empty() && by_vendor.entries.iter().all(|e| e.actor_email == "staff@vendor.example"));
+    // CSV export of the same.
+    let r = app.get_as(&co.manager, &format!("/accounts/{}/activity/export.csv?action=contract.", co.account_id)).await;
+    assert_eq!(r.status(), 200);
+    let text = r.text().await.unwrap();
+    assert!(text.trim_start_matches('\u{feff}').starts_with("at,actor,action"));
+    assert_eq!(text.lines().count(), 2);
+    assert!(text.contains("contract.created"));
 }
 
 on_both_databases!(vendor_sees_an_account_in_detail);
