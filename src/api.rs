@@ -5,9 +5,15 @@ use std::collections::BTreeMap;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use seatwise_api::{
-    Accepted, ChangePasswordRequest, ErrorBody, ErrorCode, FieldErrorCode, ForgotPasswordRequest,
-    Mailbox, Me, PublicConfig, ResetPasswordRequest, SignInRequest, SignUpRequest, UpdateMeRequest,
-    VerifyEmailRequest, API_PREFIX, CSRF_HEADER, CSRF_HEADER_VALUE,
+    AcceptInvitationRequest, Accepted, ActivityPage, ChangePasswordRequest, Contract,
+    CreateAccountRequest, CreateContractRequest, CreateProductRequest, CreateSubscriptionRequest,
+    ErrorBody, ErrorCode, FieldErrorCode, ForgotPasswordRequest, Invitation, InvitationInfo,
+    InvitationList, InvitationToken, InviteRequest, Mailbox, Me, Member, MemberPage, MyAccounts,
+    Product, ProductList, PublicConfig, ResetPasswordRequest, Seats, SetAssignment, SignInRequest,
+    SignUpRequest, Subscription, SubscriptionList, Team, TeamList, TeamRequest,
+    TransferPrimaryRequest, UpdateMeRequest, UpdateMemberRequest, UserIds, VendorAccount,
+    VendorAccountDetail, VendorAccountList, VerifyEmailRequest, API_PREFIX, CSRF_HEADER,
+    CSRF_HEADER_VALUE,
 };
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -128,6 +134,10 @@ async fn post<B: Serialize>(path: &str, body: &B) -> ApiResult<Response> {
     send(mutation(Request::post(&url(path)), body)).await
 }
 
+async fn put<B: Serialize>(path: &str, body: &B) -> ApiResult<Response> {
+    send(mutation(Request::put(&url(path)), body)).await
+}
+
 async fn patch<B: Serialize>(path: &str, body: &B) -> ApiResult<Response> {
     send(mutation(Request::patch(&url(path)), body)).await
 }
@@ -191,4 +201,177 @@ pub async fn change_password(body: &ChangePasswordRequest) -> ApiResult<()> {
 
 pub async fn get_mailbox() -> ApiResult<Mailbox> {
     get("/dev/mailbox").await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Customer accounts
+// ---------------------------------------------------------------------------------------------
+
+/// One path segment (ids come from the server, but never trust them to be URL-safe).
+fn seg(value: &str) -> String {
+    String::from(js_sys::encode_uri_component(value))
+}
+
+pub async fn list_my_accounts() -> ApiResult<MyAccounts> {
+    get("/accounts").await
+}
+
+pub async fn list_subscriptions(account: String) -> ApiResult<SubscriptionList> {
+    get(&format!("/accounts/{}/subscriptions", seg(&account))).await
+}
+
+/// `query` is the URL query of the users view (`?q=...&team=...`), which uses the API's names.
+pub async fn list_members(account: String, query: String) -> ApiResult<MemberPage> {
+    get(&format!("/accounts/{}/members{query}", seg(&account))).await
+}
+
+pub async fn get_member(account: String, user: String) -> ApiResult<Member> {
+    get(&format!("/accounts/{}/members/{}", seg(&account), seg(&user))).await
+}
+
+pub async fn update_member(
+    account: String,
+    user: String,
+    body: UpdateMemberRequest,
+) -> ApiResult<Member> {
+    let path = format!("/accounts/{}/members/{}", seg(&account), seg(&user));
+    json(patch(&path, &body).await?).await
+}
+
+pub async fn remove_member(account: String, user: String) -> ApiResult<()> {
+    let path = format!("/accounts/{}/members/{}/remove", seg(&account), seg(&user));
+    post(&path, &Empty {}).await.map(drop)
+}
+
+pub async fn transfer_primary(account: String, user_id: String) -> ApiResult<()> {
+    let path = format!("/accounts/{}/transfer-primary", seg(&account));
+    post(&path, &TransferPrimaryRequest { user_id })
+        .await
+        .map(drop)
+}
+
+pub async fn set_assignment(
+    account: String,
+    user: String,
+    subscription: String,
+    assigned: bool,
+) -> ApiResult<Seats> {
+    let path = format!(
+        "/accounts/{}/members/{}/assignments/{}",
+        seg(&account),
+        seg(&user),
+        seg(&subscription)
+    );
+    json(put(&path, &SetAssignment { assigned }).await?).await
+}
+
+pub async fn assign_many(
+    account: String,
+    subscription: String,
+    user_ids: Vec<String>,
+) -> ApiResult<Seats> {
+    let path = format!(
+        "/accounts/{}/subscriptions/{}/assignments",
+        seg(&account),
+        seg(&subscription)
+    );
+    json(post(&path, &UserIds { user_ids }).await?).await
+}
+
+pub async fn list_teams(account: String) -> ApiResult<TeamList> {
+    get(&format!("/accounts/{}/teams", seg(&account))).await
+}
+
+pub async fn create_team(account: String, name: String) -> ApiResult<Team> {
+    let path = format!("/accounts/{}/teams", seg(&account));
+    json(post(&path, &TeamRequest { name }).await?).await
+}
+
+pub async fn rename_team(account: String, team: String, name: String) -> ApiResult<Team> {
+    let path = format!("/accounts/{}/teams/{}", seg(&account), seg(&team));
+    json(patch(&path, &TeamRequest { name }).await?).await
+}
+
+pub async fn delete_team(account: String, team: String) -> ApiResult<()> {
+    let path = format!("/accounts/{}/teams/{}/delete", seg(&account), seg(&team));
+    post(&path, &Empty {}).await.map(drop)
+}
+
+pub async fn list_invitations(account: String) -> ApiResult<InvitationList> {
+    get(&format!("/accounts/{}/invitations", seg(&account))).await
+}
+
+pub async fn create_invitations(account: String, body: InviteRequest) -> ApiResult<InvitationList> {
+    let path = format!("/accounts/{}/invitations", seg(&account));
+    json(post(&path, &body).await?).await
+}
+
+pub async fn resend_invitation(account: String, invitation: String) -> ApiResult<Invitation> {
+    let path = format!(
+        "/accounts/{}/invitations/{}/resend",
+        seg(&account),
+        seg(&invitation)
+    );
+    json(post(&path, &Empty {}).await?).await
+}
+
+pub async fn revoke_invitation(account: String, invitation: String) -> ApiResult<()> {
+    let path = format!(
+        "/accounts/{}/invitations/{}/revoke",
+        seg(&account),
+        seg(&invitation)
+    );
+    post(&path, &Empty {}).await.map(drop)
+}
+
+pub async fn lookup_invitation(token: String) -> ApiResult<InvitationInfo> {
+    json(post("/invitations/lookup", &InvitationToken { token }).await?).await
+}
+
+pub async fn accept_invitation(body: &AcceptInvitationRequest) -> ApiResult<Me> {
+    json(post("/invitations/accept", body).await?).await
+}
+
+pub async fn list_activity(account: String, cursor: Option<String>) -> ApiResult<ActivityPage> {
+    let query = cursor
+        .map(|c| format!("?cursor={}", seg(&c)))
+        .unwrap_or_default();
+    get(&format!("/accounts/{}/activity{query}", seg(&account))).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vendor back office
+// ---------------------------------------------------------------------------------------------
+
+pub async fn list_products() -> ApiResult<ProductList> {
+    get("/vendor/products").await
+}
+
+pub async fn create_product(body: CreateProductRequest) -> ApiResult<Product> {
+    json(post("/vendor/products", &body).await?).await
+}
+
+pub async fn list_vendor_accounts() -> ApiResult<VendorAccountList> {
+    get("/vendor/accounts").await
+}
+
+pub async fn create_vendor_account(body: CreateAccountRequest) -> ApiResult<VendorAccount> {
+    json(post("/vendor/accounts", &body).await?).await
+}
+
+pub async fn get_vendor_account(account: String) -> ApiResult<VendorAccountDetail> {
+    get(&format!("/vendor/accounts/{}", seg(&account))).await
+}
+
+pub async fn create_contract(account: String, body: CreateContractRequest) -> ApiResult<Contract> {
+    let path = format!("/vendor/accounts/{}/contracts", seg(&account));
+    json(post(&path, &body).await?).await
+}
+
+pub async fn create_subscription(
+    contract: String,
+    body: CreateSubscriptionRequest,
+) -> ApiResult<Subscription> {
+    let path = format!("/vendor/contracts/{}/subscriptions", seg(&contract));
+    json(post(&path, &body).await?).await
 }

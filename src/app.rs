@@ -6,13 +6,19 @@ use leptos_router::{
     components::{ParentRoute, Route, Router, Routes},
     ParamSegment, StaticSegment, WildcardSegment,
 };
-use seatwise_api::{Me, PublicConfig, SignInRequest, SignUpRequest, UpdateMeRequest};
+use seatwise_api::{
+    AcceptInvitationRequest, Me, MyAccounts, PublicConfig, SignInRequest, SignUpRequest,
+    UpdateMeRequest,
+};
 
 use crate::api::{self, ApiResult};
 use crate::components::shell::Shell;
 use crate::components::toast::Toasts;
 use crate::i18n::*;
-use crate::pages::{auth, mailbox, not_found::NotFound, preferences, profile, Home};
+use crate::pages::{
+    accounts, auth, invitation, mailbox, not_found::NotFound, preferences, privacy, profile, vendor,
+    Home,
+};
 use crate::routes::paths;
 use crate::text::I18n;
 
@@ -46,6 +52,10 @@ pub struct Session {
     pub sign_out: Action<(), ApiResult<()>>,
     pub update_me: Action<(UpdateMeRequest, Notice), ApiResult<Me>>,
     pub verify_email: Action<String, ApiResult<()>>,
+    /// Accepting an invitation can sign a new person in.
+    pub accept_invitation: Action<AcceptInvitationRequest, ApiResult<Me>>,
+    /// The customer accounts of the signed-in user (`None` when nobody is signed in).
+    pub accounts: LocalResource<ApiResult<Option<MyAccounts>>>,
 }
 
 impl Session {
@@ -102,6 +112,10 @@ impl Session {
             }
         });
         let verify_email = Action::new_local(|token: &String| api::verify_email(token.clone()));
+        let accept_invitation = Action::new_local(|request: &AcceptInvitationRequest| {
+            let request = request.clone();
+            async move { api::accept_invitation(&request).await }
+        });
 
         let config = LocalResource::new(api::get_config);
         // Every finished action that can change who is signed in, or what we know about them.
@@ -112,11 +126,28 @@ impl Session {
                 sign_out.version().get(),
                 update_me.version().get(),
                 verify_email.version().get(),
+                accept_invitation.version().get(),
             ]
         });
         let me = LocalResource::new(move || {
             versions.track();
             api::get_me()
+        });
+        // Who is signed in, and nothing else: a profile edit does not reload the accounts.
+        let user_id = Memo::new(move |_| match me.get() {
+            Some(Ok(Some(me))) => Some(me.account_id),
+            _ => None,
+        });
+        let accounts = LocalResource::new(move || {
+            let user = user_id.get();
+            // Joining an account (invitation accepted while signed in) adds one.
+            accept_invitation.version().track();
+            async move {
+                match user {
+                    Some(_) => api::list_my_accounts().await.map(Some),
+                    None => Ok(None),
+                }
+            }
         });
         Session {
             config,
@@ -126,6 +157,16 @@ impl Session {
             sign_out,
             update_me,
             verify_email,
+            accept_invitation,
+            accounts,
+        }
+    }
+
+    /// The signed-in user's accounts, once known.
+    pub fn my_accounts(&self) -> Option<MyAccounts> {
+        match self.accounts.get() {
+            Some(Ok(Some(accounts))) => Some(accounts),
+            _ => None,
         }
     }
 
@@ -222,6 +263,40 @@ fn Providers() -> impl IntoView {
                     <Route
                         path=(StaticSegment(paths::MAILBOX), ParamSegment(paths::MESSAGE_ID))
                         view=mailbox::MessagePage
+                    />
+                    <Route path=StaticSegment(paths::PRIVACY) view=privacy::PrivacyPage />
+                    <Route path=StaticSegment(paths::INVITATION) view=invitation::InvitationPage />
+                    <Route path=StaticSegment(paths::ACCOUNTS) view=accounts::AccountsPage />
+                    <ParentRoute
+                        path=(StaticSegment(paths::ACCOUNTS), ParamSegment(paths::ACCOUNT_ID))
+                        view=accounts::AccountLayout
+                    >
+                        <Route path=StaticSegment("") view=accounts::AccountHome />
+                        <Route path=StaticSegment(paths::USERS) view=accounts::UsersPage />
+                        <Route
+                            path=(StaticSegment(paths::USERS), ParamSegment(paths::USER_ID))
+                            view=accounts::MemberPage
+                        />
+                        <Route path=StaticSegment(paths::PRODUCTS) view=accounts::ProductsPage />
+                        <Route
+                            path=(StaticSegment(paths::PRODUCTS), ParamSegment(paths::SUBSCRIPTION_ID))
+                            view=accounts::SubscriptionPage
+                        />
+                        <Route path=StaticSegment(paths::TEAMS) view=accounts::TeamsPage />
+                        <Route path=StaticSegment(paths::INVITATIONS) view=accounts::InvitationsPage />
+                        <Route path=StaticSegment(paths::ACTIVITY) view=accounts::ActivityPage />
+                    </ParentRoute>
+                    <Route
+                        path=(StaticSegment(paths::VENDOR), StaticSegment(paths::ACCOUNTS))
+                        view=vendor::VendorAccountsPage
+                    />
+                    <Route
+                        path=(StaticSegment(paths::VENDOR), StaticSegment(paths::ACCOUNTS), ParamSegment(paths::VENDOR_ACCOUNT_ID))
+                        view=vendor::VendorAccountPage
+                    />
+                    <Route
+                        path=(StaticSegment(paths::VENDOR), StaticSegment(paths::PRODUCTS))
+                        view=vendor::VendorProductsPage
                     />
                     <Route path=WildcardSegment("rest") view=NotFound />
                 </ParentRoute>

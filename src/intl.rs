@@ -118,3 +118,17 @@ pub fn plural_category(tag: &str, value: f64) -> String {
         .map(|rules| rules.select(value))
         .unwrap_or_else(|_| "other".to_owned())
 }
+
+/// A calendar date (`YYYY-MM-DD`, no time zone) in the given language, as the same day everywhere.
+pub fn format_plain_date(tag: &str, date: &str) -> String {
+    let formatted = format_with(
+        tag,
+        &format!("{date}T00:00:00Z"),
+        &[("dateStyle", "medium"), ("timeZone", "UTC")],
+    );
+    if formatted.is_empty() {
+        date.to_owned()
+    } else {
+        formatted
+    }
+}

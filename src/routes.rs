@@ -23,6 +23,124 @@ pub enum AppRoute {
     Preferences,
     Mailbox,
     MailboxMessage(String),
+    Privacy,
+    /// Target of the invitation email's link (built by the server, with `?token=`).
+    Invitation {
+        token: String,
+    },
+    /// The accounts the user belongs to (goes straight on when there is one).
+    Accounts,
+    /// An account's area; `tab` picks the view.
+    Account {
+        account: String,
+        tab: AccountTab,
+    },
+    /// Users of an account, with the filters of the list in the query.
+    AccountUsers {
+        account: String,
+        filters: UserFilters,
+    },
+    AccountMember {
+        account: String,
+        user: String,
+    },
+    AccountSubscription {
+        account: String,
+        subscription: String,
+    },
+    Vendor,
+    VendorAccount(String),
+    VendorProducts,
+}
+
+/// The views of an account's area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountTab {
+    Users,
+    Products,
+    Teams,
+    Invitations,
+    Activity,
+}
+
+impl AccountTab {
+    pub fn segment(self) -> &'static str {
+        match self {
+            AccountTab::Users => paths::USERS,
+            AccountTab::Products => paths::PRODUCTS,
+            AccountTab::Teams => paths::TEAMS,
+            AccountTab::Invitations => paths::INVITATIONS,
+            AccountTab::Activity => paths::ACTIVITY,
+        }
+    }
+}
+
+/// The users view's state, kept in the URL query. The names are the API's, so the same query
+/// string also asks the server.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserFilters {
+    pub q: Option<String>,
+    pub team: Option<String>,
+    pub role: Option<String>,
+    pub subscription: Option<String>,
+    pub status: Option<String>,
+    pub sort: Option<String>,
+    pub cursor: Option<String>,
+}
+
+impl UserFilters {
+    fn pairs(&self) -> [(&'static str, &Option<String>); 7] {
+        [
+            ("q", &self.q),
+            ("team", &self.team),
+            ("role", &self.role),
+            ("subscription", &self.subscription),
+            ("status", &self.status),
+            ("sort", &self.sort),
+            ("cursor", &self.cursor),
+        ]
+    }
+
+    /// `?q=...&team=...` (empty values left out), or "" when nothing is set.
+    pub fn query_string(&self) -> String {
+        let parts: Vec<String> = self
+            .pairs()
+            .iter()
+            .filter_map(|(name, value)| {
+                value.as_deref().filter(|v| !v.is_empty()).map(|v| {
+                    format!("{name}={}", String::from(js_sys::encode_uri_component(v)))
+                })
+            })
+            .collect();
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
+    }
+
+    /// Reads the filters from the router's query map.
+    pub fn from_query(query: &leptos_router::params::ParamsMap) -> Self {
+        let get = |name: &str| query.get(name).filter(|v| !v.is_empty());
+        UserFilters {
+            q: get("q"),
+            team: get("team"),
+            role: get("role"),
+            subscription: get("subscription"),
+            status: get("status"),
+            sort: get("sort"),
+            cursor: get("cursor"),
+        }
+    }
+
+    /// True when a filter or search narrows the list (the sort and page do not count).
+    pub fn is_filtered(&self) -> bool {
+        self.q.is_some()
+            || self.team.is_some()
+            || self.role.is_some()
+            || self.subscription.is_some()
+            || self.status.is_some()
+    }
 }
 
 /// Router path patterns (for `<Route path=...>`), kept next to the hrefs they match.
@@ -37,6 +155,27 @@ pub mod paths {
     pub const MAILBOX: &str = "mailbox";
     /// The parameter of `/mailbox/:id`.
     pub const MESSAGE_ID: &str = "id";
+    pub const PRIVACY: &str = "privacy";
+    pub const INVITATION: &str = "invitation";
+    pub const ACCOUNTS: &str = "accounts";
+    /// The parameter of `/accounts/:account`.
+    pub const ACCOUNT_ID: &str = "account";
+    pub const USERS: &str = "users";
+    /// The parameter of `/accounts/:account/users/:user`.
+    pub const USER_ID: &str = "user";
+    pub const PRODUCTS: &str = "products";
+    /// The parameter of `/accounts/:account/products/:subscription`.
+    pub const SUBSCRIPTION_ID: &str = "subscription";
+    pub const TEAMS: &str = "teams";
+    pub const INVITATIONS: &str = "invitations";
+    pub const ACTIVITY: &str = "activity";
+    pub const VENDOR: &str = "vendor";
+    /// The parameter of `/vendor/accounts/:account`.
+    pub const VENDOR_ACCOUNT_ID: &str = "account";
+}
+
+fn enc(value: &str) -> String {
+    String::from(js_sys::encode_uri_component(value))
 }
 
 impl AppRoute {
@@ -64,6 +203,25 @@ impl AppRoute {
                     String::from(js_sys::encode_uri_component(id))
                 )
             }
+            AppRoute::Privacy => format!("/{PRIVACY}"),
+            AppRoute::Invitation { token } => format!("/{INVITATION}?token={}", enc(token)),
+            AppRoute::Accounts => format!("/{ACCOUNTS}"),
+            AppRoute::Account { account, tab } => {
+                format!("/{ACCOUNTS}/{}/{}", enc(account), tab.segment())
+            }
+            AppRoute::AccountUsers { account, filters } => {
+                format!("/{ACCOUNTS}/{}/{USERS}{}", enc(account), filters.query_string())
+            }
+            AppRoute::AccountMember { account, user } => {
+                format!("/{ACCOUNTS}/{}/{USERS}/{}", enc(account), enc(user))
+            }
+            AppRoute::AccountSubscription {
+                account,
+                subscription,
+            } => format!("/{ACCOUNTS}/{}/{PRODUCTS}/{}", enc(account), enc(subscription)),
+            AppRoute::Vendor => format!("/{VENDOR}/{ACCOUNTS}"),
+            AppRoute::VendorAccount(id) => format!("/{VENDOR}/{ACCOUNTS}/{}", enc(id)),
+            AppRoute::VendorProducts => format!("/{VENDOR}/{PRODUCTS}"),
         }
     }
 

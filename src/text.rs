@@ -196,3 +196,99 @@ pub fn use_page_title(title: impl Fn() -> String + 'static) {
         document().set_title(&format!("{} · {app}", title()));
     });
 }
+
+/// The name of a member role (the primary admin is the contract manager).
+pub fn role_name(i18n: I18n, role: seatwise_api::MemberRole) -> String {
+    use seatwise_api::MemberRole::*;
+    match role {
+        PrimaryAdmin => t_string!(i18n, roles.primary_admin),
+        SecondaryAdmin => t_string!(i18n, roles.secondary_admin),
+        User => t_string!(i18n, roles.user),
+    }
+    .to_string()
+}
+
+pub fn member_status_name(i18n: I18n, status: seatwise_api::MemberStatus) -> String {
+    use seatwise_api::MemberStatus::*;
+    match status {
+        Active => t_string!(i18n, member_status.active),
+        Unconfirmed => t_string!(i18n, member_status.unconfirmed),
+    }
+    .to_string()
+}
+
+pub fn licence_name(i18n: I18n, licence: seatwise_api::LicenceType) -> String {
+    use seatwise_api::LicenceType::*;
+    match licence {
+        NamedUser => t_string!(i18n, licence.named_user),
+        MultiUserNetwork => t_string!(i18n, licence.multi_user_network),
+        Standalone => t_string!(i18n, licence.standalone),
+    }
+    .to_string()
+}
+
+pub fn term_name(i18n: I18n, term: seatwise_api::Term) -> String {
+    use seatwise_api::Term::*;
+    match term {
+        Monthly => t_string!(i18n, term.monthly),
+        OneYear => t_string!(i18n, term.one_year),
+        ThreeYears => t_string!(i18n, term.three_years),
+    }
+    .to_string()
+}
+
+pub fn subscription_status_name(i18n: I18n, status: seatwise_api::SubscriptionStatus) -> String {
+    use seatwise_api::SubscriptionStatus::*;
+    match status {
+        Active => t_string!(i18n, subscription_status.active),
+        Expired => t_string!(i18n, subscription_status.expired),
+        Cancelled => t_string!(i18n, subscription_status.cancelled),
+    }
+    .to_string()
+}
+
+pub fn invitation_status_name(i18n: I18n, status: seatwise_api::InvitationStatus) -> String {
+    use seatwise_api::InvitationStatus::*;
+    match status {
+        Pending => t_string!(i18n, invitation_status.pending),
+        Accepted => t_string!(i18n, invitation_status.accepted),
+        Expired => t_string!(i18n, invitation_status.expired),
+        Revoked => t_string!(i18n, invitation_status.revoked),
+    }
+    .to_string()
+}
+
+/// What an activity entry records, in words; an action this build does not know is shown as
+/// its code.
+pub fn activity_action_name(i18n: I18n, action: &str) -> String {
+    let text = match action {
+        "account.created" => t_string!(i18n, activity_actions.account_created),
+        "account.primary_transferred" => t_string!(i18n, activity_actions.account_primary_transferred),
+        "contract.created" => t_string!(i18n, activity_actions.contract_created),
+        "subscription.created" => t_string!(i18n, activity_actions.subscription_created),
+        "assignment.added" => t_string!(i18n, activity_actions.assignment_added),
+        "assignment.removed" => t_string!(i18n, activity_actions.assignment_removed),
+        "member.updated" => t_string!(i18n, activity_actions.member_updated),
+        "member.removed" => t_string!(i18n, activity_actions.member_removed),
+        "team.created" => t_string!(i18n, activity_actions.team_created),
+        "team.renamed" => t_string!(i18n, activity_actions.team_renamed),
+        "team.deleted" => t_string!(i18n, activity_actions.team_deleted),
+        "invitation.sent" => t_string!(i18n, activity_actions.invitation_sent),
+        "invitation.resent" => t_string!(i18n, activity_actions.invitation_resent),
+        "invitation.revoked" => t_string!(i18n, activity_actions.invitation_revoked),
+        "invitation.accepted" => t_string!(i18n, activity_actions.invitation_accepted),
+        other => return other.to_owned(),
+    };
+    text.to_string()
+}
+
+/// "used / total" seats, with the language's digits and grouping.
+pub fn seats(i18n: I18n, used: u32, total: u32) -> String {
+    fill(
+        t_string!(i18n, products.seats_used),
+        &[
+            ("used", number(i18n, used as usize)),
+            ("total", number(i18n, total as usize)),
+        ],
+    )
+}

@@ -2,6 +2,7 @@
 //! (`aria-invalid`, `aria-describedby`) in the current language.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use seatwise_api::{COUNTRIES, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
 use stylers::style_sheet;
 
@@ -304,6 +305,13 @@ pub fn CheckboxField(
     /// Marks the field as required.
     #[prop(optional)]
     required: bool,
+    /// A link under the label (for example to the privacy statement); outside the label, so
+    /// following it does not tick the box.
+    #[prop(optional, into)]
+    link_href: Option<String>,
+    /// The link's text.
+    #[prop(optional, into)]
+    link_label: MaybeProp<String>,
 ) -> impl IntoView {
     let class = form_class();
     let id = format!("field-{name}");
@@ -329,6 +337,11 @@ pub fn CheckboxField(
                 <div class="check-text">
                     <label class="check-label" for=id.clone()>{move || label.get()}</label>
                     {move || hint.get().map(|hint| view! { class=class, <p class="field-hint" id=hint_id.clone()>{hint}</p> })}
+                    {link_href.map(|href| view! { class=class,
+                        <p class="field-hint">
+                            <A href=href attr:class=format!("check-link {class}")>{move || link_label.get()}</A>
+                        </p>
+                    })}
                 </div>
             </div>
             <FieldMessage id=id error=error />

@@ -1,5 +1,6 @@
 //! Pieces reused by several pages.
 
+pub mod confirm;
 pub mod form;
 pub mod guard;
 pub mod icons;

@@ -57,6 +57,7 @@ pub fn Shell() -> impl IntoView {
             <div class="container footer-inner">
                 <span>{t!(i18n, app.name)} " · " {t!(i18n, app.tagline)}</span>
                 <span>{t!(i18n, app.footer)}</span>
+                <A href=AppRoute::Privacy.href() attr:class=format!("footer-link {class}")>{t!(i18n, app.privacy)}</A>
             </div>
         </footer>
         <ToastRegion />
@@ -72,6 +73,12 @@ fn Header() -> impl IntoView {
     let menu_open = RwSignal::new(false);
     let signed_in = move || session.signed_in() == Some(true);
     let signed_out = move || session.signed_in() == Some(false);
+    let has_accounts = move || {
+        session
+            .my_accounts()
+            .is_some_and(|mine| !mine.accounts.is_empty())
+    };
+    let vendor_staff = move || session.my_accounts().is_some_and(|mine| mine.vendor_staff);
     let is_demo = move || matches!(session.config.get(), Some(Ok(config)) if config.mode == seatwise_api::Mode::Demo);
     // `aria-current` for the link of the area the URL is in.
     let current = move |route: AppRoute| {
@@ -80,6 +87,14 @@ fn Header() -> impl IntoView {
             location
                 .pathname
                 .with(|path| path == &href || path.starts_with(&format!("{href}/")))
+                .then_some("page")
+        }
+    };
+    let current_prefix = move |prefix: &'static str| {
+        move || {
+            location
+                .pathname
+                .with(|path| path == prefix || path.starts_with(&format!("{prefix}/")))
                 .then_some("page")
         }
     };
@@ -119,6 +134,20 @@ fn Header() -> impl IntoView {
                 <div class="header-panel" class:header-panel-open=move || menu_open.get()>
                     <nav id="primary-nav" class="nav" aria-label=move || t_string!(i18n, app.main_nav)>
                         <ul class="nav-list" on:click=close_menu>
+                            <Show when=move || signed_in() && has_accounts()>
+                                <li>
+                                    <A href=AppRoute::Accounts.href() attr:class=format!("nav-link {class}") attr:aria-current=current(AppRoute::Accounts)>
+                                        {t!(i18n, nav.accounts)}
+                                    </A>
+                                </li>
+                            </Show>
+                            <Show when=move || signed_in() && vendor_staff()>
+                                <li>
+                                    <A href=AppRoute::Vendor.href() attr:class=format!("nav-link {class}") attr:aria-current=current_prefix("/vendor")>
+                                        {t!(i18n, nav.vendor)}
+                                    </A>
+                                </li>
+                            </Show>
                             <Show when=signed_in>
                                 <li>
                                     <A href=AppRoute::Profile.href() attr:class=format!("nav-link {class}") attr:aria-current=current(AppRoute::Profile)>

@@ -1,10 +1,14 @@
 //! One folder per portal area.
 
+pub mod accounts;
 pub mod auth;
+pub mod invitation;
 pub mod mailbox;
 pub mod not_found;
 pub mod preferences;
+pub mod privacy;
 pub mod profile;
+pub mod vendor;
 
 use leptos::prelude::*;
 use leptos_router::components::Redirect;

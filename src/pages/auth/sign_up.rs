@@ -137,6 +137,8 @@ fn SignUpForm() -> impl IntoView {
                     checked=consent
                     error=field_error(action, "privacy_consent")
                     required=true
+                    link_href=AppRoute::Privacy.href()
+                    link_label=Signal::derive(move || t_string!(i18n, sign_up.read_privacy).to_string())
                 />
                 <SubmitButton
                     busy=busy

@@ -1,0 +1,281 @@
+//! `/invitation?token=`: the link of an invitation email. A new person creates their Seatwise
+//! account here and is signed in; a person who already has one joins while signed in as the
+//! invited address.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use seatwise_api::{match_locale, AcceptInvitationRequest, InvitationInfo, NAME_MAX_CHARS};
+
+use crate::app::use_session;
+use crate::components::form::{
+    action_error, field_error, CheckboxField, CountrySelect, FormAlert, PasswordField,
+    SubmitButton, TextField,
+};
+use crate::components::load::{LoadFailed, Loading};
+use crate::i18n::*;
+use crate::routes::{AppRoute, AccountTab};
+use crate::text::{self, use_page_title};
+
+#[component]
+pub fn InvitationPage() -> impl IntoView {
+    let i18n = use_i18n();
+    use_page_title(move || t_string!(i18n, invitation.title).to_string());
+    let query = use_query_map();
+    let token = Memo::new(move |_| query.with(|q| q.get("token").unwrap_or_default()));
+    let lookup = LocalResource::new(move || {
+        let token = token.get();
+        crate::api::lookup_invitation(token)
+    });
+    let body = move || match lookup.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Ok(info)) => view! { <Invitation info=info token=token.get_untracked() /> }.into_any(),
+        Some(Err(crate::api::ApiError::Server { status: 400, .. })) => view! {
+            <div class="alert alert-error" role="alert">
+                <p>{t!(i18n, invitation.invalid)}</p>
+            </div>
+        }
+        .into_any(),
+        Some(Err(error)) => view! {
+            <LoadFailed error=Some(error) on_retry=Callback::new(move |_| lookup.refetch()) />
+        }
+        .into_any(),
+    };
+    view! {
+        <div class="container page page-narrow">
+            <header class="page-header">
+                <h1>{t!(i18n, invitation.title)}</h1>
+            </header>
+            <section class="card">{body}</section>
+        </div>
+    }
+}
+
+/// What the invited person can do, given who (if anyone) is signed in.
+#[component]
+fn Invitation(info: InvitationInfo, token: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let accept = session.accept_invitation;
+    let account_name = info.account_name.clone();
+
+    // Once the invitation is accepted and the account list has the new account, go there.
+    let joined_name = account_name.clone();
+    Effect::new(move |_| {
+        let accepted = accept.value().with(|v| matches!(v, Some(Ok(_))));
+        if !accepted {
+            return;
+        }
+        if let Some(mine) = session.my_accounts() {
+            if let Some(account) = mine.accounts.iter().find(|a| a.name == joined_name) {
+                let tab = if account.role.is_admin() {
+                    AccountTab::Users
+                } else {
+                    AccountTab::Products
+                };
+                navigate(
+                    &AppRoute::Account {
+                        account: account.id.clone(),
+                        tab,
+                    }
+                    .href(),
+                    Default::default(),
+                );
+            }
+        }
+    });
+
+    let intro = {
+        let name = account_name.clone();
+        move || text::fill(t_string!(i18n, invitation.intro), &[("account", name.clone())])
+    };
+    let invited_email = info.email.clone();
+    let signed_in_email = move || session.user().map(|me| me.email);
+    let state = {
+        let info = info.clone();
+        let token = token.clone();
+        move || {
+            let info = info.clone();
+            let token = token.clone();
+            match (session.signed_in(), signed_in_email()) {
+                (None, _) => view! { <Loading /> }.into_any(),
+                (Some(true), Some(email)) if email.eq_ignore_ascii_case(&invited_email) => {
+                    view! { <JoinButton info=info token=token /> }.into_any()
+                }
+                (Some(true), Some(email)) => view! { <WrongUser info=info current=email /> }.into_any(),
+                _ if info.existing_account => {
+                    let next = AppRoute::Invitation { token }.href();
+                    view! {
+                        <p>{t!(i18n, invitation.existing_intro)}</p>
+                        <A href=AppRoute::SignIn { next: Some(next) }.href() attr:class="btn btn-primary btn-block">
+                            {t!(i18n, invitation.sign_in_to_accept)}
+                        </A>
+                    }
+                    .into_any()
+                }
+                _ => view! { <NewPersonForm info=info token=token /> }.into_any(),
+            }
+        }
+    };
+    view! {
+        <p class="lead">{intro}</p>
+        <p class="muted">{info.email.clone()}</p>
+        {state}
+    }
+}
+
+/// Signed in as the invited address: one button.
+#[component]
+fn JoinButton(info: InvitationInfo, token: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let accept = session.accept_invitation;
+    let busy = accept.pending();
+    let name = info.account_name.clone();
+    let label = Signal::derive(move || {
+        text::fill(t_string!(i18n, invitation.join), &[("account", name.clone())])
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        accept.dispatch(AcceptInvitationRequest {
+            token: token.clone(),
+            first_name: None,
+            last_name: None,
+            country: None,
+            password: None,
+            locale: None,
+            privacy_consent: false,
+        });
+    };
+    view! {
+        <form class="form" on:submit=on_submit>
+            <FormAlert error=action_error(accept) />
+            <SubmitButton
+                busy=busy
+                label=label
+                busy_label=Signal::derive(move || t_string!(i18n, invitation.joining).to_string())
+                extra_class="btn-block"
+            />
+        </form>
+    }
+}
+
+/// Signed in as somebody else: say so, and offer to sign out.
+#[component]
+fn WrongUser(info: InvitationInfo, current: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let message = move || {
+        text::fill(
+            t_string!(i18n, invitation.wrong_user),
+            &[("current", current.clone()), ("email", info.email.clone())],
+        )
+    };
+    view! {
+        <div class="alert alert-info" role="status">
+            <p>{message}</p>
+        </div>
+        <button
+            type="button"
+            class="btn btn-secondary btn-block"
+            on:click=move |_| { session.sign_out.dispatch(()); }
+        >
+            {t!(i18n, user_menu.sign_out)}
+        </button>
+    }
+}
+
+/// A new person: name (prefilled), country, password and consent.
+#[component]
+fn NewPersonForm(info: InvitationInfo, token: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let action = session.accept_invitation;
+    let first_name = RwSignal::new(info.first_name.clone());
+    let last_name = RwSignal::new(info.last_name.clone());
+    let password = RwSignal::new(String::new());
+    let country = RwSignal::new(String::new());
+    let consent = RwSignal::new(false);
+    let email = RwSignal::new(info.email.clone());
+    let busy = action.pending();
+    let version = move || match session.config.get() {
+        Some(Ok(config)) => config.privacy_statement_version,
+        _ => String::new(),
+    };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let locale = i18n.get_locale_untracked().as_str();
+        action.dispatch(AcceptInvitationRequest {
+            token: token.clone(),
+            first_name: Some(first_name.get_untracked().trim().to_owned()),
+            last_name: Some(last_name.get_untracked().trim().to_owned()),
+            country: Some(country.get_untracked()),
+            password: Some(password.get_untracked()),
+            locale: match_locale(locale).map(str::to_owned),
+            privacy_consent: consent.get_untracked(),
+        });
+    };
+    view! {
+        <p>{t!(i18n, invitation.new_intro)}</p>
+        <form class="form" novalidate on:submit=on_submit>
+            <FormAlert error=action_error(action) />
+            <TextField
+                name="email"
+                label=Signal::derive(move || t_string!(i18n, fields.email).to_string())
+                value=email
+                error=Signal::derive(|| None::<String>)
+                input_type="email"
+                readonly=true
+                required=true
+            />
+            <div class="form-row">
+                <TextField
+                    name="first_name"
+                    label=Signal::derive(move || t_string!(i18n, fields.first_name).to_string())
+                    value=first_name
+                    error=field_error(action, "first_name")
+                    autocomplete="given-name"
+                    required=true
+                    maxlength=NAME_MAX_CHARS
+                />
+                <TextField
+                    name="last_name"
+                    label=Signal::derive(move || t_string!(i18n, fields.last_name).to_string())
+                    value=last_name
+                    error=field_error(action, "last_name")
+                    autocomplete="family-name"
+                    required=true
+                    maxlength=NAME_MAX_CHARS
+                />
+            </div>
+            <PasswordField
+                name="password"
+                label=Signal::derive(move || t_string!(i18n, fields.password).to_string())
+                value=password
+                error=field_error(action, "password")
+                autocomplete="new-password"
+                show_rules=true
+            />
+            <CountrySelect value=country error=field_error(action, "country") required=true />
+            <CheckboxField
+                name="privacy_consent"
+                label=Signal::derive(move || {
+                    text::fill(t_string!(i18n, sign_up.consent), &[("version", version())])
+                })
+                checked=consent
+                error=field_error(action, "privacy_consent")
+                required=true
+                link_href=AppRoute::Privacy.href()
+                link_label=Signal::derive(move || t_string!(i18n, sign_up.read_privacy).to_string())
+            />
+            <SubmitButton
+                busy=busy
+                label=Signal::derive(move || t_string!(i18n, invitation.submit).to_string())
+                busy_label=Signal::derive(move || t_string!(i18n, invitation.submitting).to_string())
+                extra_class="btn-block"
+            />
+        </form>
+    }
+}
