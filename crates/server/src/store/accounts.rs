@@ -250,7 +250,8 @@ impl Db {
     /// One page of members (keyset pagination on the sort key and the user id).
     pub async fn list_members(&self, account_id: &str, f: &MemberFilter) -> sqlx::Result<Vec<MemberRow>> {
         let key = match f.sort {
-            MemberOrder::Name => "lower(u.last_name) || ' ' || lower(u.first_name)",
+            // Indexed with the account and the user id (migration 0003): pages are index ranges.
+            MemberOrder::Name => "m.sort_name",
             MemberOrder::Email => "u.email",
             // Zero-padded, so text order is number order: newest first means descending.
             MemberOrder::LastSignIn => "substr('0000000000000' || CAST(COALESCE(u.last_sign_in_at, 0) AS TEXT), -13, 13)",
@@ -300,12 +301,15 @@ impl Db {
         if let Some((k, id)) = &f.after {
             let pk = q.arg_str(k.clone());
             let pid = q.arg_str(id.clone());
-            let cmp = if desc { "<" } else { ">" };
-            sql.push_str(&format!(" AND ({key} {cmp} {pk} OR ({key} = {pk} AND u.id > {pid}))"));
+            if desc {
+                sql.push_str(&format!(" AND ({key} < {pk} OR ({key} = {pk} AND m.user_id > {pid}))"));
+            } else {
+                sql.push_str(&format!(" AND ({key}, m.user_id) > ({pk}, {pid})"));
+            }
         }
         let dir = if desc { "DESC" } else { "ASC" };
         let limit = q.arg_i64(f.limit);
-        sql.push_str(&format!(" ORDER BY sort_key {dir}, u.id ASC LIMIT {limit}"));
+        sql.push_str(&format!(" ORDER BY {key} {dir}, m.user_id ASC LIMIT {limit}"));
         q.sql = self.sql_owned(sql);
         sqlx::query_as_with::<_, MemberRow, _>(&q.sql, q.args).fetch_all(self.pool()).await
     }

@@ -203,6 +203,11 @@ async fn member_list_pages_filters_and_searches(b: Backend) {
     }
     assert_eq!(seen.len(), 8);
     assert_eq!(seen.iter().collect::<HashSet<_>>().len(), 8);
+    // A rename re-sorts the list (the sort key follows the person's name).
+    let r = co.manager.patch(app.url("/me")).json(&json!({"last_name": "Aardvark"})).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let page: MemberPage = app.get_as(&co.manager, &format!("{base}?limit=1")).await.json().await.unwrap();
+    assert_eq!(page.members[0].user_id, co.manager_id);
     for sort in ["email", "last_sign_in"] {
         let page: MemberPage = app.get_as(&co.manager, &format!("{base}?sort={sort}&limit=200")).await.json().await.unwrap();
         assert_eq!(page.members.len(), 8, "{sort}");
