@@ -7,7 +7,8 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use seatwise_api::{
     AcceptInvitationRequest, Accepted, ActivityPage, ChangePasswordRequest, Contract,
     CreateAccountRequest, CreateContractRequest, CreateProductRequest, CreateSubscriptionRequest,
-    ErrorBody, ErrorCode, FieldErrorCode, ForgotPasswordRequest, Invitation, InvitationInfo,
+    ErrorBody, ErrorCode, FieldErrorCode, ForgotPasswordRequest, ImportPreview, ImportRequest,
+    ImportResult, Invitation, InvitationInfo,
     InvitationList, InvitationToken, InviteRequest, Mailbox, Me, Member, MemberPage, MyAccounts,
     Product, ProductList, PublicConfig, ResetPasswordRequest, Seats, SetAssignment, SignInRequest,
     SignUpRequest, Subscription, SubscriptionList, Team, TeamList, TeamRequest,
@@ -16,6 +17,8 @@ use seatwise_api::{
     CSRF_HEADER_VALUE,
 };
 use serde::{de::DeserializeOwned, Serialize};
+
+use crate::routes::{ActivityFilters, UserFilters};
 
 /// Why a call failed, in terms the UI can translate.
 #[derive(Debug, Clone, PartialEq)]
@@ -332,11 +335,87 @@ pub async fn accept_invitation(body: &AcceptInvitationRequest) -> ApiResult<Me> 
     json(post("/invitations/accept", body).await?).await
 }
 
-pub async fn list_activity(account: String, cursor: Option<String>) -> ApiResult<ActivityPage> {
-    let query = cursor
-        .map(|c| format!("?cursor={}", seg(&c)))
-        .unwrap_or_default();
+/// `filters` is the activity view's query (`?action=...&actor=...`, or "").
+pub async fn list_activity(
+    account: String,
+    filters: ActivityFilters,
+    cursor: Option<String>,
+) -> ApiResult<ActivityPage> {
+    let mut query = filters.query_string();
+    if let Some(c) = cursor {
+        query.push(if query.is_empty() { '?' } else { '&' });
+        query.push_str(&format!("cursor={}", seg(&c)));
+    }
     get(&format!("/accounts/{}/activity{query}", seg(&account))).await
+}
+
+/// Download link for the activity log of the current filters, as CSV.
+pub fn activity_export_href(account: &str, filters: &ActivityFilters) -> String {
+    url(&format!(
+        "/accounts/{}/activity/export.csv{}",
+        seg(account),
+        filters.query_string()
+    ))
+}
+
+/// The formats the member list downloads in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
+/// Download link for the members of the current filters (the page cursor left out: the file holds
+/// the whole filtered list).
+pub fn members_export_href(account: &str, filters: &UserFilters, format: ExportFormat) -> String {
+    let filters = UserFilters {
+        cursor: None,
+        ..filters.clone()
+    };
+    let ext = match format {
+        ExportFormat::Csv => "csv",
+        ExportFormat::Xlsx => "xlsx",
+    };
+    url(&format!(
+        "/accounts/{}/members/export.{ext}{}",
+        seg(account),
+        filters.query_string()
+    ))
+}
+
+/// Download link for the import template (header and one example row).
+pub fn import_template_href(account: &str) -> String {
+    url(&format!("/accounts/{}/imports/template.csv", seg(account)))
+}
+
+/// Dry run of an import: every row with its problems; changes nothing.
+pub async fn preview_import(account: String, file_base64: String) -> ApiResult<ImportPreview> {
+    let path = format!("/accounts/{}/imports/preview", seg(&account));
+    json(post(&path, &ImportRequest { file_base64 }).await?).await
+}
+
+/// Invites the valid rows of the file (one transaction).
+pub async fn import_members(account: String, file_base64: String) -> ApiResult<ImportResult> {
+    let path = format!("/accounts/{}/imports", seg(&account));
+    json(post(&path, &ImportRequest { file_base64 }).await?).await
+}
+
+/// Standard base64 (with padding) of some bytes, for [`ImportRequest`].
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------------------------

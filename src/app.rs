@@ -284,6 +284,7 @@ fn Providers() -> impl IntoView {
                         />
                         <Route path=StaticSegment(paths::TEAMS) view=accounts::TeamsPage />
                         <Route path=StaticSegment(paths::INVITATIONS) view=accounts::InvitationsPage />
+                        <Route path=StaticSegment(paths::IMPORT) view=accounts::ImportPage />
                         <Route path=StaticSegment(paths::ACTIVITY) view=accounts::ActivityPage />
                     </ParentRoute>
                     <Route

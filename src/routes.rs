@@ -40,6 +40,11 @@ pub enum AppRoute {
         account: String,
         filters: UserFilters,
     },
+    /// The activity log of an account, with its filters in the query.
+    AccountActivity {
+        account: String,
+        filters: ActivityFilters,
+    },
     AccountMember {
         account: String,
         user: String,
@@ -60,6 +65,7 @@ pub enum AccountTab {
     Products,
     Teams,
     Invitations,
+    Import,
     Activity,
 }
 
@@ -70,6 +76,7 @@ impl AccountTab {
             AccountTab::Products => paths::PRODUCTS,
             AccountTab::Teams => paths::TEAMS,
             AccountTab::Invitations => paths::INVITATIONS,
+            AccountTab::Import => paths::IMPORT,
             AccountTab::Activity => paths::ACTIVITY,
         }
     }
@@ -143,6 +150,37 @@ impl UserFilters {
     }
 }
 
+/// The activity view's filters, kept in the URL query (the API's names).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActivityFilters {
+    /// Actions starting with this (`invitation.`, `member.removed`).
+    pub action: Option<String>,
+    /// Part of the address of whoever made the change.
+    pub actor: Option<String>,
+}
+
+impl ActivityFilters {
+    /// `?action=...&actor=...` (empty values left out), or "".
+    pub fn query_string(&self) -> String {
+        let parts: Vec<String> = [("action", &self.action), ("actor", &self.actor)]
+            .iter()
+            .filter_map(|(name, value)| {
+                value.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{name}={}", enc(v)))
+            })
+            .collect();
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
+    }
+
+    pub fn from_query(query: &leptos_router::params::ParamsMap) -> Self {
+        let get = |name: &str| query.get(name).filter(|v| !v.trim().is_empty());
+        ActivityFilters { action: get("action"), actor: get("actor") }
+    }
+}
+
 /// Router path patterns (for `<Route path=...>`), kept next to the hrefs they match.
 pub mod paths {
     pub const SIGN_IN: &str = "sign-in";
@@ -168,6 +206,7 @@ pub mod paths {
     pub const SUBSCRIPTION_ID: &str = "subscription";
     pub const TEAMS: &str = "teams";
     pub const INVITATIONS: &str = "invitations";
+    pub const IMPORT: &str = "import";
     pub const ACTIVITY: &str = "activity";
     pub const VENDOR: &str = "vendor";
     /// The parameter of `/vendor/accounts/:account`.
@@ -211,6 +250,9 @@ impl AppRoute {
             }
             AppRoute::AccountUsers { account, filters } => {
                 format!("/{ACCOUNTS}/{}/{USERS}{}", enc(account), filters.query_string())
+            }
+            AppRoute::AccountActivity { account, filters } => {
+                format!("/{ACCOUNTS}/{}/{ACTIVITY}{}", enc(account), filters.query_string())
             }
             AppRoute::AccountMember { account, user } => {
                 format!("/{ACCOUNTS}/{}/{USERS}/{}", enc(account), enc(user))

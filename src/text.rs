@@ -292,3 +292,47 @@ pub fn seats(i18n: I18n, used: u32, total: u32) -> String {
         ],
     )
 }
+
+/// Why an import file as a whole cannot be used.
+pub fn import_file_problem(i18n: I18n, problem: seatwise_api::ImportFileProblem) -> String {
+    use seatwise_api::ImportFileProblem::*;
+    match problem {
+        InvalidEncoding => t_string!(i18n, import.file_problems.invalid_encoding).to_string(),
+        MissingHeader => fill(
+            t_string!(i18n, import.file_problems.missing_header),
+            &[("header", seatwise_api::IMPORT_COLUMNS.join(","))],
+        ),
+        NoRows => t_string!(i18n, import.file_problems.no_rows).to_string(),
+        TooManyRows => fill(
+            t_string!(i18n, import.file_problems.too_many_rows),
+            &[("max", number(i18n, seatwise_api::IMPORT_MAX_ROWS))],
+        ),
+        TooLarge => fill(
+            t_string!(i18n, import.file_problems.too_large),
+            &[("max", number(i18n, seatwise_api::IMPORT_MAX_BYTES / (1024 * 1024)))],
+        ),
+        Malformed => t_string!(i18n, import.file_problems.malformed).to_string(),
+        Unknown => t_string!(i18n, errors.unknown).to_string(),
+    }
+}
+
+/// Why one row of an import file cannot be imported.
+pub fn import_problem(i18n: I18n, problem: seatwise_api::ImportProblem) -> String {
+    use seatwise_api::ImportProblem::*;
+    match problem {
+        InvalidEmail => t_string!(i18n, import.problems.invalid_email),
+        MissingFirstName => t_string!(i18n, import.problems.missing_first_name),
+        MissingLastName => t_string!(i18n, import.problems.missing_last_name),
+        InvalidText => t_string!(i18n, import.problems.invalid_text),
+        UnknownTeam => t_string!(i18n, import.problems.unknown_team),
+        UnknownProduct => t_string!(i18n, import.problems.unknown_product),
+        InvalidRole => t_string!(i18n, import.problems.invalid_role),
+        WrongColumnCount => t_string!(i18n, import.problems.wrong_column_count),
+        DuplicateInFile => t_string!(i18n, import.problems.duplicate_in_file),
+        AlreadyMember => t_string!(i18n, import.problems.already_member),
+        AlreadyInvited => t_string!(i18n, import.problems.already_invited),
+        NotEnoughSeats => t_string!(i18n, import.problems.not_enough_seats),
+        Unknown => t_string!(i18n, errors.unknown),
+    }
+    .to_string()
+}

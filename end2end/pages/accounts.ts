@@ -105,3 +105,41 @@ export class InvitationsPage {
     return this.page.getByRole("table");
   }
 }
+
+/** Import from CSV: the file input, the dry run and its rows, the import and its result. */
+export class ImportPage {
+  constructor(
+    readonly page: Page,
+    readonly lang: Lang = "en",
+  ) {}
+
+  get heading(): Locator {
+    return this.page.getByRole("heading", { level: 2, name: exact(t(this.lang, "import.title")) });
+  }
+
+  get fileInput(): Locator {
+    return this.page.getByLabel(t(this.lang, "import.file"), { exact: true });
+  }
+
+  /** Chooses a CSV file made in the test (no file on disk). */
+  async choose(name: string, content: string): Promise<void> {
+    await this.fileInput.setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(content, "utf8") });
+  }
+
+  get counts(): Locator {
+    return this.page.getByTestId("import-counts");
+  }
+
+  /** The dry run's row for a line of the file (the header is line 1). */
+  line(n: number): Locator {
+    return this.page.getByTestId(`import-line-${n}`);
+  }
+
+  applyButton(valid: number): Locator {
+    return this.page.getByRole("button", { name: exact(t(this.lang, "import.apply", { count: valid })) });
+  }
+
+  get result(): Locator {
+    return this.page.getByTestId("import-result");
+  }
+}

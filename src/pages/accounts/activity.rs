@@ -1,6 +1,10 @@
-//! `/accounts/:account/activity`: who did what, newest first, with "load more".
+//! `/accounts/:account/activity`: who did what, newest first, with "load more"; filters by
+//! action and actor in the URL, and a CSV download of the filtered log.
 
+use leptos::ev::SubmitEvent;
+use leptos::html::{Input, Select};
 use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use seatwise_api::{ActivityEntry, ActivityPage as Page};
 
 use super::{use_account, AdminOnly};
@@ -9,6 +13,7 @@ use crate::components::form::{action_error, FormAlert};
 use crate::components::load::{LoadErrors, Loading};
 use crate::i18n::*;
 use crate::intl;
+use crate::routes::{ActivityFilters, AppRoute};
 use crate::text::{self, use_page_title};
 
 #[component]
@@ -22,15 +27,95 @@ pub fn ActivityPage() -> impl IntoView {
     }
 }
 
+/// The action groups offered as filters (prefixes of the action codes).
+const ACTION_GROUPS: &[&str] = &["account.", "contract.", "subscription.", "assignment.", "member.", "team.", "invitation."];
+
+fn action_group_name(i18n: text::I18n, group: &str) -> String {
+    match group {
+        "account." => t_string!(i18n, activity.group_account),
+        "contract." => t_string!(i18n, activity.group_contract),
+        "subscription." => t_string!(i18n, activity.group_subscription),
+        "assignment." => t_string!(i18n, activity.group_assignment),
+        "member." => t_string!(i18n, activity.group_member),
+        "team." => t_string!(i18n, activity.group_team),
+        _ => t_string!(i18n, activity.group_invitation),
+    }
+    .to_string()
+}
+
 #[component]
 fn Activity() -> impl IntoView {
     let i18n = use_i18n();
     let account = use_account();
-    let first = LocalResource::new(move || api::list_activity(account.id.get(), None));
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let filters = Memo::new(move |_| query.with(ActivityFilters::from_query));
+    let action_ref = NodeRef::<Select>::new();
+    let actor_ref = NodeRef::<Input>::new();
+    let on_filter = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let value = |v: String| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+        let next = ActivityFilters {
+            action: action_ref.get().and_then(|el| value(el.value())),
+            actor: actor_ref.get().and_then(|el| value(el.value())),
+        };
+        navigate(
+            &AppRoute::AccountActivity { account: account.id.get_untracked(), filters: next }.href(),
+            Default::default(),
+        );
+    };
+    let export = move || filters.with(|f| api::activity_export_href(&account.id.get(), f));
+    let options = move || {
+        let current = filters.with_untracked(|f| f.action.clone()).unwrap_or_default();
+        ACTION_GROUPS
+            .iter()
+            .map(|group| {
+                let selected = current == *group;
+                view! { <option value=*group selected=selected>{move || action_group_name(i18n, group)}</option> }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="card">
+            <div class="section-head">
+                <h2>{t!(i18n, activity.title)}</h2>
+                <a href=export download class="btn btn-secondary btn-sm">{t!(i18n, activity.export_csv)}</a>
+            </div>
+            <p class="muted">{t!(i18n, activity.intro)}</p>
+            <form class="toolbar" role="search" on:submit=on_filter>
+                <div class="field">
+                    <label class="field-label" for="activity-action">{t!(i18n, activity.action)}</label>
+                    <select id="activity-action" class="input select" node_ref=action_ref
+                        prop:value=move || filters.with(|f| f.action.clone().unwrap_or_default())>
+                        <option value="">{t!(i18n, users.any)}</option>
+                        {options}
+                    </select>
+                </div>
+                <div class="field">
+                    <label class="field-label" for="activity-actor">{t!(i18n, activity.actor)}</label>
+                    <input id="activity-actor" class="input" type="search" node_ref=actor_ref
+                        prop:value=move || filters.with(|f| f.actor.clone().unwrap_or_default()) />
+                </div>
+                <div class="field">
+                    <button type="submit" class="btn btn-primary">{t!(i18n, activity.filter)}</button>
+                </div>
+            </form>
+            // A new filter is a new list (and forgets the pages loaded for the old one).
+            {move || view! { <ActivityList filters=filters.get() /> }}
+        </section>
+    }
+}
+
+#[component]
+fn ActivityList(filters: ActivityFilters) -> impl IntoView {
+    let i18n = use_i18n();
+    let account = use_account();
+    let first_filters = filters.clone();
+    let first = LocalResource::new(move || api::list_activity(account.id.get(), first_filters.clone(), None));
     // Later pages, appended as they arrive.
     let more = RwSignal::new(Vec::<Page>::new());
     let load_more: Action<String, ApiResult<()>> = Action::new_local(move |cursor: &String| {
-        let request = api::list_activity(account.id.get_untracked(), Some(cursor.clone()));
+        let request = api::list_activity(account.id.get_untracked(), filters.clone(), Some(cursor.clone()));
         async move {
             let page = request.await?;
             more.update(|pages| pages.push(page));
@@ -79,9 +164,6 @@ fn Activity() -> impl IntoView {
         })
     };
     view! {
-        <section class="card">
-            <div class="section-head"><h2>{t!(i18n, activity.title)}</h2></div>
-            <p class="muted">{t!(i18n, activity.intro)}</p>
             <Transition fallback=Loading>
                 <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
                     {rows}
@@ -100,7 +182,6 @@ fn Activity() -> impl IntoView {
                     </button>
                 </div>
             })}
-        </section>
     }
 }
 

@@ -2,6 +2,7 @@
 //! the activity log for admins; "My products" for users. The account id is in the URL.
 
 mod activity;
+mod import;
 mod invitations;
 mod member;
 mod products;
@@ -9,6 +10,7 @@ mod teams;
 mod users;
 
 pub use activity::ActivityPage;
+pub use import::ImportPage;
 pub use invitations::InvitationsPage;
 pub use member::MemberPage;
 pub use products::{ProductsPage, SubscriptionPage};
@@ -226,6 +228,7 @@ fn AccountHeader() -> impl IntoView {
             AccountTab::Products,
             AccountTab::Teams,
             AccountTab::Invitations,
+            AccountTab::Import,
             AccountTab::Activity,
         ]
         .into_iter()
@@ -299,6 +302,7 @@ fn AccountTabs() -> impl IntoView {
             AccountTab::Products => t_string!(i18n, accounts.tab_my_products).to_string(),
             AccountTab::Teams => t_string!(i18n, accounts.tab_teams).to_string(),
             AccountTab::Invitations => t_string!(i18n, accounts.tab_invitations).to_string(),
+            AccountTab::Import => t_string!(i18n, accounts.tab_import).to_string(),
             AccountTab::Activity => t_string!(i18n, accounts.tab_activity).to_string(),
         };
         view! {
@@ -314,6 +318,7 @@ fn AccountTabs() -> impl IntoView {
                 AccountTab::Products,
                 AccountTab::Teams,
                 AccountTab::Invitations,
+                AccountTab::Import,
                 AccountTab::Activity,
             ]
         } else {

@@ -100,6 +100,12 @@ fn Users() -> impl IntoView {
         }
     };
     let retry = Callback::new(move |_| members.refetch());
+    let export_csv = move || {
+        filters.with(|f| api::members_export_href(&account.id.get(), f, api::ExportFormat::Csv))
+    };
+    let export_xlsx = move || {
+        filters.with(|f| api::members_export_href(&account.id.get(), f, api::ExportFormat::Xlsx))
+    };
 
     let select = move |id: &'static str,
                        label: Signal<String>,
@@ -257,12 +263,23 @@ fn Users() -> impl IntoView {
         <section class="card">
             <div class="section-head">
                 <h2>{t!(i18n, users.title)}</h2>
-                <A
-                    href=move || AppRoute::Account { account: account.id.get(), tab: AccountTab::Invitations }.href()
-                    attr:class="btn btn-primary btn-sm"
-                >
-                    {t!(i18n, users.invite)}
-                </A>
+                <div class="cell-actions">
+                    // Downloads of what the list shows: the same filters, every page.
+                    <a href=export_csv download class="btn btn-secondary btn-sm">{t!(i18n, users.export_csv)}</a>
+                    <a href=export_xlsx download class="btn btn-secondary btn-sm">{t!(i18n, users.export_xlsx)}</a>
+                    <A
+                        href=move || AppRoute::Account { account: account.id.get(), tab: AccountTab::Import }.href()
+                        attr:class="btn btn-secondary btn-sm"
+                    >
+                        {t!(i18n, users.import)}
+                    </A>
+                    <A
+                        href=move || AppRoute::Account { account: account.id.get(), tab: AccountTab::Invitations }.href()
+                        attr:class="btn btn-primary btn-sm"
+                    >
+                        {t!(i18n, users.invite)}
+                    </A>
+                </div>
             </div>
             <form class="toolbar" role="search" on:submit=on_search>
                 <div class="field field-search">

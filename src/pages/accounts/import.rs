@@ -1,0 +1,287 @@
+//! `/accounts/:account/import`: invite many people from a CSV file. The file is read in the
+//! browser, sent base64-encoded for a dry run (every row with its problems), and then imported:
+//! the valid rows are invited in one transaction, the others are skipped with their reasons.
+
+use leptos::prelude::*;
+use seatwise_api::{
+    ImportFileProblem, ImportPreview, ImportResult, ImportRow, IMPORT_COLUMNS, IMPORT_MAX_BYTES,
+};
+use wasm_bindgen::JsCast;
+
+use super::{use_account, AdminOnly};
+use crate::api::{self, ApiError, ApiResult};
+use crate::components::form::{action_error, FormAlert};
+use crate::i18n::*;
+use crate::text::{self, use_page_title};
+
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let i18n = use_i18n();
+    use_page_title(move || t_string!(i18n, import.title).to_string());
+    view! {
+        <AdminOnly>
+            <Import />
+        </AdminOnly>
+    }
+}
+
+/// A checked file and its bytes in base64, ready to import.
+#[derive(Debug, Clone, PartialEq)]
+struct Checked {
+    file_base64: String,
+    preview: ImportPreview,
+}
+
+/// Reads a file's bytes (a `File` is a `Blob`) without blocking the page.
+async fn read_base64(blob: web_sys::Blob) -> Result<String, ApiError> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
+        .await
+        .map_err(|_| ApiError::Decode)?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    Ok(api::base64(&bytes))
+}
+
+/// The first file chosen in a file input, from its change event.
+fn chosen_file(ev: &leptos::ev::Event) -> Option<web_sys::Blob> {
+    let input = ev.target()?;
+    let files = js_sys::Reflect::get(&input, &"files".into()).ok()?;
+    let file = js_sys::Reflect::get(&files, &0.into()).ok()?;
+    (!file.is_undefined() && !file.is_null()).then(|| file.unchecked_into::<web_sys::Blob>())
+}
+
+#[component]
+fn Import() -> impl IntoView {
+    let i18n = use_i18n();
+    let account = use_account();
+    let check: Action<web_sys::Blob, ApiResult<Checked>> = Action::new_local(move |blob: &web_sys::Blob| {
+        let blob = blob.clone();
+        let account = account.id.get_untracked();
+        async move {
+            if blob.size() > IMPORT_MAX_BYTES as f64 {
+                // Refused here: no need to send a file the server will not take.
+                return Ok(Checked {
+                    file_base64: String::new(),
+                    preview: ImportPreview {
+                        file_problem: Some(ImportFileProblem::TooLarge),
+                        rows: Vec::new(),
+                        valid: 0,
+                        invalid: 0,
+                    },
+                });
+            }
+            let file_base64 = read_base64(blob).await?;
+            let preview = api::preview_import(account, file_base64.clone()).await?;
+            Ok(Checked { file_base64, preview })
+        }
+    });
+    // The result is shown in a summary below (not a toast: it lists the skipped rows too).
+    let apply: Action<String, ApiResult<ImportResult>> = Action::new_local(move |file_base64: &String| {
+        api::import_members(account.id.get_untracked(), file_base64.clone())
+    });
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Some(blob) = chosen_file(&ev) {
+            apply.value().set(None);
+            check.dispatch_local(blob);
+        }
+    };
+    // (`action_error` wants a thread-safe input; a `Blob` is not.)
+    let check_error = Signal::derive(move || match check.value().get() {
+        Some(Err(error)) => Some(error),
+        _ => None,
+    });
+    let busy = Signal::derive(move || check.pending().get() || apply.pending().get());
+    // The dry run on screen: hidden once its file has been imported.
+    let checked = Memo::new(move |_| match (check.value().get(), apply.value().get()) {
+        (Some(Ok(checked)), None | Some(Err(_))) => Some(checked),
+        _ => None,
+    });
+    let template = move || api::import_template_href(&account.id.get());
+    let columns = IMPORT_COLUMNS.join(",");
+
+    view! {
+        <div class="detail-main">
+            <section class="card" aria-labelledby="import-title">
+                <h2 id="import-title" class="card-title">{t!(i18n, import.title)}</h2>
+                <p>{t!(i18n, import.intro)}</p>
+                <p><code class="break">{columns}</code></p>
+                <ul class="import-columns">
+                    <li>{t!(i18n, import.col_email)}</li>
+                    <li>{t!(i18n, import.col_names)}</li>
+                    <li>{t!(i18n, import.col_team)}</li>
+                    <li>{t!(i18n, import.col_products)}</li>
+                    <li>{t!(i18n, import.col_role)}</li>
+                </ul>
+                <p class="muted">{move || text::fill(
+                    t_string!(i18n, import.limits),
+                    &[
+                        ("rows", text::number(i18n, seatwise_api::IMPORT_MAX_ROWS)),
+                        ("size", text::number(i18n, IMPORT_MAX_BYTES / (1024 * 1024))),
+                    ],
+                )}</p>
+                <p><a href=template download class="btn btn-secondary btn-sm">{t!(i18n, import.template)}</a></p>
+                <form class="form" on:submit=|ev| ev.prevent_default()>
+                    <div class="field">
+                        <label class="field-label" for="import-file">{t!(i18n, import.file)}</label>
+                        <input
+                            id="import-file"
+                            class="input"
+                            type="file"
+                            accept=".csv,text/csv"
+                            aria-describedby="import-file-hint"
+                            disabled=move || busy.get()
+                            on:change=on_change
+                        />
+                        <p id="import-file-hint" class="field-hint">{t!(i18n, import.file_hint)}</p>
+                    </div>
+                </form>
+                <Show when=move || busy.get()>
+                    <div class="import-progress">
+                        <progress aria-label=move || t_string!(i18n, import.working)></progress>
+                        <span class="muted">{t!(i18n, import.working)}</span>
+                    </div>
+                </Show>
+                <FormAlert error=check_error />
+                <FormAlert error=action_error(apply) />
+            </section>
+            {move || apply.value().get().and_then(Result::ok).map(|done| view! { <ImportDone result=done /> })}
+            {move || checked.get().map(|checked| view! { <DryRun checked=checked apply=apply /> })}
+        </div>
+    }
+}
+
+/// The dry run: counts, a file-level problem, or every row with its problems.
+#[component]
+fn DryRun(checked: Checked, apply: Action<String, ApiResult<ImportResult>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let Checked { file_base64, preview } = checked;
+    if let Some(problem) = preview.file_problem {
+        return view! {
+            <div class="alert alert-error" role="alert">
+                <p>{move || text::import_file_problem(i18n, problem)}</p>
+            </div>
+        }
+        .into_any();
+    }
+    let valid = preview.valid as usize;
+    let invalid = preview.invalid as usize;
+    let rows = preview.rows.into_iter().map(|row| view! { <RowLine row=row /> }).collect_view();
+    view! {
+        <section class="card" aria-labelledby="import-check">
+            <div class="section-head">
+                <h2 id="import-check">{t!(i18n, import.check_title)}</h2>
+            </div>
+            <p class="import-counts" data-testid="import-counts">
+                <span class="badge badge-success">{move || text::fill(t_string!(i18n, import.valid), &[("count", text::number(i18n, valid))])}</span>
+                " "
+                <span class="badge" class:badge-danger=invalid != 0 class:badge-muted=invalid == 0>
+                    {move || text::fill(t_string!(i18n, import.invalid), &[("count", text::number(i18n, invalid))])}
+                </span>
+            </p>
+            <div class="table-wrap">
+                <table class="data-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t!(i18n, import.line)}</th>
+                            <th scope="col">{t!(i18n, users.email)}</th>
+                            <th scope="col">{t!(i18n, users.name)}</th>
+                            <th scope="col">{t!(i18n, users.team)}</th>
+                            <th scope="col">{t!(i18n, users.products)}</th>
+                            <th scope="col">{t!(i18n, import.problems_column)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <div class="form-actions">
+                <button
+                    type="button"
+                    class="btn btn-primary"
+                    disabled=move || valid == 0 || apply.pending().get()
+                    on:click=move |_| { apply.dispatch(file_base64.clone()); }
+                >
+                    {move || text::fill(t_string!(i18n, import.apply), &[("count", text::number(i18n, valid))])}
+                </button>
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+/// One row of the file: its line number, what it holds, and why it cannot be imported.
+#[component]
+fn RowLine(row: ImportRow) -> impl IntoView {
+    let i18n = use_i18n();
+    let problems = row.problems.clone();
+    let ok = problems.is_empty();
+    let status = move || {
+        if ok {
+            view! { <span class="badge badge-success">{t!(i18n, import.ok)}</span> }.into_any()
+        } else {
+            let items = problems
+                .iter()
+                .map(|p| {
+                    let p = *p;
+                    view! { <li>{move || text::import_problem(i18n, p)}</li> }
+                })
+                .collect_view();
+            view! { <ul class="import-problems">{items}</ul> }.into_any()
+        }
+    };
+    view! {
+        <tr class:import-bad=!ok data-testid=format!("import-line-{}", row.line)>
+            <td class="num">{row.line}</td>
+            <td class="break">{row.email.clone()}</td>
+            <td>{format!("{} {}", row.first_name, row.last_name)}</td>
+            <td>{row.team.clone()}</td>
+            <td>{row.products.join(", ")}</td>
+            <td>{status}</td>
+        </tr>
+    }
+}
+
+/// What the import did: how many were invited, which rows were skipped and why.
+#[component]
+fn ImportDone(result: ImportResult) -> impl IntoView {
+    let i18n = use_i18n();
+    if let Some(problem) = result.file_problem {
+        return view! {
+            <div class="alert alert-error" role="alert">
+                <p>{move || text::import_file_problem(i18n, problem)}</p>
+            </div>
+        }
+        .into_any();
+    }
+    let invited = result.invited as usize;
+    let skipped_count = result.skipped.len();
+    let skipped = result.skipped.into_iter().map(|row| view! { <RowLine row=row /> }).collect_view();
+    view! {
+        <section class="card" aria-labelledby="import-done">
+            <h2 id="import-done" class="card-title">{t!(i18n, import.done_title)}</h2>
+            <div class="alert alert-success" role="status">
+                <p data-testid="import-result">
+                    {move || text::fill(t_string!(i18n, import.invited), &[("count", text::number(i18n, invited))])}
+                    " "
+                    {move || text::fill(t_string!(i18n, import.skipped), &[("count", text::number(i18n, skipped_count))])}
+                </p>
+            </div>
+            {(skipped_count > 0).then(|| view! {
+                <div class="table-wrap">
+                    <table class="data-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">{t!(i18n, import.line)}</th>
+                                <th scope="col">{t!(i18n, users.email)}</th>
+                                <th scope="col">{t!(i18n, users.name)}</th>
+                                <th scope="col">{t!(i18n, users.team)}</th>
+                                <th scope="col">{t!(i18n, users.products)}</th>
+                                <th scope="col">{t!(i18n, import.problems_column)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{skipped}</tbody>
+                    </table>
+                </div>
+            })}
+        </section>
+    }
+    .into_any()
+}
