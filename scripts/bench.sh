@@ -3,7 +3,10 @@
 #  1. the web app's wasm, raw / gzip / brotli, against a minimal Leptos counter built with the
 #     same profile, Trunk and wasm-opt settings;
 #  2. sign-in requests per second against the health endpoint of the same release server,
-#     on loopback (wrk), on SQLite.
+#     on loopback (wrk), on SQLite;
+#  3. seat assign/unassign requests per second (and p99) against the health endpoint, and
+#     listing 100,000 members against a lookup by id, on SQLite and PostgreSQL
+#     (crates/server/benches/accounts.rs).
 # Usage: scripts/bench.sh [seconds per load run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -90,3 +93,10 @@ print(f"{'GET /health':<22}{h:>10.0f}{1:>9.3f}")
 print(f"{'POST /auth/sign-in':<22}{s:>10.1f}{s/h:>9.4f}")
 print("(sign-in verifies an Argon2id hash, m=19 MiB t=2 p=1, by design)")
 PY
+kill $server 2>/dev/null || true; wait $server 2>/dev/null || true
+
+# ---- 3. accounts: seats and 100,000 members --------------------------------------------------
+say "Seats and member listing (SQLite and PostgreSQL)"
+SEATWISE_TEST_PG_URL=$(bash scripts/start-postgres.sh)
+export SEATWISE_TEST_PG_URL
+BENCH_SECONDS=$secs cargo bench -q -p seatwise-server --bench accounts

@@ -9,14 +9,9 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 bash scripts/install-tools.sh --browser
 
-# PostgreSQL 15 is installed but stopped on our machines: start it, give the tests a login.
 say "Starting PostgreSQL"
-if ! pg_lsclusters -h 2>/dev/null | grep -q online; then
-  pg_ctlcluster 15 main start
-fi
-for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 && break; sleep 1; done
-su postgres -c "psql -qc \"ALTER USER postgres PASSWORD 'seatwise'\"" >/dev/null
-export SEATWISE_TEST_PG_URL="postgres://postgres:seatwise@127.0.0.1:5432/postgres"
+SEATWISE_TEST_PG_URL=$(bash scripts/start-postgres.sh)
+export SEATWISE_TEST_PG_URL
 # Databases left by earlier runs.
 su postgres -c "psql -Atc \"SELECT datname FROM pg_database WHERE datname LIKE 'sw_test_%'\"" \
   | while read -r db; do su postgres -c "dropdb --if-exists $db"; done
