@@ -63,8 +63,21 @@ test("import from CSV: the dry run names the bad line, the valid rows are invite
   ].join("\r\n");
 
   await test.step("dry run: 3 valid, line 4 has a translated problem, nothing is invited yet", async () => {
+    // The check is held back: a progress bar shows and the file input waits.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/api/v1/accounts/*/imports/preview", async (route) => {
+      await gate;
+      await route.continue();
+    });
     await importPage.choose("people.csv", csv);
+    await expect(page.getByRole("progressbar", { name: t("en", "import.working") })).toBeVisible();
+    await expect(importPage.fileInput).toBeDisabled();
+    release();
     await expect(importPage.counts).toContainText(t("en", "import.valid", { count: 3 }));
+    await page.unroute("**/api/v1/accounts/*/imports/preview");
+    await expect(page.getByRole("progressbar")).toHaveCount(0);
+    await expect(page.getByText(t("en", "import.chosen", { name: "people.csv" }))).toBeVisible();
     await expect(importPage.counts).toContainText(t("en", "import.invalid", { count: 1 }));
     const bad = importPage.line(4);
     await expect(bad.getByRole("cell").first()).toHaveText("4");
@@ -77,9 +90,19 @@ test("import from CSV: the dry run names the bad line, the valid rows are invite
   });
 
   await test.step("import: 3 invited, the bad row skipped with its reason", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/api/v1/accounts/*/imports", async (route) => {
+      await gate;
+      await route.continue();
+    });
     await importPage.applyButton(3).click();
+    await expect(importPage.applyButton(3)).toBeDisabled();
+    await expect(page.getByRole("progressbar", { name: t("en", "import.working") })).toBeVisible();
+    release();
     await expect(importPage.result).toContainText(t("en", "import.invited", { count: 3 }));
     await expect(importPage.result).toContainText(t("en", "import.skipped", { count: 1 }));
+    await page.unroute("**/api/v1/accounts/*/imports");
     await expect(page.getByTestId("import-line-4")).toContainText(t("en", "import.problems.invalid_email"));
     await expectAccessible(page, "import result");
   });
@@ -131,6 +154,25 @@ test("a file-level problem is explained in every language", async ({ page }) => 
     await expect(page.getByRole("alert").filter({ hasText: message })).toBeVisible();
   }
   await expect(importPage.counts).toHaveCount(0);
+});
+
+test("a large file is checked and its rows are drawn a page at a time", async ({ page }) => {
+  await signInAs(page, "alex.morgan@example.com");
+  const users = new UsersPage(page);
+  await users.open();
+  await users.tab("accounts.tab_import").click();
+  const importPage = new ImportPage(page);
+  const stamp = `${Date.now()}`;
+  const lines = ["email,first_name,last_name,team,products,role"];
+  for (let i = 0; i < 620; i++) lines.push(`e2e-big-${i}-${stamp}@example.com,Big,Person${i},,,`);
+  await importPage.choose("big.csv", lines.join("\r\n"));
+  await expect(importPage.counts).toContainText(t("en", "import.valid", { count: 620 }), { timeout: 30_000 });
+  const table = page.getByRole("table");
+  await expect(table.getByRole("row")).toHaveCount(501);
+  await page.getByRole("button", { name: exact(t("en", "import.show_more", { count: 120 })) }).click();
+  await expect(table.getByRole("row")).toHaveCount(621);
+  await expect(importPage.line(621)).toContainText(`e2e-big-619-${stamp}@example.com`);
+  await expect(importPage.applyButton(620)).toBeEnabled();
 });
 
 test("users export: CSV and XLSX hold what the filtered list shows", async ({ page }) => {

@@ -28,6 +28,7 @@ pub fn ImportPage() -> impl IntoView {
 /// A checked file and its bytes in base64, ready to import.
 #[derive(Debug, Clone, PartialEq)]
 struct Checked {
+    file_name: String,
     file_base64: String,
     preview: ImportPreview,
 }
@@ -41,25 +42,40 @@ async fn read_base64(blob: web_sys::Blob) -> Result<String, ApiError> {
     Ok(api::base64(&bytes))
 }
 
-/// The first file chosen in a file input, from its change event.
-fn chosen_file(ev: &leptos::ev::Event) -> Option<web_sys::Blob> {
+/// The first file chosen in a file input (a `File` is a `Blob`) and its name, from its change
+/// event. The input is emptied, so that choosing the same file again (after fixing it) checks
+/// it again.
+fn chosen_file(ev: &leptos::ev::Event) -> Option<(web_sys::Blob, String)> {
     let input = ev.target()?;
     let files = js_sys::Reflect::get(&input, &"files".into()).ok()?;
     let file = js_sys::Reflect::get(&files, &0.into()).ok()?;
-    (!file.is_undefined() && !file.is_null()).then(|| file.unchecked_into::<web_sys::Blob>())
+    if file.is_undefined() || file.is_null() {
+        return None;
+    }
+    let name = js_sys::Reflect::get(&file, &"name".into())
+        .ok()
+        .and_then(|n| n.as_string())
+        .unwrap_or_default();
+    let _ = js_sys::Reflect::set(&input, &"value".into(), &"".into());
+    Some((file.unchecked_into::<web_sys::Blob>(), name))
 }
+
+/// Rows of the dry run drawn at a time (a file may have 10,000).
+const ROWS_AT_ONCE: usize = 500;
 
 #[component]
 fn Import() -> impl IntoView {
     let i18n = use_i18n();
     let account = use_account();
-    let check: Action<web_sys::Blob, ApiResult<Checked>> = Action::new_local(move |blob: &web_sys::Blob| {
+    let check: Action<(web_sys::Blob, String), ApiResult<Checked>> = Action::new_local(move |(blob, file_name): &(web_sys::Blob, String)| {
         let blob = blob.clone();
+        let file_name = file_name.clone();
         let account = account.id.get_untracked();
         async move {
             if blob.size() > IMPORT_MAX_BYTES as f64 {
                 // Refused here: no need to send a file the server will not take.
                 return Ok(Checked {
+                    file_name,
                     file_base64: String::new(),
                     preview: ImportPreview {
                         file_problem: Some(ImportFileProblem::TooLarge),
@@ -71,7 +87,7 @@ fn Import() -> impl IntoView {
             }
             let file_base64 = read_base64(blob).await?;
             let preview = api::preview_import(account, file_base64.clone()).await?;
-            Ok(Checked { file_base64, preview })
+            Ok(Checked { file_name, file_base64, preview })
         }
     });
     // The result is shown in a summary below (not a toast: it lists the skipped rows too).
@@ -79,9 +95,9 @@ fn Import() -> impl IntoView {
         api::import_members(account.id.get_untracked(), file_base64.clone())
     });
     let on_change = move |ev: leptos::ev::Event| {
-        if let Some(blob) = chosen_file(&ev) {
+        if let Some(chosen) = chosen_file(&ev) {
             apply.value().set(None);
-            check.dispatch_local(blob);
+            check.dispatch_local(chosen);
         }
     };
     // (`action_error` wants a thread-safe input; a `Blob` is not.)
@@ -153,23 +169,29 @@ fn Import() -> impl IntoView {
 #[component]
 fn DryRun(checked: Checked, apply: Action<String, ApiResult<ImportResult>>) -> impl IntoView {
     let i18n = use_i18n();
-    let Checked { file_base64, preview } = checked;
+    let Checked { file_name, file_base64, preview } = checked;
     if let Some(problem) = preview.file_problem {
         return view! {
             <div class="alert alert-error" role="alert">
-                <p>{move || text::import_file_problem(i18n, problem)}</p>
+                <p>{file_name}": "{move || text::import_file_problem(i18n, problem)}</p>
             </div>
         }
         .into_any();
     }
     let valid = preview.valid as usize;
     let invalid = preview.invalid as usize;
-    let rows = preview.rows.into_iter().map(|row| view! { <RowLine row=row /> }).collect_view();
+    let total = preview.rows.len();
+    let all_rows = StoredValue::new(preview.rows);
+    // Drawn a page at a time, so that a large file does not hold up the page.
+    let shown = RwSignal::new(ROWS_AT_ONCE);
+    let visible = move || all_rows.with_value(|rows| rows.iter().take(shown.get()).cloned().collect::<Vec<_>>());
+    let remaining = move || total.saturating_sub(shown.get());
     view! {
         <section class="card" aria-labelledby="import-check">
             <div class="section-head">
                 <h2 id="import-check">{t!(i18n, import.check_title)}</h2>
             </div>
+            <p class="muted break">{move || text::fill(t_string!(i18n, import.chosen), &[("name", file_name.clone())])}</p>
             <p class="import-counts" data-testid="import-counts">
                 <span class="badge badge-success">{move || text::fill(t_string!(i18n, import.valid), &[("count", text::number(i18n, valid))])}</span>
                 " "
@@ -189,9 +211,18 @@ fn DryRun(checked: Checked, apply: Action<String, ApiResult<ImportResult>>) -> i
                             <th scope="col">{t!(i18n, import.problems_column)}</th>
                         </tr>
                     </thead>
-                    <tbody>{rows}</tbody>
+                    <tbody>
+                        <For each=visible key=|row| row.line children=|row| view! { <RowLine row=row /> } />
+                    </tbody>
                 </table>
             </div>
+            <Show when=move || { remaining() > 0 }>
+                <div class="pager">
+                    <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| shown.update(|n| *n += ROWS_AT_ONCE)>
+                        {move || text::fill(t_string!(i18n, import.show_more), &[("count", text::number(i18n, remaining()))])}
+                    </button>
+                </div>
+            </Show>
             <div class="form-actions">
                 <button
                     type="button"
