@@ -267,11 +267,8 @@ impl Db {
         );
         if let Some(text) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             let p = q.arg_str(like_pattern(text));
-            sql.push_str(&format!(
-                " AND (lower(u.first_name || ' ' || u.last_name) LIKE {p} ESCAPE '\\' \
-                 OR lower(u.last_name || ' ' || u.first_name) LIKE {p} ESCAPE '\\' \
-                 OR u.email LIKE {p} ESCAPE '\\')"
-            ));
+            // One lower-case column holding both name orders and the address (migration 0004).
+            sql.push_str(&format!(" AND m.search_text LIKE {p} ESCAPE '\\'"));
         }
         match &f.team {
             Some(Some(team)) => {
