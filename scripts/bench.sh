@@ -96,7 +96,10 @@ PY
 kill $server 2>/dev/null || true; wait $server 2>/dev/null || true
 
 # ---- 3. accounts: seats and 100,000 members --------------------------------------------------
-say "Seats and member listing (SQLite and PostgreSQL)"
-SEATWISE_TEST_PG_URL=$(bash scripts/start-postgres.sh)
-export SEATWISE_TEST_PG_URL
-BENCH_SECONDS=$secs cargo bench -q -p seatwise-server --bench accounts
+# (BENCH_SKIP_ACCOUNTS=1 skips this part.)
+if [[ "${BENCH_SKIP_ACCOUNTS:-}" != 1 ]]; then
+  say "Seats and member listing (SQLite and PostgreSQL)"
+  SEATWISE_TEST_PG_URL=$(bash scripts/start-postgres.sh)
+  export SEATWISE_TEST_PG_URL
+  BENCH_SECONDS=$secs cargo bench -q -p seatwise-server --bench accounts
+fi
