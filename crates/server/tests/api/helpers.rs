@@ -217,6 +217,18 @@ impl TestApp {
         m.text[start..].split_whitespace().next().unwrap().to_string()
     }
 
+    /// Waits (up to 10 s) for a newer link than `previous` mailed to `to`; returns its token.
+    pub async fn next_token(&self, to: &str, prefix: &str, previous: &str) -> String {
+        for _ in 0..200 {
+            let token = self.token_from_mail(to, prefix).await;
+            if token != previous {
+                return token;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("no newer {prefix} link was mailed to {to}");
+    }
+
     /// Lets the outbox worker run, then counts mails to `to`.
     pub async fn mails_to(&self, to: &str) -> usize {
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
