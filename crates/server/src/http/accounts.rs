@@ -10,7 +10,7 @@ use axum::{
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use seatwise_api::{
     AccountSummary, ActivityEntry, ActivityPage, ErrorBody, FieldErrorCode, Member, MemberPage,
-    MemberQuery, MemberRole, MemberSort, MemberStatus, MyAccounts, Seats, SetAssignment,
+    MemberQuery, MemberRole, MyAccounts, Seats, SetAssignment,
     SubscriptionList, Team, TeamList, TeamRequest, TransferPrimaryRequest, UpdateMemberRequest,
     UserIds,
 };
@@ -26,7 +26,7 @@ use crate::{
     },
     error::{AppError, AppResult},
     state::AppState,
-    store::accounts::{MemberFilter, MemberOrder},
+    store::accounts::MemberFilter,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -118,20 +118,8 @@ pub async fn list_members(
     if q.q.as_ref().is_some_and(|s| s.chars().count() > 200) {
         return Err(AppError::field("q", FieldErrorCode::TooLong));
     }
-    let filter = MemberFilter {
-        q: q.q.clone(),
-        team: q.team.clone().map(|t| if t == "none" { None } else { Some(t) }),
-        role: q.role.map(MemberRole::as_str),
-        subscription: q.subscription.clone(),
-        verified: q.status.map(|s| s == MemberStatus::Active),
-        sort: match q.sort.unwrap_or_default() {
-            MemberSort::Name => MemberOrder::Name,
-            MemberSort::Email => MemberOrder::Email,
-            MemberSort::LastSignIn => MemberOrder::LastSignIn,
-        },
-        after: q.cursor.as_deref().map(decode_cursor).transpose()?,
-        limit: limit as i64 + 1,
-    };
+    let after = q.cursor.as_deref().map(decode_cursor).transpose()?;
+    let filter = MemberFilter::from_query(&q, after, limit as i64 + 1);
     let mut rows = state.db.list_members(&account, &filter).await?;
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);

@@ -10,8 +10,7 @@ use axum::{
 };
 use base64::{engine::general_purpose::STANDARD, Engine};
 use seatwise_api::{
-    ErrorBody, ImportFileProblem, ImportPreview, ImportRequest, ImportResult, MemberQuery, MemberRole,
-    MemberSort, MemberStatus, IMPORT_MAX_BYTES,
+    ErrorBody, ImportFileProblem, ImportPreview, ImportRequest, ImportResult, MemberQuery, IMPORT_MAX_BYTES,
 };
 use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -29,7 +28,7 @@ use crate::{
     },
     error::AppResult,
     state::AppState,
-    store::accounts::{MemberFilter, MemberOrder},
+    store::accounts::MemberFilter,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -157,20 +156,7 @@ pub async fn import_template(
 async fn export_rows(state: &AppState, account: &str, q: &MemberQuery) -> AppResult<Vec<Vec<String>>> {
     let subs: HashMap<String, String> =
         state.db.subscriptions(account).await?.into_iter().map(|s| (s.id, s.product_name)).collect();
-    let mut filter = MemberFilter {
-        q: q.q.clone(),
-        team: q.team.clone().map(|t| if t == "none" { None } else { Some(t) }),
-        role: q.role.map(MemberRole::as_str),
-        subscription: q.subscription.clone(),
-        verified: q.status.map(|s| s == MemberStatus::Active),
-        sort: match q.sort.unwrap_or_default() {
-            MemberSort::Name => MemberOrder::Name,
-            MemberSort::Email => MemberOrder::Email,
-            MemberSort::LastSignIn => MemberOrder::LastSignIn,
-        },
-        after: None,
-        limit: 1000,
-    };
+    let mut filter = MemberFilter::from_query(q, None, 1000);
     let mut out = vec![vec![
         "email", "first_name", "last_name", "account_id", "team", "role", "status", "products", "last_sign_in", "joined",
     ]

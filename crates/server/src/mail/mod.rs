@@ -106,9 +106,9 @@ fn catalogues() -> &'static HashMap<&'static str, Value> {
     C.get_or_init(|| {
         let parse = |s: &str| serde_json::from_str::<Value>(s).expect("mail locale files are JSON");
         HashMap::from([
-            ("en", parse(include_str!("../../locales/en.json"))),
-            ("zh-TW", parse(include_str!("../../locales/zh-TW.json"))),
-            ("sl", parse(include_str!("../../locales/sl.json"))),
+            ("en", parse(include_str!("../../locales/en/mail.json"))),
+            ("zh-TW", parse(include_str!("../../locales/zh-TW/mail.json"))),
+            ("sl", parse(include_str!("../../locales/sl/mail.json"))),
         ])
     })
 }

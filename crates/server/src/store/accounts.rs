@@ -112,6 +112,28 @@ pub struct MemberFilter {
     pub limit: i64,
 }
 
+impl MemberFilter {
+    /// The filter of a member-list query (the list page and the exports); the cursor is
+    /// decoded by the caller.
+    pub fn from_query(q: &seatwise_api::MemberQuery, after: Option<(String, String)>, limit: i64) -> MemberFilter {
+        use seatwise_api::{MemberRole, MemberSort, MemberStatus};
+        MemberFilter {
+            q: q.q.clone(),
+            team: q.team.clone().map(|t| if t == "none" { None } else { Some(t) }),
+            role: q.role.map(MemberRole::as_str),
+            subscription: q.subscription.clone(),
+            verified: q.status.map(|s| s == MemberStatus::Active),
+            sort: match q.sort.unwrap_or_default() {
+                MemberSort::Name => MemberOrder::Name,
+                MemberSort::Email => MemberOrder::Email,
+                MemberSort::LastSignIn => MemberOrder::LastSignIn,
+            },
+            after,
+            limit,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum MemberOrder {
     #[default]
