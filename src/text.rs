@@ -72,6 +72,15 @@ pub fn error_message(i18n: I18n, error: &ApiError) -> String {
         ErrorCode::AlreadyInvited => t_string!(i18n, errors.already_invited),
         ErrorCode::InvitationUnavailable => t_string!(i18n, errors.invitation_unavailable),
         ErrorCode::Taken => t_string!(i18n, errors.taken),
+        ErrorCode::NotEntitled => t_string!(i18n, errors.not_entitled),
+        ErrorCode::LinkInvalid => t_string!(i18n, errors.link_invalid),
+        ErrorCode::LinkExpired => t_string!(i18n, errors.link_expired),
+        ErrorCode::RangeNotSatisfiable => t_string!(i18n, errors.range_not_satisfiable),
+        ErrorCode::TrialUsed => t_string!(i18n, errors.trial_used),
+        ErrorCode::AlreadyEntitled => t_string!(i18n, errors.already_entitled),
+        ErrorCode::RequestNotApplicable => t_string!(i18n, errors.request_not_applicable),
+        ErrorCode::RequestOpen => t_string!(i18n, errors.request_open),
+        ErrorCode::InvalidTransition => t_string!(i18n, errors.invalid_transition),
         ErrorCode::Internal => t_string!(i18n, errors.internal),
         ErrorCode::Unknown => t_string!(i18n, errors.unknown),
     };
@@ -175,6 +184,8 @@ pub fn field_message(i18n: I18n, field: &str, code: FieldErrorCode) -> String {
         FieldErrorCode::InvalidCharacters => {
             t_string!(i18n, field_errors.invalid_characters).to_string()
         }
+        FieldErrorCode::InvalidFormat => t_string!(i18n, field_errors.invalid_format).to_string(),
+        FieldErrorCode::OutOfRange => t_string!(i18n, field_errors.out_of_range).to_string(),
         FieldErrorCode::Unknown => t_string!(i18n, field_errors.unknown).to_string(),
     }
 }

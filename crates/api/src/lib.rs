@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 
 pub mod accounts;
 pub use accounts::*;
+pub mod products;
+pub use products::*;
 
 use serde::{Deserialize, Serialize};
 
@@ -105,6 +107,26 @@ pub enum ErrorCode {
     InvitationUnavailable,
     /// The name or number is already used (a team, contract or product code).
     Taken,
+    /// The person has no seat or trial of this product (or the version is not one the
+    /// account may use).
+    NotEntitled,
+    /// A signed download link that was altered, or made for another file.
+    LinkInvalid,
+    /// A signed download link whose time is up.
+    LinkExpired,
+    /// The requested byte range lies outside the file.
+    RangeNotSatisfiable,
+    /// The person already had a trial of this product.
+    TrialUsed,
+    /// The product is already available (a seat or a running trial): no trial needed.
+    AlreadyEntitled,
+    /// This request does not apply to the licence (e.g. previous versions of a network
+    /// licence are included without asking).
+    RequestNotApplicable,
+    /// The same request is already open.
+    RequestOpen,
+    /// The request cannot move to that status from where it is.
+    InvalidTransition,
     Internal,
     /// A code this build does not know (a newer server).
     #[serde(other)]
@@ -128,6 +150,10 @@ pub enum FieldErrorCode {
     ConsentRequired,
     /// Contains characters that are not allowed (control characters).
     InvalidCharacters,
+    /// Not in the expected form (a date, a version, a host ID).
+    InvalidFormat,
+    /// A number outside the allowed range.
+    OutOfRange,
     #[serde(other)]
     Unknown,
 }

@@ -44,6 +44,12 @@ pub enum AppError {
     /// The change conflicts with the current state; the code says how.
     #[error("conflict: {0:?}")]
     Conflict(ErrorCode),
+    /// Signed in (or holding a link), but refused for the reason the code gives.
+    #[error("refused: {0:?}")]
+    Denied(ErrorCode),
+    /// A byte range outside a file of this size.
+    #[error("the requested range is outside the file")]
+    RangeNotSatisfiable { size: u64 },
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -76,7 +82,8 @@ impl AppError {
             AppError::RateLimited { .. } => ErrorCode::RateLimited,
             AppError::InvalidToken => ErrorCode::InvalidToken,
             AppError::WrongPassword => ErrorCode::WrongPassword,
-            AppError::Conflict(code) => *code,
+            AppError::Conflict(code) | AppError::Denied(code) => *code,
+            AppError::RangeNotSatisfiable { .. } => ErrorCode::RangeNotSatisfiable,
             AppError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -90,7 +97,8 @@ impl AppError {
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Unauthenticated | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::Csrf | AppError::Denied(_) => StatusCode::FORBIDDEN,
+            AppError::RangeNotSatisfiable { .. } => StatusCode::RANGE_NOT_SATISFIABLE,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::TooManyAttempts { .. } | AppError::RateLimited { .. } => {
@@ -118,6 +126,11 @@ impl IntoResponse for AppError {
         match self {
             AppError::TooManyAttempts { retry_after } | AppError::RateLimited { retry_after } => {
                 res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after.max(1)));
+            }
+            AppError::RangeNotSatisfiable { size } => {
+                if let Ok(v) = HeaderValue::from_str(&format!("bytes */{size}")) {
+                    res.headers_mut().insert(header::CONTENT_RANGE, v);
+                }
             }
             AppError::Internal(e) => {
                 res.extensions_mut().insert(InternalError(Arc::new(e)));
