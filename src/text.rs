@@ -81,6 +81,7 @@ pub fn error_message(i18n: I18n, error: &ApiError) -> String {
         ErrorCode::RequestNotApplicable => t_string!(i18n, errors.request_not_applicable),
         ErrorCode::RequestOpen => t_string!(i18n, errors.request_open),
         ErrorCode::InvalidTransition => t_string!(i18n, errors.invalid_transition),
+        ErrorCode::UploadInterrupted => t_string!(i18n, errors.upload_interrupted),
         ErrorCode::Internal => t_string!(i18n, errors.internal),
         ErrorCode::Unknown => t_string!(i18n, errors.unknown),
     };

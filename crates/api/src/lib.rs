@@ -127,6 +127,8 @@ pub enum ErrorCode {
     RequestOpen,
     /// The request cannot move to that status from where it is.
     InvalidTransition,
+    /// The upload stopped before the whole file arrived; nothing was kept.
+    UploadInterrupted,
     Internal,
     /// A code this build does not know (a newer server).
     #[serde(other)]
