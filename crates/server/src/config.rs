@@ -41,6 +41,15 @@ pub struct Settings {
     pub outbox_poll: Duration,
     pub log_json: bool,
     pub privacy_statement_version: String,
+    /// Where uploaded release files are kept (`SEATWISE_STORAGE_DIR`, default `data/files`).
+    /// Every server of a deployment must see the same directory (a shared volume).
+    pub storage_dir: PathBuf,
+    /// Largest file vendor staff may upload (`SEATWISE_MAX_UPLOAD_MB`, default 4096).
+    pub max_upload_bytes: u64,
+    /// How long a signed download link works (`SEATWISE_DOWNLOAD_LINK_MINUTES`, default 60).
+    pub download_link_ttl: Duration,
+    /// Usual fulfilment times shown to customers.
+    pub typical: seatwise_api::TypicalTimes,
 }
 
 #[derive(Clone)]
@@ -94,6 +103,14 @@ const KEYS: &[&str] = &[
     "outbox_poll_ms",
     "log_format",
     "privacy_statement_version",
+    "storage_dir",
+    "max_upload_mb",
+    "download_link_minutes",
+    "typical_previous_version_days",
+    "typical_home_use_days",
+    "typical_media_min_days",
+    "typical_media_max_days",
+    "typical_network_licence_days",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -283,7 +300,35 @@ impl Settings {
         let privacy_statement_version =
             get("privacy_statement_version").unwrap_or_else(|| "2026-01".into());
 
+        let storage_dir = PathBuf::from(get("storage_dir").unwrap_or_else(|| "data/files".into()));
+        let max_upload_mb = parse_num::<u64>(&get("max_upload_mb"), &env_name("max_upload_mb"))?.unwrap_or(4096);
+        if max_upload_mb == 0 {
+            return Err(bad(&env_name("max_upload_mb"), "must be greater than 0"));
+        }
+        let download_link_ttl = minutes("download_link_minutes", 60)?;
+        let days = |k: &str, default: u32| -> Result<u32, ConfigError> {
+            let v = parse_num::<u32>(&get(k), &env_name(k))?.unwrap_or(default);
+            if v == 0 || v > 365 {
+                return Err(bad(&env_name(k), "must be between 1 and 365"));
+            }
+            Ok(v)
+        };
+        let typical = seatwise_api::TypicalTimes {
+            previous_version_business_days: days("typical_previous_version_days", 3)?,
+            home_use_business_days: days("typical_home_use_days", 5)?,
+            physical_media_min_days: days("typical_media_min_days", 14)?,
+            physical_media_max_days: days("typical_media_max_days", 21)?,
+            network_licence_business_days: days("typical_network_licence_days", 2)?,
+        };
+        if typical.physical_media_min_days > typical.physical_media_max_days {
+            return Err(bad(&env_name("typical_media_min_days"), "cannot be more than typical_media_max_days"));
+        }
+
         Ok(Settings {
+            storage_dir,
+            max_upload_bytes: max_upload_mb * 1024 * 1024,
+            download_link_ttl,
+            typical,
             listen,
             database_url,
             public_url,

@@ -6,6 +6,7 @@ use seatwise_api::{CreateAccountRequest, CreateContractRequest, CreateSubscripti
 use crate::{
     domain::{
         accounts::{self, SignUp},
+        catalogue::{self, Staff},
         invitations::{self, NewInvitation, NewPerson},
         membership::{self, Actor},
         Country, Email, Locale, Password, PersonName,
@@ -81,6 +82,7 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
         ("STRUCTA", "Structa BIM", "product"),
         ("CIVIS", "Civis Infrastructure", "product"),
         ("RENDERA", "Rendera Visualisation", "product"),
+        ("TERRA", "Terra Survey", "product"),
     ] {
         let p = ProductRow { id: uuid::Uuid::new_v4().to_string(), code: code.into(), name: name.into(), kind: kind.into() };
         let mut tx = state.db.begin_write().await?;
@@ -88,6 +90,7 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
         tx.commit().await?;
         products.push(p);
     }
+    seed_catalogue(state, &staff, &products).await?;
 
     // Northwind: a large account.
     let (northwind, token) = vendor::provision_account(state, &staff, "", &CreateAccountRequest {
@@ -249,6 +252,102 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
     }
     tracing::info!(members = DEMO_MEMBERS + 2, "demo data created");
     Ok(())
+}
+
+/// Product details, releases and small real files, through the back office's code.
+async fn seed_catalogue(state: &AppState, staff: &crate::store::users::UserRow, products: &[ProductRow]) -> anyhow::Result<()> {
+    use seatwise_api::{CreateReleaseRequest, FileKind, Platform, UpdateProductRequest, UploadFileQuery};
+    let who = Staff { user: staff, ip: "" };
+    let details: &[(&str, &str, &str, u32, &[&str])] = &[
+        ("AEC-COLL", "AEC", "Draftline, Structa and Civis in one subscription for architecture, engineering and construction teams.", 0, &["DRAFTLINE", "STRUCTA", "CIVIS"]),
+        ("DRAFTLINE", "Dl", "2D drafting and documentation with DWG-compatible drawings.", 0, &[]),
+        ("STRUCTA", "St", "Building information modelling for structural and architectural design.", 0, &[]),
+        ("CIVIS", "Cv", "Design and documentation of roads, sites and utilities.", 30, &[]),
+        ("RENDERA", "Rn", "Real-time visualisation and rendering of models.", 30, &[]),
+        ("TERRA", "Tr", "Point clouds and survey data processing.", 14, &[]),
+    ];
+    for (code, icon, description, trial_days, members) in details {
+        let p = products.iter().find(|p| p.code == *code).ok_or_else(|| bad(code))?;
+        catalogue::update_product(state, &who, &p.id, &UpdateProductRequest {
+            name: p.name.clone(),
+            description: description.to_string(),
+            icon: icon.to_string(),
+            trial_days: *trial_days,
+            members: members.iter().map(|m| m.to_string()).collect(),
+        })
+        .await
+        .map_err(bad)?;
+    }
+    // (version, released on, supported until, key suffix)
+    let versions: &[(&str, &str, Option<&str>, &str)] = &[
+        ("2027", "2026-03-24", None, "S1"),
+        ("2026", "2025-03-25", Some("2029-03-31"), "R1"),
+        ("2025", "2024-03-26", Some("2028-03-31"), "Q1"),
+        ("2024", "2023-03-28", Some("2027-03-31"), "P1"),
+        ("2023", "2022-03-29", Some("2026-03-31"), "N1"),
+    ];
+    let lines: &[(&str, &str, usize, &[Platform])] = &[
+        ("DRAFTLINE", "057", 5, &[Platform::Windows, Platform::Macos, Platform::Linux]),
+        ("STRUCTA", "829", 4, &[Platform::Windows, Platform::Macos]),
+        ("CIVIS", "237", 3, &[Platform::Windows]),
+        ("RENDERA", "A72", 3, &[Platform::Windows, Platform::Macos]),
+        ("TERRA", "T11", 2, &[Platform::Windows]),
+    ];
+    for (code, key, count, platforms) in lines {
+        let p = products.iter().find(|p| p.code == *code).ok_or_else(|| bad(code))?;
+        for (i, (version, released_on, supported_until, suffix)) in versions.iter().take(*count).enumerate() {
+            let r = catalogue::create_release(state, &who, &p.id, &CreateReleaseRequest {
+                version: version.to_string(),
+                released_on: released_on.to_string(),
+                supported_until: supported_until.map(str::to_string),
+                product_key: format!("{key}{suffix}"),
+            })
+            .await
+            .map_err(bad)?;
+            let slug = code.to_lowercase();
+            let mut files: Vec<(Platform, &str, FileKind, String, String)> = vec![];
+            for platform in *platforms {
+                let ext = match platform {
+                    Platform::Windows => "exe",
+                    Platform::Macos => "dmg",
+                    Platform::Linux => "tar.gz",
+                };
+                files.push((*platform, "multi", FileKind::Installer, format!("{} {version}", p.name), format!("{slug}-{version}-{}-x64.{ext}", platform.as_str())));
+            }
+            if i == 0 {
+                for lang in ["zh-TW", "sl"] {
+                    files.push((Platform::Windows, lang, FileKind::LanguagePack, format!("{} {version} language pack", p.name), format!("{slug}-{version}-langpack-{}.msi", lang.to_lowercase())));
+                }
+                files.push((Platform::Windows, "multi", FileKind::Update, format!("{} {version}.1 update", p.name), format!("{slug}-{version}.1-update-windows.msp")));
+                files.push((Platform::Windows, "multi", FileKind::AddOn, format!("{} {version} productivity tools", p.name), format!("{slug}-{version}-tools-windows.msi")));
+                if platforms.contains(&Platform::Macos) {
+                    files.push((Platform::Macos, "multi", FileKind::Update, format!("{} {version}.1 update", p.name), format!("{slug}-{version}.1-update-macos.pkg")));
+                }
+            }
+            for (platform, language, kind, title, file_name) in files {
+                let q = UploadFileQuery { platform, language: language.into(), kind, title, file_name: file_name.clone() };
+                let body = demo_file(&file_name, &p.name, version);
+                catalogue::add_file(state, &who, &r.id, &q, futures::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from(body))]))
+                    .await
+                    .map_err(bad)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A small, real file for the demo: a text that says what it stands for, some kilobytes long,
+/// different for every file (so every checksum differs).
+fn demo_file(file_name: &str, product: &str, version: &str) -> Vec<u8> {
+    let mut s = format!(
+        "Seatwise demo file\n{file_name}\n{product} {version}\n\nThis file stands in for an installer in the Seatwise demo.\n\n"
+    );
+    let mut line = 0;
+    while s.len() < 24 * 1024 {
+        line += 1;
+        s.push_str(&format!("{line:05} {file_name} {product} {version} seatwise demo payload\n"));
+    }
+    s.into_bytes()
 }
 
 /// Email-safe ASCII of a Slovenian name.

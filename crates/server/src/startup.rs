@@ -10,7 +10,8 @@ use tokio_util::sync::CancellationToken;
 use crate::{
     clock::{SharedClock, SystemClock},
     config::Settings,
-    domain::PasswordHasher,
+    domain::{links::LinkKey, PasswordHasher},
+    files::FileStore,
     http, jobs, seed,
     state::AppState,
     store::Db,
@@ -40,7 +41,12 @@ impl Application {
             let port = listener.local_addr()?.port();
             let _ = settings.public_url.set_port(Some(port));
         }
+        let files = Arc::new(FileStore::open(&settings.storage_dir, settings.max_upload_bytes)?);
+        let key = db.server_key("download_links", &LinkKey::generate_hex(), time::OffsetDateTime::now_utc().unix_timestamp()).await?;
+        let link_key = Arc::new(LinkKey::from_hex(&key).context("the stored download link key is damaged")?);
         let state = AppState {
+            files,
+            link_key,
             db,
             settings: Arc::new(settings),
             clock,

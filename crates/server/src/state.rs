@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use tokio::sync::Notify;
 
-use crate::{clock::SharedClock, config::Settings, domain::PasswordHasher, store::Db};
+use crate::{clock::SharedClock, config::Settings, domain::{links::LinkKey, PasswordHasher}, files::FileStore, store::Db};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -14,6 +14,10 @@ pub struct AppState {
     pub hasher: Arc<PasswordHasher>,
     /// Wakes this server's outbox worker when mail was queued.
     pub mail_wake: Arc<Notify>,
+    /// Release files on disk.
+    pub files: Arc<FileStore>,
+    /// Signs download links; the same key on every server (kept in the database).
+    pub link_key: Arc<LinkKey>,
 }
 
 impl AppState {

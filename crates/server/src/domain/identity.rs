@@ -72,7 +72,7 @@ impl ProfileText {
     }
 }
 
-fn clean_text(input: &str, max: usize) -> Result<String, FieldErrorCode> {
+pub fn clean_text(input: &str, max: usize) -> Result<String, FieldErrorCode> {
     let s = input.trim();
     if s.chars().count() > max {
         return Err(FieldErrorCode::TooLong);

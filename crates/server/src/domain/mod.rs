@@ -1,6 +1,9 @@
 //! Domain types parsed at the edge, and the rules that do not depend on storage or HTTP.
 
 pub mod accounts;
+pub mod catalogue;
+pub mod links;
+pub mod products;
 pub mod identity;
 pub mod import;
 pub mod invitations;

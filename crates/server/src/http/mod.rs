@@ -3,10 +3,15 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod catalogue;
 pub mod extract;
 pub mod invitations;
 pub mod me;
 pub mod members_io;
+pub mod packages;
+pub mod products;
+pub mod requests;
+pub mod serve;
 pub mod system;
 pub mod vendor;
 pub mod web;
@@ -24,7 +29,10 @@ use axum::{
 use seatwise_api::{CSRF_HEADER, CSRF_HEADER_VALUE};
 use tower_http::{
     catch_panic::CatchPanicLayer,
-    compression::{CompressionLayer, CompressionLevel},
+    compression::{
+        predicate::{DefaultPredicate, NotForContentType, Predicate},
+        CompressionLayer, CompressionLevel,
+    },
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::{DefaultOnResponse, TraceLayer},
 };
@@ -41,7 +49,7 @@ use crate::{
     info(title = "Seatwise API", description = "The JSON API of the Seatwise account portal. \
         State-changing calls need `Content-Type: application/json`, `X-Requested-With: seatwise` \
         and an `Origin` of the portal."),
-    tags((name = "auth"), (name = "me"), (name = "accounts"), (name = "vendor"), (name = "system"))
+    tags((name = "auth"), (name = "me"), (name = "accounts"), (name = "products"), (name = "vendor"), (name = "system"))
 )]
 struct ApiDoc;
 
@@ -58,6 +66,10 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(invitations::router())
         .merge(members_io::router())
         .merge(vendor::router())
+        .merge(products::router())
+        .merge(requests::router())
+        .merge(packages::router())
+        .merge(catalogue::router())
         .split_for_parts();
     doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
     (router, doc)
@@ -86,7 +98,13 @@ pub fn router(state: AppState) -> Router {
             AppError::Internal(anyhow::anyhow!("a request handler panicked")).into_response()
         }))
         .layer(
-            CompressionLayer::new().br(true).gzip(true).quality(CompressionLevel::Precise(5)),
+            CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .quality(CompressionLevel::Precise(5))
+                // Release files go out as they are stored: byte ranges and Content-Length
+                // refer to them, and installers do not compress anyway.
+                .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/octet-stream"))),
         )
         .layer(middleware::from_fn_with_state(csp, security_headers))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))

@@ -44,7 +44,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_subscription))
 }
 
-fn staff(current: CurrentUser) -> AppResult<UserRow> {
+pub(super) fn staff(current: CurrentUser) -> AppResult<UserRow> {
     if current.user.is_vendor_staff != 0 {
         Ok(current.user)
     } else {
@@ -53,7 +53,7 @@ fn staff(current: CurrentUser) -> AppResult<UserRow> {
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn record(
+pub(super) async fn record(
     state: &AppState,
     tx: &mut Tx,
     who: &UserRow,

@@ -43,6 +43,26 @@ pub enum Mail {
     SeatAssigned { account: String, admin: String, product: String, link: String },
     SeatRemoved { account: String, admin: String, product: String, link: String },
     MemberRemoved { account: String, admin: String, link: String },
+    /// A licence request was made or changed status; `detail` is what the vendor issued.
+    RequestUpdate {
+        account: String,
+        number: String,
+        kind: seatwise_api::RequestKind,
+        product: String,
+        status: seatwise_api::RequestStatus,
+        detail: RequestDetail,
+        link: String,
+    },
+}
+
+/// What a request's mail reports beyond its status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RequestDetail {
+    None,
+    Serial(String),
+    Tracking(String),
+    Reason(String),
+    LicenceFile,
 }
 
 impl Mail {
@@ -56,6 +76,8 @@ impl Mail {
             Mail::SeatAssigned { .. } => "seat_assigned",
             Mail::SeatRemoved { .. } => "seat_removed",
             Mail::MemberRemoved { .. } => "member_removed",
+            Mail::RequestUpdate { status: seatwise_api::RequestStatus::Requested, .. } => "request_received",
+            Mail::RequestUpdate { .. } => "request_update",
         }
     }
 
@@ -63,8 +85,27 @@ impl Mail {
         Category::Security
     }
 
-    fn vars(&self) -> Vec<(&'static str, String)> {
+    fn vars(&self, l: Locale) -> Vec<(&'static str, String)> {
         match self {
+            Mail::RequestUpdate { account, number, kind, product, status, detail, link } => {
+                let detail = match detail {
+                    RequestDetail::None => String::new(),
+                    RequestDetail::Serial(v) => fill(&text(l, "request_detail.serial"), &[("value", v.clone())]),
+                    RequestDetail::Tracking(v) => fill(&text(l, "request_detail.tracking"), &[("value", v.clone())]),
+                    RequestDetail::Reason(v) => fill(&text(l, "request_detail.reason"), &[("value", v.clone())]),
+                    RequestDetail::LicenceFile => text(l, "request_detail.licence_file"),
+                };
+                vec![
+                    ("account", account.clone()),
+                    ("number", number.clone()),
+                    ("kind", text(l, &format!("request_kinds.{}", kind.as_str()))),
+                    ("product", product.clone()),
+                    ("status", text(l, &format!("request_statuses.{}", status.as_str()))),
+                    // An empty detail leaves no empty paragraph.
+                    ("detail", if detail.is_empty() { String::new() } else { format!("{detail}\n\n") }),
+                    ("link", link.clone()),
+                ]
+            }
             Mail::VerifyEmail { link, hours } => vec![("link", link.clone()), ("hours", hours.to_string())],
             Mail::ResetPassword { link, minutes } => {
                 vec![("link", link.clone()), ("minutes", minutes.to_string())]
@@ -134,7 +175,7 @@ fn escape_html(s: &str) -> String {
 /// Renders a mail for one recipient: subject, plain text and a simple HTML alternative.
 pub fn compose(mail: &Mail, to: &Recipient) -> NewMail {
     let l = to.locale;
-    let vars = mail.vars();
+    let vars = mail.vars(l);
     let subject = fill(&text(l, &format!("{}.subject", mail.key())), &vars);
     let greeting = fill(&text(l, "greeting"), &[("name", to.name.clone())]);
     let body = fill(&text(l, &format!("{}.body", mail.key())), &vars);
@@ -226,7 +267,29 @@ mod tests {
             Mail::SeatAssigned { account: "A".into(), admin: "B".into(), product: "P".into(), link: "L".into() },
             Mail::SeatRemoved { account: "A".into(), admin: "B".into(), product: "P".into(), link: "L".into() },
             Mail::MemberRemoved { account: "A".into(), admin: "B".into(), link: "L".into() },
+            Mail::RequestUpdate {
+                account: "A".into(),
+                number: "RQ-1".into(),
+                kind: seatwise_api::RequestKind::PhysicalMedia,
+                product: "P".into(),
+                status: seatwise_api::RequestStatus::Requested,
+                detail: RequestDetail::None,
+                link: "L".into(),
+            },
         ];
+        for l in seatwise_api::LOCALES {
+            let l = Locale::parse(l).unwrap();
+            for k in seatwise_api::RequestKind::ALL {
+                assert!(!text(l, &format!("request_kinds.{}", k.as_str())).is_empty());
+            }
+            for s in seatwise_api::RequestStatus::ALL {
+                assert!(!text(l, &format!("request_statuses.{}", s.as_str())).is_empty());
+            }
+            for d in ["serial", "tracking", "reason", "licence_file"] {
+                assert!(!text(l, &format!("request_detail.{d}")).is_empty());
+            }
+            assert!(!text(l, "request_update.subject").is_empty());
+        }
         for l in seatwise_api::LOCALES {
             for m in &mails {
                 let c = compose(m, &to(l));

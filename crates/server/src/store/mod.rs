@@ -3,6 +3,7 @@
 //! SQLite they become `?1`, which binds the same way.
 
 pub mod accounts;
+pub mod catalogue;
 pub mod outbox;
 pub mod sessions;
 pub mod throttle;
