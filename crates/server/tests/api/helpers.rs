@@ -47,6 +47,8 @@ pub struct TestApp {
     pub clock: Arc<ManualClock>,
     pub db: Db,
     pub database_url: String,
+    /// Where this app keeps release files.
+    pub storage_dir: std::path::PathBuf,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 }
@@ -87,6 +89,7 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
     }
     let db_url = fresh_database(backend).await;
     let database_url = db_url.clone();
+    let storage_dir = std::env::temp_dir().join("seatwise-tests").join(format!("files-{}", uuid::Uuid::new_v4().simple()));
     let mut env: HashMap<String, String> = HashMap::from([
         ("SEATWISE_LISTEN".into(), "127.0.0.1:0".into()),
         ("SEATWISE_DATABASE_URL".into(), db_url),
@@ -94,11 +97,13 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         ("SEATWISE_SEED_DEMO".into(), "false".into()),
         ("SEATWISE_WEB_DIR".into(), "/nonexistent-seatwise-web".into()),
         ("SEATWISE_OUTBOX_POLL_MS".into(), "50".into()),
+        ("SEATWISE_STORAGE_DIR".into(), storage_dir.display().to_string()),
     ]);
     for (k, v) in extra {
         env.insert(k.to_string(), v.to_string());
     }
     let settings = Settings::from_sources(None, &env).expect("valid test settings");
+    let settings_storage = settings.storage_dir.display().to_string();
     let clock = Arc::new(ManualClock::new(OffsetDateTime::now_utc()));
     let app = Application::build_with_clock(settings, clock.clone()).await.expect("app builds");
     let port = app.port();
@@ -114,6 +119,7 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         clock,
         db,
         database_url,
+        storage_dir: std::path::PathBuf::from(&settings_storage),
         shutdown: Some(tx),
         server: Some(server),
     }

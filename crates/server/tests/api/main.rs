@@ -8,6 +8,7 @@ mod auth;
 mod authorization;
 mod company;
 mod mail;
+mod products;
 mod me;
 mod seats_model;
 mod security;
