@@ -64,6 +64,25 @@ async fn every_endpoint_checks_role_and_account(b: Backend) {
     let contract = detail["contracts"][0]["id"].as_str().unwrap().to_string();
     let products: Value = app.get_as(&v, "/vendor/products").await.json().await.unwrap();
     let product = products["products"][0]["id"].as_str().unwrap().to_string();
+    // The home account's product, a release with an installer, a request and a shared package.
+    let subs: Value = app.get_as(&co.manager, &format!("/accounts/{}/subscriptions", co.account_id)).await.json().await.unwrap();
+    let code = subs["subscriptions"][0]["product_code"].as_str().unwrap().to_string();
+    let catalogue: Value = app.get_as(&v, "/vendor/catalogue").await.json().await.unwrap();
+    let home_product = catalogue["products"].as_array().unwrap().iter().find(|p| p["code"] == code.as_str()).unwrap()["id"]
+        .as_str().unwrap().to_string();
+    let release = post_ok(&app, &v, &format!("/vendor/products/{home_product}/releases"),
+        json!({"version": "2026", "released_on": "2026-01-01", "product_key": "K1"})).await["id"].as_str().unwrap().to_string();
+    let file: Value = v.post(app.url(&format!("/vendor/releases/{release}/files?platform=windows&language=en&kind=installer&title=T&file_name=t.exe")))
+        .header("content-type", "application/octet-stream").body("installer").send().await.unwrap().json().await.unwrap();
+    let file = file["id"].as_str().unwrap().to_string();
+    let media = json!({"kind": "physical_media", "product_code": code, "subscription_id": co.subscription_id, "version": "2026",
+        "language": "en", "shipping": {"name": "N", "street": "S 1", "postal_code": "1000", "city": "C", "country": "SI"}});
+    let request = post_ok(&app, &co.manager, &format!("/accounts/{}/requests", co.account_id), media.clone()).await["id"]
+        .as_str().unwrap().to_string();
+    let package = post_ok(&app, &co.manager, &format!("/accounts/{}/packages", co.account_id), json!({
+        "name": "Fixed", "platform": "windows", "language": "en", "items": [{"product_code": code, "version": "2026"}],
+        "options": {"include_updates": false, "include_add_ons": false, "include_language_packs": false, "desktop_shortcuts": false},
+        "shared": true})).await["id"].as_str().unwrap().to_string();
 
     let mut n = 0;
     let mut failures = vec![];
@@ -79,6 +98,12 @@ async fn every_endpoint_checks_role_and_account(b: Backend) {
                 ("{team}", team.id.clone()),
                 ("{contract}", contract.clone()),
                 ("{product}", product.clone()),
+                ("{home_product}", home_product.clone()),
+                ("{code}", code.clone()),
+                ("{release}", release.clone()),
+                ("{file}", file.clone()),
+                ("{request}", request.clone()),
+                ("{package}", package.clone()),
                 ("{n}", n.to_string()),
             ] {
                 path = path.replace(k, &val);
@@ -92,6 +117,10 @@ async fn every_endpoint_checks_role_and_account(b: Backend) {
                 let l: InvitationList = app.post_as(&co.manager, &format!("/accounts/{}/invitations", co.account_id),
                     &json!({"invitations": [{"email": format!("fresh{n}@example.com"), "first_name": "F", "last_name": "I"}]})).await.json().await.unwrap();
                 path = path.replace("{fresh_invitation}", &l.invitations[0].id);
+            }
+            if path.contains("{fresh_request}") {
+                let r = post_ok(&app, &co.manager, &format!("/accounts/{}/requests", co.account_id), media.clone()).await;
+                path = path.replace("{fresh_request}", r["id"].as_str().unwrap());
             }
             if path.contains("{fresh_member}") {
                 let id = add_members(&app, &co, &format!("fm{n}x"), 1).await.remove(0);
