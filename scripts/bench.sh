@@ -6,7 +6,9 @@
 #     on loopback (wrk), on SQLite;
 #  3. seat assign/unassign requests per second (and p99) against the health endpoint, and
 #     listing 100,000 members against a lookup by id, on SQLite and PostgreSQL
-#     (crates/server/benches/accounts.rs).
+#     (crates/server/benches/accounts.rs);
+#  4. download throughput of a 1 GiB file through the API against a plain static file server,
+#     and the server's memory while it streams (scripts/bench-download.sh).
 # Usage: scripts/bench.sh [seconds per load run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -102,4 +104,11 @@ if [[ "${BENCH_SKIP_ACCOUNTS:-}" != 1 ]]; then
   SEATWISE_TEST_PG_URL=$(bash scripts/start-postgres.sh)
   export SEATWISE_TEST_PG_URL
   BENCH_SECONDS=$secs cargo bench -q -p seatwise-server --bench accounts
+fi
+
+# ---- 4. downloads: 1 GiB through the API vs a static file server ----------------------------
+# (BENCH_SKIP_DOWNLOAD=1 skips this part.)
+if [[ "${BENCH_SKIP_DOWNLOAD:-}" != 1 ]]; then
+  say "Downloads: 1 GiB through the API against a static file server"
+  bash scripts/bench-download.sh 1024 3
 fi
