@@ -28,7 +28,7 @@ cargo build -p seatwise-server
 workdir=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 SEATWISE_MODE=demo SEATWISE_LISTEN="127.0.0.1:$port" SEATWISE_WEB_DIR=dist \
-SEATWISE_DATABASE_URL="sqlite://$workdir/e2e.db" SEATWISE_OUTBOX_POLL_MS=100 \
+SEATWISE_DATABASE_URL="sqlite://$workdir/e2e.db" SEATWISE_STORAGE_DIR="$workdir/files" SEATWISE_OUTBOX_POLL_MS=100 \
   target/debug/seatwise-server >"$workdir/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
