@@ -454,3 +454,106 @@ pub async fn create_subscription(
     let path = format!("/vendor/contracts/{}/subscriptions", seg(&contract));
     json(post(&path, &body).await?).await
 }
+
+// ---------------------------------------------------------------------------------------------
+// Products and services (customer side)
+// ---------------------------------------------------------------------------------------------
+
+/// `filters` is the products view's query (`?product=...&contract=...&team=...`, or "").
+pub async fn list_account_products(
+    account: String,
+    filters: crate::routes::SoftwareFilters,
+) -> ApiResult<seatwise_api::ProductCardList> {
+    get(&format!("/accounts/{}/products{}", seg(&account), filters.query_string())).await
+}
+
+pub async fn get_account_product(
+    account: String,
+    code: String,
+) -> ApiResult<seatwise_api::ProductDetail> {
+    get(&format!("/accounts/{}/products/{}", seg(&account), seg(&code))).await
+}
+
+/// Link that downloads one file with the session (the browser handles Range and resuming).
+pub fn file_download_href(account: &str, file_id: &str) -> String {
+    url(&format!("/accounts/{}/files/{}/download", seg(account), seg(file_id)))
+}
+
+/// A signed link to a file, for curl or another computer.
+pub async fn create_download_link(
+    account: String,
+    file_id: String,
+) -> ApiResult<seatwise_api::DownloadLink> {
+    let path = format!("/accounts/{}/files/{}/link", seg(&account), seg(&file_id));
+    json(post(&path, &Empty {}).await?).await
+}
+
+pub async fn list_trials(account: String) -> ApiResult<seatwise_api::TrialList> {
+    get(&format!("/accounts/{}/trials", seg(&account))).await
+}
+
+pub async fn start_trial(account: String, product_code: String) -> ApiResult<seatwise_api::Trial> {
+    let path = format!("/accounts/{}/trials", seg(&account));
+    json(post(&path, &seatwise_api::StartTrialRequest { product_code }).await?).await
+}
+
+pub async fn list_licence_requests(
+    account: String,
+) -> ApiResult<seatwise_api::LicenceRequestList> {
+    get(&format!("/accounts/{}/requests", seg(&account))).await
+}
+
+pub async fn create_licence_request(
+    account: String,
+    body: seatwise_api::CreateLicenceRequest,
+) -> ApiResult<seatwise_api::LicenceRequest> {
+    let path = format!("/accounts/{}/requests", seg(&account));
+    json(post(&path, &body).await?).await
+}
+
+/// The network licence file issued for a request.
+pub fn licence_file_href(account: &str, request_id: &str) -> String {
+    url(&format!("/accounts/{}/requests/{}/licence-file", seg(account), seg(request_id)))
+}
+
+pub async fn list_packages(account: String) -> ApiResult<seatwise_api::PackageList> {
+    get(&format!("/accounts/{}/packages", seg(&account))).await
+}
+
+pub async fn get_package(account: String, package: String) -> ApiResult<seatwise_api::Package> {
+    get(&format!("/accounts/{}/packages/{}", seg(&account), seg(&package))).await
+}
+
+pub async fn create_package(
+    account: String,
+    body: seatwise_api::PackageRequest,
+) -> ApiResult<seatwise_api::Package> {
+    let path = format!("/accounts/{}/packages", seg(&account));
+    json(post(&path, &body).await?).await
+}
+
+pub async fn update_package(
+    account: String,
+    package: String,
+    body: seatwise_api::PackageRequest,
+) -> ApiResult<seatwise_api::Package> {
+    let path = format!("/accounts/{}/packages/{}", seg(&account), seg(&package));
+    json(put(&path, &body).await?).await
+}
+
+pub async fn delete_package(account: String, package: String) -> ApiResult<()> {
+    let path = format!("/accounts/{}/packages/{}", seg(&account), seg(&package));
+    send(
+        Request::delete(&url(&path))
+            .header(CSRF_HEADER, CSRF_HEADER_VALUE)
+            .header("accept", "application/json")
+            .build(),
+    )
+    .await
+    .map(drop)
+}
+
+/// The package's JSON manifest, as a download.
+pub fn package_manifest_href(account: &str, package: &str) -> String {
+    url(&format!("/accounts/{}/packages/{}/manifest", seg(account), seg(package)))
+}

@@ -16,7 +16,8 @@ use crate::components::shell::Shell;
 use crate::components::toast::Toasts;
 use crate::i18n::*;
 use crate::pages::{
-    accounts, auth, invitation, mailbox, not_found::NotFound, preferences, privacy, profile, vendor,
+    accounts, auth, invitation, mailbox, not_found::NotFound, preferences, privacy, products,
+    profile, vendor,
     Home,
 };
 use crate::routes::paths;
@@ -286,6 +287,22 @@ fn Providers() -> impl IntoView {
                         <Route path=StaticSegment(paths::INVITATIONS) view=accounts::InvitationsPage />
                         <Route path=StaticSegment(paths::IMPORT) view=accounts::ImportPage />
                         <Route path=StaticSegment(paths::ACTIVITY) view=accounts::ActivityPage />
+                        <Route path=StaticSegment(paths::SOFTWARE) view=products::SoftwarePage />
+                        <Route
+                            path=(StaticSegment(paths::SOFTWARE), ParamSegment(paths::PRODUCT_CODE))
+                            view=products::ProductDetailPage
+                        />
+                        <Route
+                            path=(StaticSegment(paths::SOFTWARE), ParamSegment(paths::PRODUCT_CODE), StaticSegment(paths::REQUEST), ParamSegment(paths::REQUEST_KIND))
+                            view=products::LicenceRequestPage
+                        />
+                        <Route path=StaticSegment(paths::REQUESTS) view=products::RequestsPage />
+                        <Route path=StaticSegment(paths::TRIALS) view=products::TrialsPage />
+                        <Route path=StaticSegment(paths::PACKAGES) view=products::PackagesPage />
+                        <Route
+                            path=(StaticSegment(paths::PACKAGES), ParamSegment(paths::PACKAGE_ID))
+                            view=products::PackagePage
+                        />
                     </ParentRoute>
                     <Route
                         path=(StaticSegment(paths::VENDOR), StaticSegment(paths::ACCOUNTS))

@@ -132,3 +132,28 @@ pub fn format_plain_date(tag: &str, date: &str) -> String {
         formatted
     }
 }
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Intl, js_name = NumberFormat)]
+    type UnitNumberFormat;
+    #[wasm_bindgen(constructor, js_namespace = Intl, js_class = "NumberFormat", catch)]
+    fn new(locales: &Array, options: &Object) -> Result<UnitNumberFormat, JsValue>;
+    #[wasm_bindgen(method, js_name = format)]
+    fn format_number(this: &UnitNumberFormat, value: f64) -> String;
+}
+
+/// A file size in bytes as the language writes it (`1.4 MB`, `1,4 MB`), in decimal units.
+pub fn format_bytes(tag: &str, bytes: u64) -> String {
+    let (value, unit) = match bytes {
+        b if b >= 1_000_000_000 => (b as f64 / 1e9, "gigabyte"),
+        b if b >= 1_000_000 => (b as f64 / 1e6, "megabyte"),
+        b if b >= 1_000 => (b as f64 / 1e3, "kilobyte"),
+        b => (b as f64, "byte"),
+    };
+    let opts = options(&[("style", "unit"), ("unit", unit), ("unitDisplay", "short")]);
+    let _ = Reflect::set(&opts, &JsValue::from_str("maximumFractionDigits"), &JsValue::from_f64(1.0));
+    UnitNumberFormat::new(&locales(tag), &opts)
+        .map(|f| f.format_number(value))
+        .unwrap_or_else(|_| format!("{bytes} B"))
+}

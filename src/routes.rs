@@ -53,6 +53,33 @@ pub enum AppRoute {
         account: String,
         subscription: String,
     },
+    /// Products and services (downloads, licences), with the list's filters in the query.
+    AccountSoftware {
+        account: String,
+        filters: SoftwareFilters,
+    },
+    /// One product of the account; `tab` picks downloads, activation or updates.
+    AccountSoftwareProduct {
+        account: String,
+        code: String,
+        tab: Option<String>,
+    },
+    /// The form of one kind of licence request for a product.
+    AccountLicenceRequest {
+        account: String,
+        code: String,
+        kind: String,
+    },
+    /// Licence requests of the account, filtered by status.
+    AccountRequests {
+        account: String,
+        status: Option<String>,
+    },
+    /// A new custom install package (`None`) or one to edit.
+    AccountPackage {
+        account: String,
+        package: Option<String>,
+    },
     Vendor,
     VendorAccount(String),
     VendorProducts,
@@ -67,6 +94,11 @@ pub enum AccountTab {
     Invitations,
     Import,
     Activity,
+    /// Products and services: downloads, activation, requests.
+    Software,
+    Requests,
+    Trials,
+    Packages,
 }
 
 impl AccountTab {
@@ -78,6 +110,10 @@ impl AccountTab {
             AccountTab::Invitations => paths::INVITATIONS,
             AccountTab::Import => paths::IMPORT,
             AccountTab::Activity => paths::ACTIVITY,
+            AccountTab::Software => paths::SOFTWARE,
+            AccountTab::Requests => paths::REQUESTS,
+            AccountTab::Trials => paths::TRIALS,
+            AccountTab::Packages => paths::PACKAGES,
         }
     }
 }
@@ -181,6 +217,75 @@ impl ActivityFilters {
     }
 }
 
+/// The products-and-services list's filters, kept in the URL query (the API's names).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SoftwareFilters {
+    /// A product code.
+    pub product: Option<String>,
+    /// A contract id.
+    pub contract: Option<String>,
+    /// A team id (admins only).
+    pub team: Option<String>,
+}
+
+impl SoftwareFilters {
+    /// `?product=...&contract=...&team=...` (empty values left out), or "".
+    pub fn query_string(&self) -> String {
+        query(&[("product", &self.product), ("contract", &self.contract), ("team", &self.team)])
+    }
+
+    pub fn from_query(query: &leptos_router::params::ParamsMap) -> Self {
+        let get = |name: &str| query.get(name).filter(|v| !v.trim().is_empty());
+        SoftwareFilters { product: get("product"), contract: get("contract"), team: get("team") }
+    }
+}
+
+/// `?a=1&b=2` from the set values, or "".
+fn query(pairs: &[(&str, &Option<String>)]) -> String {
+    let parts: Vec<String> = pairs
+        .iter()
+        .filter_map(|(name, value)| {
+            value.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{name}={}", enc(v)))
+        })
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
+}
+
+/// The vendor's request queue filters, kept in the URL query (the API's names).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestQueueFilters {
+    /// A request kind (`physical_media` ...).
+    pub kind: Option<String>,
+    /// A request status (`requested` ...).
+    pub status: Option<String>,
+    /// Only requests at least this many days old.
+    pub min_age_days: Option<String>,
+}
+
+impl RequestQueueFilters {
+    /// `?kind=...&status=...&min_age_days=...` (empty values left out), or "".
+    pub fn query_string(&self) -> String {
+        query(&[
+            ("kind", &self.kind),
+            ("status", &self.status),
+            ("min_age_days", &self.min_age_days),
+        ])
+    }
+
+    pub fn from_query(query: &leptos_router::params::ParamsMap) -> Self {
+        let get = |name: &str| query.get(name).filter(|v| !v.trim().is_empty());
+        RequestQueueFilters {
+            kind: get("kind"),
+            status: get("status"),
+            min_age_days: get("min_age_days"),
+        }
+    }
+}
+
 /// Router path patterns (for `<Route path=...>`), kept next to the hrefs they match.
 pub mod paths {
     pub const SIGN_IN: &str = "sign-in";
@@ -209,6 +314,21 @@ pub mod paths {
     pub const IMPORT: &str = "import";
     pub const ACTIVITY: &str = "activity";
     pub const VENDOR: &str = "vendor";
+    /// Products and services (downloads and licences) of an account.
+    pub const SOFTWARE: &str = "software";
+    /// The parameter of `/accounts/:account/software/:code`.
+    pub const PRODUCT_CODE: &str = "code";
+    /// `/accounts/:account/software/:code/request/:kind`.
+    pub const REQUEST: &str = "request";
+    /// The parameter of `/accounts/:account/software/:code/request/:kind`.
+    pub const REQUEST_KIND: &str = "kind";
+    pub const REQUESTS: &str = "requests";
+    pub const TRIALS: &str = "trials";
+    pub const PACKAGES: &str = "packages";
+    /// `/accounts/:account/packages/new`.
+    pub const NEW: &str = "new";
+    /// The parameter of `/accounts/:account/packages/:package`.
+    pub const PACKAGE_ID: &str = "package";
     /// The parameter of `/vendor/accounts/:account`.
     pub const VENDOR_ACCOUNT_ID: &str = "account";
 }
@@ -261,6 +381,29 @@ impl AppRoute {
                 account,
                 subscription,
             } => format!("/{ACCOUNTS}/{}/{PRODUCTS}/{}", enc(account), enc(subscription)),
+            AppRoute::AccountSoftware { account, filters } => {
+                format!("/{ACCOUNTS}/{}/{SOFTWARE}{}", enc(account), filters.query_string())
+            }
+            AppRoute::AccountSoftwareProduct { account, code, tab } => format!(
+                "/{ACCOUNTS}/{}/{SOFTWARE}/{}{}",
+                enc(account),
+                enc(code),
+                query(&[("tab", tab)])
+            ),
+            AppRoute::AccountLicenceRequest { account, code, kind } => format!(
+                "/{ACCOUNTS}/{}/{SOFTWARE}/{}/{REQUEST}/{}",
+                enc(account),
+                enc(code),
+                enc(kind)
+            ),
+            AppRoute::AccountRequests { account, status } => {
+                format!("/{ACCOUNTS}/{}/{REQUESTS}{}", enc(account), query(&[("status", status)]))
+            }
+            AppRoute::AccountPackage { account, package } => format!(
+                "/{ACCOUNTS}/{}/{PACKAGES}/{}",
+                enc(account),
+                package.as_deref().map(enc).unwrap_or_else(|| NEW.to_owned())
+            ),
             AppRoute::Vendor => format!("/{VENDOR}/{ACCOUNTS}"),
             AppRoute::VendorAccount(id) => format!("/{VENDOR}/{ACCOUNTS}/{}", enc(id)),
             AppRoute::VendorProducts => format!("/{VENDOR}/{PRODUCTS}"),

@@ -7,6 +7,7 @@ pub mod mailbox;
 pub mod not_found;
 pub mod preferences;
 pub mod privacy;
+pub mod products;
 pub mod profile;
 pub mod vendor;
 

@@ -230,10 +230,17 @@ fn AccountHeader() -> impl IntoView {
             AccountTab::Invitations,
             AccountTab::Import,
             AccountTab::Activity,
+            AccountTab::Software,
+            AccountTab::Requests,
+            AccountTab::Trials,
+            AccountTab::Packages,
         ]
         .into_iter()
         .find(|tab| here.contains(&format!("/{}", tab.segment())))
-        .filter(|tab| chosen.role.is_admin() || *tab == AccountTab::Products)
+        .filter(|tab| {
+            chosen.role.is_admin()
+                || matches!(tab, AccountTab::Products | AccountTab::Software | AccountTab::Trials)
+        })
         .unwrap_or_else(|| home_tab(&chosen));
         navigate(
             &AppRoute::Account {
@@ -304,6 +311,10 @@ fn AccountTabs() -> impl IntoView {
             AccountTab::Invitations => t_string!(i18n, accounts.tab_invitations).to_string(),
             AccountTab::Import => t_string!(i18n, accounts.tab_import).to_string(),
             AccountTab::Activity => t_string!(i18n, accounts.tab_activity).to_string(),
+            AccountTab::Software => t_string!(i18n, products.services_title).to_string(),
+            AccountTab::Requests => t_string!(i18n, requests.title).to_string(),
+            AccountTab::Trials => t_string!(i18n, trials.title).to_string(),
+            AccountTab::Packages => t_string!(i18n, packages.title).to_string(),
         };
         view! {
             <li>
@@ -316,13 +327,17 @@ fn AccountTabs() -> impl IntoView {
             vec![
                 AccountTab::Users,
                 AccountTab::Products,
+                AccountTab::Software,
+                AccountTab::Requests,
+                AccountTab::Trials,
+                AccountTab::Packages,
                 AccountTab::Teams,
                 AccountTab::Invitations,
                 AccountTab::Import,
                 AccountTab::Activity,
             ]
         } else {
-            vec![AccountTab::Products]
+            vec![AccountTab::Products, AccountTab::Software, AccountTab::Trials]
         }
     };
     view! {

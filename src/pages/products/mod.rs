@@ -1,0 +1,219 @@
+//! Products and services of a customer account: what the signed-in person may download and
+//! activate, licence requests, trials and custom install packages. The account id is in the URL
+//! (`/accounts/:account/software`, `/requests`, `/trials`, `/packages`).
+
+mod detail;
+mod list;
+mod packages;
+mod request;
+mod requests;
+mod trials;
+
+pub use detail::ProductDetailPage;
+pub use list::SoftwarePage;
+pub use packages::{PackagePage, PackagesPage};
+pub use request::LicenceRequestPage;
+pub use requests::RequestsPage;
+pub use trials::TrialsPage;
+
+use leptos::prelude::*;
+use seatwise_api::{FileKind, Platform, RequestKind, RequestStatus};
+use stylers::style_sheet;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::i18n::*;
+use crate::intl;
+use crate::text::{self, I18n};
+
+/// The scoped class of this area's styles (one `style_sheet!` so the CSS is emitted once).
+pub(crate) fn area_class() -> &'static str {
+    let class = style_sheet!("src/pages/products/products.css");
+    class
+}
+
+/// One of eight tile colours, always the same for a product code.
+fn tile_class(code: &str) -> &'static str {
+    const TILES: [&str; 8] = [
+        "tile tile-0", "tile tile-1", "tile tile-2", "tile tile-3", "tile tile-4", "tile tile-5",
+        "tile tile-6", "tile tile-7",
+    ];
+    let hash = code
+        .bytes()
+        .fold(2_166_136_261_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(16_777_619));
+    TILES[(hash % 8) as usize]
+}
+
+/// The product's one to three letters on a coloured tile (decorative: the name is next to it).
+#[component]
+pub(crate) fn ProductTile(
+    /// The product code (picks the colour).
+    #[prop(into)]
+    code: String,
+    /// One to three letters.
+    #[prop(into)]
+    icon: String,
+) -> impl IntoView {
+    let class = area_class();
+    let letters: String = icon.chars().take(3).collect();
+    view! { class=class,
+        <span class=tile_class(&code) aria-hidden="true">{letters}</span>
+    }
+}
+
+/// Copies a text to the clipboard; says so in a live region (or asks to copy by hand).
+#[component]
+pub(crate) fn CopyButton(
+    /// What is copied.
+    #[prop(into)]
+    text: Signal<String>,
+    /// The button's accessible name (what is copied, e.g. "Copy serial number").
+    #[prop(into)]
+    label: Signal<String>,
+    /// Show the label as the button's text (otherwise the short "Copy").
+    #[prop(optional)]
+    show_label: bool,
+) -> impl IntoView {
+    let class = area_class();
+    let i18n = use_i18n();
+    // `Some(true)` copied, `Some(false)` the browser refused.
+    let outcome = RwSignal::new(None::<bool>);
+    let copy = move |_| {
+        let value = text.get_untracked();
+        let clipboard = window().navigator().clipboard();
+        leptos::task::spawn_local(async move {
+            let done = JsFuture::from(clipboard.write_text(&value)).await.is_ok();
+            outcome.set(Some(done));
+            set_timeout(move || { outcome.try_set(None); }, std::time::Duration::from_secs(4));
+        });
+    };
+    let visible = move || {
+        if show_label {
+            label.get()
+        } else {
+            t_string!(i18n, products.copy).to_string()
+        }
+    };
+    view! { class=class,
+        <span class="copy">
+            <button
+                type="button"
+                class="btn btn-secondary btn-sm"
+                aria-label=move || (!show_label).then(|| label.get())
+                on:click=copy
+            >
+                {visible}
+            </button>
+            <span class="copy-status" role="status">
+                {move || match outcome.get() {
+                    Some(true) => t_string!(i18n, products.copied).to_string(),
+                    Some(false) => t_string!(i18n, products.copy_failed).to_string(),
+                    None => String::new(),
+                }}
+            </span>
+        </span>
+    }
+}
+
+pub(crate) fn platform_name(i18n: I18n, platform: Platform) -> String {
+    match platform {
+        Platform::Windows => t_string!(i18n, products.platforms.windows),
+        Platform::Macos => t_string!(i18n, products.platforms.macos),
+        Platform::Linux => t_string!(i18n, products.platforms.linux),
+    }
+    .to_string()
+}
+
+pub(crate) fn file_kind_name(i18n: I18n, kind: FileKind) -> String {
+    match kind {
+        FileKind::Installer => t_string!(i18n, products.file_kinds.installer),
+        FileKind::Update => t_string!(i18n, products.file_kinds.update),
+        FileKind::AddOn => t_string!(i18n, products.file_kinds.add_on),
+        FileKind::LanguagePack => t_string!(i18n, products.file_kinds.language_pack),
+    }
+    .to_string()
+}
+
+/// The name of a file language (`multi` = every language), in the interface language.
+pub(crate) fn file_language_name(i18n: I18n, language: &str) -> String {
+    match language {
+        "multi" => t_string!(i18n, products.languages.multi),
+        "en" => t_string!(i18n, products.languages.en),
+        "zh-TW" => t_string!(i18n, products.languages.zh_TW),
+        "sl" => t_string!(i18n, products.languages.sl),
+        "de" => t_string!(i18n, products.languages.de),
+        "fr" => t_string!(i18n, products.languages.fr),
+        "ja" => t_string!(i18n, products.languages.ja),
+        other => return other.to_owned(),
+    }
+    .to_string()
+}
+
+pub(crate) fn request_kind_name(i18n: I18n, kind: RequestKind) -> String {
+    match kind {
+        RequestKind::PreviousVersion => t_string!(i18n, requests.kinds.previous_version),
+        RequestKind::HomeUse => t_string!(i18n, requests.kinds.home_use),
+        RequestKind::PhysicalMedia => t_string!(i18n, requests.kinds.physical_media),
+        RequestKind::NetworkLicence => t_string!(i18n, requests.kinds.network_licence),
+    }
+    .to_string()
+}
+
+pub(crate) fn request_status_name(i18n: I18n, status: RequestStatus) -> String {
+    match status {
+        RequestStatus::Requested => t_string!(i18n, requests.statuses.requested),
+        RequestStatus::Approved => t_string!(i18n, requests.statuses.approved),
+        RequestStatus::Shipped => t_string!(i18n, requests.statuses.shipped),
+        RequestStatus::Fulfilled => t_string!(i18n, requests.statuses.fulfilled),
+        RequestStatus::Rejected => t_string!(i18n, requests.statuses.rejected),
+    }
+    .to_string()
+}
+
+/// "N days left", with the language's plural form.
+pub(crate) fn days_left(i18n: I18n, days: u32) -> String {
+    let count = text::number(i18n, days as usize);
+    let template = match intl::plural_category(text::tag(i18n), f64::from(days)).as_str() {
+        "one" => t_string!(i18n, trials.days_left.one),
+        "two" => t_string!(i18n, trials.days_left.two),
+        "few" => t_string!(i18n, trials.days_left.few),
+        _ => t_string!(i18n, trials.days_left.other),
+    };
+    text::fill(template, &[("count", count)])
+}
+
+/// "Start a trial (N days)", with the language's plural form.
+pub(crate) fn start_trial_label(i18n: I18n, days: u32) -> String {
+    let count = text::number(i18n, days as usize);
+    let template = match intl::plural_category(text::tag(i18n), f64::from(days)).as_str() {
+        "one" => t_string!(i18n, trials.start_days.one),
+        "two" => t_string!(i18n, trials.start_days.two),
+        "few" => t_string!(i18n, trials.start_days.few),
+        _ => t_string!(i18n, trials.start_days.other),
+    };
+    text::fill(template, &[("count", count)])
+}
+
+/// A file size in the current language.
+pub(crate) fn size(i18n: I18n, bytes: u64) -> String {
+    intl::format_bytes(text::tag(i18n), bytes)
+}
+
+/// The platform this browser runs on, guessed from `navigator.platform` and the user agent.
+pub(crate) fn browser_platform() -> Platform {
+    let navigator = window().navigator();
+    let hint = format!(
+        "{} {}",
+        navigator.platform().unwrap_or_default(),
+        navigator.user_agent().unwrap_or_default()
+    )
+    .to_lowercase();
+    if hint.contains("win") {
+        Platform::Windows
+    } else if hint.contains("mac") || hint.contains("iphone") || hint.contains("ipad") {
+        Platform::Macos
+    } else if hint.contains("linux") || hint.contains("x11") || hint.contains("cros") {
+        Platform::Linux
+    } else {
+        Platform::Windows
+    }
+}

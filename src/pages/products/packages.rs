@@ -1,0 +1,493 @@
+//! `/accounts/:account/packages`: custom install packages (admins): shared ones and the person's
+//! own, each with its files and total size, a manifest download, edit and delete;
+//! `/accounts/:account/packages/:package` (or `/new`): the package form.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use seatwise_api::{Package, PackageItem, PackageOptions, PackageRequest, Platform, FILE_LANGUAGES};
+
+use super::{area_class, browser_platform, file_kind_name, file_language_name, platform_name, size};
+use crate::api::{self, ApiError, ApiResult};
+use crate::components::confirm::ConfirmPanel;
+use crate::components::form::{action_error, field_error, CheckboxField, FormAlert, SubmitButton, TextField};
+use crate::components::load::{LoadErrors, Loading};
+use crate::components::toast::use_toasts;
+use crate::i18n::*;
+use crate::intl;
+use crate::pages::accounts::{use_account, AdminOnly};
+use crate::routes::{paths, AccountTab, AppRoute, SoftwareFilters};
+use crate::text::{self, use_page_title};
+
+#[component]
+pub fn PackagesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    use_page_title(move || t_string!(i18n, packages.title).to_string());
+    view! {
+        <AdminOnly>
+            <Packages />
+        </AdminOnly>
+    }
+}
+
+#[component]
+fn Packages() -> impl IntoView {
+    let class = area_class();
+    let i18n = use_i18n();
+    let account = use_account();
+    let toasts = use_toasts();
+    // The package whose deletion is being confirmed.
+    let confirming = RwSignal::new(None::<String>);
+    let delete = Action::new_local(move |id: &String| {
+        let request = api::delete_package(account.id.get_untracked(), id.clone());
+        async move {
+            let result = request.await;
+            match &result {
+                Ok(()) => {
+                    confirming.set(None);
+                    toasts.success(move || t_string!(i18n, packages.deleted).to_string());
+                }
+                Err(error) => toasts.error(error.clone()),
+            }
+            result
+        }
+    });
+    let packages = LocalResource::new(move || {
+        delete.version().track();
+        api::list_packages(account.id.get())
+    });
+    let retry = Callback::new(move |_| packages.refetch());
+    let new_href = move || AppRoute::AccountPackage { account: account.id.get(), package: None }.href();
+    let list = move || {
+        packages.get().map(|result| {
+            result.map(|list| {
+                if list.packages.is_empty() {
+                    return view! { <p class="empty">{t!(i18n, packages.empty)}</p> }.into_any();
+                }
+                let items = list
+                    .packages
+                    .into_iter()
+                    .map(|p| view! { <PackageCard package=p confirming=confirming delete=delete /> })
+                    .collect_view();
+                view! { class=class, <ul class="package-list">{items}</ul> }.into_any()
+            })
+        })
+    };
+    view! { class=class,
+        <section class="card">
+            <div class="section-head">
+                <h2>{t!(i18n, packages.title)}</h2>
+                <A href=new_href attr:class="btn btn-primary btn-sm">{t!(i18n, packages.new)}</A>
+            </div>
+            <p class="muted">{t!(i18n, packages.intro)}</p>
+            <Transition fallback=Loading>
+                <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+                    {list}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn PackageCard(
+    package: Package,
+    /// The package whose deletion is being confirmed.
+    confirming: RwSignal<Option<String>>,
+    /// Deletes a package (by id).
+    delete: Action<String, ApiResult<()>>,
+) -> impl IntoView {
+    let class = area_class();
+    let i18n = use_i18n();
+    let account = use_account();
+    let id = package.id.clone();
+    let edit = AppRoute::AccountPackage { account: account.id.get_untracked(), package: Some(id.clone()) }.href();
+    let manifest = api::package_manifest_href(&account.id.get_untracked(), &id);
+    let platform = package.platform;
+    let language = package.language.clone();
+    let total = package.total_size;
+    let count = package.files.len();
+    let items = package
+        .items
+        .iter()
+        .map(|i| format!("{} {}", i.product_code, i.version))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let name = package.name.clone();
+    let is_confirming = {
+        let id = id.clone();
+        move || confirming.with(|c| c.as_deref() == Some(id.as_str()))
+    };
+    let ask = {
+        let id = id.clone();
+        move |_| confirming.set(Some(id.clone()))
+    };
+    let files = package.files.clone();
+    let confirm_name = name.clone();
+    let edit_name = name.clone();
+    view! { class=class,
+        <li class="package">
+            <div class="file-head">
+                <div>
+                    <h3 class="product-card-title">{package.name.clone()}</h3>
+                    <p class="muted">
+                        {move || format!("{} · {} · {}", platform_name(i18n, platform), file_language_name(i18n, &language), items)}
+                    </p>
+                    <p class="muted">
+                        {move || text::fill(t_string!(i18n, packages.files_total), &[("count", text::number(i18n, count)), ("size", size(i18n, total))])}
+                        " · "
+                        {if package.shared { view! { <span class="badge badge-success">{t!(i18n, packages.shared)}</span> }.into_any() } else { view! { <span class="badge badge-muted">{t!(i18n, packages.private)}</span> }.into_any() }}
+                        " · "
+                        {move || text::fill(t_string!(i18n, packages.by), &[("name", package.created_by_name.clone())])}
+                    </p>
+                </div>
+                <div class="cell-actions">
+                    <a href=manifest download class="btn btn-secondary btn-sm">
+                        {t!(i18n, packages.manifest)}<span class="visually-hidden">" · " {name.clone()}</span>
+                    </a>
+                    <A href=edit attr:class="btn btn-secondary btn-sm">
+                        {t!(i18n, packages.edit)}<span class="visually-hidden">" · " {edit_name.clone()}</span>
+                    </A>
+                    <button type="button" class="btn btn-danger btn-sm" on:click=ask>
+                        {t!(i18n, packages.delete)}<span class="visually-hidden">" · " {name.clone()}</span>
+                    </button>
+                </div>
+            </div>
+            <details class="package-files">
+                <summary>{t!(i18n, packages.show_files)}</summary>
+                <FileTable files=files />
+            </details>
+            {move || is_confirming().then(|| {
+                let id = id.clone();
+                let name = confirm_name.clone();
+                view! {
+                    <ConfirmPanel
+                        id="delete-package"
+                        title=Signal::derive(move || text::fill(t_string!(i18n, packages.delete_title), &[("name", name.clone())]))
+                        text=Signal::derive(move || t_string!(i18n, packages.delete_text).to_string())
+                        confirm_label=Signal::derive(move || t_string!(i18n, packages.delete).to_string())
+                        busy=delete.pending()
+                        on_confirm=Callback::new(move |_| { delete.dispatch(id.clone()); })
+                        on_cancel=Callback::new(move |_| confirming.set(None))
+                    />
+                }
+            })}
+        </li>
+    }
+}
+
+/// The files of a package: name, kind, size, SHA-256.
+#[component]
+fn FileTable(files: Vec<seatwise_api::PackageFile>) -> impl IntoView {
+    let class = area_class();
+    let i18n = use_i18n();
+    let rows = files
+        .into_iter()
+        .map(|f| {
+            let kind = f.kind;
+            let bytes = f.size;
+            view! { class=class,
+                <tr>
+                    <td class="break">{f.file_name.clone()}</td>
+                    <td>{f.product_code.clone()} " " {f.version.clone()}</td>
+                    <td>{move || file_kind_name(i18n, kind)}</td>
+                    <td class="num">{move || size(i18n, bytes)}</td>
+                    <td><code class="mono sha-inline">{f.sha256.clone()}</code></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! { class=class,
+        <div class="table-wrap">
+            <table class="data-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, packages.file)}</th>
+                        <th scope="col">{t!(i18n, packages.product)}</th>
+                        <th scope="col">{t!(i18n, packages.kind)}</th>
+                        <th scope="col">{t!(i18n, packages.size)}</th>
+                        <th scope="col">"SHA-256"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// A product the account may package: code, name and its versions (newest first).
+#[derive(Debug, Clone, PartialEq)]
+struct Packable {
+    code: String,
+    name: String,
+    versions: Vec<String>,
+}
+
+#[component]
+pub fn PackagePage() -> impl IntoView {
+    let i18n = use_i18n();
+    use_page_title(move || t_string!(i18n, packages.form_title).to_string());
+    view! {
+        <AdminOnly>
+            <PackageEditor />
+        </AdminOnly>
+    }
+}
+
+#[component]
+fn PackageEditor() -> impl IntoView {
+    let i18n = use_i18n();
+    let account = use_account();
+    let params = use_params_map();
+    let id = Memo::new(move |_| {
+        params.with(|p| p.get(paths::PACKAGE_ID).filter(|id| id != paths::NEW))
+    });
+    let package = LocalResource::new(move || {
+        let account = account.id.get();
+        let id = id.get();
+        async move {
+            match id {
+                Some(id) => api::get_package(account, id).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    // What may go into a package: the products the account can download, with their versions.
+    let packable = LocalResource::new(move || {
+        let account = account.id.get();
+        async move {
+            let list = api::list_account_products(account.clone(), SoftwareFilters::default()).await?;
+            let mut out = Vec::new();
+            for p in list.products.into_iter().filter(|p| p.entitled) {
+                let detail = api::get_account_product(account.clone(), p.code.clone()).await?;
+                let versions: Vec<String> = detail.releases.iter().map(|r| r.version.clone()).collect();
+                if !versions.is_empty() {
+                    out.push(Packable { code: p.code, name: p.name, versions });
+                }
+            }
+            Ok::<_, ApiError>(out)
+        }
+    });
+    let retry = Callback::new(move |_| {
+        package.refetch();
+        packable.refetch();
+    });
+    let back = move || AppRoute::Account { account: account.id.get(), tab: AccountTab::Packages }.href();
+    let content = move || {
+        let package = package.get()?;
+        let packable = packable.get()?;
+        Some(package.and_then(|p| packable.map(|list| view! { <PackageForm package=p packable=list /> })))
+    };
+    view! {
+        <A href=back attr:class="back-link">{t!(i18n, packages.back)}</A>
+        <Transition fallback=Loading>
+            <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+                {content}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+#[component]
+fn PackageForm(package: Option<Package>, packable: Vec<Packable>) -> impl IntoView {
+    let class = area_class();
+    let i18n = use_i18n();
+    let account = use_account();
+    let toasts = use_toasts();
+    let navigate = use_navigate();
+    let existing = package.as_ref().map(|p| p.id.clone());
+    let name = RwSignal::new(package.as_ref().map(|p| p.name.clone()).unwrap_or_default());
+    let platform = RwSignal::new(package.as_ref().map(|p| p.platform).unwrap_or_else(browser_platform).as_str().to_owned());
+    let language = RwSignal::new(package.as_ref().map(|p| p.language.clone()).unwrap_or_else(|| "multi".to_owned()));
+    let options = package.as_ref().map(|p| p.options.clone()).unwrap_or(PackageOptions {
+        include_updates: true,
+        include_add_ons: false,
+        include_language_packs: false,
+        install_path: String::new(),
+        desktop_shortcuts: true,
+    });
+    let include_updates = RwSignal::new(options.include_updates);
+    let include_add_ons = RwSignal::new(options.include_add_ons);
+    let include_language_packs = RwSignal::new(options.include_language_packs);
+    let install_path = RwSignal::new(options.install_path.clone());
+    let desktop_shortcuts = RwSignal::new(options.desktop_shortcuts);
+    let shared = RwSignal::new(package.as_ref().is_some_and(|p| p.shared));
+    let picked = RwSignal::new(
+        package.as_ref().map(|p| p.items.iter().map(|i| i.product_code.clone()).collect::<BTreeSet<_>>()).unwrap_or_default(),
+    );
+    let versions = RwSignal::new(
+        packable
+            .iter()
+            .map(|p| {
+                let saved = package
+                    .as_ref()
+                    .and_then(|pk| pk.items.iter().find(|i| i.product_code == p.code).map(|i| i.version.clone()));
+                (p.code.clone(), saved.unwrap_or_else(|| p.versions[0].clone()))
+            })
+            .collect::<BTreeMap<_, _>>(),
+    );
+    let save = Action::new_local(move |body: &PackageRequest| {
+        let body = body.clone();
+        let account_id = account.id.get_untracked();
+        let existing = existing.clone();
+        let navigate = navigate.clone();
+        async move {
+            let result = match existing {
+                Some(id) => api::update_package(account_id.clone(), id, body).await,
+                None => api::create_package(account_id.clone(), body).await,
+            };
+            if let Ok(package) = &result {
+                let name = package.name.clone();
+                toasts.success(move || text::fill(t_string!(i18n, packages.saved), &[("name", name.clone())]));
+                navigate(
+                    &AppRoute::AccountPackage { account: account_id, package: Some(package.id.clone()) }.href(),
+                    Default::default(),
+                );
+            }
+            result
+        }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let chosen = versions.get_untracked();
+        let items = picked
+            .get_untracked()
+            .into_iter()
+            .map(|code| PackageItem { version: chosen.get(&code).cloned().unwrap_or_default(), product_code: code })
+            .collect();
+        save.dispatch(PackageRequest {
+            name: name.get_untracked().trim().to_owned(),
+            platform: Platform::parse(&platform.get_untracked()).unwrap_or(Platform::Windows),
+            language: language.get_untracked(),
+            items,
+            options: PackageOptions {
+                include_updates: include_updates.get_untracked(),
+                include_add_ons: include_add_ons.get_untracked(),
+                include_language_packs: include_language_packs.get_untracked(),
+                install_path: install_path.get_untracked().trim().to_owned(),
+                desktop_shortcuts: desktop_shortcuts.get_untracked(),
+            },
+            shared: shared.get_untracked(),
+        });
+    };
+    let items_error = field_error(save, "items");
+    let products = packable
+        .into_iter()
+        .map(|p| {
+            let code = p.code.clone();
+            let check_id = format!("pkg-product-{}", p.code);
+            let select_id = format!("pkg-version-{}", p.code);
+            let checked = {
+                let code = code.clone();
+                move || picked.with(|s| s.contains(&code))
+            };
+            let on_check = {
+                let code = code.clone();
+                move |ev: leptos::ev::Event| {
+                    let on = event_target_checked(&ev);
+                    picked.update(|s| { if on { s.insert(code.clone()); } else { s.remove(&code); } });
+                }
+            };
+            let on_version = {
+                let code = code.clone();
+                move |ev: leptos::ev::Event| {
+                    let v = event_target_value(&ev);
+                    versions.update(|m| { m.insert(code.clone(), v); });
+                }
+            };
+            let current = {
+                let code = code.clone();
+                move || versions.with(|m| m.get(&code).cloned().unwrap_or_default())
+            };
+            let name = p.name.clone();
+            let version_label = move || text::fill(t_string!(i18n, packages.version_of), &[("product", name.clone())]);
+            let options = p.versions.clone();
+            let current_untracked = versions.with_untracked(|m| m.get(&code).cloned().unwrap_or_default());
+            view! { class=class,
+                <li class="check-item package-item">
+                    <input type="checkbox" class="checkbox" id=check_id.clone() prop:checked=checked on:change=on_check />
+                    <label for=check_id>{p.name.clone()}</label>
+                    <label class="visually-hidden" for=select_id.clone()>{version_label}</label>
+                    <select id=select_id class="input select select-sm" on:change=on_version prop:value=current>
+                        {options.into_iter().map(|v| {
+                            let selected = v == current_untracked;
+                            view! { <option value=v.clone() selected=selected>{v.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                </li>
+            }
+        })
+        .collect_view();
+    let files = package.as_ref().map(|p| {
+        let files = p.files.clone();
+        let total = p.total_size;
+        let count = files.len();
+        view! { class=class,
+            <section class="card" aria-labelledby="package-files">
+                <h2 id="package-files" class="card-title">{t!(i18n, packages.files)}</h2>
+                <p class="muted" data-testid="package-total">
+                    {move || text::fill(t_string!(i18n, packages.files_total), &[("count", text::number(i18n, count)), ("size", size(i18n, total))])}
+                </p>
+                <FileTable files=files />
+            </section>
+        }
+    });
+    let updated = package.as_ref().map(|p| p.updated_at.clone());
+    view! { class=class,
+        <section class="card" aria-labelledby="package-form">
+            <h2 id="package-form" class="card-title">
+                {if package.is_some() { t!(i18n, packages.edit_title).into_any() } else { t!(i18n, packages.new_title).into_any() }}
+            </h2>
+            {updated.map(|u| view! { <p class="muted">{move || text::fill(t_string!(i18n, packages.updated), &[("time", intl::format_date_time(text::tag(i18n), &u))])}</p> })}
+            <form class="form" on:submit=on_submit>
+                <FormAlert error=Signal::derive(move || action_error(save).get().filter(|e| !e.has_fields())) />
+                <TextField name="name" label=Signal::derive(move || t_string!(i18n, packages.name).to_string()) value=name error=field_error(save, "name") required=true maxlength=120 />
+                <div class="form-row">
+                    <div class="field">
+                        <label class="field-label" for="package-platform">{t!(i18n, packages.platform)}</label>
+                        <select id="package-platform" class="input select" on:change=move |ev| platform.set(event_target_value(&ev)) prop:value=move || platform.get()>
+                            {move || Platform::ALL.into_iter().map(|p| {
+                                let selected = platform.get_untracked() == p.as_str();
+                                view! { <option value=p.as_str() selected=selected>{platform_name(i18n, p)}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label class="field-label" for="package-language">{t!(i18n, packages.language)}</label>
+                        <select id="package-language" class="input select" on:change=move |ev| language.set(event_target_value(&ev)) prop:value=move || language.get()>
+                            {move || FILE_LANGUAGES.iter().map(|l| {
+                                let selected = language.get_untracked() == *l;
+                                view! { <option value=*l selected=selected>{file_language_name(i18n, l)}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                </div>
+                <fieldset class="fieldset" aria-describedby="package-items-error">
+                    <legend>{t!(i18n, packages.products)}</legend>
+                    <ul class="check-list">{products}</ul>
+                    <p class="field-error" id="package-items-error">{move || items_error.get()}</p>
+                </fieldset>
+                <fieldset class="fieldset">
+                    <legend>{t!(i18n, packages.options)}</legend>
+                    <CheckboxField name="include_updates" label=Signal::derive(move || t_string!(i18n, packages.include_updates).to_string()) checked=include_updates />
+                    <CheckboxField name="include_add_ons" label=Signal::derive(move || t_string!(i18n, packages.include_add_ons).to_string()) checked=include_add_ons />
+                    <CheckboxField name="include_language_packs" label=Signal::derive(move || t_string!(i18n, packages.include_language_packs).to_string()) checked=include_language_packs />
+                    <CheckboxField name="desktop_shortcuts" label=Signal::derive(move || t_string!(i18n, packages.desktop_shortcuts).to_string()) checked=desktop_shortcuts />
+                    <TextField name="install_path" label=Signal::derive(move || t_string!(i18n, packages.install_path).to_string()) value=install_path error=field_error(save, "options.install_path") hint=Signal::derive(move || Some(t_string!(i18n, packages.install_path_hint).to_string())) />
+                    <CheckboxField name="shared" label=Signal::derive(move || t_string!(i18n, packages.share).to_string()) checked=shared hint=Signal::derive(move || Some(t_string!(i18n, packages.share_hint).to_string())) />
+                </fieldset>
+                <div class="form-actions">
+                    <SubmitButton
+                        busy=save.pending()
+                        label=Signal::derive(move || t_string!(i18n, packages.save).to_string())
+                        busy_label=Signal::derive(move || t_string!(i18n, packages.saving).to_string())
+                    />
+                </div>
+            </form>
+        </section>
+        {files}
+    }
+}
