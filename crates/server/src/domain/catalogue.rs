@@ -9,7 +9,7 @@ use seatwise_api::{CreateReleaseRequest, FieldErrorCode, UpdateProductRequest, U
 use serde_json::json;
 
 use crate::{
-    domain::identity::clean_text,
+    domain::identity::{clean_text, text_field},
     error::{AppError, AppResult},
     files::PutError,
     state::AppState,
@@ -61,20 +61,6 @@ pub fn parse_date(s: &str) -> Result<String, FieldErrorCode> {
     time::Date::parse(s, &fmt).map(|_| s.to_string()).map_err(|_| FieldErrorCode::InvalidFormat)
 }
 
-fn required(field: &str, s: &str, max: usize, fields: &mut BTreeMap<String, FieldErrorCode>) -> String {
-    match clean_text(s, max) {
-        Ok(v) if v.is_empty() => {
-            fields.insert(field.into(), FieldErrorCode::Required);
-            v
-        }
-        Ok(v) => v,
-        Err(e) => {
-            fields.insert(field.into(), e);
-            String::new()
-        }
-    }
-}
-
 pub async fn update_product(
     state: &AppState,
     who: &Staff<'_>,
@@ -83,7 +69,7 @@ pub async fn update_product(
 ) -> AppResult<()> {
     let db = &state.db;
     let mut fields = BTreeMap::new();
-    let name = required("name", &req.name, 100, &mut fields);
+    let name = text_field(&mut fields, "name", &req.name, 100, true);
     let description = clean_text(&req.description.replace(['\r', '\n'], " "), 1000)
         .map_err(|e| fields.insert("description".into(), e))
         .unwrap_or_default();
@@ -230,7 +216,7 @@ fn parse_file_name(s: &str) -> Result<String, FieldErrorCode> {
 /// Checks an upload's description before any byte is read.
 pub fn check_upload(q: &UploadFileQuery) -> AppResult<(String, String, String)> {
     let mut fields = BTreeMap::new();
-    let title = required("title", &q.title, 150, &mut fields);
+    let title = text_field(&mut fields, "title", &q.title, 150, true);
     let file_name = parse_file_name(&q.file_name).map_err(|e| fields.insert("file_name".into(), e)).unwrap_or_default();
     let language = q.language.trim().to_string();
     if !FILE_LANGUAGES.contains(&language.as_str()) {

@@ -72,6 +72,28 @@ impl ProfileText {
     }
 }
 
+/// A form field's text, cleaned; a problem (including a missing required value) is noted in
+/// `fields` under `name`, so that one answer can name every bad field.
+pub fn text_field(
+    fields: &mut std::collections::BTreeMap<String, FieldErrorCode>,
+    name: &str,
+    input: &str,
+    max: usize,
+    required: bool,
+) -> String {
+    match clean_text(input, max) {
+        Ok(s) if s.is_empty() && required => {
+            fields.insert(name.into(), FieldErrorCode::Required);
+            s
+        }
+        Ok(s) => s,
+        Err(e) => {
+            fields.insert(name.into(), e);
+            String::new()
+        }
+    }
+}
+
 pub fn clean_text(input: &str, max: usize) -> Result<String, FieldErrorCode> {
     let s = input.trim();
     if s.chars().count() > max {

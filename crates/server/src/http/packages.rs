@@ -21,7 +21,7 @@ use super::extract::{ApiJson, ClientInfo, CurrentUser};
 use crate::{
     clock::rfc3339,
     domain::{
-        identity::clean_text,
+        identity::{clean_text, text_field},
         membership::Actor,
         products::{Catalogue, Holdings},
     },
@@ -114,17 +114,7 @@ fn visible(row: &PackageRow, me: &str) -> bool {
 /// Checks a definition: a name, a known language, and products and versions the account may use.
 fn check(req: &PackageRequest, cat: &Catalogue, h: &Holdings) -> AppResult<(String, Vec<PackageItem>)> {
     let mut fields = BTreeMap::new();
-    let name = match clean_text(&req.name, 100) {
-        Ok(n) if n.is_empty() => {
-            fields.insert("name".to_string(), FieldErrorCode::Required);
-            n
-        }
-        Ok(n) => n,
-        Err(e) => {
-            fields.insert("name".to_string(), e);
-            String::new()
-        }
-    };
+    let name = text_field(&mut fields, "name", &req.name, 100, true);
     if !FILE_LANGUAGES.contains(&req.language.as_str()) {
         fields.insert("language".into(), FieldErrorCode::InvalidLocale);
     }

@@ -3,7 +3,7 @@
 
 use axum::{
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode},
+    http::{HeaderMap, Method, StatusCode},
     response::Response,
     Json,
 };
@@ -166,13 +166,15 @@ async fn send(
     state: &AppState,
     actor: &Actor,
     file: &FileInfoRow,
+    method: &Method,
     headers: &HeaderMap,
     via: &str,
 ) -> AppResult<Response> {
     let tag = super::serve::etag(&file.sha256);
     let size = file.size.max(0) as u64;
     let span = requested_span(headers, size, &tag)?;
-    let fresh = span.starts_at_zero() && !headers.contains_key(axum::http::header::IF_NONE_MATCH);
+    // A new download (not a resumption, a cache check or a HEAD) is counted and logged.
+    let fresh = *method == Method::GET && span.starts_at_zero() && !headers.contains_key(axum::http::header::IF_NONE_MATCH);
     if fresh {
         let mut tx = state.db.begin_write().await?;
         state
@@ -201,12 +203,13 @@ pub async fn download_file(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
+    method: Method,
     headers: HeaderMap,
     Path((account, file_id)): Path<(String, String)>,
 ) -> AppResult<Response> {
     let actor = Actor::load(&state, current.user, &account, client.ip).await?;
     let file = entitled_file(&state, &account, &actor.user.id, actor.role.is_admin(), &file_id).await?;
-    send(&state, &actor, &file, &headers, "browser").await
+    send(&state, &actor, &file, &method, &headers, "browser").await
 }
 
 /// A signed link to the file for curl or another computer; it expires
@@ -263,6 +266,7 @@ pub struct LinkQuery {
 pub async fn download_by_link(
     State(state): State<AppState>,
     client: ClientInfo,
+    method: Method,
     headers: HeaderMap,
     Path(file_id): Path<String>,
     Query(q): Query<LinkQuery>,
@@ -281,7 +285,7 @@ pub async fn download_by_link(
         AppError::NotFound => AppError::Denied(ErrorCode::NotEntitled),
         e => e,
     })?;
-    send(&state, &actor, &file, &headers, "link").await
+    send(&state, &actor, &file, &method, &headers, "link").await
 }
 
 /// The person's trials and the products they may still try.

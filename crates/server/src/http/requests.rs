@@ -26,7 +26,7 @@ use crate::{
     clock::rfc3339,
     domain::{
         accounts::recipient,
-        identity::clean_text,
+        identity::text_field,
         membership::Actor,
         products::{is_active, licence_type, Catalogue, Holdings},
         Country,
@@ -97,20 +97,6 @@ pub async fn list_requests(
     Ok(Json(LicenceRequestList { requests: rows.iter().map(to_request).collect() }))
 }
 
-fn field(fields: &mut BTreeMap<String, FieldErrorCode>, name: &str, max: usize, v: &str, required: bool) -> String {
-    match clean_text(v, max) {
-        Ok(s) if s.is_empty() && required => {
-            fields.insert(name.into(), FieldErrorCode::Required);
-            s
-        }
-        Ok(s) => s,
-        Err(e) => {
-            fields.insert(name.into(), e);
-            String::new()
-        }
-    }
-}
-
 fn check_shipping(a: &ShippingAddress, fields: &mut BTreeMap<String, FieldErrorCode>) -> ShippingAddress {
     let country = match Country::parse(&a.country) {
         Ok(c) => c.as_str().to_string(),
@@ -120,13 +106,13 @@ fn check_shipping(a: &ShippingAddress, fields: &mut BTreeMap<String, FieldErrorC
         }
     };
     ShippingAddress {
-        name: field(fields, "shipping.name", 100, &a.name, true),
-        company: field(fields, "shipping.company", 100, &a.company, false),
-        street: field(fields, "shipping.street", 200, &a.street, true),
-        postal_code: field(fields, "shipping.postal_code", 20, &a.postal_code, true),
-        city: field(fields, "shipping.city", 100, &a.city, true),
+        name: text_field(fields, "shipping.name", &a.name, 100, true),
+        company: text_field(fields, "shipping.company", &a.company, 100, false),
+        street: text_field(fields, "shipping.street", &a.street, 200, true),
+        postal_code: text_field(fields, "shipping.postal_code", &a.postal_code, 20, true),
+        city: text_field(fields, "shipping.city", &a.city, 100, true),
         country,
-        phone: field(fields, "shipping.phone", 40, &a.phone, false),
+        phone: text_field(fields, "shipping.phone", &a.phone, 40, false),
     }
 }
 
@@ -177,7 +163,7 @@ pub async fn create_request(
     }
     let released = cat.released(&product.id, &h.today);
     let mut fields = BTreeMap::new();
-    let note = field(&mut fields, "note", 500, &req.note.replace(['\r', '\n'], " "), false);
+    let note = text_field(&mut fields, "note", &req.note.replace(['\r', '\n'], " "), 500, false);
     let (mut version, mut language, mut shipping, mut host_name, mut host_id) = (None, None, None, None, None);
     let applies = match req.kind {
         RequestKind::PreviousVersion => {
@@ -440,7 +426,7 @@ pub async fn update_request_status(
             RequestDetail::LicenceFile
         }
         (RequestStatus::Fulfilled, _) => {
-            let s = field(&mut fields, "serial_number", 40, req.serial_number.as_deref().unwrap_or(""), true).to_ascii_uppercase();
+            let s = text_field(&mut fields, "serial_number", req.serial_number.as_deref().unwrap_or(""), 40, true).to_ascii_uppercase();
             if !s.is_empty() && !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
                 fields.insert("serial_number".into(), FieldErrorCode::InvalidFormat);
             }
@@ -448,12 +434,12 @@ pub async fn update_request_status(
             RequestDetail::Serial(s)
         }
         (RequestStatus::Shipped, _) => {
-            let t = field(&mut fields, "tracking_number", 60, req.tracking_number.as_deref().unwrap_or(""), true);
+            let t = text_field(&mut fields, "tracking_number", req.tracking_number.as_deref().unwrap_or(""), 60, true);
             tracking = Some(t.clone());
             RequestDetail::Tracking(t)
         }
         (RequestStatus::Rejected, _) => {
-            let t = field(&mut fields, "reason", 500, &req.reason.as_deref().unwrap_or("").replace(['\r', '\n'], " "), true);
+            let t = text_field(&mut fields, "reason", &req.reason.as_deref().unwrap_or("").replace(['\r', '\n'], " "), 500, true);
             reason = Some(t.clone());
             RequestDetail::Reason(t)
         }

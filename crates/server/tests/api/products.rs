@@ -170,7 +170,12 @@ async fn uploads_are_hashed_and_downloads_honour_ranges(b: Backend) {
     let r = s.co.manager.get(&url).header(header::IF_NONE_MATCH, &etag).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::NOT_MODIFIED);
 
-    // Downloads that start at the first byte are counted and logged; resumptions are not.
+    // A HEAD tells the size without downloading.
+    let r = s.co.manager.head(&url).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()[header::CONTENT_LENGTH], bytes.len().to_string());
+    // Downloads that start at the first byte are counted and logged; resumptions, cache checks
+    // and HEAD are not.
     assert_eq!(app.db.download_count(&s.co.account_id).await.unwrap(), 2);
     let log: seatwise_api::ActivityPage =
         app.get_as(&s.co.manager, &format!("/accounts/{}/activity?action=file.downloaded", s.co.account_id)).await.json().await.unwrap();
