@@ -21,6 +21,8 @@ use seatwise_api::{FileKind, Platform, RequestKind, RequestStatus};
 use stylers::style_sheet;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::api::ApiError;
+use crate::components::icons::IconWarning;
 use crate::i18n::*;
 use crate::intl;
 use crate::text::{self, I18n};
@@ -111,6 +113,58 @@ pub(crate) fn CopyButton(
                 }}
             </span>
         </span>
+    }
+}
+
+/// The refused fields of a form that it does not show next to an input (a product code, a
+/// subscription, an address as a whole, a list): each as "label: message" in one alert above
+/// the form, so no refusal is lost. The inputs keep what was typed.
+#[component]
+pub(crate) fn OtherFieldErrors(
+    /// The last error of the form's action.
+    #[prop(into)]
+    error: Signal<Option<ApiError>>,
+    /// The fields whose errors appear next to their inputs (not repeated here).
+    #[prop(into)]
+    shown: Signal<Vec<&'static str>>,
+    /// The visible label of a field name, where the form has one.
+    label: fn(I18n, &str) -> Option<String>,
+) -> impl IntoView {
+    let class = area_class();
+    let i18n = use_i18n();
+    let lines = move || -> Vec<String> {
+        let shown = shown.get();
+        error.with(|error| match error {
+            Some(ApiError::Server { fields, .. }) => fields
+                .iter()
+                .filter(|(name, _)| !shown.contains(&name.as_str()))
+                .map(|(name, code)| {
+                    let message = text::field_message(i18n, name, *code);
+                    match label(i18n, name) {
+                        Some(field) => text::fill(
+                            t_string!(i18n, errors.field_line),
+                            &[("field", field), ("message", message)],
+                        ),
+                        None => message,
+                    }
+                })
+                .collect(),
+            _ => Vec::new(),
+        })
+    };
+    move || {
+        let lines = lines();
+        (!lines.is_empty()).then(|| view! { class=class,
+            <div class="alert alert-error" role="alert" data-testid="form-errors">
+                <IconWarning />
+                <div class="alert-body">
+                    <p>{t!(i18n, errors.validation_failed)}</p>
+                    <ul class="error-list">
+                        {lines.into_iter().map(|line| view! { class=class, <li>{line}</li> }).collect_view()}
+                    </ul>
+                </div>
+            </div>
+        })
     }
 }
 

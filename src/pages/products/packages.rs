@@ -10,7 +10,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use seatwise_api::{Package, PackageItem, PackageOptions, PackageRequest, Platform, FILE_LANGUAGES};
 
-use super::{area_class, browser_platform, file_kind_name, file_language_name, platform_name, size};
+use super::{
+    area_class, browser_platform, file_kind_name, file_language_name, platform_name, size,
+    OtherFieldErrors,
+};
 use crate::api::{self, ApiError, ApiResult};
 use crate::components::confirm::ConfirmPanel;
 use crate::components::form::{action_error, field_error, CheckboxField, FormAlert, SubmitButton, TextField};
@@ -20,7 +23,7 @@ use crate::i18n::*;
 use crate::intl;
 use crate::pages::accounts::{use_account, AdminOnly};
 use crate::routes::{paths, AccountTab, AppRoute, SoftwareFilters};
-use crate::text::{self, use_page_title};
+use crate::text::{self, use_page_title, I18n};
 
 #[component]
 pub fn PackagesPage() -> impl IntoView {
@@ -291,6 +294,28 @@ fn PackageEditor() -> impl IntoView {
     }
 }
 
+/// The fields the package form shows next to an input.
+const INLINE_FIELDS: [&str; 3] = ["name", "items", "options.install_path"];
+
+/// The visible label of a package field, for errors the form cannot show next to an input.
+fn field_label(i18n: I18n, field: &str) -> Option<String> {
+    let label = match field {
+        "name" => t_string!(i18n, packages.name),
+        "platform" => t_string!(i18n, packages.platform),
+        "language" => t_string!(i18n, packages.language),
+        "items" => t_string!(i18n, packages.products),
+        "options" => t_string!(i18n, packages.options),
+        "options.include_updates" => t_string!(i18n, packages.include_updates),
+        "options.include_add_ons" => t_string!(i18n, packages.include_add_ons),
+        "options.include_language_packs" => t_string!(i18n, packages.include_language_packs),
+        "options.desktop_shortcuts" => t_string!(i18n, packages.desktop_shortcuts),
+        "options.install_path" => t_string!(i18n, packages.install_path),
+        "shared" => t_string!(i18n, packages.share),
+        _ => return None,
+    };
+    Some(label.to_string())
+}
+
 #[component]
 fn PackageForm(package: Option<Package>, packable: Vec<Packable>) -> impl IntoView {
     let class = area_class();
@@ -444,6 +469,7 @@ fn PackageForm(package: Option<Package>, packable: Vec<Packable>) -> impl IntoVi
             {updated.map(|u| view! { <p class="muted">{move || text::fill(t_string!(i18n, packages.updated), &[("time", intl::format_date_time(text::tag(i18n), &u))])}</p> })}
             <form class="form" on:submit=on_submit>
                 <FormAlert error=Signal::derive(move || action_error(save).get().filter(|e| !e.has_fields())) />
+                <OtherFieldErrors error=action_error(save) shown=Signal::stored(INLINE_FIELDS.to_vec()) label=field_label />
                 <TextField name="name" label=Signal::derive(move || t_string!(i18n, packages.name).to_string()) value=name error=field_error(save, "name") required=true maxlength=120 />
                 <div class="form-row">
                     <div class="field">

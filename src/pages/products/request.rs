@@ -11,7 +11,7 @@ use seatwise_api::{
     ShippingAddress, FILE_LANGUAGES,
 };
 
-use super::{area_class, file_language_name};
+use super::{area_class, file_language_name, OtherFieldErrors};
 use crate::api::{self, ApiResult};
 use crate::app::use_session;
 use crate::components::form::{action_error, CountrySelect, FormAlert, SubmitButton, TextField};
@@ -122,6 +122,48 @@ fn error_of(
             _ => None,
         })
     })
+}
+
+/// The fields each kind of request shows next to an input (under every name the server uses).
+fn inline_fields(kind: RequestKind) -> Vec<&'static str> {
+    let mut names = vec!["note"];
+    if matches!(kind, RequestKind::PreviousVersion | RequestKind::PhysicalMedia) {
+        names.push("version");
+    }
+    if kind == RequestKind::PhysicalMedia {
+        names.extend([
+            "language", "shipping.name", "name", "shipping.company", "company", "shipping.street",
+            "street", "shipping.postal_code", "postal_code", "shipping.city", "city",
+            "shipping.country", "country", "shipping.phone", "phone",
+        ]);
+    }
+    if kind == RequestKind::NetworkLicence {
+        names.extend(["host_name", "host_id"]);
+    }
+    names
+}
+
+/// The visible label of a request field, for errors the form cannot show next to an input.
+fn field_label(i18n: I18n, field: &str) -> Option<String> {
+    let label = match field {
+        "product_code" => t_string!(i18n, requests.product),
+        "subscription_id" => t_string!(i18n, requests.subscription),
+        "version" => t_string!(i18n, requests.version),
+        "language" => t_string!(i18n, requests.language),
+        "shipping" => t_string!(i18n, requests.shipping_address),
+        "shipping.name" => t_string!(i18n, requests.ship_name),
+        "shipping.company" => t_string!(i18n, fields.company),
+        "shipping.street" => t_string!(i18n, fields.street),
+        "shipping.postal_code" => t_string!(i18n, fields.postcode),
+        "shipping.city" => t_string!(i18n, fields.city),
+        "shipping.country" => t_string!(i18n, fields.country),
+        "shipping.phone" => t_string!(i18n, fields.phone),
+        "host_name" => t_string!(i18n, requests.host_name),
+        "host_id" => t_string!(i18n, requests.host_id),
+        "note" => t_string!(i18n, requests.note),
+        _ => return None,
+    };
+    Some(label.to_string())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -363,6 +405,7 @@ fn RequestForm(detail: ProductDetail, kind: RequestKind) -> impl IntoView {
             <p class="alert alert-info" data-testid="typical-time">{move || { let _ = i18n.get_locale(); d.with_value(|d| typical_time(i18n, d, kind)) }}</p>
             <form class="form" on:submit=on_submit>
                 <FormAlert error=Signal::derive(move || action_error(submit).get().filter(|e| !e.has_fields())) />
+                <OtherFieldErrors error=action_error(submit) shown=Signal::stored(inline_fields(kind)) label=field_label />
                 <div hidden=move || step.get() != Step::Edit>
                     {previous_note}
                     {home_use_note}
