@@ -105,10 +105,21 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
     .map_err(bad)?;
     let alex = state.db.user_by_email("alex.morgan@example.com").await?.ok_or_else(|| bad("alex"))?;
     invitations::accept(state, &token, Some(alex.clone()), None).await.map_err(bad)?;
+    // Terms around today, so that the demo stays current: Northwind's year began eight months
+    // ago; the Taiwanese contract ends in six days.
+    let today = state.clock.now().date();
+    let iso = |d: time::Date| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day());
+    let year_later = |d: time::Date| d.replace_year(d.year() + 1).unwrap_or(d + time::Duration::days(365)) - time::Duration::days(1);
+    let mut nw_start = today.replace_day(1).map_err(bad)?;
+    for _ in 0..8 {
+        nw_start = (nw_start - time::Duration::days(1)).replace_day(1).map_err(bad)?;
+    }
+    let tw_end = today + time::Duration::days(6);
+    let tw_start = tw_end.replace_year(tw_end.year() - 1).unwrap_or(tw_end - time::Duration::days(365)) + time::Duration::days(1);
     let contract = vendor::add_contract(state, &staff, "", &northwind.id, &CreateContractRequest {
         number: "110001234567".into(),
-        start_date: "2026-03-01".into(),
-        end_date: "2027-02-28".into(),
+        start_date: iso(nw_start),
+        end_date: iso(year_later(nw_start)),
         partner_name: "CADPartner d.o.o.".into(),
         partner_email: "renewals@cadpartner.example".into(),
         partner_phone: "+386 1 600 7000".into(),
@@ -229,8 +240,8 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
     invitations::accept(state, &token, Some(mei), None).await.map_err(bad)?;
     let contract = vendor::add_contract(state, &staff, "", &taiwan.id, &CreateContractRequest {
         number: "110009876543".into(),
-        start_date: "2025-12-01".into(),
-        end_date: "2026-11-30".into(),
+        start_date: iso(tw_start),
+        end_date: iso(tw_end),
         partner_name: String::new(),
         partner_email: String::new(),
         partner_phone: String::new(),

@@ -46,7 +46,19 @@ pub async fn accept_as_new(app: &TestApp, email: &str) -> (Client, Me) {
     (c, me)
 }
 
+/// A one-year term around the app's today (its clock), so that the subscription is active
+/// whenever the tests run.
+pub fn term(app: &TestApp) -> (String, String) {
+    use seatwise_server::clock::Clock;
+    let today = app.clock.now().date();
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    let start = (today - time::Duration::days(30)).format(&fmt).unwrap();
+    let end = (today + time::Duration::days(335)).format(&fmt).unwrap();
+    (start, end)
+}
+
 pub async fn provision(app: &TestApp, vendor: &Client, name: &str, seats: u32) -> Company {
+    let (start, end) = term(app);
     let code = format!("P{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
     let product: Product = serde_json::from_value(
         post_ok(app, vendor, "/vendor/products", json!({"code": code, "name": "AutoCAD", "kind": "product"})).await,
@@ -63,14 +75,14 @@ pub async fn provision(app: &TestApp, vendor: &Client, name: &str, seats: u32) -
     .unwrap();
     let (manager, _) = accept_as_new(app, &manager_email).await;
     let contract = post_ok(app, vendor, &format!("/vendor/accounts/{}/contracts", account.id), json!({
-        "number": format!("K-{}", &code[1..]), "start_date": "2026-01-01", "end_date": "2027-01-01",
+        "number": format!("K-{}", &code[1..]), "start_date": start, "end_date": end,
         "partner_name": "Partner d.o.o.", "partner_email": "sales@partner.example"
     }))
     .await;
     let sub: Subscription = serde_json::from_value(
         post_ok(app, vendor, &format!("/vendor/contracts/{}/subscriptions", contract["id"].as_str().unwrap()), json!({
             "product_id": product.id, "licence_type": "named_user", "seats": seats, "term": "one_year",
-            "start_date": "2026-01-01", "end_date": "2027-01-01", "auto_renew": true
+            "start_date": start, "end_date": end, "auto_renew": true
         }))
         .await,
     )
