@@ -58,11 +58,11 @@ pub enum AppRoute {
         account: String,
         filters: SoftwareFilters,
     },
-    /// One product of the account; `tab` picks downloads, activation or updates.
+    /// One product of the account; the tab and the downloads' choices are in the query.
     AccountSoftwareProduct {
         account: String,
         code: String,
-        tab: Option<String>,
+        view: ProductView,
     },
     /// The form of one kind of licence request for a product.
     AccountLicenceRequest {
@@ -240,6 +240,42 @@ impl SoftwareFilters {
     }
 }
 
+/// A product page's view, kept in the URL query: the tab, and the version, platform and
+/// language of the downloads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProductView {
+    /// `downloads`, `activation` or `updates`.
+    pub tab: Option<String>,
+    /// A version (`2026`), for downloads and updates.
+    pub version: Option<String>,
+    /// `windows`, `macos` or `linux`.
+    pub platform: Option<String>,
+    /// A file language (`sl`, `multi`).
+    pub language: Option<String>,
+}
+
+impl ProductView {
+    /// `?tab=...&version=...&platform=...&language=...` (empty values left out), or "".
+    pub fn query_string(&self) -> String {
+        query(&[
+            ("tab", &self.tab),
+            ("version", &self.version),
+            ("platform", &self.platform),
+            ("language", &self.language),
+        ])
+    }
+
+    pub fn from_query(query: &leptos_router::params::ParamsMap) -> Self {
+        let get = |name: &str| query.get(name).filter(|v| !v.trim().is_empty());
+        ProductView {
+            tab: get("tab"),
+            version: get("version"),
+            platform: get("platform"),
+            language: get("language"),
+        }
+    }
+}
+
 /// `?a=1&b=2` from the set values, or "".
 fn query(pairs: &[(&str, &Option<String>)]) -> String {
     let parts: Vec<String> = pairs
@@ -384,11 +420,11 @@ impl AppRoute {
             AppRoute::AccountSoftware { account, filters } => {
                 format!("/{ACCOUNTS}/{}/{SOFTWARE}{}", enc(account), filters.query_string())
             }
-            AppRoute::AccountSoftwareProduct { account, code, tab } => format!(
+            AppRoute::AccountSoftwareProduct { account, code, view } => format!(
                 "/{ACCOUNTS}/{}/{SOFTWARE}/{}{}",
                 enc(account),
                 enc(code),
-                query(&[("tab", tab)])
+                view.query_string()
             ),
             AppRoute::AccountLicenceRequest { account, code, kind } => format!(
                 "/{ACCOUNTS}/{}/{SOFTWARE}/{}/{REQUEST}/{}",

@@ -1,6 +1,7 @@
 //! `/accounts/:account/software/:code`: one product: seats, licence, end date and versions;
-//! downloads, activation data and updates in tabs (`?tab=`), and the "More actions" menu with the
-//! licence requests that apply.
+//! downloads, activation data and updates in tabs, and the "More actions" menu with the licence
+//! requests that apply. The tab and the downloads' version, platform and language are in the
+//! query (`?tab=downloads&version=2026&platform=macos&language=sl`).
 
 use std::collections::BTreeSet;
 
@@ -8,7 +9,8 @@ use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
 use seatwise_api::{
     DownloadLink, FileKind, LicenceType, Platform, ProductDetail, Release, ReleaseFile,
     RequestAvailability, RequestKind,
@@ -24,7 +26,7 @@ use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::intl;
 use crate::pages::accounts::use_account;
-use crate::routes::{paths, AppRoute, SoftwareFilters};
+use crate::routes::{paths, AppRoute, ProductView, SoftwareFilters};
 use crate::text::{self, use_page_title};
 
 /// The tabs of a product, by their `?tab=` value.
@@ -44,8 +46,24 @@ impl Tab {
             Tab::Updates => "updates",
         }
     }
-    fn parse(s: Option<String>) -> Tab {
-        Tab::ALL.into_iter().find(|t| Some(t.as_str()) == s.as_deref()).unwrap_or(Tab::Downloads)
+    fn parse(s: Option<&str>) -> Tab {
+        Tab::ALL.into_iter().find(|t| Some(t.as_str()) == s).unwrap_or(Tab::Downloads)
+    }
+}
+
+/// Shows this product in another view: the query changes, the page stays where it is.
+fn use_show_view() -> impl Fn(ProductView) + Clone + 'static {
+    let navigate = use_navigate();
+    let account = use_account();
+    let params = use_params_map();
+    move |view: ProductView| {
+        let href = AppRoute::AccountSoftwareProduct {
+            account: account.id.get_untracked(),
+            code: params.with_untracked(|p| p.get(paths::PRODUCT_CODE).unwrap_or_default()),
+            view,
+        }
+        .href();
+        navigate(&href, NavigateOptions { scroll: false, ..Default::default() });
     }
 }
 
@@ -105,13 +123,23 @@ fn DetailView(
     let class = area_class();
     let i18n = use_i18n();
     let query = use_query_map();
-    let tab = Memo::new(move |_| Tab::parse(query.with(|q| q.get("tab"))));
+    let view = Memo::new(move |_| query.with(ProductView::from_query));
+    let tab = Memo::new(move |_| Tab::parse(view.with(|v| v.tab.clone()).as_deref()));
     let detail = StoredValue::new(detail);
     let d = detail.get_value();
-    // Chosen version of the downloads and updates (newest first by default).
-    let version = RwSignal::new(d.releases.first().map(|r| r.id.clone()).unwrap_or_default());
+    // The version of the downloads and updates: the one in the URL if the person may use it,
+    // otherwise the newest.
+    let version = Memo::new(move |_| {
+        let wanted = view.with(|v| v.version.clone());
+        detail.with_value(|d| {
+            wanted
+                .filter(|w| d.releases.iter().any(|r| &r.version == w))
+                .or_else(|| d.releases.first().map(|r| r.version.clone()))
+                .unwrap_or_default()
+        })
+    });
     let release = Memo::new(move |_| {
-        detail.with_value(|d| d.releases.iter().find(|r| version.with(|v| &r.id == v)).cloned())
+        detail.with_value(|d| d.releases.iter().find(|r| version.with(|v| &r.version == v)).cloned())
     });
     let can_try = d.trial_days > 0 && d.trial.is_none() && !d.entitled;
     let trial_days = d.trial_days;
@@ -195,14 +223,14 @@ fn DetailView(
             view! { class=class,
                 <nav aria-label=move || t_string!(i18n, products.tabs_label)>
                     <ul class="tabs">
-                        {Tab::ALL.into_iter().map(|t| view! { <TabLink tab=t current=tab /> }).collect_view()}
+                        {Tab::ALL.into_iter().map(|t| view! { <TabLink tab=t current=tab view=view /> }).collect_view()}
                     </ul>
                 </nav>
                 <section class="card">
                     {move || match tab.get() {
-                        Tab::Downloads => view! { <Downloads detail=detail version=version release=release /> }.into_any(),
+                        Tab::Downloads => view! { <Downloads detail=detail view=view version=version release=release /> }.into_any(),
                         Tab::Activation => view! { <Activations detail=detail /> }.into_any(),
-                        Tab::Updates => view! { <Updates detail=detail version=version release=release /> }.into_any(),
+                        Tab::Updates => view! { <Updates detail=detail view=view version=version release=release /> }.into_any(),
                     }}
                 </section>
             }
@@ -232,9 +260,16 @@ fn DetailView(
     }
 }
 
-/// A tab of the product (a link: the tab lives in the URL).
+/// A tab of the product (a link: the tab lives in the URL, with the other choices kept).
 #[component]
-fn TabLink(tab: Tab, current: Memo<Tab>) -> impl IntoView {
+fn TabLink(
+    /// The tab this link opens.
+    tab: Tab,
+    /// The tab shown now.
+    current: Memo<Tab>,
+    /// The view in the URL now.
+    view: Memo<ProductView>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let account = use_account();
     let params = use_params_map();
@@ -242,7 +277,7 @@ fn TabLink(tab: Tab, current: Memo<Tab>) -> impl IntoView {
         AppRoute::AccountSoftwareProduct {
             account: account.id.get(),
             code: params.with(|p| p.get(paths::PRODUCT_CODE).unwrap_or_default()),
-            tab: Some(tab.as_str().to_owned()),
+            view: ProductView { tab: Some(tab.as_str().to_owned()), ..view.get() },
         }
         .href()
     };
@@ -258,9 +293,9 @@ fn TabLink(tab: Tab, current: Memo<Tab>) -> impl IntoView {
     }
 }
 
-/// A labelled select over `(value, name)` pairs, bound to a signal.
+/// A labelled select over `(value, name)` pairs.
 #[component]
-fn Choice(
+fn Choice<F>(
     /// The select's id.
     id: &'static str,
     /// The visible label.
@@ -270,15 +305,21 @@ fn Choice(
     #[prop(into)]
     options: Signal<Vec<(String, String)>>,
     /// The chosen value.
-    value: RwSignal<String>,
-) -> impl IntoView {
+    #[prop(into)]
+    value: Signal<String>,
+    /// Called with the value the person picks.
+    on_pick: F,
+) -> impl IntoView
+where
+    F: Fn(String) + 'static,
+{
     view! {
         <div class="field">
             <label class="field-label" for=id>{move || label.get()}</label>
             <select
                 id=id
                 class="input select"
-                on:change=move |ev| value.set(event_target_value(&ev))
+                on:change=move |ev| on_pick(event_target_value(&ev))
                 prop:value=move || { options.track(); value.get() }
             >
                 {move || options
@@ -295,24 +336,43 @@ fn Choice(
 }
 
 fn version_options(detail: StoredValue<ProductDetail>) -> Vec<(String, String)> {
-    detail.with_value(|d| d.releases.iter().map(|r| (r.id.clone(), r.version.clone())).collect())
+    detail.with_value(|d| d.releases.iter().map(|r| (r.version.clone(), r.version.clone())).collect())
 }
 
-/// Installers and language packs of a version, platform and language.
+/// Installers and language packs of a version, platform and language (all three in the URL).
 #[component]
 fn Downloads(
     detail: StoredValue<ProductDetail>,
-    version: RwSignal<String>,
+    /// The view in the URL.
+    view: Memo<ProductView>,
+    /// The chosen version.
+    version: Memo<String>,
+    /// The chosen version's release.
     release: Memo<Option<Release>>,
 ) -> impl IntoView {
     let class = area_class();
     let i18n = use_i18n();
-    let platform = RwSignal::new(browser_platform().as_str().to_owned());
+    let show = use_show_view();
+    // Changes one choice; the tab is named so the link says what it shows.
+    let pick = move |change: fn(&mut ProductView, String)| {
+        let show = show.clone();
+        move |value: String| {
+            let mut next = view.get_untracked();
+            next.tab = Some(Tab::Downloads.as_str().to_owned());
+            change(&mut next, value);
+            show(next);
+        }
+    };
+    // The platform in the URL, otherwise the one this browser runs on.
+    let this_platform = browser_platform();
+    let platform = Memo::new(move |_| {
+        view.with(|v| v.platform.as_deref().and_then(Platform::parse)).unwrap_or(this_platform)
+    });
     let main_files = move |r: &Release| -> Vec<ReleaseFile> {
         r.files
             .iter()
             .filter(|f| matches!(f.kind, FileKind::Installer | FileKind::LanguagePack))
-            .filter(|f| platform.with(|p| f.platform.as_str() == p))
+            .filter(|f| f.platform == platform.get())
             .cloned()
             .collect()
     };
@@ -326,13 +386,12 @@ fn Downloads(
         }
         set
     });
-    // The interface language when a file exists in it, otherwise every language.
-    let chosen_language = RwSignal::new(None::<String>);
+    // The language in the URL if files exist in it; otherwise the interface language when a
+    // file exists in it, otherwise every language.
     let language = Signal::derive(move || {
         let available = languages.get();
-        chosen_language
-            .get()
-            .filter(|l| available.contains(l))
+        view.with(|v| v.language.clone())
+            .filter(|l| l == "multi" || available.contains(l))
             .or_else(|| {
                 let ui = text::tag(i18n).to_owned();
                 available.contains(&ui).then_some(ui)
@@ -371,19 +430,24 @@ fn Downloads(
                 label=Signal::derive(move || t_string!(i18n, products.choose_version).to_string())
                 options=Signal::derive(move || version_options(detail))
                 value=version
+                on_pick=pick(|v, value| v.version = Some(value))
             />
             <Choice
                 id="download-platform"
                 label=Signal::derive(move || t_string!(i18n, products.choose_platform).to_string())
                 options=Signal::derive(move || Platform::ALL.into_iter().map(|p| (p.as_str().to_owned(), platform_name(i18n, p))).collect())
-                value=platform
+                value=Signal::derive(move || platform.get().as_str().to_owned())
+                on_pick=pick(|v, value| v.platform = Some(value))
             />
             <div class="field">
                 <label class="field-label" for="download-language">{t!(i18n, products.choose_language)}</label>
                 <select
                     id="download-language"
                     class="input select"
-                    on:change=move |ev| chosen_language.set(Some(event_target_value(&ev)))
+                    on:change={
+                        let pick_language = pick(|v, value| v.language = Some(value));
+                        move |ev| pick_language(event_target_value(&ev))
+                    }
                     prop:value=move || language.get()
                 >
                     {move || {
@@ -588,12 +652,24 @@ fn download_all(urls: Vec<(String, String)>) {
 #[component]
 fn Updates(
     detail: StoredValue<ProductDetail>,
-    version: RwSignal<String>,
+    /// The view in the URL.
+    view: Memo<ProductView>,
+    /// The chosen version.
+    version: Memo<String>,
+    /// The chosen version's release.
     release: Memo<Option<Release>>,
 ) -> impl IntoView {
     let class = area_class();
     let i18n = use_i18n();
     let account = use_account();
+    let show = use_show_view();
+    let pick_version = move |value: String| {
+        show(ProductView {
+            tab: Some(Tab::Updates.as_str().to_owned()),
+            version: Some(value),
+            ..view.get_untracked()
+        })
+    };
     let selected = RwSignal::new(BTreeSet::<String>::new());
     let files = Memo::new(move |_| {
         release
@@ -680,6 +756,7 @@ fn Updates(
                 label=Signal::derive(move || t_string!(i18n, products.choose_version).to_string())
                 options=Signal::derive(move || version_options(detail))
                 value=version
+                on_pick=pick_version
             />
         </div>
         {rows}

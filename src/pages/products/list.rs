@@ -14,7 +14,7 @@ use crate::components::load::{LoadErrors, Loading};
 use crate::i18n::*;
 use crate::intl;
 use crate::pages::accounts::use_account;
-use crate::routes::{AppRoute, SoftwareFilters};
+use crate::routes::{AppRoute, ProductView, SoftwareFilters};
 use crate::text::{self, use_page_title};
 
 #[component]
@@ -170,7 +170,7 @@ fn Card(product: ProductCard) -> impl IntoView {
     let href = AppRoute::AccountSoftwareProduct {
         account: account.id.get_untracked(),
         code: product.code.clone(),
-        tab: None,
+        view: ProductView::default(),
     }
     .href();
     let version = product.current_version.clone();

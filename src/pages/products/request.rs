@@ -20,7 +20,7 @@ use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::intl;
 use crate::pages::accounts::use_account;
-use crate::routes::{paths, AppRoute};
+use crate::routes::{paths, AppRoute, ProductView};
 use crate::text::{self, use_page_title, I18n};
 
 #[component]
@@ -39,7 +39,7 @@ pub fn LicenceRequestPage() -> impl IntoView {
     let detail = LocalResource::new(move || api::get_account_product(account.id.get(), code.get()));
     let retry = Callback::new(move |_| detail.refetch());
     let back = move || {
-        AppRoute::AccountSoftwareProduct { account: account.id.get(), code: code.get(), tab: None }.href()
+        AppRoute::AccountSoftwareProduct { account: account.id.get(), code: code.get(), view: ProductView::default() }.href()
     };
     let content = move || {
         detail.get().map(|result| {
@@ -229,7 +229,7 @@ fn RequestForm(detail: ProductDetail, kind: RequestKind) -> impl IntoView {
                     let next = if is_admin {
                         AppRoute::AccountRequests { account: account_id, status: None }
                     } else {
-                        AppRoute::AccountSoftwareProduct { account: account_id, code, tab: None }
+                        AppRoute::AccountSoftwareProduct { account: account_id, code, view: ProductView::default() }
                     };
                     navigate(&next.href(), Default::default());
                 }

@@ -12,7 +12,7 @@ use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::intl;
 use crate::pages::accounts::use_account;
-use crate::routes::AppRoute;
+use crate::routes::{AppRoute, ProductView};
 use crate::text::{self, use_page_title};
 
 #[component]
@@ -90,7 +90,7 @@ fn TrialRow(trial: Trial) -> impl IntoView {
     let href = AppRoute::AccountSoftwareProduct {
         account: account.id.get_untracked(),
         code: trial.product_code.clone(),
-        tab: None,
+        view: ProductView::default(),
     }
     .href();
     let ends = trial.ends_at.clone();
