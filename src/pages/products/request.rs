@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use seatwise_api::{
-    CreateLicenceRequest, LicenceRequest, ProductDetail, RequestAvailability, RequestKind,
+    CreateLicenceRequest, LicenceRequest, LicenceType, ProductDetail, RequestAvailability, RequestKind,
     ShippingAddress, FILE_LANGUAGES,
 };
 
@@ -166,6 +166,16 @@ fn field_label(i18n: I18n, field: &str) -> Option<String> {
     Some(label.to_string())
 }
 
+/// Whether a kind of request can be made for a subscription with this licence (as the server
+/// decides).
+fn applies_to(kind: RequestKind, licence: LicenceType) -> bool {
+    match kind {
+        RequestKind::PreviousVersion => licence == LicenceType::Standalone,
+        RequestKind::HomeUse | RequestKind::NetworkLicence => licence == LicenceType::MultiUserNetwork,
+        RequestKind::PhysicalMedia => true,
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
     Edit,
@@ -183,11 +193,13 @@ fn RequestForm(detail: ProductDetail, kind: RequestKind) -> impl IntoView {
     let me = session.user();
     let d = StoredValue::new(detail.clone());
 
-    let subscriptions: Vec<(String, String)> = detail
+    // The active subscriptions this kind of request applies to (a previous version to a
+    // standalone licence, home use and licence files to a network licence), with their licence.
+    let subscriptions: Vec<(String, String, LicenceType)> = detail
         .coverage
         .iter()
-        .filter(|c| c.active)
-        .map(|c| (c.subscription_id.clone(), c.contract_number.clone()))
+        .filter(|c| c.active && applies_to(kind, c.licence_type))
+        .map(|c| (c.subscription_id.clone(), c.contract_number.clone(), c.licence_type))
         .collect();
     let subscription = RwSignal::new(subscriptions.first().map(|s| s.0.clone()).unwrap_or_default());
     let versions: Vec<String> = match kind {
@@ -275,9 +287,13 @@ fn RequestForm(detail: ProductDetail, kind: RequestKind) -> impl IntoView {
             <div class="field">
                 <label class="field-label" for="request-subscription">{t!(i18n, requests.subscription)}</label>
                 <select id="request-subscription" class="input select" on:change=move |ev| subscription.set(event_target_value(&ev))>
-                    {options.into_iter().map(|(id, number)| {
+                    {options.into_iter().map(|(id, number, licence)| {
                         let selected = subscription.get_untracked() == id;
-                        let label = text::fill(t_string!(i18n, products.contract), &[("number", number)]);
+                        let label = move || format!(
+                            "{} · {}",
+                            text::fill(t_string!(i18n, products.contract), &[("number", number.clone())]),
+                            text::licence_name(i18n, licence)
+                        );
                         view! { <option value=id selected=selected>{label}</option> }
                     }).collect_view()}
                 </select>
