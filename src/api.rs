@@ -557,3 +557,163 @@ pub async fn delete_package(account: String, package: String) -> ApiResult<()> {
 pub fn package_manifest_href(account: &str, package: &str) -> String {
     url(&format!("/accounts/{}/packages/{}/manifest", seg(account), seg(package)))
 }
+
+// ---------------------------------------------------------------------------------------------
+// Vendor back office: catalogue (releases, files) and the request queue
+// ---------------------------------------------------------------------------------------------
+
+pub async fn get_catalogue() -> ApiResult<seatwise_api::Catalogue> {
+    get("/vendor/catalogue").await
+}
+
+pub async fn update_product(
+    product: String,
+    body: seatwise_api::UpdateProductRequest,
+) -> ApiResult<seatwise_api::CatalogueProduct> {
+    let path = format!("/vendor/products/{}", seg(&product));
+    json(put(&path, &body).await?).await
+}
+
+pub async fn create_release(
+    product: String,
+    body: seatwise_api::CreateReleaseRequest,
+) -> ApiResult<seatwise_api::Release> {
+    let path = format!("/vendor/products/{}/releases", seg(&product));
+    json(post(&path, &body).await?).await
+}
+
+pub async fn delete_release_file(file: String) -> ApiResult<()> {
+    let path = format!("/vendor/files/{}", seg(&file));
+    send(
+        Request::delete(&url(&path))
+            .header(CSRF_HEADER, CSRF_HEADER_VALUE)
+            .header("accept", "application/json")
+            .build(),
+    )
+    .await
+    .map(drop)
+}
+
+/// An error from a status and a body read as text (the upload's `XMLHttpRequest`).
+fn error_from_text(status: u16, text: &str) -> ApiError {
+    match serde_json::from_str::<ErrorBody>(text) {
+        Ok(body) => ApiError::Server { status, code: body.code, fields: body.fields, retry_after: None },
+        Err(_) => ApiError::Server {
+            status,
+            code: match status {
+                0 => return ApiError::Network,
+                401 => ErrorCode::Unauthenticated,
+                403 => ErrorCode::Forbidden,
+                404 => ErrorCode::NotFound,
+                413 => ErrorCode::PayloadTooLarge,
+                429 => ErrorCode::RateLimited,
+                500..=599 => ErrorCode::Internal,
+                _ => ErrorCode::Unknown,
+            },
+            fields: BTreeMap::new(),
+            retry_after: None,
+        },
+    }
+}
+
+/// Uploads one file of a release: the `File` itself is the body (the browser streams it; it is
+/// never copied into wasm memory). `XMLHttpRequest` rather than `fetch`, for its upload progress
+/// events: `on_progress(sent, total)` in bytes.
+pub async fn upload_release_file(
+    release: String,
+    query: seatwise_api::UploadFileQuery,
+    file: web_sys::File,
+    on_progress: impl Fn(f64, f64) + 'static,
+) -> ApiResult<seatwise_api::ReleaseFile> {
+    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+
+    let path = format!(
+        "/vendor/releases/{}/files?platform={}&language={}&kind={}&title={}&file_name={}",
+        seg(&release),
+        query.platform.as_str(),
+        seg(&query.language),
+        query.kind.as_str(),
+        seg(&query.title),
+        seg(&query.file_name),
+    );
+    let xhr = web_sys::XmlHttpRequest::new().map_err(|_| ApiError::Network)?;
+    xhr.open("POST", &url(&path)).map_err(|_| ApiError::Network)?;
+    for (name, value) in [
+        (CSRF_HEADER, CSRF_HEADER_VALUE),
+        ("accept", "application/json"),
+        ("content-type", "application/octet-stream"),
+    ] {
+        xhr.set_request_header(name, value).map_err(|_| ApiError::Network)?;
+    }
+
+    // Settles with `true` when an answer arrived, `false` on a network error or abort.
+    let mut settle = None;
+    let finished = js_sys::Promise::new(&mut |resolve, _reject| settle = Some(resolve));
+    let settle = settle.ok_or(ApiError::Network)?;
+    let on_load = {
+        let settle = settle.clone();
+        Closure::<dyn FnMut()>::new(move || {
+            let _ = settle.call1(&JsValue::NULL, &JsValue::TRUE);
+        })
+    };
+    let on_fail = Closure::<dyn FnMut()>::new(move || {
+        let _ = settle.call1(&JsValue::NULL, &JsValue::FALSE);
+    });
+    let on_upload_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(
+        move |ev: web_sys::ProgressEvent| {
+            if ev.length_computable() {
+                on_progress(ev.loaded(), ev.total());
+            }
+        },
+    );
+    xhr.set_onload(Some(on_load.as_ref().unchecked_ref()));
+    xhr.set_onerror(Some(on_fail.as_ref().unchecked_ref()));
+    xhr.set_onabort(Some(on_fail.as_ref().unchecked_ref()));
+    if let Ok(upload) = xhr.upload() {
+        upload.set_onprogress(Some(on_upload_progress.as_ref().unchecked_ref()));
+    }
+    xhr.send_with_opt_blob(Some(&file)).map_err(|_| ApiError::Network)?;
+    let answered = wasm_bindgen_futures::JsFuture::from(finished)
+        .await
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    // The handlers are dropped below; detach them first.
+    xhr.set_onload(None);
+    xhr.set_onerror(None);
+    xhr.set_onabort(None);
+    if let Ok(upload) = xhr.upload() {
+        upload.set_onprogress(None);
+    }
+    drop((on_load, on_fail, on_upload_progress));
+    if !answered {
+        return Err(ApiError::Network);
+    }
+    let status = xhr.status().map_err(|_| ApiError::Network)?;
+    let text = xhr.response_text().ok().flatten().unwrap_or_default();
+    if (200..300).contains(&status) {
+        serde_json::from_str(&text).map_err(|_| ApiError::Decode)
+    } else {
+        Err(error_from_text(status, &text))
+    }
+}
+
+/// `filters` is the queue view's query (`?kind=...&status=...&min_age_days=...`).
+pub async fn list_vendor_requests(
+    filters: crate::routes::RequestQueueFilters,
+) -> ApiResult<seatwise_api::LicenceRequestList> {
+    get(&format!("/vendor/requests{}", filters.query_string())).await
+}
+
+pub async fn update_request_status(
+    request: String,
+    body: seatwise_api::UpdateRequestStatus,
+) -> ApiResult<seatwise_api::LicenceRequest> {
+    let path = format!("/vendor/requests/{}/status", seg(&request));
+    json(post(&path, &body).await?).await
+}
+
+/// The licence file issued for a request, as the vendor downloads it.
+pub fn vendor_licence_file_href(request_id: &str) -> String {
+    url(&format!("/vendor/requests/{}/licence-file", seg(request_id)))
+}

@@ -314,7 +314,15 @@ fn Providers() -> impl IntoView {
                     />
                     <Route
                         path=(StaticSegment(paths::VENDOR), StaticSegment(paths::PRODUCTS))
-                        view=vendor::VendorProductsPage
+                        view=vendor::CataloguePage
+                    />
+                    <Route
+                        path=(StaticSegment(paths::VENDOR), StaticSegment(paths::PRODUCTS), ParamSegment(paths::VENDOR_PRODUCT_ID))
+                        view=vendor::VendorProductPage
+                    />
+                    <Route
+                        path=(StaticSegment(paths::VENDOR), StaticSegment(paths::REQUESTS))
+                        view=vendor::RequestQueuePage
                     />
                     <Route path=WildcardSegment("rest") view=NotFound />
                 </ParentRoute>

@@ -157,3 +157,13 @@ pub fn format_bytes(tag: &str, bytes: u64) -> String {
         .map(|f| f.format_number(value))
         .unwrap_or_else(|_| format!("{bytes} B"))
 }
+
+/// The name of a language (`kind` = `language`: `de`, `zh-TW`) or region (`region`: `SI`) in
+/// the given language, from the browser; the code itself when the browser does not know it.
+pub fn display_name(tag: &str, kind: &str, code: &str) -> String {
+    DisplayNames::new(&locales(tag), &options(&[("type", kind)]))
+        .ok()
+        .and_then(|names| names.of(code).ok())
+        .and_then(|name| name.as_string())
+        .unwrap_or_else(|| code.to_owned())
+}

@@ -83,6 +83,10 @@ pub enum AppRoute {
     Vendor,
     VendorAccount(String),
     VendorProducts,
+    /// One product of the vendor's catalogue: details, releases and their files.
+    VendorProduct(String),
+    /// The vendor's queue of licence requests, with its filters in the query.
+    VendorRequests(RequestQueueFilters),
 }
 
 /// The views of an account's area.
@@ -367,6 +371,8 @@ pub mod paths {
     pub const PACKAGE_ID: &str = "package";
     /// The parameter of `/vendor/accounts/:account`.
     pub const VENDOR_ACCOUNT_ID: &str = "account";
+    /// The parameter of `/vendor/products/:product`.
+    pub const VENDOR_PRODUCT_ID: &str = "product";
 }
 
 fn enc(value: &str) -> String {
@@ -443,6 +449,10 @@ impl AppRoute {
             AppRoute::Vendor => format!("/{VENDOR}/{ACCOUNTS}"),
             AppRoute::VendorAccount(id) => format!("/{VENDOR}/{ACCOUNTS}/{}", enc(id)),
             AppRoute::VendorProducts => format!("/{VENDOR}/{PRODUCTS}"),
+            AppRoute::VendorProduct(id) => format!("/{VENDOR}/{PRODUCTS}/{}", enc(id)),
+            AppRoute::VendorRequests(filters) => {
+                format!("/{VENDOR}/{REQUESTS}{}", filters.query_string())
+            }
         }
     }
 

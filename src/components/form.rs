@@ -115,10 +115,13 @@ pub fn TextField(
     /// Read-only fields are shown but not edited.
     #[prop(optional)]
     readonly: bool,
+    /// The input's id, when `field-<name>` is not unique on the page (a field in each row).
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
     let class = form_class();
     let i18n = use_i18n();
-    let id = format!("field-{name}");
+    let id = id.unwrap_or_else(|| format!("field-{name}"));
     let has_hint = move || hint.get().is_some();
     let described = {
         let id = id.clone();

@@ -1,12 +1,21 @@
 //! The vendor's back office (vendor staff only): customer accounts with their contracts and
 //! subscriptions, and the product catalogue.
 
+mod catalogue;
+mod common;
+mod product;
+mod requests;
+
+pub use catalogue::CataloguePage;
+pub use product::VendorProductPage;
+pub use requests::RequestQueuePage;
+
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_params_map};
 use seatwise_api::{
-    CreateAccountRequest, CreateContractRequest, CreateProductRequest, CreateSubscriptionRequest,
+    CreateAccountRequest, CreateContractRequest, CreateSubscriptionRequest,
     LicenceType, Term, VendorAccountDetail, EMAIL_MAX_CHARS, LOCALES, NAME_MAX_CHARS,
     TEXT_MAX_CHARS,
 };
@@ -54,6 +63,7 @@ fn StaffOnly(children: ChildrenFn) -> impl IntoView {
                     <ul class="tabs">
                         <li><A href=AppRoute::Vendor.href() attr:class="tab" attr:aria-current=current(AppRoute::Vendor.href())>{t!(i18n, vendor.accounts)}</A></li>
                         <li><A href=AppRoute::VendorProducts.href() attr:class="tab" attr:aria-current=current(AppRoute::VendorProducts.href())>{t!(i18n, vendor.products)}</A></li>
+                        <li><A href=AppRoute::VendorRequests(Default::default()).href() attr:class="tab" attr:aria-current=current(AppRoute::VendorRequests(Default::default()).href())>{t!(i18n, request_queue.tab)}</A></li>
                     </ul>
                 </nav>
                 {inner.clone()}
@@ -507,114 +517,5 @@ fn SubscriptionForm(
                 .into_any()
             }}
         </section>
-    }
-}
-
-/// `/vendor/products`
-#[component]
-pub fn VendorProductsPage() -> impl IntoView {
-    let i18n = use_i18n();
-    use_page_title(move || t_string!(i18n, vendor.products).to_string());
-    view! { <StaffOnly><VendorProducts /></StaffOnly> }
-}
-
-#[component]
-fn VendorProducts() -> impl IntoView {
-    let i18n = use_i18n();
-    let toasts = use_toasts();
-    let code = RwSignal::new(String::new());
-    let name = RwSignal::new(String::new());
-    let kind = RwSignal::new("product".to_owned());
-    let create = Action::new_local(move |request: &CreateProductRequest| {
-        let request = api::create_product(request.clone());
-        async move {
-            let result = request.await;
-            if result.is_ok() {
-                toasts.success(move || t_string!(i18n, vendor.product_created).to_string());
-            }
-            result
-        }
-    });
-    let products = LocalResource::new(move || {
-        create.version().track();
-        api::list_products()
-    });
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        create.dispatch(CreateProductRequest {
-            code: code.get_untracked().trim().to_owned(),
-            name: name.get_untracked().trim().to_owned(),
-            kind: kind.get_untracked(),
-        });
-    };
-    let kind_name = move |kind: &str| match kind {
-        "collection" => t_string!(i18n, vendor.kind_collection).to_string(),
-        _ => t_string!(i18n, vendor.kind_product).to_string(),
-    };
-    let retry = Callback::new(move |_| products.refetch());
-    let rows = move || {
-        products.get().map(|result| {
-            result.map(|list| {
-                let rows = list
-                    .products
-                    .into_iter()
-                    .map(|p| {
-                        let kind = p.kind.clone();
-                        view! {
-                            <tr>
-                                <td>{p.name.clone()}</td>
-                                <td class="mono">{p.code.clone()}</td>
-                                <td>{move || kind_name(&kind)}</td>
-                            </tr>
-                        }
-                    })
-                    .collect_view();
-                view! {
-                    <div class="table-wrap">
-                        <table class="data-table">
-                            <thead><tr>
-                                <th scope="col">{t!(i18n, vendor.product_name)}</th>
-                                <th scope="col">{t!(i18n, vendor.code)}</th>
-                                <th scope="col">{t!(i18n, vendor.kind)}</th>
-                            </tr></thead>
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </div>
-                }
-            })
-        })
-    };
-    view! {
-        <div class="detail-grid">
-            <section class="card">
-                <div class="section-head"><h2>{t!(i18n, vendor.products)}</h2></div>
-                <Transition fallback=Loading>
-                    <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
-                        {rows}
-                    </ErrorBoundary>
-                </Transition>
-            </section>
-            <section class="card" aria-labelledby="create-product">
-                <h2 id="create-product" class="card-title">{t!(i18n, vendor.create_product)}</h2>
-                <form class="form" novalidate on:submit=on_submit>
-                    <FormAlert error=action_error(create) />
-                    <TextField name="code" label=Signal::derive(move || t_string!(i18n, vendor.code).to_string())
-                        value=code error=field_error(create, "code") required=true maxlength=TEXT_MAX_CHARS />
-                    <TextField name="name" label=Signal::derive(move || t_string!(i18n, vendor.product_name).to_string())
-                        value=name error=field_error(create, "name") required=true maxlength=TEXT_MAX_CHARS />
-                    <div class="field">
-                        <label class="field-label" for="field-kind">{t!(i18n, vendor.kind)}</label>
-                        <select id="field-kind" class="input select" on:change=move |ev| kind.set(event_target_value(&ev))>
-                            <option value="product">{t!(i18n, vendor.kind_product)}</option>
-                            <option value="collection">{t!(i18n, vendor.kind_collection)}</option>
-                        </select>
-                    </div>
-                    <SubmitButton busy=create.pending()
-                        label=Signal::derive(move || t_string!(i18n, vendor.create_product).to_string())
-                        busy_label=Signal::derive(move || t_string!(i18n, vendor.creating).to_string())
-                        extra_class="btn-block" />
-                </form>
-            </section>
-        </div>
     }
 }

@@ -1,0 +1,462 @@
+//! `/vendor/requests`: licence requests of every customer account (oldest open first), filtered
+//! by type, status and age in the URL, moved on by the vendor: approve and ship physical media,
+//! send a serial number, issue a network licence file, or reject with a reason.
+
+use leptos::ev::SubmitEvent;
+use leptos::html::{Input, Select};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use seatwise_api::{
+    LicenceRequest, RequestKind, RequestStatus, UpdateRequestStatus, TEXT_MAX_CHARS,
+};
+use stylers::style_sheet;
+
+use super::common::{plural, request_kind_name, request_status_name};
+use super::StaffOnly;
+use crate::api::{self, ApiResult};
+use crate::components::form::{FormAlert, SubmitButton, TextField};
+use crate::components::load::{LoadErrors, Loading};
+use crate::components::toast::use_toasts;
+use crate::i18n::*;
+use crate::intl;
+use crate::routes::{AppRoute, RequestQueueFilters};
+use crate::text::{self, use_page_title, I18n};
+
+fn page_class() -> &'static str {
+    let class = style_sheet!("src/pages/vendor/requests.css");
+    class
+}
+
+/// `/vendor/requests`
+#[component]
+pub fn RequestQueuePage() -> impl IntoView {
+    let i18n = use_i18n();
+    use_page_title(move || t_string!(i18n, request_queue.heading).to_string());
+    view! { <StaffOnly><RequestQueue /></StaffOnly> }
+}
+
+/// A status change of one request: its id, its number (for the message) and the change.
+type Move = (String, String, UpdateRequestStatus);
+/// The request the change was for, and what the server said.
+type Moved = (String, ApiResult<LicenceRequest>);
+
+#[component]
+fn RequestQueue() -> impl IntoView {
+    let class = page_class();
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let filters = Memo::new(move |_| query.with(RequestQueueFilters::from_query));
+    let move_on: Action<Move, Moved> = Action::new_local(move |(id, number, body): &Move| {
+        let call = api::update_request_status(id.clone(), body.clone());
+        let (id, number, status) = (id.clone(), number.clone(), body.status);
+        async move {
+            let result = call.await;
+            match &result {
+                Ok(_) => toasts.success(move || done_message(i18n, status, &number)),
+                // Field errors are shown next to their fields.
+                Err(error) if error.has_fields() => {}
+                Err(error) => toasts.error(error.clone()),
+            }
+            (id, result)
+        }
+    });
+    let requests = LocalResource::new(move || {
+        move_on.version().track();
+        api::list_vendor_requests(filters.get())
+    });
+
+    let kind_ref = NodeRef::<Select>::new();
+    let status_ref = NodeRef::<Select>::new();
+    let age_ref = NodeRef::<Input>::new();
+    // The filters are the URL: every change navigates.
+    let apply = move || {
+        let select = |r: NodeRef<Select>| r.get_untracked().map(|s| s.value()).filter(|v| !v.is_empty());
+        let age = age_ref
+            .get_untracked()
+            .map(|i| i.value().trim().to_owned())
+            .filter(|v| v.parse::<u32>().is_ok());
+        let next = RequestQueueFilters { kind: select(kind_ref), status: select(status_ref), min_age_days: age };
+        navigate(&AppRoute::VendorRequests(next).href(), Default::default());
+    };
+    let on_submit = {
+        let apply = apply.clone();
+        move |ev: SubmitEvent| {
+            ev.prevent_default();
+            apply();
+        }
+    };
+    let on_change = move |_| apply();
+    let kind_options = move || {
+        let current = filters.with(|f| f.kind.clone());
+        RequestKind::ALL
+            .into_iter()
+            .map(|k| {
+                let selected = current.as_deref() == Some(k.as_str());
+                view! { <option value=k.as_str() selected=selected>{move || request_kind_name(i18n, k)}</option> }
+            })
+            .collect_view()
+    };
+    let status_options = move || {
+        let current = filters.with(|f| f.status.clone());
+        RequestStatus::ALL
+            .into_iter()
+            .map(|s| {
+                let selected = current.as_deref() == Some(s.as_str());
+                view! { <option value=s.as_str() selected=selected>{move || request_status_name(i18n, s)}</option> }
+            })
+            .collect_view()
+    };
+
+    let retry = Callback::new(move |_| requests.refetch());
+    let list = move || {
+        requests.get().map(|result| {
+            result.map(|list| {
+                if list.requests.is_empty() {
+                    return view! { <p class="empty">{t!(i18n, request_queue.empty)}</p> }.into_any();
+                }
+                let count = list.requests.len();
+                let cards = list
+                    .requests
+                    .into_iter()
+                    .map(|request| view! { <RequestCard request=request action=move_on /> })
+                    .collect_view();
+                view! { class=class,
+                    <p class="muted count">{move || plural(i18n, count, [
+                        t_string!(i18n, request_queue.count.one),
+                        t_string!(i18n, request_queue.count.two),
+                        t_string!(i18n, request_queue.count.few),
+                        t_string!(i18n, request_queue.count.other),
+                    ])}</p>
+                    <ul class="requests">{cards}</ul>
+                }
+                .into_any()
+            })
+        })
+    };
+
+    view! { class=class,
+        <section class="card" aria-labelledby="queue-title">
+            <div class="section-head"><h2 id="queue-title">{t!(i18n, request_queue.heading)}</h2></div>
+            <p class="muted">{t!(i18n, request_queue.intro)}</p>
+            <form class="toolbar" role="search" aria-label=move || t_string!(i18n, request_queue.filters) on:submit=on_submit>
+                <div class="field">
+                    <label class="field-label" for="filter-kind">{t!(i18n, request_queue.kind)}</label>
+                    <select id="filter-kind" class="input select" node_ref=kind_ref on:change=on_change.clone()
+                        prop:value=move || filters.with(|f| f.kind.clone().unwrap_or_default())>
+                        <option value="">{t!(i18n, request_queue.any)}</option>
+                        {kind_options}
+                    </select>
+                </div>
+                <div class="field">
+                    <label class="field-label" for="filter-status">{t!(i18n, request_queue.status)}</label>
+                    <select id="filter-status" class="input select" node_ref=status_ref on:change=on_change
+                        prop:value=move || filters.with(|f| f.status.clone().unwrap_or_default())>
+                        <option value="">{t!(i18n, request_queue.any)}</option>
+                        {status_options}
+                    </select>
+                </div>
+                <div class="field">
+                    <label class="field-label" for="filter-age">{t!(i18n, request_queue.min_age)}</label>
+                    <div class="search-row">
+                        <input id="filter-age" class="input age" type="number" min="0" inputmode="numeric" node_ref=age_ref
+                            prop:value=move || filters.with(|f| f.min_age_days.clone().unwrap_or_default()) />
+                        <button type="submit" class="btn btn-secondary">{t!(i18n, request_queue.apply)}</button>
+                    </div>
+                </div>
+            </form>
+            <Transition fallback=Loading>
+                <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+                    {list}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+/// The toast after a request moved on.
+fn done_message(i18n: I18n, status: RequestStatus, number: &str) -> String {
+    let template = match status {
+        RequestStatus::Approved => t_string!(i18n, request_queue.done.approved),
+        RequestStatus::Shipped => t_string!(i18n, request_queue.done.shipped),
+        RequestStatus::Rejected => t_string!(i18n, request_queue.done.rejected),
+        RequestStatus::Fulfilled | RequestStatus::Requested => t_string!(i18n, request_queue.done.fulfilled),
+    };
+    text::fill(template, &[("number", number.to_owned())])
+}
+
+/// Whole days since an RFC 3339 time, as "Today" or "N days".
+fn age(i18n: I18n, created_at: &str) -> String {
+    let created = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(created_at)).get_time();
+    let days = if created.is_nan() { 0.0 } else { ((js_sys::Date::now() - created) / 86_400_000.0).floor().max(0.0) };
+    if days < 1.0 {
+        return t_string!(i18n, request_queue.today).to_string();
+    }
+    plural(
+        i18n,
+        days as usize,
+        [
+            t_string!(i18n, request_queue.days.one),
+            t_string!(i18n, request_queue.days.two),
+            t_string!(i18n, request_queue.days.few),
+            t_string!(i18n, request_queue.days.other),
+        ],
+    )
+}
+
+/// What the vendor may do next with a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Next {
+    Approve,
+    Ship,
+    Fulfil,
+    IssueFile,
+}
+
+fn next_steps(kind: RequestKind, status: RequestStatus) -> (Option<Next>, bool) {
+    use RequestKind::*;
+    use RequestStatus::*;
+    match (kind, status) {
+        (PhysicalMedia, Requested) => (Some(Next::Approve), true),
+        (PhysicalMedia, Approved) => (Some(Next::Ship), true),
+        (PreviousVersion | HomeUse, Requested) => (Some(Next::Fulfil), true),
+        (NetworkLicence, Requested) => (Some(Next::IssueFile), true),
+        _ => (None, false),
+    }
+}
+
+#[component]
+fn RequestCard(
+    /// The request.
+    request: LicenceRequest,
+    /// Moves a request on (one action for the whole queue, so the list reloads after it).
+    action: Action<Move, Moved>,
+) -> impl IntoView {
+    let class = page_class();
+    let i18n = use_i18n();
+    let id = request.id.clone();
+    let number = request.number.clone();
+    let kind = request.kind;
+    let status = request.status;
+    let (next, can_reject) = next_steps(kind, status);
+    let rejecting = RwSignal::new(false);
+    let serial = RwSignal::new(String::new());
+    let tracking = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+
+    // The last answer about this request, and whether a change of it is under way.
+    let outcome = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            action.value().with(|v| v.as_ref().filter(|(rid, _)| *rid == id).map(|(_, r)| r.clone()))
+        })
+    };
+    let busy = {
+        let id = id.clone();
+        Signal::derive(move || {
+            action.pending().get() && action.input().with(|i| i.as_ref().is_some_and(|(rid, _, _)| *rid == id))
+        })
+    };
+    let error_of = move |field: &'static str| {
+        Signal::derive(move || match outcome.get() {
+            Some(Err(error)) => error.field(field).map(|code| text::field_message(i18n, field, code)),
+            _ => None,
+        })
+    };
+    let form_error = Signal::derive(move || match outcome.get() {
+        Some(Err(error)) if error.has_fields() => Some(error),
+        _ => None,
+    });
+    let send = {
+        let (id, number) = (id.clone(), number.clone());
+        move |status: RequestStatus, serial_number: Option<String>, tracking_number: Option<String>, reason: Option<String>| {
+            action.dispatch((
+                id.clone(),
+                number.clone(),
+                UpdateRequestStatus { status, serial_number, tracking_number, reason },
+            ));
+        }
+    };
+    let text_of = |value: RwSignal<String>| Some(value.get_untracked().trim().to_owned());
+
+    let heading_id = format!("rq-{id}");
+    let labelled_by = heading_id.clone();
+    let status_class = match status {
+        RequestStatus::Requested => "badge badge-warning",
+        RequestStatus::Approved => "badge",
+        RequestStatus::Shipped | RequestStatus::Fulfilled => "badge badge-success",
+        RequestStatus::Rejected => "badge badge-danger",
+    };
+    let created = request.created_at.clone();
+    let requested_on = {
+        let created = created.clone();
+        move || intl::format_date_time(text::tag(i18n), &created)
+    };
+    let age_text = move || age(i18n, &created);
+    let licence = request.licence_type;
+    let fact = |label: AnyView, value: AnyView| {
+        view! { <div class="fact"><dt>{label}</dt><dd>{value}</dd></div> }
+    };
+    let optional = |label: AnyView, value: Option<String>| {
+        value.filter(|v| !v.trim().is_empty()).map(|v| fact(label, view! { {v} }.into_any()))
+    };
+    let shipping = request.shipping.clone().map(|a| {
+        let country = a.country.clone();
+        let region = move || intl::display_name(text::tag(i18n), "region", &country);
+        let phone = (!a.phone.is_empty()).then(|| {
+            let phone = a.phone.clone();
+            view! { <br /> {t!(i18n, request_queue.phone)} ": " {phone} }
+        });
+        fact(
+            view! { {t!(i18n, request_queue.shipping)} }.into_any(),
+            view! { class=class,
+                <address class="address">
+                    {a.name.clone()} <br />
+                    {(!a.company.is_empty()).then(|| view! { {a.company.clone()} <br /> })}
+                    {a.street.clone()} <br />
+                    {format!("{} {}", a.postal_code, a.city)} <br />
+                    {region}
+                    {phone}
+                </address>
+            }
+            .into_any(),
+        )
+    });
+    let language = request.language.clone().map(|code| {
+        fact(
+            view! { {t!(i18n, request_queue.language)} }.into_any(),
+            view! { {move || super::common::file_language_name(i18n, &code)} }.into_any(),
+        )
+    });
+    let licence_file = request.has_licence_file.then(|| {
+        view! {
+            <a class="btn btn-secondary" href=api::vendor_licence_file_href(&id) download>
+                {t!(i18n, request_queue.download_file)}
+            </a>
+        }
+    });
+
+    let next_view = next.map(|step| {
+        let send = send.clone();
+        match step {
+            Next::Approve => view! {
+                <button type="button" class="btn btn-primary" disabled=move || busy.get()
+                    on:click=move |_| send(RequestStatus::Approved, None, None, None)>
+                    {t!(i18n, request_queue.approve)}
+                </button>
+            }
+            .into_any(),
+            Next::IssueFile => view! {
+                <button type="button" class="btn btn-primary" disabled=move || busy.get()
+                    on:click=move |_| send(RequestStatus::Fulfilled, None, None, None)>
+                    {t!(i18n, request_queue.issue_file)}
+                </button>
+            }
+            .into_any(),
+            Next::Ship | Next::Fulfil => {
+                let shipping = step == Next::Ship;
+                let (value, field, label, submit) = if shipping {
+                    (tracking, "tracking_number", Signal::derive(move || t_string!(i18n, request_queue.tracking_number).to_string()),
+                     Signal::derive(move || t_string!(i18n, request_queue.ship).to_string()))
+                } else {
+                    (serial, "serial_number", Signal::derive(move || t_string!(i18n, request_queue.serial_number).to_string()),
+                     Signal::derive(move || t_string!(i18n, request_queue.fulfil).to_string()))
+                };
+                let on_submit = move |ev: SubmitEvent| {
+                    ev.prevent_default();
+                    if shipping {
+                        send(RequestStatus::Shipped, None, text_of(value), None);
+                    } else {
+                        send(RequestStatus::Fulfilled, text_of(value), None, None);
+                    }
+                };
+                view! {
+                    <form class="form step-form" novalidate on:submit=on_submit>
+                        <TextField name=field id=format!("{field}-{id}") label=label value=value
+                            error=error_of(field) required=true maxlength=TEXT_MAX_CHARS />
+                        <SubmitButton busy=busy label=submit
+                            busy_label=Signal::derive(move || t_string!(i18n, request_queue.working).to_string()) />
+                    </form>
+                }
+                .into_any()
+            }
+        }
+    });
+    let reject_view = can_reject.then(|| {
+        let send = send.clone();
+        let on_submit = move |ev: SubmitEvent| {
+            ev.prevent_default();
+            send(RequestStatus::Rejected, None, None, text_of(reason));
+        };
+        let form_id = format!("reject-{id}");
+        view! { class=class,
+            <button type="button" class="btn btn-secondary"
+                aria-expanded=move || if rejecting.get() { "true" } else { "false" }
+                aria-controls=form_id.clone()
+                on:click=move |_| rejecting.update(|r| *r = !*r)>
+                {t!(i18n, request_queue.reject)}
+            </button>
+            <div id=form_id hidden=move || !rejecting.get()>
+                <form class="form step-form" novalidate on:submit=on_submit>
+                    <TextField name="reason" id=format!("reason-{id}")
+                        label=Signal::derive(move || t_string!(i18n, request_queue.reason).to_string())
+                        value=reason error=error_of("reason") required=true maxlength=TEXT_MAX_CHARS />
+                    <div class="form-actions">
+                        <button type="submit" class="btn btn-danger" disabled=move || busy.get()>
+                            {t!(i18n, request_queue.reject_submit)}
+                        </button>
+                        <button type="button" class="btn btn-secondary" on:click=move |_| rejecting.set(false)>
+                            {t!(i18n, common.cancel)}
+                        </button>
+                    </div>
+                </form>
+            </div>
+        }
+    });
+
+    view! { class=class,
+        <li class="request">
+            <article aria-labelledby=labelled_by>
+                <header class="request-head">
+                    <h3 id=heading_id class="request-title">
+                        <span class="mono">{request.number.clone()}</span>
+                        " · " {request.product_name.clone()}
+                    </h3>
+                    <span class=status_class>{move || request_status_name(i18n, status)}</span>
+                </header>
+                <dl class="facts request-facts">
+                    {fact(view! { {t!(i18n, request_queue.kind)} }.into_any(), view! { {move || request_kind_name(i18n, kind)} }.into_any())}
+                    {fact(view! { {t!(i18n, request_queue.account)} }.into_any(), view! { {request.account_name.clone()} }.into_any())}
+                    {fact(
+                        view! { {t!(i18n, request_queue.requested_by)} }.into_any(),
+                        view! { {request.requested_by_name.clone()} <br /> <span class="muted break">{request.requested_by_email.clone()}</span> }.into_any(),
+                    )}
+                    {fact(view! { {t!(i18n, request_queue.requested_on)} }.into_any(), view! { {requested_on} }.into_any())}
+                    {fact(view! { {t!(i18n, request_queue.age)} }.into_any(), view! { {age_text} }.into_any())}
+                    {fact(
+                        view! { {t!(i18n, request_queue.contract)} }.into_any(),
+                        view! { {request.contract_number.clone()} " · " {move || text::licence_name(i18n, licence)} }.into_any(),
+                    )}
+                    {optional(view! { {t!(i18n, request_queue.version)} }.into_any(), request.version.clone())}
+                    {language}
+                    {shipping}
+                    {optional(view! { {t!(i18n, request_queue.host_name)} }.into_any(), request.host_name.clone())}
+                    {optional(view! { {t!(i18n, request_queue.host_id)} }.into_any(), request.host_id.clone())}
+                    {optional(view! { {t!(i18n, request_queue.note)} }.into_any(), Some(request.note.clone()))}
+                    {optional(view! { {t!(i18n, request_queue.serial_number)} }.into_any(), request.serial_number.clone())}
+                    {optional(view! { {t!(i18n, request_queue.tracking_number)} }.into_any(), request.tracking_number.clone())}
+                    {optional(view! { {t!(i18n, request_queue.reason)} }.into_any(), request.reason.clone())}
+                </dl>
+                {(next_view.is_some() || can_reject || licence_file.is_some()).then(|| view! { class=class,
+                    <div class="request-actions">
+                        <FormAlert error=form_error />
+                        {next_view}
+                        {reject_view}
+                        {licence_file}
+                    </div>
+                })}
+            </article>
+        </li>
+    }
+}
