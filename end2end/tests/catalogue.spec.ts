@@ -63,6 +63,18 @@ test("vendor staff add a product, a release and upload a file; its size and SHA-
     await expectAccessible(page, "vendor product");
   });
 
+  await test.step("edit the product: icon and trial length show in the catalogue", async () => {
+    const details = page.locator("form").filter({
+      has: page.getByRole("button", { name: exact(t("en", "catalogue.save")) }),
+    });
+    await details.getByLabel(new RegExp(`^${t("en", "catalogue.description")}`)).fill("Made by an end-to-end test.");
+    await details.getByLabel(new RegExp(`^${t("en", "catalogue.icon")}`)).fill("E2");
+    await details.getByLabel(new RegExp(`^${t("en", "catalogue.trial_days")}`)).fill("14");
+    await details.getByRole("button", { name: exact(t("en", "catalogue.save")) }).click();
+    await expect(page.getByText(t("en", "catalogue.saved"))).toBeVisible();
+    await expect(page.getByText(t("en", "catalogue.days.other", { count: 14 })).first()).toBeVisible();
+  });
+
   await test.step("add a release", async () => {
     await catalogue.createRelease({ version, releasedOn: "2030-01-15", productKey: `K${stamp.slice(-6)}` });
     await expect(catalogue.release(version).getByText(t("en", "catalogue.no_files"))).toBeVisible();
@@ -245,4 +257,34 @@ test("the vendor's step fields are checked inline; a serial number and a licence
     expect(file).toContain("lic-server-01");
     expect(file).toContain("00163E5A1B2C");
   });
+});
+
+test("a file over the server's limit is refused in the browser, before anything is sent", async ({ page }) => {
+  // The demo server takes gigabytes; its catalogue answer is changed to a 1,000-byte limit.
+  await page.route("**/api/v1/vendor/catalogue", async (route) => {
+    const response = await route.fetch();
+    const body = await response.json();
+    await route.fulfill({ response, json: { ...body, max_upload_bytes: 1_000 } });
+  });
+  const uploads: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST" && request.url().includes("/files")) uploads.push(request.url());
+  });
+  await signInAs(page, VENDOR);
+  const catalogue = new CataloguePage(page);
+  await catalogue.open();
+  await catalogue.openProduct("Terra Survey");
+  const section = catalogue.release("2027");
+  await section.getByText(t("en", "catalogue.upload"), { exact: true }).click();
+  await expect(section.getByText(t("en", "catalogue.max_size", { max: formatSize(1_000) }))).toBeVisible();
+  await section.getByLabel(new RegExp(`^${t("en", "catalogue.file_title")}`)).fill("Too large");
+  const file = section.getByLabel(exact(t("en", "catalogue.file")));
+  await file.setInputFiles({ name: "too-large.exe", mimeType: "application/octet-stream", buffer: Buffer.alloc(2_345, 7) });
+  await section.getByRole("button", { name: exact(t("en", "catalogue.upload_submit")) }).click();
+  await expect(
+    section.getByText(t("en", "catalogue.too_large", { size: formatSize(2_345), max: formatSize(1_000) })),
+  ).toBeVisible();
+  await expect(file).toHaveAttribute("aria-invalid", "true");
+  await expectAccessible(page, "upload refused as too large");
+  expect(uploads).toEqual([]);
 });

@@ -68,6 +68,7 @@ fn Catalogue() -> impl IntoView {
                         let kind = p.kind.clone();
                         let trial = p.trial_days;
                         let releases = p.releases.len();
+                        let is_collection = p.kind == "collection";
                         let icon = p.icon.clone();
                         view! { class=class,
                             <tr>
@@ -80,7 +81,8 @@ fn Catalogue() -> impl IntoView {
                                 <td class="mono">{p.code.clone()}</td>
                                 <td>{move || kind_name(i18n, &kind)}</td>
                                 <td>{move || trial_days(i18n, trial)}</td>
-                                <td class="num">{move || text::number(i18n, releases)}</td>
+                                // Only products have releases.
+                                <td class="num">{(!is_collection).then(|| move || text::number(i18n, releases))}</td>
                             </tr>
                         }
                     })

@@ -111,7 +111,13 @@ pub fn ProductTile(
 ) -> impl IntoView {
     let class = style_sheet!("src/pages/vendor/tile.css");
     let shade = code.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) % 6;
+    // A product without an icon yet shows the start of its code.
+    let fallback: String = code.chars().filter(char::is_ascii_alphanumeric).take(2).collect();
+    let letters = move || {
+        let icon = icon.get();
+        if icon.trim().is_empty() { fallback.clone() } else { icon }
+    };
     view! { class=class,
-        <span class=format!("tile tile-{shade}") aria-hidden="true">{move || icon.get()}</span>
+        <span class=format!("tile tile-{shade}") aria-hidden="true">{letters}</span>
     }
 }

@@ -570,7 +570,8 @@ fn FileRow(
     let bytes = file.size;
     let id = file.id.clone();
     let name = file.file_name.clone();
-    view! {
+    let class = page_class();
+    view! { class=class,
         <tr>
             <td>{move || platform_name(i18n, platform)}</td>
             <td>{move || file_language_name(i18n, &language)}</td>
