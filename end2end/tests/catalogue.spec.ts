@@ -226,6 +226,14 @@ test("the vendor's step fields are checked inline; a serial number and a licence
   };
   const homeUse = await create({ kind: "home_use" });
   const licence = await create({ kind: "network_licence", host_name: "lic-server-01", host_id: "00163E5A1B2C" });
+  const rendera = await (await admin.get(`/api/v1/accounts/${account}/products/RENDERA`)).json();
+  const standalone = rendera.coverage.find((c: { licence_type: string }) => c.licence_type === "standalone");
+  const previous = await create({
+    kind: "previous_version",
+    product_code: "RENDERA",
+    subscription_id: standalone.subscription_id,
+    version: rendera.other_versions[0],
+  });
   await admin.dispose();
 
   await signInAs(page, VENDOR);
@@ -256,6 +264,26 @@ test("the vendor's step fields are checked inline; a serial number and a licence
     const file = readFileSync((await download.path())!, "utf8");
     expect(file).toContain("lic-server-01");
     expect(file).toContain("00163E5A1B2C");
+  });
+
+  await test.step("previous version: Reject opens a reason field; without a reason it is refused inline", async () => {
+    const card = queue.request(previous);
+    const toggle = card.getByRole("button", { name: exact(t("en", "request_queue.reject")) });
+    await expect(toggle).toHaveAttribute("aria-expanded", "false");
+    await toggle.click();
+    await expect(toggle).toHaveAttribute("aria-expanded", "true");
+    const reason = card.getByLabel(new RegExp(`^${t("en", "request_queue.reason")}`));
+    await card.getByRole("button", { name: exact(t("en", "request_queue.reject_submit")) }).click();
+    await expect(card.getByText(t("en", "field_errors.required"))).toBeVisible();
+    await expect(reason).toHaveAttribute("aria-invalid", "true");
+    await expect(toggle).toHaveAttribute("aria-expanded", "true");
+    await expectAccessible(page, "request queue, reason refused");
+    await reason.fill("That version is no longer licensed for standalone use.");
+    await card.getByRole("button", { name: exact(t("en", "request_queue.reject_submit")) }).click();
+    await expect(page.getByText(t("en", "request_queue.done.rejected", { number: previous }))).toBeVisible();
+    await expect(card.getByText(t("en", "request_queue.statuses.rejected"), { exact: true })).toBeVisible();
+    await expect(card).toContainText("That version is no longer licensed for standalone use.");
+    await expect(card.getByRole("button")).toHaveCount(0);
   });
 });
 

@@ -110,30 +110,38 @@ fn RequestQueue() -> impl IntoView {
     };
 
     let retry = Callback::new(move |_| requests.refetch());
-    let list = move || {
-        requests.get().map(|result| {
-            result.map(|list| {
-                if list.requests.is_empty() {
-                    return view! { <p class="empty">{t!(i18n, request_queue.empty)}</p> }.into_any();
-                }
-                let count = list.requests.len();
-                let cards = list
-                    .requests
-                    .into_iter()
-                    .map(|request| view! { <RequestCard request=request action=move_on /> })
-                    .collect_view();
-                view! { class=class,
-                    <p class="muted count">{move || plural(i18n, count, [
-                        t_string!(i18n, request_queue.count.one),
-                        t_string!(i18n, request_queue.count.two),
-                        t_string!(i18n, request_queue.count.few),
-                        t_string!(i18n, request_queue.count.other),
-                    ])}</p>
-                    <ul class="requests">{cards}</ul>
-                }
-                .into_any()
-            })
-        })
+    // Surfaces a failed load to the error boundary (and suspends the Transition while loading).
+    let load_state = move || requests.get().map(|result| result.map(|_| ()));
+    let items = Memo::new(move |_| match requests.get() {
+        Some(Ok(list)) => Some(list.requests),
+        _ => None,
+    });
+    let count = move || items.with(|i| i.as_ref().map(Vec::len));
+    let summary = move || match count() {
+        None => ().into_any(),
+        Some(0) => view! { <p class="empty">{t!(i18n, request_queue.empty)}</p> }.into_any(),
+        Some(n) => view! { class=class,
+            <p class="muted count">{move || plural(i18n, n, [
+                t_string!(i18n, request_queue.count.one),
+                t_string!(i18n, request_queue.count.two),
+                t_string!(i18n, request_queue.count.few),
+                t_string!(i18n, request_queue.count.other),
+            ])}</p>
+        }
+        .into_any(),
+    };
+    // Keyed by id and last change: a card whose request did not change (a refused step) stays
+    // as it is, with what was typed and which form was open.
+    let list = view! { class=class,
+        <ul class="requests">
+            <For
+                each=move || items.get().unwrap_or_default()
+                key=|r| (r.id.clone(), r.updated_at.clone(), r.status)
+                let:request
+            >
+                <RequestCard request=request action=move_on />
+            </For>
+        </ul>
     };
 
     view! { class=class,
@@ -168,6 +176,8 @@ fn RequestQueue() -> impl IntoView {
             </form>
             <Transition fallback=Loading>
                 <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+                    {load_state}
+                    {summary}
                     {list}
                 </ErrorBoundary>
             </Transition>
