@@ -316,3 +316,37 @@ test("a file over the server's limit is refused in the browser, before anything 
   await expectAccessible(page, "upload refused as too large");
   expect(uploads).toEqual([]);
 });
+
+test("a large upload shows its progress while it is sent", async ({ page }) => {
+  const stamp = `${Date.now()}`;
+  const bytes = Buffer.alloc(3_000_000, stamp);
+  await signInAs(page, VENDOR);
+  const catalogue = new CataloguePage(page);
+  await catalogue.open();
+  await catalogue.openProduct("Terra Survey");
+  // Slow the upload down (about 1 MB/s) so that its progress can be seen.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: 1_000_000,
+  });
+  const section = catalogue.release("2026");
+  await section.getByText(t("en", "catalogue.upload"), { exact: true }).click();
+  await section.getByLabel(new RegExp(`^${t("en", "catalogue.file_title")}`)).fill(`Terra 2026 data ${stamp}`);
+  await section
+    .getByLabel(exact(t("en", "catalogue.file")))
+    .setInputFiles({ name: `terra-${stamp}.bin`, mimeType: "application/octet-stream", buffer: bytes });
+  await section.getByRole("button", { name: exact(t("en", "catalogue.upload_submit")) }).click();
+  const bar = section.getByRole("progressbar", { name: t("en", "catalogue.progress") });
+  await expect(bar).toBeVisible();
+  await expect(section.getByRole("button", { name: t("en", "catalogue.uploading") })).toBeDisabled();
+  await expect.poll(async () => Number(await bar.getAttribute("value")), { timeout: 10_000 }).toBeGreaterThan(0);
+  await expectAccessible(page, "upload in progress");
+  await expect(page.getByText(t("en", "catalogue.uploaded"), { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(bar).toHaveCount(0);
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  await expect(catalogue.fileRow("2026", `terra-${stamp}.bin`)).toContainText(sha256);
+});
