@@ -44,12 +44,13 @@ export class CataloguePage {
     await expect(this.page.getByRole("heading", { level: 2, name: exact(t(this.lang, "catalogue.heading")) })).toBeVisible();
   }
 
-  async createProduct(code: string, name: string): Promise<void> {
+  async createProduct(code: string, name: string, kind: "product" | "collection" = "product"): Promise<void> {
     const form = this.page.locator("form").filter({
       has: this.page.getByRole("button", { name: exact(t(this.lang, "vendor.create_product")) }),
     });
     await form.getByLabel(label(this.lang, "vendor.code")).fill(code);
     await form.getByLabel(label(this.lang, "vendor.product_name")).fill(name);
+    await form.getByLabel(exact(t(this.lang, "vendor.kind"))).selectOption(kind);
     await form.getByRole("button", { name: exact(t(this.lang, "vendor.create_product")) }).click();
     await expect(this.page.getByText(t(this.lang, "vendor.product_created"))).toBeVisible();
   }

@@ -350,3 +350,39 @@ test("a large upload shows its progress while it is sent", async ({ page }) => {
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   await expect(catalogue.fileRow("2026", `terra-${stamp}.bin`)).toContainText(sha256);
 });
+
+test("a new collection holds the products ticked for it; it has no releases", async ({ page }) => {
+  const stamp = `${Date.now()}`;
+  const name = `E2E Collection ${stamp}`;
+  await signInAs(page, VENDOR);
+  const catalogue = new CataloguePage(page);
+  await catalogue.open();
+  await catalogue.createProduct(`E2E-C-${stamp.slice(-6)}`, name, "collection");
+  const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: exact(name) }) });
+  await expect(row).toContainText(t("en", "vendor.kind_collection"));
+  await catalogue.openProduct(name);
+  // Only products have releases.
+  await expect(page.getByRole("heading", { name: exact(t("en", "catalogue.releases")) })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: exact(t("en", "catalogue.create_release")) })).toHaveCount(0);
+  const members = page.getByRole("group", { name: t("en", "catalogue.members") });
+  await members.getByLabel(/^Terra Survey/).check();
+  await members.getByLabel(/^Civis Infrastructure/).check();
+  await expectAccessible(page, "vendor collection");
+  // A new product has no icon yet: the server asks for one, next to the field.
+  const icon = page.getByLabel(new RegExp(`^${t("en", "catalogue.icon")}`));
+  await page.getByRole("button", { name: exact(t("en", "catalogue.save")) }).click();
+  await expect(icon).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText(t("en", "field_errors.required"))).toBeVisible();
+  await icon.fill("EC");
+  await page.getByRole("button", { name: exact(t("en", "catalogue.save")) }).click();
+  await expect(page.getByText(t("en", "catalogue.saved"))).toBeVisible();
+  await expect(icon).toHaveAttribute("aria-invalid", "false");
+  await page.reload();
+  await expect(members.getByLabel(/^Terra Survey/)).toBeChecked();
+  await expect(members.getByLabel(/^Civis Infrastructure/)).toBeChecked();
+  await expect(members.getByLabel(/^Draftline CAD/)).not.toBeChecked();
+  // A product names the collections that hold it.
+  await page.getByRole("link", { name: exact(t("en", "catalogue.back")) }).click();
+  await catalogue.openProduct("Terra Survey");
+  await expect(page.getByText(new RegExp(`${t("en", "catalogue.in_collections")}.*E2E-C-${stamp.slice(-6)}`))).toBeVisible();
+});

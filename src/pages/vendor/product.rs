@@ -210,7 +210,8 @@ fn VendorProduct() -> impl IntoView {
     view! { class=class,
         <p class="back">
             <A href=AppRoute::VendorProducts.href() attr:class=format!("back-link {class}")>
-                "← " {t!(i18n, catalogue.back)}
+                <span aria-hidden="true">"← "</span>
+                {t!(i18n, catalogue.back)}
             </A>
         </p>
         <Transition fallback=Loading>
