@@ -225,6 +225,8 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
         membership::set_assignment(state, &actor, &m.user_id, &subs[2].id, true).await.map_err(bad)?;
     }
 
+    seed_requests(state, &staff, &alex, &account.id, &subs).await?;
+
     // A small account in Taiwan.
     let (taiwan, token) = vendor::provision_account(state, &staff, "", &CreateAccountRequest {
         name: "台灣營造股份有限公司".into(),
@@ -262,6 +264,69 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
         .map_err(bad)?;
     }
     tracing::info!(members = DEMO_MEMBERS + 2, "demo data created");
+    Ok(())
+}
+
+/// Alex's address, and two licence requests in the vendor's queue (one waiting, one approved),
+/// through the same handlers the app calls.
+async fn seed_requests(
+    state: &AppState,
+    staff: &crate::store::users::UserRow,
+    alex: &crate::store::users::UserRow,
+    account: &str,
+    subs: &[seatwise_api::Subscription],
+) -> anyhow::Result<()> {
+    use axum::extract::{Path, State};
+    use seatwise_api::{CreateLicenceRequest, RequestKind, RequestStatus, ShippingAddress, UpdateMeRequest, UpdateRequestStatus};
+
+    use crate::http::{extract::{ApiJson, ClientInfo, CurrentUser}, me, requests};
+    let as_user = |u: &crate::store::users::UserRow| CurrentUser { user: u.clone(), session_hash: String::new() };
+    let client = || ClientInfo { ip: String::new(), user_agent: String::new() };
+    let _ = me::update_me(State(state.clone()), as_user(alex), ApiJson(UpdateMeRequest {
+        street: Some("Dunajska cesta 156".into()),
+        city: Some("Ljubljana".into()),
+        postcode: Some("1000".into()),
+        phone: Some("+386 1 555 0100".into()),
+        company: Some("Northwind Engineering d.o.o.".into()),
+        ..Default::default()
+    }))
+    .await
+    .map_err(bad)?;
+    let alex = state.db.user_by_id(state.db.pool(), &alex.id).await?.ok_or_else(|| bad("alex"))?;
+    let ask = |kind, product: &str, subscription: &str, version: &str, shipping: Option<ShippingAddress>| CreateLicenceRequest {
+        kind,
+        product_code: product.into(),
+        subscription_id: subscription.into(),
+        version: Some(version.into()),
+        language: shipping.as_ref().map(|_| "sl".into()),
+        shipping,
+        host_name: None,
+        host_id: None,
+        note: String::new(),
+    };
+    // Rendera's standalone licence: version 2025, waiting for the vendor.
+    let _ = requests::create_request(State(state.clone()), as_user(&alex), client(), Path(account.to_string()),
+        ApiJson(ask(RequestKind::PreviousVersion, "RENDERA", &subs[3].id, "2025", None)))
+        .await
+        .map_err(bad)?;
+    // Draftline on DVD for the site office, approved.
+    let shipping = ShippingAddress {
+        name: "Alex Morgan".into(),
+        company: "Northwind Engineering d.o.o.".into(),
+        street: "Dunajska cesta 156".into(),
+        postal_code: "1000".into(),
+        city: "Ljubljana".into(),
+        country: "SI".into(),
+        phone: "+386 1 555 0100".into(),
+    };
+    let (_, axum::Json(media)) = requests::create_request(State(state.clone()), as_user(&alex), client(), Path(account.to_string()),
+        ApiJson(ask(RequestKind::PhysicalMedia, "DRAFTLINE", &subs[1].id, "2027", Some(shipping))))
+        .await
+        .map_err(bad)?;
+    let _ = requests::update_request_status(State(state.clone()), as_user(staff), client(), Path(media.id),
+        ApiJson(UpdateRequestStatus { status: RequestStatus::Approved, serial_number: None, tracking_number: None, reason: None }))
+        .await
+        .map_err(bad)?;
     Ok(())
 }
 
