@@ -297,6 +297,9 @@ test("the Downloads tab keeps its version, platform and language in the URL, acr
   await test.step("the tabs keep the version", async () => {
     await products.productTab("products.tab_updates").click();
     await expect(page).toHaveURL(/[?&]tab=updates(&|$)/);
+    // Only the shown tab is marked current (the tabs differ in their query only).
+    await expect(products.productTab("products.tab_updates")).toHaveAttribute("aria-current", "page");
+    await expect(products.productTab("products.tab_downloads")).not.toHaveAttribute("aria-current", "page");
     await expect(page).toHaveURL(/[?&]version=2026(&|$)/);
     await expect(products.select("products.choose_version")).toHaveValue("2026");
     await products.productTab("products.tab_downloads").click();

@@ -288,7 +288,7 @@ fn TabLink(
     };
     view! {
         <li>
-            <A href=href attr:class="tab" attr:aria-current=move || (current.get() == tab).then_some("page")>{label}</A>
+            <a href=href class="tab" aria-current=move || (current.get() == tab).then_some("page")>{label}</a>
         </li>
     }
 }

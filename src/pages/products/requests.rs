@@ -151,7 +151,7 @@ fn RequestRow(request: LicenceRequest) -> impl IntoView {
     let kind = r.kind;
     view! { class=class,
         <tr data-testid=format!("request-{}", r.number)>
-            <td class="mono">{r.number.clone()}</td>
+            <td class="mono request-number">{r.number.clone()}</td>
             <td>{move || request_kind_name(i18n, kind)}</td>
             <td>{r.product_name.clone()} {(!what.is_empty()).then(|| view! { class=class, <span class="muted">" · " {what.clone()}</span> })}</td>
             <td>
