@@ -145,6 +145,18 @@ async fn patch<B: Serialize>(path: &str, body: &B) -> ApiResult<Response> {
     send(mutation(Request::patch(&url(path)), body)).await
 }
 
+/// A DELETE: no body, the CSRF header (the server checks it for every state change).
+async fn delete(path: &str) -> ApiResult<()> {
+    send(
+        Request::delete(&url(path))
+            .header(CSRF_HEADER, CSRF_HEADER_VALUE)
+            .header("accept", "application/json")
+            .build(),
+    )
+    .await
+    .map(drop)
+}
+
 /// The empty JSON object sent by calls that have nothing else to say.
 #[derive(Serialize)]
 struct Empty {}
@@ -543,14 +555,7 @@ pub async fn update_package(
 
 pub async fn delete_package(account: String, package: String) -> ApiResult<()> {
     let path = format!("/accounts/{}/packages/{}", seg(&account), seg(&package));
-    send(
-        Request::delete(&url(&path))
-            .header(CSRF_HEADER, CSRF_HEADER_VALUE)
-            .header("accept", "application/json")
-            .build(),
-    )
-    .await
-    .map(drop)
+    delete(&path).await
 }
 
 /// The package's JSON manifest, as a download.
@@ -584,14 +589,7 @@ pub async fn create_release(
 
 pub async fn delete_release_file(file: String) -> ApiResult<()> {
     let path = format!("/vendor/files/{}", seg(&file));
-    send(
-        Request::delete(&url(&path))
-            .header(CSRF_HEADER, CSRF_HEADER_VALUE)
-            .header("accept", "application/json")
-            .build(),
-    )
-    .await
-    .map(drop)
+    delete(&path).await
 }
 
 /// An error from a status and a body read as text (the upload's `XMLHttpRequest`).
