@@ -469,10 +469,48 @@ impl fmt::Display for AppRoute {
     }
 }
 
-/// Only same-app paths are accepted as a return address (no `//host`, no schemes).
+/// Only a path of this app is accepted as a return address: one `/` and then no second `/`
+/// or `\\` (which browsers read as `//host`), no scheme, and no control or space characters
+/// anywhere (browsers drop tabs and newlines from URLs, so `/\t/evil.example` would become
+/// `//evil.example`). Whatever passes stays on this origin.
 pub fn is_safe_next(next: &str) -> bool {
-    next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.contains('\\')
+    let mut chars = next.chars();
+    chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/' | '\\'))
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\')
         && !next.starts_with(&format!("/{}", paths::SIGN_IN))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_paths_of_this_app_are_return_addresses() {
+        for ok in ["/profile", "/accounts/a1/users?team=x&q=%2F%2F", "/%2F%2Fevil.example", "/a/b//c"] {
+            assert!(is_safe_next(ok), "{ok}");
+        }
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r//evil.example",
+            "\t//evil.example",
+            " /profile",
+            "/ /evil.example",
+            "/\u{0}/evil.example",
+            "/\u{3000}/evil.example",
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "https://evil.example/",
+            "evil.example",
+            "",
+            "/sign-in?next=/profile",
+        ] {
+            assert!(!is_safe_next(bad), "{bad:?}");
+        }
+        assert_eq!(AppRoute::after_sign_in(Some("//evil.example".into())), AppRoute::Profile.href());
+    }
 }

@@ -51,6 +51,7 @@ pub fn error_message(i18n: I18n, error: &ApiError) -> String {
     }
     let text = match code {
         ErrorCode::InvalidJson => t_string!(i18n, errors.invalid_json),
+        ErrorCode::InvalidQuery => t_string!(i18n, errors.invalid_query),
         ErrorCode::UnsupportedMediaType => t_string!(i18n, errors.unsupported_media_type),
         ErrorCode::PayloadTooLarge => t_string!(i18n, errors.payload_too_large),
         ErrorCode::ValidationFailed => t_string!(i18n, errors.validation_failed),
@@ -82,6 +83,7 @@ pub fn error_message(i18n: I18n, error: &ApiError) -> String {
         ErrorCode::RequestOpen => t_string!(i18n, errors.request_open),
         ErrorCode::InvalidTransition => t_string!(i18n, errors.invalid_transition),
         ErrorCode::UploadInterrupted => t_string!(i18n, errors.upload_interrupted),
+        ErrorCode::ServerBusy => t_string!(i18n, errors.server_busy),
         ErrorCode::Internal => t_string!(i18n, errors.internal),
         ErrorCode::Unknown => t_string!(i18n, errors.unknown),
     };

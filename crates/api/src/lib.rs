@@ -9,6 +9,8 @@ pub mod accounts;
 pub use accounts::*;
 pub mod products;
 pub use products::*;
+pub mod security;
+pub use security::*;
 
 use serde::{Deserialize, Serialize};
 
@@ -67,6 +69,8 @@ pub fn match_locale(tag: &str) -> Option<&'static str> {
 pub enum ErrorCode {
     /// The body is not valid JSON, or a field has the wrong type, or an unknown field was sent.
     InvalidJson,
+    /// The query string has a parameter of the wrong type or an unknown value.
+    InvalidQuery,
     /// A state-changing call without a JSON content type.
     UnsupportedMediaType,
     /// The body is larger than the server accepts.
@@ -129,6 +133,9 @@ pub enum ErrorCode {
     InvalidTransition,
     /// The upload stopped before the whole file arrived; nothing was kept.
     UploadInterrupted,
+    /// The server is at capacity for this kind of work (password checks); try again after
+    /// `Retry-After` seconds.
+    ServerBusy,
     Internal,
     /// A code this build does not know (a newer server).
     #[serde(other)]

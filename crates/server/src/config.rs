@@ -50,6 +50,30 @@ pub struct Settings {
     pub download_link_ttl: Duration,
     /// Usual fulfilment times shown to customers.
     pub typical: seatwise_api::TypicalTimes,
+    /// Demo mode on an address other than loopback (`SEATWISE_DEMO_INSECURE_PUBLIC_LISTEN`):
+    /// the Mailbox then shows everyone's links to anyone who can reach the server.
+    pub demo_insecure_public_listen: bool,
+    /// Peers whose `X-Forwarded-For` / `Forwarded` headers are believed (`SEATWISE_TRUSTED_PROXIES`,
+    /// comma-separated CIDRs such as `10.0.0.0/8, ::1/128`). Nobody by default.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Delivered and failed mails are deleted this long after they were queued.
+    pub outbox_retention: Duration,
+    /// How often the retention job runs (on one server at a time).
+    pub retention_interval: Duration,
+    /// Failed sign-ins allowed per client address in 15 minutes.
+    pub sign_in_failures_per_ip: i64,
+    /// Failed sign-ins allowed per minute across all addresses and accounts.
+    pub sign_in_failures_per_minute: i64,
+    /// Invitation mails (new, resent, imported) an account may send per hour.
+    pub invitation_mails_per_hour: i64,
+    /// Password hashes computed at once (default: the number of CPUs).
+    pub password_hash_workers: usize,
+    /// Password hashes that may wait for a worker; beyond that the answer is 503.
+    pub password_hash_queue: usize,
+    /// Longest time to receive a request's headers.
+    pub header_read_timeout: Duration,
+    /// Longest time for an API request (file uploads and downloads excepted: they stream).
+    pub request_timeout: Duration,
 }
 
 #[derive(Clone)]
@@ -111,6 +135,17 @@ const KEYS: &[&str] = &[
     "typical_media_min_days",
     "typical_media_max_days",
     "typical_network_licence_days",
+    "demo_insecure_public_listen",
+    "trusted_proxies",
+    "outbox_retention_days",
+    "retention_interval_seconds",
+    "sign_in_failures_per_ip",
+    "sign_in_failures_per_minute",
+    "invitation_mails_per_hour",
+    "password_hash_workers",
+    "password_hash_queue",
+    "header_read_timeout_seconds",
+    "request_timeout_seconds",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -185,7 +220,7 @@ impl Settings {
             ));
         }
 
-        let mode = match get("mode").as_deref().unwrap_or("demo") {
+        let mode = match get("mode").as_deref().unwrap_or("production") {
             "demo" => Mode::Demo,
             "production" => Mode::Production,
             other => {
@@ -245,7 +280,24 @@ impl Settings {
         if mode == Mode::Production && smtp.is_none() {
             return Err(bad(
                 &env_name("smtp_host"),
-                "production mode needs an SMTP server to deliver mail",
+                "production mode (the default) needs an SMTP server to deliver mail; \
+                 for a local demo set SEATWISE_MODE=demo (scripts/run.sh does)",
+            ));
+        }
+        let demo_insecure_public_listen = parse_bool(
+            &get("demo_insecure_public_listen"),
+            &env_name("demo_insecure_public_listen"),
+        )?
+        .unwrap_or(false);
+        if mode == Mode::Demo && !listen.ip().is_loopback() && !demo_insecure_public_listen {
+            return Err(bad(
+                &env_name("listen"),
+                format!(
+                    "demo mode shows every mail (with its sign-in and reset links) on an \
+                     unauthenticated Mailbox page, so it listens on loopback only; {listen} is not \
+                     loopback. Use 127.0.0.1, or set SEATWISE_DEMO_INSECURE_PUBLIC_LISTEN=true if \
+                     everyone who can reach this address may read all mail"
+                ),
             ));
         }
 
@@ -324,7 +376,57 @@ impl Settings {
             return Err(bad(&env_name("typical_media_min_days"), "cannot be more than typical_media_max_days"));
         }
 
+        let trusted_proxies = get("trusted_proxies")
+            .map(|list| {
+                list.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| {
+                        s.parse::<ipnet::IpNet>()
+                            .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                            .map_err(|_| {
+                                bad(&env_name("trusted_proxies"), format!("'{s}' is not an address or CIDR such as 10.0.0.0/8"))
+                            })
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()?
+            .unwrap_or_default();
+        let outbox_retention = minutes("outbox_retention_days", 30)? * 60 * 24;
+        let retention_interval = Duration::from_secs(
+            parse_num::<u64>(&get("retention_interval_seconds"), &env_name("retention_interval_seconds"))?
+                .unwrap_or(600)
+                .max(1),
+        );
+        let positive = |k: &str, default: i64| -> Result<i64, ConfigError> {
+            let v = parse_num::<i64>(&get(k), &env_name(k))?.unwrap_or(default);
+            if v <= 0 {
+                return Err(bad(&env_name(k), "must be greater than 0"));
+            }
+            Ok(v)
+        };
+        let sign_in_failures_per_ip = positive("sign_in_failures_per_ip", 30)?;
+        let sign_in_failures_per_minute = positive("sign_in_failures_per_minute", 600)?;
+        let invitation_mails_per_hour = positive("invitation_mails_per_hour", 10_000)?;
+        let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        let password_hash_workers = positive("password_hash_workers", cpus as i64)? as usize;
+        let password_hash_queue = parse_num::<usize>(&get("password_hash_queue"), &env_name("password_hash_queue"))?
+            .unwrap_or(password_hash_workers * 16);
+        let header_read_timeout = Duration::from_secs(positive("header_read_timeout_seconds", 10)? as u64);
+        let request_timeout = Duration::from_secs(positive("request_timeout_seconds", 30)? as u64);
+
         Ok(Settings {
+            demo_insecure_public_listen,
+            trusted_proxies,
+            outbox_retention,
+            retention_interval,
+            sign_in_failures_per_ip,
+            sign_in_failures_per_minute,
+            invitation_mails_per_hour,
+            password_hash_workers,
+            password_hash_queue,
+            header_read_timeout,
+            request_timeout,
             storage_dir,
             max_upload_bytes: max_upload_mb * 1024 * 1024,
             download_link_ttl,
@@ -347,6 +449,17 @@ impl Settings {
             log_json,
             privacy_statement_version,
         })
+    }
+
+    /// The session cookie's name: with `Secure`, the `__Host-` prefix, which browsers accept
+    /// only from a secure origin, for the whole host (`Path=/`, no `Domain`), so that neither a
+    /// sibling subdomain nor a plain-HTTP page can set or shadow it.
+    pub fn session_cookie_name(&self) -> &'static str {
+        if self.cookie_secure {
+            "__Host-seatwise_session"
+        } else {
+            seatwise_api::SESSION_COOKIE
+        }
     }
 
     /// The dev mailbox exists only in demo mode without SMTP.
@@ -400,8 +513,52 @@ mod tests {
     }
 
     #[test]
-    fn defaults_are_a_local_demo() {
-        let s = Settings::from_sources(None, &env(&[])).unwrap();
+    fn defaults_are_production_and_need_smtp() {
+        let e = Settings::from_sources(None, &env(&[])).unwrap_err();
+        assert_eq!(e.key, "SEATWISE_SMTP_HOST");
+        let s = Settings::from_sources(None, &env(&[("SEATWISE_SMTP_HOST", "mail.example.com")])).unwrap();
+        assert_eq!(s.mode, Mode::Production);
+        assert!(!s.mailbox_enabled());
+        assert!(!s.seed_demo);
+    }
+
+    #[test]
+    fn demo_listens_on_loopback_unless_told_otherwise() {
+        let e = Settings::from_sources(None, &env(&[("SEATWISE_MODE", "demo"), ("SEATWISE_LISTEN", "0.0.0.0:8080")]))
+            .unwrap_err();
+        assert_eq!(e.key, "SEATWISE_LISTEN");
+        assert!(e.problem.contains("SEATWISE_DEMO_INSECURE_PUBLIC_LISTEN"), "{}", e.problem);
+        let e = Settings::from_sources(None, &env(&[("SEATWISE_MODE", "demo"), ("SEATWISE_LISTEN", "192.168.1.5:80")]))
+            .unwrap_err();
+        assert_eq!(e.key, "SEATWISE_LISTEN");
+        assert!(Settings::from_sources(None, &env(&[("SEATWISE_MODE", "demo"), ("SEATWISE_LISTEN", "[::1]:8080")])).is_ok());
+        let s = Settings::from_sources(
+            None,
+            &env(&[("SEATWISE_MODE", "demo"), ("SEATWISE_LISTEN", "0.0.0.0:8080"), ("SEATWISE_DEMO_INSECURE_PUBLIC_LISTEN", "true")]),
+        )
+        .unwrap();
+        assert!(s.mailbox_enabled());
+        // Production may listen anywhere.
+        assert!(Settings::from_sources(None, &env(&[("SEATWISE_LISTEN", "0.0.0.0:8080"), ("SEATWISE_SMTP_HOST", "m.example.com")])).is_ok());
+    }
+
+    #[test]
+    fn trusted_proxies_are_cidrs() {
+        let s = Settings::from_sources(
+            None,
+            &env(&[("SEATWISE_MODE", "demo"), ("SEATWISE_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1 ,::1/128")]),
+        )
+        .unwrap();
+        assert_eq!(s.trusted_proxies.len(), 3);
+        assert!(s.trusted_proxies[1].contains(&"127.0.0.1".parse::<std::net::IpAddr>().unwrap()));
+        let e = Settings::from_sources(None, &env(&[("SEATWISE_MODE", "demo"), ("SEATWISE_TRUSTED_PROXIES", "10.0.0.0/33")]))
+            .unwrap_err();
+        assert_eq!(e.key, "SEATWISE_TRUSTED_PROXIES");
+    }
+
+    #[test]
+    fn a_local_demo() {
+        let s = Settings::from_sources(None, &env(&[("SEATWISE_MODE", "demo")])).unwrap();
         assert_eq!(s.listen.to_string(), "127.0.0.1:8080");
         assert_eq!(s.public_origin(), "http://127.0.0.1:8080");
         assert_eq!(s.mode, Mode::Demo);
@@ -417,7 +574,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("seatwise-cfg-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("seatwise.toml");
-        std::fs::write(&file, "listen = \"127.0.0.1:9000\"\nsession_idle_minutes = 10\n").unwrap();
+        std::fs::write(&file, "listen = \"127.0.0.1:9000\"\nsession_idle_minutes = 10\nmode = \"demo\"\n").unwrap();
         let s = Settings::from_sources(
             Some(&file),
             &env(&[("SEATWISE_LISTEN", "127.0.0.1:9001")]),
@@ -431,6 +588,8 @@ mod tests {
     fn invalid_settings_name_the_setting() {
         let e = Settings::from_sources(None, &env(&[("SEATWISE_LISTEN", "nowhere")])).unwrap_err();
         assert_eq!(e.key, "SEATWISE_LISTEN");
+        let e = Settings::from_sources(None, &env(&[("SEATWISE_MODE", "demo"), ("SEATWISE_SIGN_IN_FAILURES_PER_IP", "0")])).unwrap_err();
+        assert_eq!(e.key, "SEATWISE_SIGN_IN_FAILURES_PER_IP");
         let e = Settings::from_sources(None, &env(&[("SEATWISE_MODE", "production")])).unwrap_err();
         assert_eq!(e.key, "SEATWISE_SMTP_HOST");
         let e = Settings::from_sources(None, &env(&[("SEATWISE_DATABASE_URL", "mysql://x")]))
@@ -442,7 +601,7 @@ mod tests {
     fn smtp_password_is_not_printed() {
         let s = Settings::from_sources(
             None,
-            &env(&[("SEATWISE_SMTP_HOST", "mail.example.com"), ("SEATWISE_SMTP_PASSWORD", "hunter2hunter2")]),
+            &env(&[("SEATWISE_MODE", "demo"), ("SEATWISE_SMTP_HOST", "mail.example.com"), ("SEATWISE_SMTP_PASSWORD", "hunter2hunter2")]),
         )
         .unwrap();
         assert!(!format!("{s:?}").contains("hunter2"));

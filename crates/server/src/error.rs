@@ -15,6 +15,8 @@ use seatwise_api::{ErrorBody, ErrorCode, FieldErrorCode};
 pub enum AppError {
     #[error("invalid JSON: {0}")]
     InvalidJson(String),
+    #[error("invalid query string: {0}")]
+    InvalidQuery(String),
     #[error("expected a JSON body (Content-Type: application/json)")]
     UnsupportedMediaType,
     #[error("the request body is too large")]
@@ -37,6 +39,9 @@ pub enum AppError {
     TooManyAttempts { retry_after: u64 },
     #[error("too many requests; try again later")]
     RateLimited { retry_after: u64 },
+    /// Capacity for this work (password hashing) is used up; try again shortly.
+    #[error("the server is busy; try again shortly")]
+    Busy { retry_after: u64 },
     #[error("the link is invalid, used or expired")]
     InvalidToken,
     #[error("the current password is wrong")]
@@ -69,6 +74,7 @@ impl AppError {
     pub fn code(&self) -> ErrorCode {
         match self {
             AppError::InvalidJson(_) => ErrorCode::InvalidJson,
+            AppError::InvalidQuery(_) => ErrorCode::InvalidQuery,
             AppError::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             AppError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             AppError::Validation(_) => ErrorCode::ValidationFailed,
@@ -80,6 +86,7 @@ impl AppError {
             AppError::InvalidCredentials => ErrorCode::InvalidCredentials,
             AppError::TooManyAttempts { .. } => ErrorCode::TooManyAttempts,
             AppError::RateLimited { .. } => ErrorCode::RateLimited,
+            AppError::Busy { .. } => ErrorCode::ServerBusy,
             AppError::InvalidToken => ErrorCode::InvalidToken,
             AppError::WrongPassword => ErrorCode::WrongPassword,
             AppError::Conflict(code) | AppError::Denied(code) => *code,
@@ -90,7 +97,7 @@ impl AppError {
 
     pub fn status(&self) -> StatusCode {
         match self {
-            AppError::InvalidJson(_) | AppError::InvalidToken | AppError::WrongPassword => {
+            AppError::InvalidJson(_) | AppError::InvalidQuery(_) | AppError::InvalidToken | AppError::WrongPassword => {
                 StatusCode::BAD_REQUEST
             }
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -105,6 +112,7 @@ impl AppError {
                 StatusCode::TOO_MANY_REQUESTS
             }
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -124,7 +132,9 @@ impl IntoResponse for AppError {
         let body = ErrorBody { code: self.code(), message: self.to_string(), fields };
         let mut res = (status, Json(body)).into_response();
         match self {
-            AppError::TooManyAttempts { retry_after } | AppError::RateLimited { retry_after } => {
+            AppError::TooManyAttempts { retry_after }
+            | AppError::RateLimited { retry_after }
+            | AppError::Busy { retry_after } => {
                 res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after.max(1)));
             }
             AppError::RangeNotSatisfiable { size } => {

@@ -11,14 +11,20 @@ async fn main() -> std::process::ExitCode {
     };
     init_tracing(settings.log_json);
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if let [cmd, email] = args.as_slice() {
-        if cmd == "grant-vendor-staff" {
-            return grant_vendor_staff(&settings, email).await;
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        [] => {}
+        ["grant-vendor-staff", email] => return grant_vendor_staff(&settings, email).await,
+        ["disable-demo-accounts"] => return disable_demo_accounts(&settings).await,
+        ["rotate-signing-key", purpose] => return rotate_signing_key(&settings, purpose, false).await,
+        ["rotate-signing-key", purpose, "--revoke-old"] => return rotate_signing_key(&settings, purpose, true).await,
+        _ => {
+            eprintln!(
+                "usage: seatwise-server [grant-vendor-staff EMAIL | disable-demo-accounts | \
+                 rotate-signing-key download_links|licence_files [--revoke-old]]"
+            );
+            return std::process::ExitCode::from(2);
         }
-    }
-    if !args.is_empty() {
-        eprintln!("usage: seatwise-server [grant-vendor-staff EMAIL]");
-        return std::process::ExitCode::from(2);
     }
     let app = match Application::build(settings).await {
         Ok(app) => app,
@@ -76,6 +82,59 @@ async fn grant_vendor_staff(settings: &Settings, email: &str) -> std::process::E
         Ok(false) => {
             eprintln!("seatwise-server: no account has the address {}; sign up first", email.as_str());
             std::process::ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("seatwise-server: {e}");
+            std::process::ExitCode::from(1)
+        }
+    }
+}
+
+async fn connect(settings: &Settings) -> Result<seatwise_server::store::Db, std::process::ExitCode> {
+    seatwise_server::store::Db::connect(&settings.database_url).await.map_err(|e| {
+        eprintln!("seatwise-server: {e:#}");
+        std::process::ExitCode::from(1)
+    })
+}
+
+/// `seatwise-server disable-demo-accounts`: locks every account that has the published demo
+/// password, so that a database that began as a demo can go into production.
+async fn disable_demo_accounts(settings: &Settings) -> std::process::ExitCode {
+    let db = match connect(settings).await {
+        Ok(db) => db,
+        Err(code) => return code,
+    };
+    let hasher = seatwise_server::domain::PasswordHasher::new();
+    match seatwise_server::seed::disable_demo_accounts(&db, &hasher).await {
+        Ok(n) => {
+            println!("{n} accounts with the demo password can no longer sign in with it (a password reset by mail still works)");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("seatwise-server: {e:#}");
+            std::process::ExitCode::from(1)
+        }
+    }
+}
+
+/// `seatwise-server rotate-signing-key PURPOSE [--revoke-old]`: a new key signs from now on;
+/// links and licence files signed with the older keys keep working unless `--revoke-old`.
+async fn rotate_signing_key(settings: &Settings, purpose: &str, revoke_old: bool) -> std::process::ExitCode {
+    use seatwise_server::domain::{keys::KeyPurpose, links::LinkKey};
+    let Some(purpose) = KeyPurpose::parse(purpose) else {
+        eprintln!("seatwise-server: the purpose is download_links or licence_files, not '{purpose}'");
+        return std::process::ExitCode::from(2);
+    };
+    let db = match connect(settings).await {
+        Ok(db) => db,
+        Err(code) => return code,
+    };
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    match db.rotate_key(purpose.as_str(), &LinkKey::generate_hex(), now, revoke_old).await {
+        Ok(kid) => {
+            let old = if revoke_old { "; the older keys were deleted" } else { "; the older keys still verify" };
+            println!("{} are now signed with key {kid} (every server picks it up within a minute){old}", purpose.as_str());
+            std::process::ExitCode::SUCCESS
         }
         Err(e) => {
             eprintln!("seatwise-server: {e}");

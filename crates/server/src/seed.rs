@@ -48,6 +48,36 @@ const LAST: &[&str] = &[
 /// Members of the large demo account besides its admins.
 pub const DEMO_MEMBERS: usize = 312;
 
+/// The demo sign-ins in this database that still open with the published demo password.
+/// Production refuses to start while there are any.
+pub async fn usable_demo_sign_ins(db: &crate::store::Db, hasher: &crate::domain::PasswordHasher) -> anyhow::Result<Vec<String>> {
+    let mut usable = vec![];
+    for (email, ..) in DEMO_USERS {
+        if let Some(u) = db.user_by_email(email).await? {
+            let hasher = hasher.clone();
+            let hash = u.password_hash.clone();
+            if tokio::task::spawn_blocking(move || hasher.verify(DEMO_PASSWORD, Some(&hash))).await? {
+                usable.push(email.to_string());
+            }
+        }
+    }
+    Ok(usable)
+}
+
+/// Locks every account that signs in with the demo password (the demo sign-ins and the
+/// generated members, who share its hash) and ends their sessions. Returns how many.
+pub async fn disable_demo_accounts(db: &crate::store::Db, hasher: &crate::domain::PasswordHasher) -> anyhow::Result<u64> {
+    let mut locked = 0;
+    for (email, ..) in DEMO_USERS {
+        let Some(u) = db.user_by_email(email).await? else { continue };
+        let (h, hash) = (hasher.clone(), u.password_hash.clone());
+        if tokio::task::spawn_blocking(move || h.verify(DEMO_PASSWORD, Some(&hash))).await? {
+            locked += db.lock_out_password_hash(&u.password_hash).await?;
+        }
+    }
+    Ok(locked)
+}
+
 fn bad(e: impl std::fmt::Debug) -> anyhow::Error {
     anyhow::anyhow!("demo data: {e:?}")
 }
@@ -276,7 +306,8 @@ async fn seed_requests(
     account: &str,
     subs: &[seatwise_api::Subscription],
 ) -> anyhow::Result<()> {
-    use axum::extract::{Path, State};
+    use axum::extract::State;
+    use crate::http::extract::ApiPath as Path;
     use seatwise_api::{CreateLicenceRequest, RequestKind, RequestStatus, ShippingAddress, UpdateMeRequest, UpdateRequestStatus};
 
     use crate::http::{extract::{ApiJson, ClientInfo, CurrentUser}, me, requests};

@@ -2,18 +2,19 @@
 //! one transaction together with the mail it causes. Used by the HTTP handlers and by the demo
 //! seeding alike.
 
-use seatwise_api::{Me, NotificationSettings};
+use seatwise_api::{Me, NotificationSettings, SecurityEventKind};
 
 use crate::{
     clock::rfc3339,
     domain::{
         secret::{new_token, token_hash},
+        security::{self, Client},
         AccountId, Country, Email, Locale, Password, PersonName,
     },
     error::{AppError, AppResult},
     mail::{self, Mail, Recipient},
     state::AppState,
-    store::{tokens::TokenPurpose, users::NewUser, users::UserRow, Tx},
+    store::{throttle::Attempt, tokens::TokenPurpose, users::NewUser, users::UserRow, Tx},
 };
 
 /// A validated sign-up.
@@ -196,7 +197,7 @@ pub async fn forgot_password(state: &AppState, email: &Email) -> AppResult<()> {
 
 /// Sets a new password with a reset token. Ends every session of the user; the address is
 /// confirmed too, since the mail reached its owner.
-pub async fn reset_password(state: &AppState, token: &str, password: Password) -> AppResult<()> {
+pub async fn reset_password(state: &AppState, token: &str, password: Password, client: &Client) -> AppResult<()> {
     let hash = state.hash_password(password.expose().to_string()).await?;
     let now = state.clock.unix();
     let db = &state.db;
@@ -211,11 +212,17 @@ pub async fn reset_password(state: &AppState, token: &str, password: Password) -
     let user = db.user_by_id(&mut *tx, &user_id).await?.ok_or(AppError::InvalidToken)?;
     let m = Mail::PasswordChanged { reset_link: state.settings.link("/forgot-password") };
     mail::queue(db, &mut tx, &m, &recipient(&user), now).await?;
+    security::record(state, &mut *tx, Some(&user_id), "", SecurityEventKind::PasswordReset, client).await?;
     tx.commit().await?;
     db.clear_attempts(&format!("user:{user_id}")).await?;
     state.mail_wake.notify_one();
     Ok(())
 }
+
+/// Wrong current passwords allowed in a window before password changes are refused for a
+/// while: the same rule as sign-in, so a stolen session cannot be used to guess the password.
+const REAUTH_MAX_FAILURES: i64 = 5;
+const REAUTH_WINDOW: i64 = 15 * 60;
 
 /// Changes the password of a signed-in user and ends their other sessions.
 pub async fn change_password(
@@ -224,18 +231,31 @@ pub async fn change_password(
     keep_session: &str,
     current: &str,
     new: Password,
+    client: &Client,
 ) -> AppResult<()> {
+    let db = &state.db;
+    let key = format!("reauth:{}", user.id);
+    let now = state.clock.unix();
+    let failures = match db.begin_attempt(&key, now, REAUTH_WINDOW, REAUTH_MAX_FAILURES, REAUTH_WINDOW).await? {
+        Attempt::Locked { until } => return Err(AppError::TooManyAttempts { retry_after: (until - now).max(1) as u64 }),
+        Attempt::Allowed { failures } => failures,
+    };
     if !state.verify_password(current.to_string(), Some(user.password_hash.clone())).await? {
+        security::record(state, db.pool(), Some(&user.id), "", SecurityEventKind::PasswordChangeFailed, client).await?;
+        if failures >= REAUTH_MAX_FAILURES {
+            db.lock_key(&key, state.clock.unix() + REAUTH_WINDOW).await?;
+        }
         return Err(AppError::WrongPassword);
     }
+    db.clear_attempts(&key).await?;
     let hash = state.hash_password(new.expose().to_string()).await?;
     let now = state.clock.unix();
-    let db = &state.db;
     let mut tx = db.begin().await?;
     db.set_password_hash(&mut *tx, &user.id, &hash, now).await?;
     db.delete_user_sessions(&mut *tx, &user.id, Some(keep_session)).await?;
     let m = Mail::PasswordChanged { reset_link: state.settings.link("/forgot-password") };
     mail::queue(db, &mut tx, &m, &recipient(user), now).await?;
+    security::record(state, &mut *tx, Some(&user.id), "", SecurityEventKind::PasswordChanged, client).await?;
     tx.commit().await?;
     state.mail_wake.notify_one();
     Ok(())

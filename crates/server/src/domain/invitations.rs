@@ -49,6 +49,41 @@ pub fn to_invitation(r: &InvitationRow, now: i64) -> Invitation {
     }
 }
 
+/// Resends of one invitation allowed per hour.
+pub const RESENDS_PER_HOUR: i64 = 3;
+
+fn budget_key(account_id: &str) -> String {
+    format!("invitation-mail:{account_id}")
+}
+
+/// Takes `n` invitation mails from the account's hourly budget (`invitation_mails_per_hour`),
+/// all or nothing. Call before the transaction that queues them; give them back with
+/// [`refund_mail_budget`] if it fails.
+pub async fn take_mail_budget(state: &AppState, account_id: &str, n: usize) -> AppResult<()> {
+    let limit = state.settings.invitation_mails_per_hour;
+    if !state.db.rate_take(&budget_key(account_id), state.clock.unix(), 3600, limit, n as i64).await? {
+        return Err(AppError::RateLimited { retry_after: 3600 });
+    }
+    Ok(())
+}
+
+/// Gives back mails taken for a transaction that failed.
+pub async fn refund_mail_budget(state: &AppState, account_id: &str, n: usize) {
+    if let Err(e) = state.db.rate_refund(&budget_key(account_id), n as i64).await {
+        tracing::warn!(error = %e, "cannot give back the invitation mail budget");
+    }
+}
+
+/// A resend takes one mail of the account's budget, and one of the invitation's own
+/// ([`RESENDS_PER_HOUR`]): nobody's inbox is flooded through one invitation.
+pub async fn take_resend_budget(state: &AppState, account_id: &str, invitation_id: &str) -> AppResult<()> {
+    let now = state.clock.unix();
+    if !state.db.rate_take(&format!("invitation-resend:{invitation_id}"), now, 3600, RESENDS_PER_HOUR, 1).await? {
+        return Err(AppError::RateLimited { retry_after: 3600 });
+    }
+    take_mail_budget(state, account_id, 1).await
+}
+
 /// Stores the invitation and queues its mail inside `tx`. Returns the stored row and the
 /// link's token (which is stored only hashed).
 pub async fn invite(
@@ -127,7 +162,10 @@ pub async fn resend(state: &AppState, tx: &mut Tx, account: &AccountRow, inviter
     }
     let token = new_token();
     let expires_at = now + state.settings.invitation_ttl.as_secs() as i64;
-    db.renew_invitation(&mut **tx, id, &token_hash(&token), expires_at).await?;
+    if !db.renew_invitation(&mut **tx, id, &token_hash(&token), expires_at).await? {
+        // Accepted or revoked since we read it: mail no link that cannot work.
+        return Err(AppError::Conflict(seatwise_api::ErrorCode::InvitationUnavailable));
+    }
     let existing = db.user_by_email_in(&mut **tx, &row.email).await?;
     let row = InvitationRow { expires_at, ..row };
     queue_mail(state, tx, account, Some(inviter), &row, &token, existing.as_ref(), Locale::DEFAULT).await?;

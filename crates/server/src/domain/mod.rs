@@ -6,10 +6,12 @@ pub mod links;
 pub mod products;
 pub mod identity;
 pub mod import;
+pub mod keys;
 pub mod invitations;
 pub mod membership;
 pub mod password;
 pub mod secret;
+pub mod security;
 
 pub use identity::{AccountId, Country, Email, Locale, PersonName, ProfileText};
 pub use password::{Password, PasswordHasher};

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use axum::{
-    extract::{Path, Query, State},
+    extract::State,
     http::StatusCode,
     Json,
 };
@@ -17,7 +17,7 @@ use seatwise_api::{
 use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::extract::{ApiJson, ClientInfo, CurrentUser, Empty};
+use super::extract::{ApiJson, ApiPath, ApiQuery, ClientInfo, CurrentUser, Empty};
 use crate::{
     clock::rfc3339,
     domain::{
@@ -77,7 +77,7 @@ pub async fn list_subscriptions(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path(account): Path<String>,
+    ApiPath(account): ApiPath<String>,
 ) -> AppResult<Json<SubscriptionList>> {
     let actor = actor(&state, current, &account, client).await?;
     let rows = if actor.role.is_admin() {
@@ -106,8 +106,8 @@ pub async fn list_members(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path(account): Path<String>,
-    Query(q): Query<MemberQuery>,
+    ApiPath(account): ApiPath<String>,
+    ApiQuery(q): ApiQuery<MemberQuery>,
 ) -> AppResult<Json<MemberPage>> {
     let actor = actor(&state, current, &account, client).await?;
     actor.require_admin()?;
@@ -141,7 +141,7 @@ pub async fn get_member(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path((account, user)): Path<(String, String)>,
+    ApiPath((account, user)): ApiPath<(String, String)>,
 ) -> AppResult<Json<Member>> {
     let actor = actor(&state, current, &account, client).await?;
     if actor.user.id != user {
@@ -164,7 +164,7 @@ pub async fn update_member(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path((account, user)): Path<(String, String)>,
+    ApiPath((account, user)): ApiPath<(String, String)>,
     ApiJson(req): ApiJson<UpdateMemberRequest>,
 ) -> AppResult<Json<Member>> {
     let actor = actor(&state, current, &account, client).await?;
@@ -186,7 +186,10 @@ pub async fn update_member(
     };
     let mut tx = state.db.begin_write().await?;
     if let Some(role) = req.role {
-        state.db.set_member_role(&mut *tx, &account, &user, role.as_str()).await?;
+        if state.db.set_member_role(&mut *tx, &account, &user, role.as_str()).await? == 0 {
+            // They became the contract manager (or left) since we looked.
+            return Err(AppError::Conflict(seatwise_api::ErrorCode::PrimaryAdminRequired));
+        }
     }
     if let Some(team) = &team {
         state.db.set_member_team(&mut *tx, &account, &user, team.as_deref()).await?;
@@ -207,14 +210,14 @@ pub async fn update_member(
 
 /// Remove a member from the account; their seats are freed. The contract manager cannot be
 /// removed (transfer the role first).
-#[utoipa::path(post, path = "/accounts/{account}/members/{user}/remove", tag = "accounts",
+#[utoipa::path(post, path = "/accounts/{account}/members/{user}/remove", tag = "accounts", request_body = Empty,
     params(("account" = String, Path), ("user" = String, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn remove_member(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path((account, user)): Path<(String, String)>,
+    ApiPath((account, user)): ApiPath<(String, String)>,
     _body: ApiJson<Empty>,
 ) -> AppResult<StatusCode> {
     let actor = actor(&state, current, &account, client).await?;
@@ -225,7 +228,9 @@ pub async fn remove_member(
     }
     let person = state.db.user_by_id(state.db.pool(), &user).await?.ok_or(AppError::NotFound)?;
     let mut tx = state.db.begin_write().await?;
-    state.db.delete_membership(&mut *tx, &account, &user).await?;
+    if state.db.delete_membership(&mut *tx, &account, &user).await? == 0 {
+        return Err(AppError::Conflict(seatwise_api::ErrorCode::PrimaryAdminRequired));
+    }
     actor.mail_member_removed(&state, &mut tx, &person).await?;
     actor
         .record(&state, &mut tx, "member.removed", ("member", &user),
@@ -243,7 +248,7 @@ pub async fn transfer_primary(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path(account): Path<String>,
+    ApiPath(account): ApiPath<String>,
     ApiJson(req): ApiJson<TransferPrimaryRequest>,
 ) -> AppResult<StatusCode> {
     let actor = actor(&state, current, &account, client).await?;
@@ -253,9 +258,10 @@ pub async fn transfer_primary(
     }
     let target = state.db.member(&account, &req.user_id).await?.ok_or(AppError::NotFound)?;
     let mut tx = state.db.begin_write().await?;
-    // Demote first: at most one primary admin at any moment (a unique index says so too).
-    state.db.set_member_role(&mut *tx, &account, &actor.user.id, "secondary_admin").await?;
-    state.db.set_member_role(&mut *tx, &account, &req.user_id, "primary_admin").await?;
+    if !state.db.transfer_primary_role(&mut tx, &account, &actor.user.id, &req.user_id).await? {
+        // A concurrent transfer or removal got there first; the rollback undoes any half.
+        return Err(AppError::Conflict(seatwise_api::ErrorCode::Conflict));
+    }
     actor
         .record(&state, &mut tx, "account.primary_transferred", ("member", &req.user_id),
             Some(json!({"primary_admin": actor.user.id, "role": target.role})),
@@ -275,7 +281,7 @@ pub async fn set_assignment(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path((account, user, subscription)): Path<(String, String, String)>,
+    ApiPath((account, user, subscription)): ApiPath<(String, String, String)>,
     ApiJson(req): ApiJson<SetAssignment>,
 ) -> AppResult<Json<Seats>> {
     let actor = actor(&state, current, &account, client).await?;
@@ -290,7 +296,7 @@ pub async fn assign_many(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path((account, subscription)): Path<(String, String)>,
+    ApiPath((account, subscription)): ApiPath<(String, String)>,
     ApiJson(req): ApiJson<UserIds>,
 ) -> AppResult<Json<Seats>> {
     let actor = actor(&state, current, &account, client).await?;
@@ -320,7 +326,7 @@ pub async fn list_teams(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path(account): Path<String>,
+    ApiPath(account): ApiPath<String>,
 ) -> AppResult<Json<TeamList>> {
     let actor = actor(&state, current, &account, client).await?;
     actor.require_admin()?;
@@ -337,7 +343,7 @@ pub async fn create_team(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path(account): Path<String>,
+    ApiPath(account): ApiPath<String>,
     ApiJson(req): ApiJson<TeamRequest>,
 ) -> AppResult<(StatusCode, Json<Team>)> {
     let actor = actor(&state, current, &account, client).await?;
@@ -358,7 +364,7 @@ pub async fn rename_team(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path((account, team)): Path<(String, String)>,
+    ApiPath((account, team)): ApiPath<(String, String)>,
     ApiJson(req): ApiJson<TeamRequest>,
 ) -> AppResult<Json<Team>> {
     let actor = actor(&state, current, &account, client).await?;
@@ -373,14 +379,14 @@ pub async fn rename_team(
 }
 
 /// Delete a team; its members stay in the account without a team.
-#[utoipa::path(post, path = "/accounts/{account}/teams/{team}/delete", tag = "accounts",
+#[utoipa::path(post, path = "/accounts/{account}/teams/{team}/delete", tag = "accounts", request_body = Empty,
     params(("account" = String, Path), ("team" = String, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete_team(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path((account, team)): Path<(String, String)>,
+    ApiPath((account, team)): ApiPath<(String, String)>,
     _body: ApiJson<Empty>,
 ) -> AppResult<StatusCode> {
     let actor = actor(&state, current, &account, client).await?;
@@ -414,8 +420,8 @@ pub async fn list_activity(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path(account): Path<String>,
-    Query(q): Query<ActivityQuery>,
+    ApiPath(account): ApiPath<String>,
+    ApiQuery(q): ApiQuery<ActivityQuery>,
 ) -> AppResult<Json<ActivityPage>> {
     let actor = actor(&state, current, &account, client).await?;
     actor.require_admin()?;
@@ -454,8 +460,8 @@ pub async fn export_activity(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path(account): Path<String>,
-    Query(q): Query<ActivityQuery>,
+    ApiPath(account): ApiPath<String>,
+    ApiQuery(q): ApiQuery<ActivityQuery>,
 ) -> AppResult<axum::response::Response> {
     use axum::response::IntoResponse;
     let actor = actor(&state, current, &account, client).await?;

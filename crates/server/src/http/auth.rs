@@ -10,7 +10,7 @@ use axum::{
 };
 use seatwise_api::{
     Accepted, ErrorBody, ForgotPasswordRequest, Me, ResetPasswordRequest, SignInRequest,
-    SignUpRequest, VerifyEmailRequest, LOCALE_COOKIE, SESSION_COOKIE,
+    SecurityEventKind, SignUpRequest, VerifyEmailRequest, LOCALE_COOKIE,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -18,6 +18,7 @@ use super::extract::{cookie, ApiJson, ClientInfo, CurrentUser, Empty};
 use crate::{
     domain::{
         accounts::{self, SignUp},
+        security,
         secret::{new_token, token_hash},
         AccountId, Country, Email, Locale, Password, PersonName,
     },
@@ -37,6 +38,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(resend_verification))
         .routes(routes!(sign_in))
         .routes(routes!(sign_out))
+        .routes(routes!(sign_out_everywhere))
         .routes(routes!(forgot_password))
         .routes(routes!(reset_password))
 }
@@ -112,7 +114,7 @@ pub async fn verify_email(
 }
 
 /// Send a new confirmation mail to the signed-in user.
-#[utoipa::path(post, path = "/auth/resend-verification", tag = "auth",
+#[utoipa::path(post, path = "/auth/resend-verification", tag = "auth", request_body = Empty,
     responses((status = 202, body = Accepted), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn resend_verification(
     State(state): State<AppState>,
@@ -134,11 +136,26 @@ pub async fn resend_verification(
     Ok(accepted())
 }
 
+/// The name failed sign-ins of a login that matches no account are counted under: the login
+/// as the account would be found by (an address in lower case, an account ID in its canonical
+/// form), so that `SW12345678` and `sw-1234-5678` count together as they would for a real
+/// account, and a lockout reveals nothing about which IDs exist.
+pub fn unknown_login_key(login: &str) -> String {
+    let canonical = if login.contains('@') {
+        Email::parse(login).map(|e| e.as_str().to_string()).ok()
+    } else {
+        AccountId::parse(login).map(|id| id.as_str().to_string())
+    };
+    format!("login:{}", canonical.unwrap_or_else(|| login.trim().to_lowercase()))
+}
+
 /// Sign in with email or account ID. Unknown accounts and wrong passwords get the same
-/// answer; after 5 failures in 15 minutes the account is locked for 15 minutes.
+/// answer. After 5 failures in 15 minutes an account is locked for 15 minutes; failures are
+/// limited per client address (`sign_in_failures_per_ip` in 15 minutes) and overall
+/// (`sign_in_failures_per_minute`) too.
 #[utoipa::path(post, path = "/auth/sign-in", tag = "auth", request_body = SignInRequest,
     responses((status = 200, body = Me, description = "Signed in; the session cookie is set"),
-        (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+        (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn sign_in(
     State(state): State<AppState>,
     client: ClientInfo,
@@ -156,34 +173,71 @@ pub async fn sign_in(
             None => None,
         }
     };
+    let logged_login: String = unknown_login_key(login).trim_start_matches("login:").chars().take(254).collect();
+    let user_id: Option<String> = user.as_ref().map(|u| u.id.clone());
+    let event = |kind| security::record(&state, state.db.pool(), user_id.as_deref(), &logged_login, kind, &client);
+
+    // Failure budgets of the address and of everyone, taken before any password is checked
+    // (so parallel attempts cannot overrun them) and given back when the sign-in succeeds.
+    let now = state.clock.unix();
+    let s = &state.settings;
+    let ip_key = format!("sign-in-ip:{}", client.ip);
+    if !state.db.rate_take(&ip_key, now, LOCK_WINDOW, s.sign_in_failures_per_ip, 1).await? {
+        event(SecurityEventKind::SignInThrottled).await?;
+        return Err(AppError::TooManyAttempts { retry_after: LOCK_WINDOW as u64 });
+    }
+    if !state.db.rate_take(GLOBAL_KEY, now, 60, s.sign_in_failures_per_minute, 1).await? {
+        state.db.rate_refund(&ip_key, 1).await?;
+        event(SecurityEventKind::SignInThrottled).await?;
+        return Err(AppError::TooManyAttempts { retry_after: 60 });
+    }
+    let refund = || async {
+        state.db.rate_refund(&ip_key, 1).await?;
+        state.db.rate_refund(GLOBAL_KEY, 1).await
+    };
+
     // Failures are counted per account, whichever name it was reached by; unknown logins are
-    // counted per name, so they answer exactly like real accounts.
+    // counted per canonical name, so they answer exactly like real accounts.
     let key = match &user {
         Some(u) => format!("user:{}", u.id),
-        None => format!("login:{}", login.to_lowercase()),
+        None => unknown_login_key(login),
     };
-    let now = state.clock.unix();
     let failures = match state.db.begin_attempt(&key, now, LOCK_WINDOW, MAX_FAILURES, LOCK_WINDOW).await? {
         Attempt::Locked { until } => {
-            return Err(AppError::TooManyAttempts { retry_after: (until - now).max(1) as u64 })
+            event(SecurityEventKind::SignInThrottled).await?;
+            return Err(AppError::TooManyAttempts { retry_after: (until - now).max(1) as u64 });
         }
         Attempt::Allowed { failures } => failures,
     };
-    let ok = state
-        .verify_password(req.password.clone(), user.as_ref().map(|u| u.password_hash.clone()))
-        .await?;
+    let ok = match state.verify_password(req.password.clone(), user.as_ref().map(|u| u.password_hash.clone())).await {
+        Ok(ok) => ok,
+        Err(e) => {
+            // Not checked (the server is at capacity): it was no failure.
+            refund().await?;
+            state.db.undo_attempt(&key).await?;
+            return Err(e);
+        }
+    };
     let Some(user) = user.filter(|_| ok) else {
+        event(SecurityEventKind::SignInFailed).await?;
         if failures >= MAX_FAILURES {
             state.db.lock_key(&key, state.clock.unix() + LOCK_WINDOW).await?;
+            if user_id.is_some() {
+                event(SecurityEventKind::Locked).await?;
+            }
         }
         return Err(AppError::InvalidCredentials);
     };
     state.db.clear_attempts(&key).await?;
+    refund().await?;
     let cookie = start_session(&state, &user.id, &client).await?;
     let mut res = Json(accounts::to_me(&user)).into_response();
     res.headers_mut().append(header::SET_COOKIE, cookie);
     Ok(res)
 }
+
+/// The key of the failure budget every sign-in shares.
+const GLOBAL_KEY: &str = "sign-in-all";
 
 /// Creates a session for the user; returns its `Set-Cookie` header.
 pub async fn start_session(state: &AppState, user_id: &str, client: &ClientInfo) -> AppResult<HeaderValue> {
@@ -195,21 +249,40 @@ pub async fn start_session(state: &AppState, user_id: &str, client: &ClientInfo)
         .insert_session(&mut *tx, &token_hash(&token), user_id, now, &client.ip, &client.user_agent)
         .await?;
     state.db.record_sign_in(&mut *tx, user_id, now).await?;
+    security::record(state, &mut *tx, Some(user_id), "", SecurityEventKind::SignIn, client).await?;
     tx.commit().await?;
     Ok(session_cookie(state, &token, state.settings.session_absolute.as_secs()))
 }
 
 /// End the current session.
-#[utoipa::path(post, path = "/auth/sign-out", tag = "auth",
+#[utoipa::path(post, path = "/auth/sign-out", tag = "auth", request_body = Empty,
     responses((status = 204, description = "Signed out; the session cookie is cleared")))]
 pub async fn sign_out(
     State(state): State<AppState>,
     headers: HeaderMap,
     _body: ApiJson<Empty>,
 ) -> AppResult<Response> {
-    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+    if let Some(token) = cookie(&headers, state.settings.session_cookie_name()) {
         state.db.delete_session(&token_hash(token)).await?;
     }
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    res.headers_mut().append(header::SET_COOKIE, session_cookie(&state, "", 0));
+    Ok(res)
+}
+
+/// End every session of the signed-in person, this one included (after a lost laptop, say).
+#[utoipa::path(post, path = "/auth/sign-out-everywhere", tag = "auth", request_body = Empty,
+    responses((status = 204, description = "Every session ended; the session cookie is cleared"), (status = 401, body = ErrorBody)))]
+pub async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    _body: ApiJson<Empty>,
+) -> AppResult<Response> {
+    let mut tx = state.db.begin().await?;
+    state.db.delete_user_sessions(&mut *tx, &current.user.id, None).await?;
+    security::record(&state, &mut *tx, Some(&current.user.id), "", SecurityEventKind::SignedOutEverywhere, &client).await?;
+    tx.commit().await?;
     let mut res = StatusCode::NO_CONTENT.into_response();
     res.headers_mut().append(header::SET_COOKIE, session_cookie(&state, "", 0));
     Ok(res)
@@ -238,18 +311,19 @@ pub async fn forgot_password(
     responses((status = 204), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn reset_password(
     State(state): State<AppState>,
+    client: ClientInfo,
     ApiJson(req): ApiJson<ResetPasswordRequest>,
 ) -> AppResult<StatusCode> {
     let password = Password::parse(&req.password).map_err(|e| AppError::field("password", e))?;
-    accounts::reset_password(&state, req.token.trim(), password).await?;
+    accounts::reset_password(&state, req.token.trim(), password, &client).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `Set-Cookie` for the session: HttpOnly, SameSite=Lax, Path=/, Secure when configured.
+/// `Set-Cookie` for the session: HttpOnly, SameSite=Lax, Path=/; with `Secure`, also the
+/// `__Host-` name.
 fn session_cookie(state: &AppState, token: &str, max_age: u64) -> HeaderValue {
     let secure = if state.settings.cookie_secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}{secure}"
-    ))
-    .expect("cookie is ASCII")
+    let name = state.settings.session_cookie_name();
+    HeaderValue::from_str(&format!("{name}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}{secure}"))
+        .expect("cookie is ASCII")
 }

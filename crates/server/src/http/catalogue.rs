@@ -3,7 +3,7 @@
 
 use axum::{
     body::Body,
-    extract::{Path, Query, State},
+    extract::State,
     http::{header, HeaderMap, StatusCode},
     Json,
 };
@@ -14,7 +14,7 @@ use seatwise_api::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
-    extract::{ApiJson, ClientInfo, CurrentUser},
+    extract::{ApiJson, ApiPath, ApiQuery, ClientInfo, CurrentUser},
     vendor::staff,
 };
 use crate::{
@@ -73,7 +73,7 @@ pub async fn update_product(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path(product): Path<String>,
+    ApiPath(product): ApiPath<String>,
     ApiJson(req): ApiJson<UpdateProductRequest>,
 ) -> AppResult<Json<CatalogueProduct>> {
     let who = staff(current)?;
@@ -91,7 +91,7 @@ pub async fn create_release(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path(product): Path<String>,
+    ApiPath(product): ApiPath<String>,
     ApiJson(req): ApiJson<CreateReleaseRequest>,
 ) -> AppResult<(StatusCode, Json<Release>)> {
     let who = staff(current)?;
@@ -111,8 +111,8 @@ pub async fn upload_file(
     current: CurrentUser,
     client: ClientInfo,
     headers: HeaderMap,
-    Path(release): Path<String>,
-    Query(q): Query<UploadFileQuery>,
+    ApiPath(release): ApiPath<String>,
+    ApiQuery(q): ApiQuery<UploadFileQuery>,
     body: Body,
 ) -> AppResult<(StatusCode, Json<ReleaseFile>)> {
     let who = staff(current)?;
@@ -137,7 +137,7 @@ pub async fn delete_file(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path(file): Path<String>,
+    ApiPath(file): ApiPath<String>,
 ) -> AppResult<StatusCode> {
     let who = staff(current)?;
     catalogue::delete_file(&state, &Staff { user: &who, ip: &client.ip }, &file).await?;

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     Json,
@@ -17,7 +17,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
     auth::{request_locale, start_session},
-    extract::{ApiJson, ClientInfo, CurrentUser, Empty},
+    extract::{ApiJson, ApiPath, ClientInfo, CurrentUser, Empty},
 };
 use crate::{
     domain::{
@@ -50,7 +50,7 @@ pub async fn list_invitations(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path(account): Path<String>,
+    ApiPath(account): ApiPath<String>,
 ) -> AppResult<Json<InvitationList>> {
     let actor = Actor::load(&state, current.user, &account, client.ip).await?;
     actor.require_admin()?;
@@ -69,7 +69,7 @@ pub async fn create_invitations(
     current: CurrentUser,
     client: ClientInfo,
     headers: HeaderMap,
-    Path(account): Path<String>,
+    ApiPath(account): ApiPath<String>,
     ApiJson(req): ApiJson<InviteRequest>,
 ) -> AppResult<(StatusCode, Json<InvitationList>)> {
     let actor = Actor::load(&state, current.user, &account, client.ip.clone()).await?;
@@ -125,51 +125,72 @@ pub async fn create_invitations(
         return Err(AppError::Validation(fields));
     }
     let now = state.clock.unix();
-    let mut tx = state.db.begin_write().await?;
-    let mut out = vec![];
-    for inv in &valid {
-        let (row, _token) = invitations::invite(&state, &mut tx, &actor.account, Some(&actor.user), inv).await?;
-        actor
-            .record(&state, &mut tx, "invitation.sent", ("invitation", &row.id), None,
-                Some(json!({"email": row.email, "role": row.role, "team_id": row.team_id, "subscription_ids": row.products})))
-            .await?;
-        out.push(to_invitation(&row, now));
+    invitations::take_mail_budget(&state, &account, valid.len()).await?;
+    let sent = async {
+        let mut tx = state.db.begin_write().await?;
+        let mut out = vec![];
+        for inv in &valid {
+            let (row, _token) = invitations::invite(&state, &mut tx, &actor.account, Some(&actor.user), inv).await?;
+            actor
+                .record(&state, &mut tx, "invitation.sent", ("invitation", &row.id), None,
+                    Some(json!({"email": row.email, "role": row.role, "team_id": row.team_id, "subscription_ids": row.products})))
+                .await?;
+            out.push(to_invitation(&row, now));
+        }
+        tx.commit().await?;
+        Ok::<_, AppError>(out)
     }
-    tx.commit().await?;
+    .await;
+    if sent.is_err() {
+        invitations::refund_mail_budget(&state, &account, valid.len()).await;
+    }
+    let out = sent?;
     state.mail_wake.notify_one();
     Ok((StatusCode::CREATED, Json(InvitationList { invitations: out })))
 }
 
 /// Send the invitation again with a new link and a new expiry.
-#[utoipa::path(post, path = "/accounts/{account}/invitations/{invitation}/resend", tag = "accounts",
+#[utoipa::path(post, path = "/accounts/{account}/invitations/{invitation}/resend", tag = "accounts", request_body = Empty,
     params(("account" = String, Path), ("invitation" = String, Path)),
-    responses((status = 200, body = Invitation), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, body = Invitation), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 429, body = ErrorBody)))]
 pub async fn resend_invitation(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path((account, invitation)): Path<(String, String)>,
+    ApiPath((account, invitation)): ApiPath<(String, String)>,
     _body: ApiJson<Empty>,
 ) -> AppResult<Json<Invitation>> {
     let actor = Actor::load(&state, current.user, &account, client.ip).await?;
     actor.require_admin()?;
-    let mut tx = state.db.begin_write().await?;
-    let row = invitations::resend(&state, &mut tx, &actor.account, &actor.user, &invitation).await?;
-    actor.record(&state, &mut tx, "invitation.resent", ("invitation", &invitation), None, Some(json!({"email": row.email}))).await?;
-    tx.commit().await?;
+    // Only an invitation of this account spends anything.
+    state.db.invitation(state.db.pool(), &account, &invitation).await?.ok_or(AppError::NotFound)?;
+    invitations::take_resend_budget(&state, &account, &invitation).await?;
+    let resent = async {
+        let mut tx = state.db.begin_write().await?;
+        let row = invitations::resend(&state, &mut tx, &actor.account, &actor.user, &invitation).await?;
+        actor.record(&state, &mut tx, "invitation.resent", ("invitation", &invitation), None, Some(json!({"email": row.email}))).await?;
+        tx.commit().await?;
+        Ok::<_, AppError>(row)
+    }
+    .await;
+    if resent.is_err() {
+        invitations::refund_mail_budget(&state, &account, 1).await;
+    }
+    let row = resent?;
     state.mail_wake.notify_one();
     Ok(Json(to_invitation(&row, state.clock.unix())))
 }
 
 /// Revoke a pending invitation: its link stops working.
-#[utoipa::path(post, path = "/accounts/{account}/invitations/{invitation}/revoke", tag = "accounts",
+#[utoipa::path(post, path = "/accounts/{account}/invitations/{invitation}/revoke", tag = "accounts", request_body = Empty,
     params(("account" = String, Path), ("invitation" = String, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn revoke_invitation(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path((account, invitation)): Path<(String, String)>,
+    ApiPath((account, invitation)): ApiPath<(String, String)>,
     _body: ApiJson<Empty>,
 ) -> AppResult<StatusCode> {
     let actor = Actor::load(&state, current.user, &account, client.ip).await?;

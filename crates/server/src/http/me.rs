@@ -3,19 +3,29 @@
 use std::collections::BTreeMap;
 
 use axum::{extract::State, http::StatusCode, Json};
-use seatwise_api::{ChangePasswordRequest, ErrorBody, FieldErrorCode, Me, UpdateMeRequest};
+use seatwise_api::{
+    ChangePasswordRequest, ErrorBody, FieldErrorCode, Me, SecurityEvent, SecurityEventKind, SecurityEventPage,
+    UpdateMeRequest,
+};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::extract::{ApiJson, CurrentUser};
+use super::extract::{ApiJson, ApiQuery, ClientInfo, CurrentUser};
 use crate::{
     domain::{accounts, Country, Locale, Password, PersonName, ProfileText},
     error::{AppError, AppResult},
     state::AppState,
-    store::users::Profile,
+    clock::rfc3339,
+    store::{
+        security::{SecurityEventRow, SecurityFilter},
+        users::Profile,
+    },
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_me, update_me)).routes(routes!(change_password))
+    OpenApiRouter::new()
+        .routes(routes!(get_me, update_me))
+        .routes(routes!(change_password))
+        .routes(routes!(list_my_security_events))
 }
 
 /// The signed-in user's profile and preferences.
@@ -89,14 +99,67 @@ pub async fn update_me(
 
 /// Change the password; every other session of the account ends.
 #[utoipa::path(post, path = "/me/password", tag = "me", request_body = ChangePasswordRequest,
-    responses((status = 204), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn change_password(
     State(state): State<AppState>,
     current: CurrentUser,
+    client: ClientInfo,
     ApiJson(req): ApiJson<ChangePasswordRequest>,
 ) -> AppResult<StatusCode> {
     let new = Password::parse(&req.new_password).map_err(|e| AppError::field("new_password", e))?;
-    accounts::change_password(&state, &current.user, &current.session_hash, &req.current_password, new)
+    accounts::change_password(&state, &current.user, &current.session_hash, &req.current_password, new, &client)
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SecurityQuery {
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Page size of the security log.
+pub const SECURITY_PAGE: i64 = 50;
+
+/// The signed-in person's security log (sign-ins, failures, lockouts, password changes),
+/// newest first.
+#[utoipa::path(get, path = "/me/security-events", tag = "me", params(SecurityQuery),
+    responses((status = 200, body = SecurityEventPage), (status = 401, body = ErrorBody)))]
+pub async fn list_my_security_events(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiQuery(q): ApiQuery<SecurityQuery>,
+) -> AppResult<Json<SecurityEventPage>> {
+    let filter = SecurityFilter {
+        user_id: Some(&current.user.id),
+        before_id: q.cursor.as_deref(),
+        limit: SECURITY_PAGE + 1,
+        ..Default::default()
+    };
+    Ok(Json(security_page(state.db.security_events(&filter).await?, false)))
+}
+
+/// One page of the log; `staff` shows who and what was typed.
+pub fn security_page(mut rows: Vec<SecurityEventRow>, staff: bool) -> SecurityEventPage {
+    let more = rows.len() as i64 > SECURITY_PAGE;
+    rows.truncate(SECURITY_PAGE as usize);
+    let next_cursor = more.then(|| rows.last().map(|r| r.id.clone())).flatten();
+    SecurityEventPage {
+        events: rows
+            .into_iter()
+            .map(|r| SecurityEvent {
+                id: r.id,
+                kind: SecurityEventKind::parse(&r.kind),
+                user_id: r.user_id,
+                email: if staff { r.email.unwrap_or_default() } else { String::new() },
+                login: if staff { r.login } else { String::new() },
+                ip: r.ip,
+                user_agent: r.user_agent,
+                created_at: rfc3339(r.created_at),
+            })
+            .collect(),
+        next_cursor,
+    }
 }

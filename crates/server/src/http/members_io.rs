@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use axum::{
-    extract::{DefaultBodyLimit, Path, Query, State},
+    extract::{DefaultBodyLimit, State},
     http::{header, HeaderMap, HeaderValue},
     response::{IntoResponse, Response},
     Json,
@@ -17,7 +17,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
     auth::request_locale,
-    extract::{ApiJson, ClientInfo, CurrentUser},
+    extract::{ApiJson, ApiPath, ApiQuery, ClientInfo, CurrentUser},
 };
 use crate::{
     clock::rfc3339,
@@ -76,7 +76,7 @@ pub async fn preview_import(
     current: CurrentUser,
     client: ClientInfo,
     headers: HeaderMap,
-    Path(account): Path<String>,
+    ApiPath(account): ApiPath<String>,
     ApiJson(req): ApiJson<ImportRequest>,
 ) -> AppResult<Json<ImportPreview>> {
     let actor = Actor::load(&state, current.user, &account, client.ip).await?;
@@ -101,7 +101,7 @@ pub async fn import_members(
     current: CurrentUser,
     client: ClientInfo,
     headers: HeaderMap,
-    Path(account): Path<String>,
+    ApiPath(account): ApiPath<String>,
     ApiJson(req): ApiJson<ImportRequest>,
 ) -> AppResult<Json<ImportResult>> {
     let actor = Actor::load(&state, current.user, &account, client.ip).await?;
@@ -111,15 +111,25 @@ pub async fn import_members(
         Err(p) => return Ok(Json(ImportResult { file_problem: Some(p), invited: 0, skipped: vec![] })),
         Ok(plan) => plan,
     };
-    let mut tx = state.db.begin_write().await?;
-    for inv in &plan.invitations {
-        let (row, _token) = invitations::invite(&state, &mut tx, &actor.account, Some(&actor.user), inv).await?;
-        actor
-            .record(&state, &mut tx, "invitation.sent", ("invitation", &row.id), None,
-                Some(json!({"email": row.email, "role": row.role, "team_id": row.team_id, "subscription_ids": row.products, "via": "import"})))
-            .await?;
+    let n = plan.invitations.len();
+    invitations::take_mail_budget(&state, &account, n).await?;
+    let sent = async {
+        let mut tx = state.db.begin_write().await?;
+        for inv in &plan.invitations {
+            let (row, _token) = invitations::invite(&state, &mut tx, &actor.account, Some(&actor.user), inv).await?;
+            actor
+                .record(&state, &mut tx, "invitation.sent", ("invitation", &row.id), None,
+                    Some(json!({"email": row.email, "role": row.role, "team_id": row.team_id, "subscription_ids": row.products, "via": "import"})))
+                .await?;
+        }
+        tx.commit().await?;
+        Ok::<_, crate::error::AppError>(())
     }
-    tx.commit().await?;
+    .await;
+    if sent.is_err() {
+        invitations::refund_mail_budget(&state, &account, n).await;
+    }
+    sent?;
     state.mail_wake.notify_one();
     Ok(Json(ImportResult {
         file_problem: None,
@@ -145,7 +155,7 @@ pub async fn import_template(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path(account): Path<String>,
+    ApiPath(account): ApiPath<String>,
 ) -> AppResult<Response> {
     let actor = Actor::load(&state, current.user, &account, client.ip).await?;
     actor.require_admin()?;
@@ -199,8 +209,8 @@ pub async fn export_members_csv(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path(account): Path<String>,
-    Query(q): Query<MemberQuery>,
+    ApiPath(account): ApiPath<String>,
+    ApiQuery(q): ApiQuery<MemberQuery>,
 ) -> AppResult<Response> {
     let actor = Actor::load(&state, current.user, &account, client.ip).await?;
     actor.require_admin()?;
@@ -220,8 +230,8 @@ pub async fn export_members_xlsx(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path(account): Path<String>,
-    Query(q): Query<MemberQuery>,
+    ApiPath(account): ApiPath<String>,
+    ApiQuery(q): ApiQuery<MemberQuery>,
 ) -> AppResult<Response> {
     let actor = Actor::load(&state, current.user, &account, client.ip).await?;
     actor.require_admin()?;

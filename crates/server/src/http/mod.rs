@@ -8,6 +8,7 @@ pub mod extract;
 pub mod invitations;
 pub mod me;
 pub mod members_io;
+pub mod openapi;
 pub mod packages;
 pub mod products;
 pub mod requests;
@@ -72,6 +73,23 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(catalogue::router())
         .split_for_parts();
     doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
+    // The document describes itself too, so that it lists every route the router has.
+    doc.paths.add_path_operation(
+        "/openapi.json",
+        vec![utoipa::openapi::HttpMethod::Get],
+        utoipa::openapi::path::OperationBuilder::new()
+            .tag("system")
+            .operation_id(Some("openapi"))
+            .summary(Some("This OpenAPI 3.1 document"))
+            .response(
+                "200",
+                utoipa::openapi::ResponseBuilder::new()
+                    .description("The document")
+                    .content("application/json", utoipa::openapi::ContentBuilder::new().schema(Some(utoipa::openapi::ObjectBuilder::new())).build()),
+            )
+            .build(),
+    );
+    openapi::complete(&mut doc);
     (router, doc)
 }
 
@@ -80,12 +98,18 @@ pub fn router(state: AppState) -> Router {
     let doc = Arc::new(doc);
     let api = api
         .route("/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
-        .fallback(|| async { AppError::NotFound })
+        // Marked, so that a test can tell "no such route" from a handler's "no such object".
+        .fallback(|| async { ([(HeaderName::from_static("x-seatwise-unrouted"), "1")], AppError::NotFound) })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(middleware::from_fn_with_state(state.clone(), csrf));
+        .layer(middleware::from_fn_with_state(state.clone(), csrf))
+        .layer(middleware::from_fn_with_state(state.clone(), request_timeout));
 
-    let csp = Arc::new(content_security_policy(&state));
+    let headers = Arc::new(SecurityHeaders {
+        csp: content_security_policy(&state),
+        hsts: (state.settings.public_url.scheme() == "https")
+            .then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains")),
+    });
     let request_id = HeaderName::from_static("x-request-id");
 
     Router::new()
@@ -106,7 +130,7 @@ pub fn router(state: AppState) -> Router {
                 // refer to them, and installers do not compress anyway.
                 .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/octet-stream"))),
         )
-        .layer(middleware::from_fn_with_state(csp, security_headers))
+        .layer(middleware::from_fn_with_state(headers, security_headers))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(
             TraceLayer::new_for_http()
@@ -125,32 +149,41 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// CSRF defence for state-changing calls: the app's custom header and an `Origin` of the
-/// portal itself (and, through `ApiJson`, a JSON body). Cross-site pages can send none of these without CORS,
-/// which this server never grants.
+/// CSRF defence for state-changing calls: the app's custom header and an `Origin` equal to
+/// the configured public URL's (and, through `ApiJson`, a JSON body). Cross-site pages can send
+/// none of these without CORS, which this server never grants. The `Host` header is never
+/// trusted for this: behind a proxy it can say anything.
 async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
     let headers = req.headers();
     let header_ok = headers.get(CSRF_HEADER).is_some_and(|v| v.as_bytes() == CSRF_HEADER_VALUE.as_bytes());
-    let origin_ok = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()).is_some_and(|origin| {
-        if origin == state.settings.public_origin() {
-            return true;
-        }
-        // The same origin reached under another name (e.g. localhost): the browser sets both
-        // headers, so a page of another site cannot make them agree.
-        let scheme = state.settings.public_url.scheme();
-        headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .is_some_and(|host| origin == format!("{scheme}://{host}"))
-    });
+    let origin_ok = headers
+        .get(header::ORIGIN)
+        .is_some_and(|origin| origin.as_bytes() == state.settings.public_origin().as_bytes());
     if !(header_ok && origin_ok) {
         return AppError::Csrf.into_response();
     }
     // The JSON body itself is enforced by `ApiJson`, which every state-changing handler takes.
     next.run(req).await
+}
+
+/// Gives every API request at most `request_timeout` to produce its answer (the answer's body
+/// may stream for longer: downloads). File uploads stream their body inside the handler, so
+/// they are not timed.
+async fn request_timeout(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let upload = req.method() == Method::POST && req.uri().path().ends_with("/files");
+    if upload {
+        return next.run(req).await;
+    }
+    match tokio::time::timeout(state.settings.request_timeout, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => {
+            tracing::warn!("request timed out");
+            AppError::Busy { retry_after: 5 }.into_response()
+        }
+    }
 }
 
 fn content_security_policy(state: &AppState) -> HeaderValue {
@@ -164,11 +197,20 @@ fn content_security_policy(state: &AppState) -> HeaderValue {
     HeaderValue::from_str(&csp).expect("CSP is ASCII")
 }
 
+struct SecurityHeaders {
+    csp: HeaderValue,
+    /// `Strict-Transport-Security`, when the portal is reached over https.
+    hsts: Option<HeaderValue>,
+}
+
 /// Security headers on every response, errors and static files included.
-async fn security_headers(State(csp): State<Arc<HeaderValue>>, req: Request, next: Next) -> Response {
+async fn security_headers(State(sh): State<Arc<SecurityHeaders>>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(header::CONTENT_SECURITY_POLICY, csp.as_ref().clone());
+    h.insert(header::CONTENT_SECURITY_POLICY, sh.csp.clone());
+    if let Some(hsts) = &sh.hsts {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, hsts.clone());
+    }
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Json,
@@ -17,7 +17,7 @@ use seatwise_api::{
 use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::extract::{ApiJson, ClientInfo, CurrentUser};
+use super::extract::{ApiJson, ApiPath, ClientInfo, CurrentUser};
 use crate::{
     clock::rfc3339,
     domain::{
@@ -146,7 +146,7 @@ pub async fn list_packages(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path(account): Path<String>,
+    ApiPath(account): ApiPath<String>,
 ) -> AppResult<Json<PackageList>> {
     let actor = admin(&state, current, &account, client).await?;
     let h = Holdings::load(&state, &account, &actor.user.id, true).await?;
@@ -169,7 +169,7 @@ pub async fn create_package(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path(account): Path<String>,
+    ApiPath(account): ApiPath<String>,
     ApiJson(req): ApiJson<PackageRequest>,
 ) -> AppResult<(StatusCode, Json<Package>)> {
     let actor = admin(&state, current, &account, client).await?;
@@ -207,7 +207,7 @@ pub async fn get_package(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path((account, id)): Path<(String, String)>,
+    ApiPath((account, id)): ApiPath<(String, String)>,
 ) -> AppResult<Json<Package>> {
     let actor = admin(&state, current, &account, client).await?;
     let row = visible_package(&state, &actor, &id).await?;
@@ -224,7 +224,7 @@ pub async fn update_package(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path((account, id)): Path<(String, String)>,
+    ApiPath((account, id)): ApiPath<(String, String)>,
     ApiJson(req): ApiJson<PackageRequest>,
 ) -> AppResult<Json<Package>> {
     let actor = admin(&state, current, &account, client).await?;
@@ -264,7 +264,7 @@ pub async fn delete_package(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path((account, id)): Path<(String, String)>,
+    ApiPath((account, id)): ApiPath<(String, String)>,
 ) -> AppResult<StatusCode> {
     let actor = admin(&state, current, &account, client).await?;
     let row = visible_package(&state, &actor, &id).await?;
@@ -286,7 +286,7 @@ pub async fn download_manifest(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path((account, id)): Path<(String, String)>,
+    ApiPath((account, id)): ApiPath<(String, String)>,
 ) -> AppResult<Response> {
     let actor = admin(&state, current, &account, client).await?;
     let row = visible_package(&state, &actor, &id).await?;

@@ -2,7 +2,7 @@
 //! may use, downloads (in the browser or through a signed link for curl), and trials.
 
 use axum::{
-    extract::{Path, Query, State},
+    extract::State,
     http::{HeaderMap, Method, StatusCode},
     response::Response,
     Json,
@@ -16,13 +16,14 @@ use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
-    extract::{ApiJson, ClientInfo, CurrentUser, Empty},
+    extract::{ApiJson, ApiPath, ApiQuery, ClientInfo, CurrentUser, Empty},
     serve::{requested_span, send_file, FileToSend},
 };
 use crate::{
     clock::rfc3339,
     domain::{
-        links::{shell_quote, LinkError, LinkGrant},
+        keys::KeyPurpose,
+        links::{shell_quote, LinkGrant},
         membership::Actor,
         products::{to_release, to_trial, Catalogue, Holdings},
     },
@@ -56,8 +57,8 @@ pub async fn list_products(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path(account): Path<String>,
-    Query(q): Query<ProductQuery>,
+    ApiPath(account): ApiPath<String>,
+    ApiQuery(q): ApiQuery<ProductQuery>,
 ) -> AppResult<Json<ProductCardList>> {
     let (actor, h, cat) = load(&state, current, &account, &client).await?;
     if q.team.is_some() {
@@ -108,7 +109,7 @@ pub async fn get_product(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path((account, code)): Path<(String, String)>,
+    ApiPath((account, code)): ApiPath<(String, String)>,
 ) -> AppResult<Json<ProductDetail>> {
     let (_actor, h, cat) = load(&state, current, &account, &client).await?;
     let p = cat.by_code(&code).filter(|p| p.kind == "product").ok_or(AppError::NotFound)?;
@@ -205,7 +206,7 @@ pub async fn download_file(
     client: ClientInfo,
     method: Method,
     headers: HeaderMap,
-    Path((account, file_id)): Path<(String, String)>,
+    ApiPath((account, file_id)): ApiPath<(String, String)>,
 ) -> AppResult<Response> {
     let actor = Actor::load(&state, current.user, &account, client.ip).await?;
     let file = entitled_file(&state, &account, &actor.user.id, actor.role.is_admin(), &file_id).await?;
@@ -215,22 +216,22 @@ pub async fn download_file(
 /// A signed link to the file for curl or another computer; it expires
 /// (`download_link_minutes`).
 #[utoipa::path(post, path = "/accounts/{account}/files/{file}/link", tag = "products",
-    params(("account" = String, Path), ("file" = String, Path)), request_body = Object,
+    params(("account" = String, Path), ("file" = String, Path)), request_body = Empty,
     responses((status = 201, body = DownloadLink), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn create_download_link(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path((account, file_id)): Path<(String, String)>,
+    ApiPath((account, file_id)): ApiPath<(String, String)>,
     ApiJson(_empty): ApiJson<Empty>,
 ) -> AppResult<(StatusCode, Json<DownloadLink>)> {
     let actor = Actor::load(&state, current.user, &account, client.ip).await?;
     let file = entitled_file(&state, &account, &actor.user.id, actor.role.is_admin(), &file_id).await?;
     let expires = state.clock.unix() + state.settings.download_link_ttl.as_secs() as i64;
     let grant = LinkGrant { file_id: &file.id, account_id: &account, user_id: &actor.user.id, expires };
-    let sig = state.link_key.sign(&grant);
+    let (kid, sig) = state.keys.sign(KeyPurpose::DownloadLinks, &grant.message(), state.clock.unix()).await?;
     let url = state.settings.link(&format!(
-        "/api/v1/downloads/{}?a={}&u={}&exp={expires}&sig={sig}",
+        "/api/v1/downloads/{}?a={}&u={}&exp={expires}&k={kid}&sig={sig}",
         file.id, account, actor.user.id
     ));
     let name = shell_quote(&file.file_name);
@@ -253,6 +254,8 @@ pub struct LinkQuery {
     pub u: String,
     /// Expiry, Unix seconds.
     pub exp: i64,
+    /// Id of the key that signed the link.
+    pub k: String,
     /// Signature.
     pub sig: String,
 }
@@ -268,14 +271,16 @@ pub async fn download_by_link(
     client: ClientInfo,
     method: Method,
     headers: HeaderMap,
-    Path(file_id): Path<String>,
-    Query(q): Query<LinkQuery>,
+    ApiPath(file_id): ApiPath<String>,
+    ApiQuery(q): ApiQuery<LinkQuery>,
 ) -> AppResult<Response> {
     let grant = LinkGrant { file_id: &file_id, account_id: &q.a, user_id: &q.u, expires: q.exp };
-    state.link_key.verify(&grant, &q.sig, state.clock.unix()).map_err(|e| match e {
-        LinkError::Invalid => AppError::Denied(ErrorCode::LinkInvalid),
-        LinkError::Expired => AppError::Denied(ErrorCode::LinkExpired),
-    })?;
+    if !state.keys.verify(KeyPurpose::DownloadLinks, &q.k, &grant.message(), &q.sig, state.clock.unix()).await? {
+        return Err(AppError::Denied(ErrorCode::LinkInvalid));
+    }
+    if state.clock.unix() >= q.exp {
+        return Err(AppError::Denied(ErrorCode::LinkExpired));
+    }
     let user = state.db.user_by_id(state.db.pool(), &q.u).await?.ok_or(AppError::Denied(ErrorCode::NotEntitled))?;
     let actor = Actor::load(&state, user, &q.a, client.ip).await.map_err(|e| match e {
         AppError::NotFound => AppError::Denied(ErrorCode::NotEntitled),
@@ -296,7 +301,7 @@ pub async fn list_trials(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path(account): Path<String>,
+    ApiPath(account): ApiPath<String>,
 ) -> AppResult<Json<TrialList>> {
     let (_actor, h, cat) = load(&state, current, &account, &client).await?;
     let trials = h
@@ -328,7 +333,7 @@ pub async fn start_trial(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path(account): Path<String>,
+    ApiPath(account): ApiPath<String>,
     ApiJson(req): ApiJson<StartTrialRequest>,
 ) -> AppResult<(StatusCode, Json<Trial>)> {
     let (actor, h, cat) = load(&state, current, &account, &client).await?;

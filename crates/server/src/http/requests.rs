@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use axum::{
-    extract::{Path, Query, State},
+    extract::State,
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Json,
@@ -19,13 +19,14 @@ use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
-    extract::{ApiJson, ClientInfo, CurrentUser},
+    extract::{ApiJson, ApiPath, ApiQuery, ClientInfo, CurrentUser},
     vendor::staff,
 };
 use crate::{
     clock::rfc3339,
     domain::{
         accounts::recipient,
+        keys::KeyPurpose,
         identity::text_field,
         membership::Actor,
         products::{is_active, licence_type, Catalogue, Holdings},
@@ -89,7 +90,7 @@ pub async fn list_requests(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path(account): Path<String>,
+    ApiPath(account): ApiPath<String>,
 ) -> AppResult<Json<LicenceRequestList>> {
     let actor = Actor::load(&state, current.user, &account, client.ip).await?;
     actor.require_admin()?;
@@ -141,7 +142,7 @@ pub async fn create_request(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path(account): Path<String>,
+    ApiPath(account): ApiPath<String>,
     ApiJson(req): ApiJson<CreateLicenceRequest>,
 ) -> AppResult<(StatusCode, Json<LicenceRequest>)> {
     let actor = Actor::load(&state, current.user, &account, client.ip).await?;
@@ -277,7 +278,11 @@ pub async fn create_request(
             now,
         },
     )
-    .await?;
+    .await
+    .map_err(|e| {
+        // The check above can race with a concurrent request: the unique index decides.
+        if crate::store::is_unique_violation(&e) { AppError::Conflict(ErrorCode::RequestOpen) } else { e.into() }
+    })?;
     let row = db.request(&mut *tx, &id).await?.ok_or_else(|| anyhow::anyhow!("the new request is missing"))?;
     let after = json!({"number": number, "kind": req.kind.as_str(), "product": product.code, "version": version, "status": "requested"});
     actor.record(&state, &mut tx, "request.created", ("request", &id), None, Some(after)).await?;
@@ -343,7 +348,7 @@ pub async fn download_licence_file(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path((account, request)): Path<(String, String)>,
+    ApiPath((account, request)): ApiPath<(String, String)>,
 ) -> AppResult<Response> {
     let actor = Actor::load(&state, current.user, &account, client.ip).await?;
     actor.require_admin()?;
@@ -357,7 +362,7 @@ pub async fn download_licence_file(
 pub async fn list_request_queue(
     State(state): State<AppState>,
     current: CurrentUser,
-    Query(q): Query<RequestQuery>,
+    ApiQuery(q): ApiQuery<RequestQuery>,
 ) -> AppResult<Json<LicenceRequestList>> {
     staff(current)?;
     let before = q.min_age_days.map(|d| state.clock.unix() - i64::from(d) * 86_400);
@@ -374,26 +379,25 @@ fn allowed(kind: RequestKind, from: RequestStatus, to: RequestStatus) -> bool {
     }
 }
 
-/// A network licence file for the request's server, signed with the deployment's key.
-fn licence_file(state: &AppState, r: &RequestRow, seats: i64, end_date: &str) -> String {
+/// A network licence file for the request's server, signed with the deployment's licence
+/// file key (`KEYID` names it, so that keys can be rotated).
+async fn licence_file(state: &AppState, r: &RequestRow, seats: i64, end_date: &str) -> AppResult<String> {
     let host = r.host_name.as_deref().unwrap_or("");
     let host_id = r.host_id.as_deref().unwrap_or("");
-    let feature = format!("{} {} {} {seats} {host_id}", r.product_code, end_date, r.number);
-    let sig = state.link_key.sign(&crate::domain::links::LinkGrant {
-        file_id: &feature,
-        account_id: &r.account_id,
-        user_id: "licence-file",
-        expires: 0,
-    });
-    format!(
+    let signed = format!(
+        "seatwise-licence-file-v1\n{}\n{}\n{}\n{end_date}\n{seats}\n{host_id}\n{}",
+        r.account_id, r.product_code, r.number, host
+    );
+    let (kid, sig) = state.keys.sign(KeyPurpose::LicenceFiles, signed.as_bytes(), state.clock.unix()).await?;
+    Ok(format!(
         "# Seatwise network licence file\n# Account: {account}\n# Contract: {contract}\n# Request: {number}\n\
          SERVER {host} {host_id} 27000\nVENDOR seatwise\n\
-         INCREMENT {product} seatwise 1.0 {end_date} {seats} HOSTID={host_id} SIGN=\"{sig}\"\n",
+         INCREMENT {product} seatwise 1.0 {end_date} {seats} HOSTID={host_id} KEYID={kid} SIGN=\"{sig}\"\n",
         account = r.account_name,
         contract = r.contract_number,
         number = r.number,
         product = r.product_code,
-    )
+    ))
 }
 
 /// Moves a request on: approve or ship (media), fulfil with a serial or the licence file,
@@ -406,7 +410,7 @@ pub async fn update_request_status(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path(request): Path<String>,
+    ApiPath(request): ApiPath<String>,
     ApiJson(req): ApiJson<UpdateRequestStatus>,
 ) -> AppResult<Json<LicenceRequest>> {
     let who = staff(current)?;
@@ -422,7 +426,7 @@ pub async fn update_request_status(
     let detail = match (req.status, kind) {
         (RequestStatus::Fulfilled, RequestKind::NetworkLicence) => {
             let sub = db.subscription(db.pool(), &r.account_id, &r.subscription_id).await?.ok_or(AppError::NotFound)?;
-            file = Some(licence_file(&state, &r, sub.seats, &sub.end_date));
+            file = Some(licence_file(&state, &r, sub.seats, &sub.end_date).await?);
             RequestDetail::LicenceFile
         }
         (RequestStatus::Fulfilled, _) => {
@@ -491,7 +495,7 @@ pub async fn update_request_status(
 pub async fn vendor_licence_file(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path(request): Path<String>,
+    ApiPath(request): ApiPath<String>,
 ) -> AppResult<Response> {
     staff(current)?;
     let r = state.db.request(state.db.pool(), &request).await?.ok_or(AppError::NotFound)?;

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::StatusCode,
     Json,
 };
@@ -12,12 +12,13 @@ use rand::Rng;
 use seatwise_api::{
     Contract, CreateAccountRequest, CreateContractRequest, CreateProductRequest,
     CreateSubscriptionRequest, ErrorBody, FieldErrorCode, LicenceType, MemberRole, Product,
-    ProductList, Subscription, Term, VendorAccount, VendorAccountDetail, VendorAccountList,
+    ProductList, SecurityEventKind, SecurityEventPage, Subscription, Term, VendorAccount, VendorAccountDetail,
+    VendorAccountList,
 };
 use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::extract::{ApiJson, ClientInfo, CurrentUser};
+use super::extract::{ApiJson, ApiPath, ApiQuery, ClientInfo, CurrentUser};
 use crate::{
     clock::rfc3339,
     domain::{
@@ -29,6 +30,7 @@ use crate::{
     state::AppState,
     store::{
         accounts::NewActivity,
+        security::SecurityFilter,
         users::UserRow,
         vendor::{ContractRow, NewSubscription, ProductRow},
         Tx,
@@ -42,6 +44,39 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_account))
         .routes(routes!(create_contract))
         .routes(routes!(create_subscription))
+        .routes(routes!(list_security_events))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VendorSecurityQuery {
+    /// Only this kind of event.
+    pub kind: Option<SecurityEventKind>,
+    /// Part of the person's email address or of what was typed to sign in.
+    pub who: Option<String>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// The security log of every person (sign-ins, failures, lockouts, password changes), newest
+/// first, with what was typed for logins that matched no account.
+#[utoipa::path(get, path = "/vendor/security-events", tag = "vendor", params(VendorSecurityQuery),
+    responses((status = 200, body = SecurityEventPage), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list_security_events(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiQuery(q): ApiQuery<VendorSecurityQuery>,
+) -> AppResult<Json<SecurityEventPage>> {
+    staff(current)?;
+    let who = q.who.as_deref().map(str::trim).filter(|w| !w.is_empty());
+    let filter = SecurityFilter {
+        kind: q.kind.map(|k| k.as_str()),
+        who,
+        before_id: q.cursor.as_deref(),
+        limit: super::me::SECURITY_PAGE + 1,
+        ..Default::default()
+    };
+    Ok(Json(super::me::security_page(state.db.security_events(&filter).await?, true)))
 }
 
 pub(super) fn staff(current: CurrentUser) -> AppResult<UserRow> {
@@ -151,7 +186,7 @@ pub async fn list_accounts(State(state): State<AppState>, current: CurrentUser) 
 pub async fn get_account(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path(account): Path<String>,
+    ApiPath(account): ApiPath<String>,
 ) -> AppResult<Json<VendorAccountDetail>> {
     staff(current)?;
     let row = state.db.vendor_accounts().await?.into_iter().find(|a| a.id == account).ok_or(AppError::NotFound)?;
@@ -251,7 +286,7 @@ pub async fn create_contract(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path(account): Path<String>,
+    ApiPath(account): ApiPath<String>,
     ApiJson(req): ApiJson<CreateContractRequest>,
 ) -> AppResult<(StatusCode, Json<Contract>)> {
     let who = staff(current)?;
@@ -332,7 +367,7 @@ pub async fn create_subscription(
     State(state): State<AppState>,
     current: CurrentUser,
     client: ClientInfo,
-    Path(contract): Path<String>,
+    ApiPath(contract): ApiPath<String>,
     ApiJson(req): ApiJson<CreateSubscriptionRequest>,
 ) -> AppResult<(StatusCode, Json<Subscription>)> {
     let who = staff(current)?;

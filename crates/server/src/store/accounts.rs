@@ -168,7 +168,7 @@ impl Query {
 }
 
 /// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
-fn like_pattern(q: &str) -> String {
+pub(crate) fn like_pattern(q: &str) -> String {
     let escaped: String = q
         .to_lowercase()
         .chars()
@@ -237,12 +237,32 @@ impl Db {
         Ok(())
     }
 
+    /// Changes the role of a member who is not the contract manager (that role moves only by
+    /// [`Db::transfer_primary_role`]). 0 when no such member is there any more, in the same
+    /// statement as the change: a concurrent transfer cannot slip in between.
     pub async fn set_member_role<'e, E>(&self, ex: E, account_id: &str, user_id: &str, role: &str) -> sqlx::Result<u64>
     where
         E: Executor<'e, Database = Any>,
     {
-        let sql = self.sql("UPDATE memberships SET role = $3 WHERE account_id = $1 AND user_id = $2");
+        let sql = self.sql(
+            "UPDATE memberships SET role = $3 WHERE account_id = $1 AND user_id = $2 AND role <> 'primary_admin'",
+        );
         Ok(sqlx::query(&sql).bind(account_id).bind(user_id).bind(role).execute(ex).await?.rows_affected())
+    }
+
+    /// Moves the contract manager role from `from` to `to` (who becomes primary; `from`
+    /// becomes a secondary admin). False, with nothing changed once the transaction is rolled
+    /// back, when `from` no longer holds the role or `to` is no longer a member.
+    pub async fn transfer_primary_role(&self, tx: &mut super::Tx, account_id: &str, from: &str, to: &str) -> sqlx::Result<bool> {
+        // Demote first: at most one primary admin at any moment (a unique index says so too).
+        let sql = self.sql(
+            "UPDATE memberships SET role = 'secondary_admin' WHERE account_id = $1 AND user_id = $2 AND role = 'primary_admin'",
+        );
+        if sqlx::query(&sql).bind(account_id).bind(from).execute(&mut **tx).await?.rows_affected() != 1 {
+            return Ok(false);
+        }
+        let sql = self.sql("UPDATE memberships SET role = 'primary_admin' WHERE account_id = $1 AND user_id = $2");
+        Ok(sqlx::query(&sql).bind(account_id).bind(to).execute(&mut **tx).await?.rows_affected() == 1)
     }
 
     pub async fn set_member_team<'e, E>(
@@ -264,7 +284,8 @@ impl Db {
     where
         E: Executor<'e, Database = Any>,
     {
-        let sql = self.sql("DELETE FROM memberships WHERE account_id = $1 AND user_id = $2");
+        // Never the contract manager: checked in the statement itself, not only before it.
+        let sql = self.sql("DELETE FROM memberships WHERE account_id = $1 AND user_id = $2 AND role <> 'primary_admin'");
         Ok(sqlx::query(&sql).bind(account_id).bind(user_id).execute(ex).await?.rows_affected())
     }
 

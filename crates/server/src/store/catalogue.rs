@@ -561,16 +561,4 @@ impl Db {
         let sql = self.sql("DELETE FROM install_packages WHERE account_id = $1 AND id = $2");
         Ok(sqlx::query(&sql).bind(account_id).bind(id).execute(&mut **tx).await?.rows_affected())
     }
-
-    // ---- shared keys ----------------------------------------------------------------------
-
-    /// The named key every server shares: created by the first server that asks.
-    pub async fn server_key(&self, name: &str, fresh: &str, now: i64) -> sqlx::Result<String> {
-        let sql = self.sql(
-            "INSERT INTO server_keys (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING",
-        );
-        sqlx::query(&sql).bind(name).bind(fresh).bind(now).execute(self.pool()).await?;
-        let sql = self.sql("SELECT value FROM server_keys WHERE name = $1");
-        sqlx::query_scalar(&sql).bind(name).fetch_one(self.pool()).await
-    }
 }

@@ -4,7 +4,9 @@
 
 pub mod accounts;
 pub mod catalogue;
+pub mod keys;
 pub mod outbox;
+pub mod security;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;

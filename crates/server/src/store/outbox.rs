@@ -85,13 +85,31 @@ impl Db {
             .await
     }
 
+    /// Records the delivery. A mail that left the machine (SMTP) keeps only its envelope: its
+    /// bodies, which may carry sign-in, reset or invitation links, are erased. Mail "delivered"
+    /// to the demo Mailbox keeps its bodies: the Mailbox is where it is read.
     pub async fn mark_mail_sent(&self, id: &str, via: &str, now: i64) -> sqlx::Result<()> {
         let sql = self.sql(
             "UPDATE outbox SET status = 'sent', delivered_via = $2, sent_at = $3, \
-             attempts = attempts + 1, locked_until = 0, last_error = NULL WHERE id = $1",
+             attempts = attempts + 1, locked_until = 0, last_error = NULL, \
+             text_body = CASE WHEN $2 = 'mailbox' THEN text_body ELSE '' END, \
+             html_body = CASE WHEN $2 = 'mailbox' THEN html_body ELSE '' END \
+             WHERE id = $1",
         );
         sqlx::query(&sql).bind(id).bind(via).bind(now).execute(self.pool()).await?;
         Ok(())
+    }
+
+    /// Deletes delivered and given-up mail queued before `before`.
+    pub async fn purge_outbox(&self, before: i64) -> sqlx::Result<u64> {
+        let sql = self.sql("DELETE FROM outbox WHERE status IN ('sent', 'failed') AND created_at <= $1");
+        Ok(sqlx::query(&sql).bind(before).execute(self.pool()).await?.rows_affected())
+    }
+
+    /// The stored bodies of one mail (for tests and diagnostics).
+    pub async fn mail_bodies(&self, id: &str) -> sqlx::Result<Option<(String, String)>> {
+        let sql = self.sql("SELECT text_body, html_body FROM outbox WHERE id = $1");
+        sqlx::query_as(&sql).bind(id).fetch_optional(self.pool()).await
     }
 
     /// Records a failed attempt: tried again at `retry_at`, or given up when `None`.
@@ -104,6 +122,8 @@ impl Db {
         let sql = self.sql(
             "UPDATE outbox SET attempts = attempts + 1, last_error = $2, locked_until = 0, \
              status = CASE WHEN $3 < 0 THEN 'failed' ELSE 'pending' END, \
+             text_body = CASE WHEN $3 < 0 THEN '' ELSE text_body END, \
+             html_body = CASE WHEN $3 < 0 THEN '' ELSE html_body END, \
              next_attempt_at = CASE WHEN $3 < 0 THEN next_attempt_at ELSE $3 END \
              WHERE id = $1",
         );

@@ -61,6 +61,14 @@ impl Db {
         Ok(())
     }
 
+    /// Takes back one attempt counted by [`Db::begin_attempt`] whose password was never
+    /// checked (the server was at capacity).
+    pub async fn undo_attempt(&self, key: &str) -> sqlx::Result<()> {
+        let sql = self.sql("UPDATE login_throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0");
+        sqlx::query(&sql).bind(key).execute(self.pool()).await?;
+        Ok(())
+    }
+
     /// A successful sign-in forgets the failures.
     pub async fn clear_attempts(&self, key: &str) -> sqlx::Result<()> {
         let sql = self.sql("DELETE FROM login_throttle WHERE key = $1");
@@ -86,5 +94,44 @@ impl Db {
             .fetch_one(self.pool())
             .await?;
         Ok(hits <= limit)
+    }
+
+    /// Takes `n` hits of `key`'s budget of `limit` per fixed window of `window` seconds, all
+    /// or nothing: false (and nothing taken) when they do not fit. One atomic statement.
+    pub async fn rate_take(&self, key: &str, now: i64, window: i64, limit: i64, n: i64) -> sqlx::Result<bool> {
+        let sql = self.sql(
+            "INSERT INTO rate_limits (key, hits, window_start) SELECT $1, $4, $2 WHERE $4 <= $5 \
+             ON CONFLICT (key) DO UPDATE SET \
+               hits = CASE WHEN rate_limits.window_start <= $3 THEN $4 ELSE rate_limits.hits + $4 END, \
+               window_start = CASE WHEN rate_limits.window_start <= $3 THEN $2 ELSE rate_limits.window_start END \
+             WHERE (CASE WHEN rate_limits.window_start <= $3 THEN $4 ELSE rate_limits.hits + $4 END) <= $5 \
+             RETURNING hits",
+        );
+        let taken: Option<i64> = sqlx::query_scalar(&sql)
+            .bind(key)
+            .bind(now)
+            .bind(now - window)
+            .bind(n)
+            .bind(limit)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(taken.is_some())
+    }
+
+    /// Gives back `n` hits taken for work that did not happen (or, for sign-ins, succeeded).
+    pub async fn rate_refund(&self, key: &str, n: i64) -> sqlx::Result<()> {
+        let sql = self.sql("UPDATE rate_limits SET hits = hits - $2 WHERE key = $1 AND hits >= $2");
+        sqlx::query(&sql).bind(key).bind(n).execute(self.pool()).await?;
+        Ok(())
+    }
+
+    /// Deletes throttle and rate-limit rows whose windows and locks are over: rows older than
+    /// `before` (the longest window) that lock nothing any more.
+    pub async fn purge_throttles(&self, now: i64, before: i64) -> sqlx::Result<u64> {
+        let sql = self.sql("DELETE FROM login_throttle WHERE window_start <= $2 AND locked_until <= $1");
+        let a = sqlx::query(&sql).bind(now).bind(before).execute(self.pool()).await?.rows_affected();
+        let sql = self.sql("DELETE FROM rate_limits WHERE window_start <= $1");
+        let b = sqlx::query(&sql).bind(before).execute(self.pool()).await?.rows_affected();
+        Ok(a + b)
     }
 }

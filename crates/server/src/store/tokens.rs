@@ -90,4 +90,10 @@ impl Db {
         sqlx::query(&sql).bind(user_id).bind(purpose.as_str()).bind(now).execute(ex).await?;
         Ok(())
     }
+
+    /// Deletes tokens that can no longer be used (expired or used) before `before`.
+    pub async fn purge_tokens(&self, before: i64) -> sqlx::Result<u64> {
+        let sql = self.sql("DELETE FROM user_tokens WHERE expires_at <= $1 OR (used_at IS NOT NULL AND used_at <= $1)");
+        Ok(sqlx::query(&sql).bind(before).execute(self.pool()).await?.rows_affected())
+    }
 }

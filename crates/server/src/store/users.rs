@@ -241,6 +241,18 @@ impl Db {
 
 impl Db {
     /// Makes the account with this (normalised) email vendor staff; false if there is none.
+    /// Makes every account with exactly this password hash unusable for password sign-in
+    /// (a value no password verifies against) and ends its sessions. Returns how many.
+    pub async fn lock_out_password_hash(&self, hash: &str) -> sqlx::Result<u64> {
+        let mut tx = self.begin().await?;
+        let sql = self.sql("DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE password_hash = $1)");
+        sqlx::query(&sql).bind(hash).execute(&mut *tx).await?;
+        let sql = self.sql("UPDATE users SET password_hash = '!locked' WHERE password_hash = $1");
+        let n = sqlx::query(&sql).bind(hash).execute(&mut *tx).await?.rows_affected();
+        tx.commit().await?;
+        Ok(n)
+    }
+
     pub async fn grant_vendor_staff(&self, email: &str) -> sqlx::Result<bool> {
         let sql = self.sql("UPDATE users SET is_vendor_staff = 1 WHERE email = $1");
         Ok(sqlx::query(&sql).bind(email).execute(self.pool()).await?.rows_affected() == 1)

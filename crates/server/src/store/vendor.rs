@@ -245,13 +245,13 @@ impl Db {
         sqlx::query_as(&sql).bind(account_id).fetch_all(self.pool()).await
     }
 
-    pub async fn renew_invitation<'e, E>(&self, ex: E, id: &str, token_hash: &str, expires_at: i64) -> sqlx::Result<()>
+    /// A new token and expiry; false when it is no longer pending (accepted or revoked since).
+    pub async fn renew_invitation<'e, E>(&self, ex: E, id: &str, token_hash: &str, expires_at: i64) -> sqlx::Result<bool>
     where
         E: Executor<'e, Database = Any>,
     {
         let sql = self.sql("UPDATE invitations SET token_hash = $2, expires_at = $3 WHERE id = $1 AND status = 'pending'");
-        sqlx::query(&sql).bind(id).bind(token_hash).bind(expires_at).execute(ex).await?;
-        Ok(())
+        Ok(sqlx::query(&sql).bind(id).bind(token_hash).bind(expires_at).execute(ex).await?.rows_affected() == 1)
     }
 
     pub async fn revoke_invitation<'e, E>(&self, ex: E, account_id: &str, id: &str) -> sqlx::Result<bool>

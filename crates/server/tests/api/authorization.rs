@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use crate::{company::*, helpers::*, on_both_databases};
 
-on_both_databases!(every_endpoint_checks_role_and_account);
+on_both_databases!(every_endpoint_checks_role_and_account, every_route_has_a_row_and_a_description);
 
 struct Row {
     method: Method,
@@ -18,7 +18,7 @@ struct Row {
 fn table() -> Vec<Row> {
     let text = include_str!("../../../../docs/authorization.md");
     text.lines()
-        .filter(|l| ["| GET ", "| POST ", "| PATCH ", "| PUT "].iter().any(|m| l.starts_with(m)))
+        .filter(|l| ["| GET ", "| POST ", "| PATCH ", "| PUT ", "| DELETE "].iter().any(|m| l.starts_with(m)))
         .map(|l| {
             let cells: Vec<&str> = l.trim().trim_matches('|').split('|').map(str::trim).collect();
             assert_eq!(cells.len(), 9, "a row has 9 cells: {l}");
@@ -122,6 +122,18 @@ async fn every_endpoint_checks_role_and_account(b: Backend) {
                 let r = post_ok(&app, &co.manager, &format!("/accounts/{}/requests", co.account_id), media.clone()).await;
                 path = path.replace("{fresh_request}", r["id"].as_str().unwrap());
             }
+            if path.contains("{fresh_package}") {
+                let p = post_ok(&app, &co.manager, &format!("/accounts/{}/packages", co.account_id), json!({
+                    "name": format!("Fresh {n}"), "platform": "windows", "language": "en", "items": [{"product_code": code, "version": "2026"}],
+                    "options": {"include_updates": false, "include_add_ons": false, "include_language_packs": false, "desktop_shortcuts": false},
+                    "shared": true})).await;
+                path = path.replace("{fresh_package}", p["id"].as_str().unwrap());
+            }
+            if path.contains("{fresh_file}") {
+                let f: Value = v.post(app.url(&format!("/vendor/releases/{release}/files?platform=windows&language=en&kind=installer&title=T&file_name=f{n}.exe")))
+                    .header("content-type", "application/octet-stream").body(format!("fresh {n}")).send().await.unwrap().json().await.unwrap();
+                path = path.replace("{fresh_file}", f["id"].as_str().unwrap());
+            }
             if path.contains("{fresh_member}") {
                 let id = add_members(&app, &co, &format!("fm{n}x"), 1).await.remove(0);
                 path = path.replace("{fresh_member}", &id);
@@ -138,4 +150,43 @@ async fn every_endpoint_checks_role_and_account(b: Backend) {
         }
     }
     assert!(failures.is_empty(), "{} of {n} calls differ from docs/authorization.md:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// The router's routes (as registered, each with its OpenAPI description): every one has a row
+/// in docs/authorization.md, every row is a route, and the served document lists them all.
+async fn every_route_has_a_row_and_a_description(b: Backend) {
+    let app = spawn_app(b).await;
+    let (_, doc) = seatwise_server::http::api(&app.state);
+    let routes: std::collections::BTreeSet<(String, String)> =
+        seatwise_server::http::openapi::operations(&doc).into_iter().map(|(m, p)| (m.to_uppercase(), p)).collect();
+    assert!(routes.len() >= 70, "{routes:?}");
+    // Placeholder names differ between the table and the router ({fresh_team} vs {team}).
+    let shape = |p: &str| {
+        let p = p.split('?').next().unwrap();
+        p.split('/').map(|seg| if seg.starts_with('{') { "{}" } else { seg }).collect::<Vec<_>>().join("/")
+    };
+    let rows: std::collections::BTreeSet<(String, String)> =
+        table().into_iter().map(|r| (r.method.to_string(), shape(&r.path))).collect();
+    let routed: std::collections::BTreeSet<(String, String)> = routes.iter().map(|(m, p)| (m.clone(), shape(p))).collect();
+    let no_row: Vec<_> = routed.difference(&rows).collect();
+    assert!(no_row.is_empty(), "routes without a row in docs/authorization.md: {no_row:?}");
+    let no_route: Vec<_> = rows.difference(&routed).collect();
+    assert!(no_route.is_empty(), "rows in docs/authorization.md that are no route: {no_route:?}");
+    // The served document is this one.
+    let served: Value = app.get("/openapi.json").await.json().await.unwrap();
+    let mut listed = std::collections::BTreeSet::new();
+    for (path, item) in served["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            listed.insert((method.to_uppercase(), path.clone()));
+        }
+    }
+    assert_eq!(listed, routes);
+    // And each route is really routed: its method on its path reaches a handler, not the
+    // fallbacks (405 for a known path with another method, 404 with no route at all).
+    for (method, path) in &routes {
+        let url = app.url(&path.replace('{', "x").replace('}', ""));
+        let r = app.new_browser().request(method.parse().unwrap(), &url).send().await.unwrap();
+        assert_ne!(r.status(), 405, "{method} {path}");
+        assert!(r.headers().get("x-seatwise-unrouted").is_none(), "{method} {path} is not routed");
+    }
 }

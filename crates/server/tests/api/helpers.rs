@@ -46,6 +46,8 @@ pub struct TestApp {
     pub client: Client,
     pub clock: Arc<ManualClock>,
     pub db: Db,
+    /// What the handlers see (to run background jobs by hand).
+    pub state: seatwise_server::state::AppState,
     pub database_url: String,
     /// Where this app keeps release files.
     pub storage_dir: std::path::PathBuf,
@@ -108,6 +110,7 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
     let app = Application::build_with_clock(settings, clock.clone()).await.expect("app builds");
     let port = app.port();
     let db = app.state().db.clone();
+    let state = app.state().clone();
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async {
         let _ = rx.await;
@@ -118,6 +121,7 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
         address,
         clock,
         db,
+        state,
         database_url,
         storage_dir: std::path::PathBuf::from(&settings_storage),
         shutdown: Some(tx),
@@ -168,7 +172,11 @@ impl TestApp {
     }
 
     pub async fn patch<T: Serialize + ?Sized>(&self, path: &str, body: &T) -> Response {
-        self.client.patch(self.url(path)).json(body).send().await.unwrap()
+        self.patch_as(&self.client, path, body).await
+    }
+
+    pub async fn patch_as<T: Serialize + ?Sized>(&self, c: &Client, path: &str, body: &T) -> Response {
+        c.patch(self.url(path)).json(body).send().await.unwrap()
     }
 
     pub fn sign_up_body(email: &str) -> Value {
@@ -258,7 +266,11 @@ impl TestApp {
 
 /// Asserts an error status and code; returns the body.
 pub async fn assert_error(r: Response, status: u16, code: ErrorCode) -> ErrorBody {
-    assert_eq!(r.status().as_u16(), status, "unexpected status");
+    if r.status().as_u16() != status {
+        let got = r.status();
+        let body = r.bytes().await.unwrap_or_default();
+        panic!("expected {status} {code:?}, got {got}: {}", String::from_utf8_lossy(&body[..body.len().min(300)]));
+    }
     let ct = r.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_string());
     assert_eq!(ct.as_deref(), Some("application/json"));
     let body: ErrorBody = r.json().await.unwrap();

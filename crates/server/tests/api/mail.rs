@@ -7,14 +7,14 @@ use crate::{helpers::*, on_both_databases};
 on_both_databases!(mail_is_delivered_over_smtp, mailbox_exists_only_without_smtp_in_demo_mode, shutdown_is_graceful);
 
 /// A real SMTP server on loopback (aiosmtpd, writing a Maildir).
-struct SmtpSink {
-    child: tokio::process::Child,
-    port: u16,
-    maildir: std::path::PathBuf,
+pub struct SmtpSink {
+    pub child: tokio::process::Child,
+    pub port: u16,
+    pub maildir: std::path::PathBuf,
 }
 
 impl SmtpSink {
-    async fn start() -> SmtpSink {
+    pub async fn start() -> SmtpSink {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let maildir = std::env::temp_dir().join(format!("seatwise-smtp-{}", uuid::Uuid::new_v4().simple()));
         let child = tokio::process::Command::new("python3")
@@ -32,7 +32,7 @@ impl SmtpSink {
         panic!("the SMTP sink did not start");
     }
 
-    fn messages(&self) -> Vec<String> {
+    pub fn messages(&self) -> Vec<String> {
         let dir = self.maildir.join("new");
         let Ok(entries) = std::fs::read_dir(&dir) else { return vec![] };
         entries.filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok()).collect()

@@ -7,6 +7,7 @@ mod accounts;
 mod auth;
 mod authorization;
 mod company;
+mod hardening;
 mod mail;
 mod products;
 mod me;

@@ -26,13 +26,13 @@ on_both_databases!(
 
 /// A company with a product of five releases (2023–2027), each with a Windows installer; the
 /// current one also has an update.
-struct Shop {
-    vendor: Client,
-    co: Company,
-    product_id: String,
-    code: String,
+pub struct Shop {
+    pub vendor: Client,
+    pub co: Company,
+    pub product_id: String,
+    pub code: String,
     /// version → (file id, bytes)
-    installers: Vec<(String, String, Vec<u8>)>,
+    pub installers: Vec<(String, String, Vec<u8>)>,
 }
 
 fn content(version: &str, size: usize) -> Vec<u8> {
@@ -60,7 +60,7 @@ async fn add_release(app: &TestApp, vendor: &Client, product_id: &str, version: 
     serde_json::from_value(v).unwrap()
 }
 
-async fn shop(app: &TestApp, licence: &str) -> Shop {
+pub async fn shop(app: &TestApp, licence: &str) -> Shop {
     let vendor = vendor(app, &format!("staff-{licence}@vendor.example")).await;
     let co = provision(app, &vendor, "Northwind", 3).await;
     let subs: seatwise_api::SubscriptionList =
@@ -103,7 +103,7 @@ async fn shop(app: &TestApp, licence: &str) -> Shop {
 }
 
 /// Invites one person as a plain user and returns their browser and id.
-async fn member(app: &TestApp, co: &Company, email: &str) -> (Client, String) {
+pub async fn member(app: &TestApp, co: &Company, email: &str) -> (Client, String) {
     post_ok(app, &co.manager, &format!("/accounts/{}/invitations", co.account_id), json!({
         "invitations": [{"email": email, "first_name": "Pia", "last_name": "Kos"}]
     }))

@@ -128,6 +128,7 @@ async fn demo_data_is_seeded_once_through_the_product(b: Backend) {
     let again = seatwise_server::Application::build_with_clock(
         seatwise_server::Settings::from_sources(None, &std::collections::HashMap::from([
             ("SEATWISE_LISTEN".to_string(), "127.0.0.1:0".to_string()),
+            ("SEATWISE_MODE".to_string(), "demo".to_string()),
             ("SEATWISE_DATABASE_URL".to_string(), app.database_url.clone()),
             ("SEATWISE_WEB_DIR".to_string(), "/nonexistent".to_string()),
         ])).unwrap(),
