@@ -190,6 +190,7 @@ pub enum MemberSort {
 /// Filters of the member list; they live in the app's URL too.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct MemberQuery {
     /// Matches names and email addresses (case-insensitive, substring).
@@ -212,6 +213,7 @@ pub struct MemberQuery {
     pub cursor: Option<String>,
     /// 1 to 200, default 50.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub limit: Option<u32>,
 }
 

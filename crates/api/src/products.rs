@@ -157,6 +157,7 @@ pub struct CreateReleaseRequest {
 /// The query of a file upload; the body is the file's bytes (`application/octet-stream`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema, IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct UploadFileQuery {
     pub platform: Platform,
     pub language: String,
@@ -172,6 +173,7 @@ pub struct UploadFileQuery {
 /// Filters of the products list; all optional.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ProductQuery {
     /// A product code.
     pub product: Option<String>,
@@ -490,10 +492,12 @@ pub struct LicenceRequestList {
 /// Filters of the vendor's request queue.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct RequestQuery {
     pub kind: Option<RequestKind>,
     pub status: Option<RequestStatus>,
     /// Only requests at least this many days old.
+    #[cfg_attr(feature = "openapi", param(maximum = 36500))]
     pub min_age_days: Option<u32>,
 }
 

@@ -118,7 +118,7 @@ pub async fn list_members(
     if q.q.as_ref().is_some_and(|s| s.chars().count() > 200) {
         return Err(AppError::field("q", FieldErrorCode::TooLong));
     }
-    let after = q.cursor.as_deref().map(decode_cursor).transpose()?;
+    let after = q.cursor.as_deref().filter(|c| !c.is_empty()).map(decode_cursor).transpose()?;
     let filter = MemberFilter::from_query(&q, after, limit as i64 + 1);
     let mut rows = state.db.list_members(&account, &filter).await?;
     let more = rows.len() > limit as usize;
@@ -400,11 +400,13 @@ pub async fn delete_team(
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ActivityQuery {
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// 1 to 200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
     /// Actions starting with this, e.g. `assignment.` or `member.removed`.
     pub action: Option<String>,

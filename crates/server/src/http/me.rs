@@ -17,7 +17,7 @@ use crate::{
     clock::rfc3339,
     store::{
         security::{SecurityEventRow, SecurityFilter},
-        users::Profile,
+        users::ProfileChange,
     },
 };
 
@@ -43,51 +43,32 @@ pub async fn update_me(
     current: CurrentUser,
     ApiJson(req): ApiJson<UpdateMeRequest>,
 ) -> AppResult<Json<Me>> {
-    let mut p = Profile::from(&current.user);
+    let mut p = ProfileChange::default();
     let mut fields: BTreeMap<String, FieldErrorCode> = BTreeMap::new();
-    let mut set = |name: &str, value: &Option<String>, target: &mut String, required: bool| {
-        let Some(v) = value else { return };
+    let mut set = |name: &str, value: &Option<String>, required: bool| -> Option<String> {
+        let v = value.as_ref()?;
         let parsed = if required {
             PersonName::parse(v).map(PersonName::into_inner)
         } else {
             ProfileText::parse(v).map(ProfileText::into_inner)
         };
-        match parsed {
-            Ok(v) => *target = v,
-            Err(e) => {
-                fields.insert(name.to_string(), e);
-            }
-        }
+        parsed.map_err(|e| fields.insert(name.to_string(), e)).ok()
     };
-    set("first_name", &req.first_name, &mut p.first_name, true);
-    set("last_name", &req.last_name, &mut p.last_name, true);
-    set("street", &req.street, &mut p.street, false);
-    set("city", &req.city, &mut p.city, false);
-    set("postcode", &req.postcode, &mut p.postcode, false);
-    set("phone", &req.phone, &mut p.phone, false);
-    set("company", &req.company, &mut p.company, false);
-    set("job_title", &req.job_title, &mut p.job_title, false);
+    p.first_name = set("first_name", &req.first_name, true);
+    p.last_name = set("last_name", &req.last_name, true);
+    p.street = set("street", &req.street, false);
+    p.city = set("city", &req.city, false);
+    p.postcode = set("postcode", &req.postcode, false);
+    p.phone = set("phone", &req.phone, false);
+    p.company = set("company", &req.company, false);
+    p.job_title = set("job_title", &req.job_title, false);
     if let Some(c) = &req.country {
-        match Country::parse(c) {
-            Ok(c) => p.country = c.as_str().to_string(),
-            Err(e) => {
-                fields.insert("country".into(), e);
-            }
-        }
+        p.country = Country::parse(c).map(|c| c.as_str().to_string()).map_err(|e| fields.insert("country".into(), e)).ok();
     }
     if let Some(l) = &req.locale {
-        match Locale::parse(l) {
-            Ok(l) => p.locale = l.as_str().to_string(),
-            Err(e) => {
-                fields.insert("locale".into(), e);
-            }
-        }
+        p.locale = Locale::parse(l).map(|l| l.as_str().to_string()).map_err(|e| fields.insert("locale".into(), e)).ok();
     }
-    if let Some(n) = req.notifications {
-        p.notify_product_updates = n.product_updates;
-        p.notify_renewal_reminders = n.renewal_reminders;
-        p.notify_news = n.news;
-    }
+    p.notifications = req.notifications.map(|n| (n.product_updates, n.renewal_reminders, n.news));
     if !fields.is_empty() {
         return Err(AppError::Validation(fields));
     }

@@ -50,7 +50,12 @@ use crate::{
     info(title = "Seatwise API", description = "The JSON API of the Seatwise account portal. \
         State-changing calls need `Content-Type: application/json`, `X-Requested-With: seatwise` \
         and an `Origin` of the portal."),
-    tags((name = "auth"), (name = "me"), (name = "accounts"), (name = "products"), (name = "vendor"), (name = "system"))
+    tags((name = "auth"), (name = "me"), (name = "accounts"), (name = "products"), (name = "vendor"), (name = "system")),
+    // Types that only query parameters refer to.
+    components(schemas(
+        seatwise_api::MemberSort, seatwise_api::MemberStatus, seatwise_api::MemberRole, seatwise_api::RequestKind,
+        seatwise_api::RequestStatus, seatwise_api::Platform, seatwise_api::FileKind, seatwise_api::SecurityEventKind
+    ))
 )]
 struct ApiDoc;
 
@@ -90,12 +95,13 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
             .build(),
     );
     openapi::complete(&mut doc);
+    openapi::link(&mut doc);
     (router, doc)
 }
 
 pub fn router(state: AppState) -> Router {
     let (api, doc) = api(&state);
-    let doc = Arc::new(doc);
+    let doc = Arc::new(openapi::to_json(&doc));
     let api = api
         .route("/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
         // Marked, so that a test can tell "no such route" from a handler's "no such object".

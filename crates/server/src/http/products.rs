@@ -247,6 +247,7 @@ pub async fn create_download_link(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LinkQuery {
     /// Account id.
     pub a: String,

@@ -123,7 +123,7 @@ fn to_product(p: ProductRow) -> Product {
     Product { id: p.id, code: p.code, name: p.name, kind: p.kind }
 }
 
-#[utoipa::path(get, path = "/vendor/products", tag = "vendor",
+#[utoipa::path(get, path = "/vendor/products", tag = "vendor", operation_id = "list_vendor_products",
     responses((status = 200, body = ProductList), (status = 403, body = ErrorBody)))]
 pub async fn list_products(State(state): State<AppState>, current: CurrentUser) -> AppResult<Json<ProductList>> {
     staff(current)?;

@@ -58,42 +58,22 @@ pub struct NewUser {
     pub created_at: i64,
 }
 
-/// The editable profile fields, as they are after an update.
-#[derive(Debug, Clone)]
-pub struct Profile {
-    pub first_name: String,
-    pub last_name: String,
-    pub country: String,
-    pub street: String,
-    pub city: String,
-    pub postcode: String,
-    pub phone: String,
-    pub company: String,
-    pub job_title: String,
-    pub locale: String,
-    pub notify_product_updates: bool,
-    pub notify_renewal_reminders: bool,
-    pub notify_news: bool,
-}
-
-impl From<&UserRow> for Profile {
-    fn from(u: &UserRow) -> Self {
-        Profile {
-            first_name: u.first_name.clone(),
-            last_name: u.last_name.clone(),
-            country: u.country.clone(),
-            street: u.street.clone(),
-            city: u.city.clone(),
-            postcode: u.postcode.clone(),
-            phone: u.phone.clone(),
-            company: u.company.clone(),
-            job_title: u.job_title.clone(),
-            locale: u.locale.clone(),
-            notify_product_updates: u.notify_product_updates != 0,
-            notify_renewal_reminders: u.notify_renewal_reminders != 0,
-            notify_news: u.notify_news != 0,
-        }
-    }
+/// The profile fields a `PATCH /me` changes: `None` leaves a field as it is, in the database
+/// itself, so that two changes of different fields at the same moment both stay.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileChange {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub country: Option<String>,
+    pub street: Option<String>,
+    pub city: Option<String>,
+    pub postcode: Option<String>,
+    pub phone: Option<String>,
+    pub company: Option<String>,
+    pub job_title: Option<String>,
+    pub locale: Option<String>,
+    /// Product updates, renewal reminders, news.
+    pub notifications: Option<(bool, bool, bool)>,
 }
 
 impl Db {
@@ -157,22 +137,20 @@ impl Db {
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users").fetch_one(self.pool()).await
     }
 
-    pub async fn update_profile<'e, E>(
-        &self,
-        ex: E,
-        id: &str,
-        p: &Profile,
-        now: i64,
-    ) -> sqlx::Result<()>
+    pub async fn update_profile<'e, E>(&self, ex: E, id: &str, p: &ProfileChange, now: i64) -> sqlx::Result<()>
     where
         E: Executor<'e, Database = Any>,
     {
         let sql = self.sql(
-            "UPDATE users SET first_name = $2, last_name = $3, country = $4, street = $5, \
-             city = $6, postcode = $7, phone = $8, company = $9, job_title = $10, locale = $11, \
-             notify_product_updates = $12, notify_renewal_reminders = $13, notify_news = $14, \
-             updated_at = $15 WHERE id = $1",
+            "UPDATE users SET first_name = COALESCE($2, first_name), last_name = COALESCE($3, last_name), \
+             country = COALESCE($4, country), street = COALESCE($5, street), city = COALESCE($6, city), \
+             postcode = COALESCE($7, postcode), phone = COALESCE($8, phone), company = COALESCE($9, company), \
+             job_title = COALESCE($10, job_title), locale = COALESCE($11, locale), \
+             notify_product_updates = COALESCE($12, notify_product_updates), \
+             notify_renewal_reminders = COALESCE($13, notify_renewal_reminders), \
+             notify_news = COALESCE($14, notify_news), updated_at = $15 WHERE id = $1",
         );
+        let n = p.notifications;
         sqlx::query(&sql)
             .bind(id)
             .bind(&p.first_name)
@@ -185,9 +163,9 @@ impl Db {
             .bind(&p.company)
             .bind(&p.job_title)
             .bind(&p.locale)
-            .bind(p.notify_product_updates as i64)
-            .bind(p.notify_renewal_reminders as i64)
-            .bind(p.notify_news as i64)
+            .bind(n.map(|n| n.0 as i64))
+            .bind(n.map(|n| n.1 as i64))
+            .bind(n.map(|n| n.2 as i64))
             .bind(now)
             .execute(ex)
             .await?;

@@ -181,6 +181,14 @@ async fn every_route_has_a_row_and_a_description(b: Backend) {
         }
     }
     assert_eq!(listed, routes);
+    // Operation ids name one operation each (links and clients find operations by them).
+    let mut ids = std::collections::BTreeMap::new();
+    for item in served["paths"].as_object().unwrap().values() {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"].as_str().unwrap_or_default().to_string();
+            assert!(ids.insert(id.clone(), method.clone()).is_none(), "operationId {id} twice");
+        }
+    }
     // And each route is really routed: its method on its path reaches a handler, not the
     // fallbacks (405 for a known path with another method, 404 with no route at all).
     for (method, path) in &routes {

@@ -32,6 +32,7 @@ on_both_databases!(
     the_security_log_is_readable_by_its_person_and_by_staff,
     open_requests_and_the_contract_manager_survive_races,
     bad_query_strings_get_the_json_error_body,
+    concurrent_changes_of_different_profile_fields_all_stay,
 );
 
 fn settings(app: &TestApp, extra: &[(&str, &str)]) -> Settings {
@@ -504,4 +505,18 @@ async fn bad_query_strings_get_the_json_error_body(b: Backend) {
     // A path that does not decode names nothing.
     let r = co.manager.get(format!("{}/api/v1/accounts/%FF%FE/members", app.address)).send().await.unwrap();
     assert_error(r, 404, ErrorCode::NotFound).await;
+}
+
+/// Found by the kill -9 test: `PATCH /me` wrote back the whole profile it had read, so two
+/// changes of different fields at the same moment lost one of them.
+async fn concurrent_changes_of_different_profile_fields_all_stay(b: Backend) {
+    let app = spawn_app(b).await;
+    app.signed_in_user("ana@example.com").await;
+    for round in 0..20 {
+        let (city, phone, title) = (json!({"city": format!("City {round}")}), json!({"phone": format!("+386 {round}")}), json!({"job_title": format!("Title {round}")}));
+        let (x, y, z) = tokio::join!(app.patch("/me", &city), app.patch("/me", &phone), app.patch("/me", &title));
+        assert!(x.status() == 200 && y.status() == 200 && z.status() == 200);
+        let me: seatwise_api::Me = app.get("/me").await.json().await.unwrap();
+        assert_eq!((me.city, me.phone, me.job_title), (format!("City {round}"), format!("+386 {round}"), format!("Title {round}")), "round {round}");
+    }
 }

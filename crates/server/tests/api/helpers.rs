@@ -60,7 +60,7 @@ fn pg_admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres:seatwise@127.0.0.1:5432/postgres".into())
 }
 
-async fn fresh_database(backend: Backend) -> String {
+pub async fn fresh_database(backend: Backend) -> String {
     let name = format!("sw_test_{}", uuid::Uuid::new_v4().simple());
     match backend {
         Backend::Sqlite => {
