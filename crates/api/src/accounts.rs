@@ -418,6 +418,39 @@ pub struct Invite {
     pub subscription_ids: Vec<String>,
 }
 
+/// One line of the "invite several" box.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InviteLine {
+    /// 1-based line number in the box.
+    pub number: usize,
+    /// `None` when the line is not `email, first name, last name`.
+    pub invite: Option<Invite>,
+}
+
+/// The non-empty lines of a pasted list, each `email, first name, last name` (comma, semicolon
+/// or tab separated). The server checks the addresses and names; this only splits.
+pub fn parse_invite_lines(text: &str) -> Vec<InviteLine> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(i, line)| {
+            let parts: Vec<&str> = line.split([',', ';', '\t']).map(str::trim).collect();
+            let invite = match parts.as_slice() {
+                [email, first, last] if !email.is_empty() && !first.is_empty() && !last.is_empty() => Some(Invite {
+                    email: (*email).to_owned(),
+                    first_name: (*first).to_owned(),
+                    last_name: (*last).to_owned(),
+                    role: None,
+                    team_id: None,
+                    subscription_ids: Vec::new(),
+                }),
+                _ => None,
+            };
+            InviteLine { number: i + 1, invite }
+        })
+        .collect()
+}
+
 /// Invite one or several people: all of them or, if any row is invalid, none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

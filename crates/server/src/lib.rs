@@ -6,6 +6,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod files;
+pub mod fuzz;
 pub mod http;
 pub mod jobs;
 pub mod mail;

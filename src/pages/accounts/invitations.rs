@@ -314,39 +314,6 @@ fn InviteOne(send: SendInvites) -> impl IntoView {
     }
 }
 
-/// One line of the "invite several" box.
-#[derive(Debug, Clone, PartialEq)]
-struct Line {
-    /// 1-based line number in the box.
-    number: usize,
-    invite: Option<Invite>,
-}
-
-/// Non-empty lines, each `email, first name, last name` (comma, semicolon or tab separated).
-fn parse_lines(text: &str) -> Vec<Line> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(i, line)| {
-            let parts: Vec<&str> = line.split([',', ';', '\t']).map(str::trim).collect();
-            let invite = match parts.as_slice() {
-                [email, first, last] if !email.is_empty() && !first.is_empty() && !last.is_empty() => {
-                    Some(Invite {
-                        email: (*email).to_owned(),
-                        first_name: (*first).to_owned(),
-                        last_name: (*last).to_owned(),
-                        role: None,
-                        team_id: None,
-                        subscription_ids: Vec::new(),
-                    })
-                }
-                _ => None,
-            };
-            Line { number: i + 1, invite }
-        })
-        .collect()
-}
-
 #[component]
 fn InviteMany(send: SendInvites) -> impl IntoView {
     let i18n = use_i18n();
@@ -356,7 +323,7 @@ fn InviteMany(send: SendInvites) -> impl IntoView {
     let format_problems = RwSignal::new(Vec::<usize>::new());
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let lines = parse_lines(&text_value.get_untracked());
+        let lines = seatwise_api::parse_invite_lines(&text_value.get_untracked());
         let bad: Vec<usize> = lines.iter().filter(|l| l.invite.is_none()).map(|l| l.number).collect();
         format_problems.set(bad.clone());
         if !bad.is_empty() || lines.is_empty() {
