@@ -8,7 +8,14 @@
 #     listing 100,000 members against a lookup by id, on SQLite and PostgreSQL
 #     (crates/server/benches/accounts.rs);
 #  4. download throughput of a 1 GiB file through the API against a plain static file server,
-#     and the server's memory while it streams (scripts/bench-download.sh).
+#     and the server's memory while it streams (scripts/bench-download.sh);
+#  5. Schemathesis with 1,000 examples per operation, as a customer admin and as vendor staff
+#     (scripts/schemathesis.sh), printing the test cases and failures;
+#  6. 1,000 kill -9 cycles on SQLite and on PostgreSQL, printing "acknowledged N, lost 0";
+#  7. each fuzz target for a fixed time, printing executions and crashes;
+#  8. 10 minutes of mixed load at 200 req/s on SQLite and PostgreSQL against a health baseline
+#     at the same rate (scripts/bench-load.sh).
+# Each of 3-8 can be skipped: BENCH_SKIP_ACCOUNTS, _DOWNLOAD, _SCHEMATHESIS, _CRASH, _FUZZ, _LOAD=1.
 # Usage: scripts/bench.sh [seconds per load run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -111,4 +118,32 @@ fi
 if [[ "${BENCH_SKIP_DOWNLOAD:-}" != 1 ]]; then
   say "Downloads: 1 GiB through the API against a static file server"
   bash scripts/bench-download.sh 1024 3
+fi
+
+# ---- 5. Schemathesis, 1,000 examples per operation ----------------------------------------
+if [[ "${BENCH_SKIP_SCHEMATHESIS:-}" != 1 ]]; then
+  say "Schemathesis: 1,000 examples per operation, as a customer admin and as vendor staff"
+  bash scripts/install-tools.sh --browser >/dev/null
+  cargo build -q -p seatwise-server
+  bash scripts/schemathesis.sh 1000 alex.morgan@example.com | tail -n 3
+  bash scripts/schemathesis.sh 1000 vendor.admin@example.com | tail -n 3
+fi
+
+# ---- 6. kill -9, 1,000 cycles per database -------------------------------------------------
+if [[ "${BENCH_SKIP_CRASH:-}" != 1 ]]; then
+  say "kill -9: 1,000 cycles on SQLite and on PostgreSQL"
+  SEATWISE_TEST_PG_URL=$(bash scripts/start-postgres.sh) CRASH_CYCLES=1000 \
+    cargo test -q -p seatwise-server --test api crash -- --nocapture 2>&1 | grep -E "kill -9|test result"
+fi
+
+# ---- 7. fuzzing -----------------------------------------------------------------------------
+if [[ "${BENCH_SKIP_FUZZ:-}" != 1 ]]; then
+  say "Fuzzing the CSV import, the invite list and Range, 60 s each"
+  FUZZ_SECONDS=60 cargo bench -q -p seatwise-server --bench fuzz
+fi
+
+# ---- 8. mixed load ----------------------------------------------------------------------------
+if [[ "${BENCH_SKIP_LOAD:-}" != 1 ]]; then
+  say "Mixed load: 10 minutes at 200 req/s, SQLite and PostgreSQL"
+  bash scripts/bench-load.sh 600 200 60
 fi

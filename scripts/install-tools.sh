@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs whatever is missing to build and test Seatwise, and nothing that is already there.
 # Idempotent; safe to run on every build. Usage: scripts/install-tools.sh [--browser]
-#   --browser  also install Chromium and the SMTP test sink (needed by the tests, not to run).
+#   --browser  also install what the tests need and running does not: Chromium, the SMTP test
+#              sink (aiosmtpd) and Schemathesis.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
+SCHEMATHESIS_VERSION=4.32.5
 want_browser=0
 [[ "${1:-}" == "--browser" ]] && want_browser=1
 
@@ -48,7 +50,11 @@ if [[ $want_browser == 1 ]]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   fi
   if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
-    say "Installing aiosmtpd (a local SMTP server for the mail delivery test)"
+    say "Installing aiosmtpd (a local SMTP server for the mail delivery tests)"
     python3 -m pip install --quiet --disable-pip-version-check aiosmtpd
+  fi
+  if ! schemathesis --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+    say "Installing Schemathesis $SCHEMATHESIS_VERSION (tests the API against its OpenAPI document)"
+    python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
   fi
 fi

@@ -7,7 +7,7 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use seatwise_api::{
     AcceptInvitationRequest, Accepted, ActivityPage, ChangePasswordRequest, Contract,
     CreateAccountRequest, CreateContractRequest, CreateProductRequest, CreateSubscriptionRequest,
-    ErrorBody, ErrorCode, FieldErrorCode, ForgotPasswordRequest, ImportPreview, ImportRequest,
+    ErrorBody, ErrorCode, FieldErrorCode, ForgotPasswordRequest, ImportPreview, ImportRequest, InvitationAccepted,
     ImportResult, Invitation, InvitationInfo,
     InvitationList, InvitationToken, InviteRequest, Mailbox, Me, Member, MemberPage, MyAccounts,
     Product, ProductList, PublicConfig, ResetPasswordRequest, Seats, SetAssignment, SignInRequest,
@@ -343,7 +343,7 @@ pub async fn lookup_invitation(token: String) -> ApiResult<InvitationInfo> {
     json(post("/invitations/lookup", &InvitationToken { token }).await?).await
 }
 
-pub async fn accept_invitation(body: &AcceptInvitationRequest) -> ApiResult<Me> {
+pub async fn accept_invitation(body: &AcceptInvitationRequest) -> ApiResult<InvitationAccepted> {
     json(post("/invitations/accept", body).await?).await
 }
 

@@ -7,7 +7,7 @@ use leptos_router::{
     ParamSegment, StaticSegment, WildcardSegment,
 };
 use seatwise_api::{
-    AcceptInvitationRequest, Me, MyAccounts, PublicConfig, SignInRequest, SignUpRequest,
+    AcceptInvitationRequest, InvitationAccepted, Me, MyAccounts, PublicConfig, SignInRequest, SignUpRequest,
     UpdateMeRequest,
 };
 
@@ -54,7 +54,7 @@ pub struct Session {
     pub update_me: Action<(UpdateMeRequest, Notice), ApiResult<Me>>,
     pub verify_email: Action<String, ApiResult<()>>,
     /// Accepting an invitation can sign a new person in.
-    pub accept_invitation: Action<AcceptInvitationRequest, ApiResult<Me>>,
+    pub accept_invitation: Action<AcceptInvitationRequest, ApiResult<InvitationAccepted>>,
     /// The customer accounts of the signed-in user (`None` when nobody is signed in).
     pub accounts: LocalResource<ApiResult<Option<MyAccounts>>>,
 }

@@ -64,3 +64,38 @@ test("signing up with an address that already has an account asks to check the e
   await new Shell(page).expectPage("sign_up.check_email_title");
   await expect(page.getByText(t("en", "sign_up.check_email_text", { email: user.email }))).toBeVisible();
 });
+
+test("after signing in, only a path of this portal is a return address", async ({ page, baseURL }) => {
+  // Each, once decoded, is a way browsers reach another site (or run script) from a path.
+  const hostile = [
+    "//evil.example/",
+    "/%09/evil.example",
+    "/%0A/evil.example",
+    "/%0D//evil.example",
+    "%09//evil.example",
+    "/%5Cevil.example",
+    "%5C%5Cevil.example",
+    "/%2F/evil.example",
+    "https://evil.example/",
+    "javascript:alert(document.domain)",
+    "JaVaScRiPt:alert(1)",
+    "%2F%2Fevil.example",
+    "/%00/evil.example",
+    "/%E3%80%80/evil.example",
+  ];
+  const origin = new URL(baseURL!).origin;
+  const signIn = new SignInPage(page);
+  for (const next of hostile) {
+    await page.goto(`/sign-in?next=${next}`);
+    await signIn.shell.expectPage("sign_in.title");
+    await signIn.signIn("alex.morgan@example.com", "Demo-Seatwise-2026");
+    await expect(page).toHaveURL(/\/profile$/);
+    expect(new URL(page.url()).origin, next).toBe(origin);
+    await new Shell(page).signOut();
+  }
+  // A path of the portal is where the person goes.
+  await page.goto(`/sign-in?next=${encodeURIComponent("/preferences")}`);
+  await signIn.signIn("alex.morgan@example.com", "Demo-Seatwise-2026");
+  await expect(page).toHaveURL(/\/preferences$/);
+  expect(new URL(page.url()).origin).toBe(origin);
+});

@@ -61,29 +61,14 @@ fn Invitation(info: InvitationInfo, token: String) -> impl IntoView {
     let accept = session.accept_invitation;
     let account_name = info.account_name.clone();
 
-    // Once the invitation is accepted and the account list has the new account, go there.
-    let joined_name = account_name.clone();
+    // Once the invitation is accepted, go to the account joined (named by its id) as soon as the
+    // account list has it.
     Effect::new(move |_| {
-        let accepted = accept.value().with(|v| matches!(v, Some(Ok(_))));
-        if !accepted {
-            return;
-        }
-        if let Some(mine) = session.my_accounts() {
-            if let Some(account) = mine.accounts.iter().find(|a| a.name == joined_name) {
-                let tab = if account.role.is_admin() {
-                    AccountTab::Users
-                } else {
-                    AccountTab::Products
-                };
-                navigate(
-                    &AppRoute::Account {
-                        account: account.id.clone(),
-                        tab,
-                    }
-                    .href(),
-                    Default::default(),
-                );
-            }
+        let Some(Ok(joined)) = accept.value().get() else { return };
+        let listed = session.my_accounts().is_some_and(|mine| mine.accounts.iter().any(|a| a.id == joined.account_id));
+        if listed {
+            let tab = if joined.role.is_admin() { AccountTab::Users } else { AccountTab::Products };
+            navigate(&AppRoute::Account { account: joined.account_id.clone(), tab }.href(), Default::default());
         }
     });
 

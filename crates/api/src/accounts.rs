@@ -533,6 +533,17 @@ pub struct AcceptInvitationRequest {
     pub privacy_consent: bool,
 }
 
+/// Answer to accepting an invitation: the account joined (by id: two accounts may share a
+/// name) and the person, now signed in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct InvitationAccepted {
+    pub account_id: String,
+    /// The role the invitation gave.
+    pub role: MemberRole,
+    pub me: crate::Me,
+}
+
 /// A customer account as the vendor sees it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

@@ -185,13 +185,13 @@ pub struct NewPerson {
 
 /// Accepts the invitation. `signed_in` must be the invited address's account when it has
 /// one; otherwise `new_person` creates it (confirmed: the mail reached its owner). Returns the
-/// member and whether the account was created now.
+/// member, whether the account was created now, and the invitation (its account and role).
 pub async fn accept(
     state: &AppState,
     token: &str,
     signed_in: Option<UserRow>,
     new_person: Option<NewPerson>,
-) -> AppResult<(UserRow, bool)> {
+) -> AppResult<(UserRow, bool, InvitationRow)> {
     let db = &state.db;
     let now = state.clock.unix();
     let inv = db.open_invitation(&token_hash(token), now).await?.ok_or(AppError::InvalidToken)?;
@@ -254,5 +254,5 @@ pub async fn accept(
     )
     .await?;
     tx.commit().await?;
-    Ok((user, created))
+    Ok((user, created, inv))
 }

@@ -9,8 +9,8 @@ use axum::{
     Json,
 };
 use seatwise_api::{
-    AcceptInvitationRequest, ErrorBody, FieldErrorCode, Invitation, InvitationInfo, InvitationList,
-    InvitationToken, InviteRequest, Me, MemberRole,
+    AcceptInvitationRequest, ErrorBody, FieldErrorCode, Invitation, InvitationAccepted, InvitationInfo, InvitationList,
+    InvitationToken, InviteRequest, MemberRole,
 };
 use serde_json::json;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -228,7 +228,7 @@ pub async fn lookup_invitation(
 /// Accept an invitation: a new person gets an account (confirmed, signed in); an existing
 /// account joins while signed in as the invited address.
 #[utoipa::path(post, path = "/invitations/accept", tag = "accounts", request_body = AcceptInvitationRequest,
-    responses((status = 200, body = Me), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    responses((status = 200, body = InvitationAccepted), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn accept_invitation(
     State(state): State<AppState>,
@@ -264,8 +264,9 @@ pub async fn accept_invitation(
         _ => None,
     };
     let signed_in = current.map(|c| c.user);
-    let (user, created) = invitations::accept(&state, req.token.trim(), signed_in, new_person).await?;
-    let mut res = Json(to_me(&user)).into_response();
+    let (user, created, inv) = invitations::accept(&state, req.token.trim(), signed_in, new_person).await?;
+    let role = MemberRole::parse(&inv.role).unwrap_or(MemberRole::User);
+    let mut res = Json(InvitationAccepted { account_id: inv.account_id, role, me: to_me(&user) }).into_response();
     if created {
         let cookie = start_session(&state, &user.id, &client).await?;
         res.headers_mut().append(header::SET_COOKIE, cookie);

@@ -344,7 +344,11 @@ async fn existing_accounts_join_when_signed_in(b: Backend) {
     let other = app.new_browser();
     app.sign_in_as(&other, "stranger@example.com", PASSWORD).await;
     assert_error(app.post_as(&other, "/invitations/accept", &json!({"token": token})).await, 403, ErrorCode::Forbidden).await;
-    assert_eq!(app.post("/invitations/accept", &json!({"token": token})).await.status(), 200);
+    let joined: seatwise_api::InvitationAccepted = app.post("/invitations/accept", &json!({"token": token})).await.json().await.unwrap();
+    // The answer names the account by id (names need not be unique).
+    assert_eq!(joined.account_id, co.account_id);
+    assert_eq!(joined.role, MemberRole::User);
+    assert_eq!(joined.me.email, "known@example.com");
     let mine: MyAccounts = app.get("/accounts").await.json().await.unwrap();
     assert_eq!(mine.accounts[0].name, "Join");
     assert_eq!(mine.accounts[0].role, MemberRole::User);

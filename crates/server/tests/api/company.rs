@@ -42,8 +42,8 @@ pub async fn accept_as_new(app: &TestApp, email: &str) -> (Client, Me) {
         }))
         .await;
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
-    let me: Me = r.json().await.unwrap();
-    (c, me)
+    let joined: seatwise_api::InvitationAccepted = r.json().await.unwrap();
+    (c, joined.me)
 }
 
 /// A one-year term around the app's today (its clock), so that the subscription is active
