@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks, printed as ratios against a baseline measured in the same run (never asserted):
-#  1. the web app's wasm, raw / gzip / brotli, against a minimal Leptos counter built with the
-#     same profile, Trunk and wasm-opt settings;
+#  1. the web app's initial download and area chunks (brotli) against a bare Leptos counter
+#     built in the same run with the same tools, and Lighthouse 13 for /sign-in and the users
+#     list (scripts/bench-web.sh);
 #  2. sign-in requests per second against the health endpoint of the same release server,
 #     on loopback (wrk), on SQLite;
 #  3. seat assign/unassign requests per second (and p99) against the health endpoint, and
@@ -26,52 +27,10 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 bash scripts/install-tools.sh
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-python3 -c 'import brotli' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check brotli
 
-# ---- 1. wasm size ----------------------------------------------------------------------
-say "Building the web app and a minimal Leptos counter with the same profile"
-bash scripts/build-web.sh >/dev/null
-counter=$root/target/bench/counter
-mkdir -p "$counter/src"
-leptos_version=$(awk '/^name = "leptos"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
-cat >"$counter/Cargo.toml" <<TOML
-[package]
-name = "counter"
-version = "0.1.0"
-edition = "2021"
-[workspace]
-[dependencies]
-leptos = { version = "=$leptos_version", features = ["csr"] }
-$(awk '/^\[profile.release\]/,0' Cargo.toml | sed -n '/^\[profile.wasm-release\]/,/^$/p')
-TOML
-# The release profile it inherits from, as ours.
-awk '/^\[profile.release\]/,/^$/' Cargo.toml >>"$counter/Cargo.toml"
-cat >"$counter/src/main.rs" <<'RS'
-use leptos::prelude::*;
-fn main() {
-    mount_to_body(|| {
-        let (count, set_count) = signal(0);
-        view! { <button on:click=move |_| set_count.update(|n| *n += 1)>{count}</button> }
-    })
-}
-RS
-grep -o '<link data-trunk rel="rust"[^>]*>' index.html | head -1 | sed 's/ data-bin="[^"]*"//' >"$counter/link.txt"
-printf '<!doctype html><html><head>%s</head><body></body></html>\n' "$(cat "$counter/link.txt")" >"$counter/index.html"
-cp Cargo.lock "$counter/Cargo.lock"
-printf '[build]\noffline = true\n' >"$counter/Trunk.toml"
-(cd "$counter" && CARGO_TARGET_DIR="$root/target/bench/target" trunk build --release --dist dist >/dev/null)
-
-python3 - "$root/dist" "$counter/dist" <<'PY'
-import sys, gzip, glob, brotli
-def sizes(d):
-    f = glob.glob(d + "/*.wasm")[0]
-    raw = open(f, "rb").read()
-    return len(raw), len(gzip.compress(raw, 9)), len(brotli.compress(raw, quality=11))
-app, base = sizes(sys.argv[1]), sizes(sys.argv[2])
-print(f"{'wasm':<10}{'seatwise':>12}{'counter':>12}{'ratio':>8}")
-for name, a, b in zip(("raw", "gzip -9", "brotli 11"), app, base):
-    print(f"{name:<10}{a/1024:>10.0f}KB{b/1024:>10.0f}KB{a/b:>8.2f}")
-PY
+# ---- 1. the web app: downloads and Lighthouse ------------------------------------------
+say "The web app against a bare Leptos counter (scripts/bench-web.sh)"
+bash scripts/bench-web.sh
 
 # ---- 2. sign-in vs health ---------------------------------------------------------------
 say "Building the release server"

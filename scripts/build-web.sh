@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Builds the web app in release mode into dist/ (Trunk, wasm-opt -Oz, stylers CSS).
+# Builds the web app in release mode into dist/: cargo-leptos compiles it to wasm, splits it into
+# the initial module and a chunk per portal area, runs wasm-bindgen and wasm-opt -Oz, bundles
+# style/ and hashes every file name; scripts/site.py adds index.html, the component styles, the
+# texts and the precompressed copies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
-trunk build --release --dist dist
+cargo leptos build --release --split --frontend-only
+python3 scripts/site.py

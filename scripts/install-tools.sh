@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TRUNK_VERSION=0.21.14
+CARGO_LEPTOS_VERSION=0.3.11
 SCHEMATHESIS_VERSION=4.32.5
 want_browser=0
 [[ "${1:-}" == "--browser" ]] && want_browser=1
@@ -20,13 +20,19 @@ if ! rustup target list --installed --toolchain nightly 2>/dev/null | grep -q wa
   rustup target add wasm32-unknown-unknown --toolchain nightly
 fi
 
-# Trunk, the wasm bundler.
-if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
-  say "Installing Trunk $TRUNK_VERSION (several minutes, once)"
-  cargo +stable install trunk --version "$TRUNK_VERSION" --locked
+if ! rustup component list --installed --toolchain nightly 2>/dev/null | grep -q '^rust-src'; then
+  say "Adding the standard library's source to the nightly toolchain (the web app rebuilds it)"
+  rustup component add rust-src --toolchain nightly
 fi
 
-# wasm-bindgen CLI: must match the wasm-bindgen crate in Cargo.lock exactly.
+# cargo-leptos: builds the web app and splits its wasm per area. It needs rustc >= 1.96, so the
+# nightly toolchain builds it; no_downloads makes it use wasm-bindgen and wasm-opt from PATH.
+if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+  say "Installing cargo-leptos $CARGO_LEPTOS_VERSION (about 20 minutes on 2 cores, once)"
+  cargo +nightly install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+fi
+
+# wasm-bindgen CLI (cargo-leptos runs it): must match the wasm-bindgen crate in Cargo.lock exactly.
 if [[ ! -f Cargo.lock ]]; then
   cargo generate-lockfile
 fi

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing and runs every test: Rust unit and API tests on SQLite and
 # PostgreSQL (among them kill -9 cycles, two servers on one database and the fuzz properties),
-# Schemathesis against the OpenAPI document, the release wasm build, and the Playwright tests
-# in headless Chromium against the real server. `.ci/run` calls exactly this.
+# the web app's unit tests (routes), Schemathesis against the OpenAPI document, the release
+# wasm build and its size budgets, and the Playwright tests in headless Chromium against the
+# real server. `.ci/run` calls exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
@@ -21,13 +22,17 @@ rm -rf "${TMPDIR:-/tmp}/seatwise-tests"
 say "Rust unit and API tests (SQLite and PostgreSQL)"
 cargo test --workspace --exclude seatwise --no-fail-fast
 
+say "Web app unit tests (native)"
+cargo test -p seatwise --lib
+
 say "Schemathesis against the OpenAPI document (as the demo contract manager, then as vendor staff)"
 cargo build -q -p seatwise-server
 bash scripts/schemathesis.sh 25 alex.morgan@example.com
 bash scripts/schemathesis.sh 25 vendor.admin@example.com
 
-say "Web app release build"
+say "Web app release build (split per area) and its size budgets"
 bash scripts/build-web.sh
+python3 scripts/web-size.py --check
 
 say "Browser tests (Playwright, Chromium) against the real server"
 cargo build -p seatwise-server

@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+use leptos_router::params::ParamsMap;
+use seatwise_api::{MemberRole, MemberSort, MemberStatus, Platform, RequestKind, RequestStatus};
+
 /// A place in the app, with what its URL carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AppRoute {
@@ -68,12 +71,12 @@ pub enum AppRoute {
     AccountLicenceRequest {
         account: String,
         code: String,
-        kind: String,
+        kind: RequestKind,
     },
     /// Licence requests of the account, filtered by status.
     AccountRequests {
         account: String,
-        status: Option<String>,
+        status: Option<RequestStatus>,
     },
     /// A new custom install package (`None`) or one to edit.
     AccountPackage {
@@ -122,71 +125,122 @@ impl AccountTab {
     }
 }
 
+/// A value that lives in a URL query: written as its API name, read back by it (a value the
+/// app does not know is ignored, as if absent).
+pub trait QueryValue: Sized {
+    fn to_query(&self) -> String;
+    fn from_query(s: &str) -> Option<Self>;
+}
+
+impl QueryValue for String {
+    fn to_query(&self) -> String {
+        self.clone()
+    }
+    fn from_query(s: &str) -> Option<Self> {
+        let s = s.trim();
+        (!s.is_empty()).then(|| s.to_owned())
+    }
+}
+
+impl QueryValue for u32 {
+    fn to_query(&self) -> String {
+        self.to_string()
+    }
+    fn from_query(s: &str) -> Option<Self> {
+        s.trim().parse().ok()
+    }
+}
+
+macro_rules! query_enum {
+    ($($t:ty),*) => {$(
+        impl QueryValue for $t {
+            fn to_query(&self) -> String {
+                self.as_str().to_owned()
+            }
+            fn from_query(s: &str) -> Option<Self> {
+                <$t>::parse(s.trim())
+            }
+        }
+    )*};
+}
+query_enum!(MemberRole, MemberStatus, MemberSort, Platform, RequestKind, RequestStatus, ProductTab);
+
+/// `?a=1&b=2` from the values that are set, or "".
+fn query(pairs: &[(&str, Option<String>)]) -> String {
+    let parts: Vec<String> = pairs
+        .iter()
+        .filter_map(|(name, value)| value.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{name}={}", enc(v))))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
+}
+
+fn put<T: QueryValue>(v: &Option<T>) -> Option<String> {
+    v.as_ref().map(QueryValue::to_query)
+}
+
+/// A decoded query string: the router's `ParamsMap` in the app, a plain list in the unit tests
+/// (the router's map decodes through the browser's `decodeURIComponent`).
+pub trait Query {
+    fn value(&self, name: &str) -> Option<&str>;
+}
+
+impl Query for ParamsMap {
+    fn value(&self, name: &str) -> Option<&str> {
+        self.get_str(name)
+    }
+}
+
+fn get<T: QueryValue>(q: &impl Query, name: &str) -> Option<T> {
+    q.value(name).and_then(T::from_query)
+}
+
 /// The users view's state, kept in the URL query. The names are the API's, so the same query
 /// string also asks the server.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UserFilters {
     pub q: Option<String>,
     pub team: Option<String>,
-    pub role: Option<String>,
+    pub role: Option<MemberRole>,
     pub subscription: Option<String>,
-    pub status: Option<String>,
-    pub sort: Option<String>,
+    pub status: Option<MemberStatus>,
+    pub sort: Option<MemberSort>,
     pub cursor: Option<String>,
 }
 
 impl UserFilters {
-    fn pairs(&self) -> [(&'static str, &Option<String>); 7] {
-        [
-            ("q", &self.q),
-            ("team", &self.team),
-            ("role", &self.role),
-            ("subscription", &self.subscription),
-            ("status", &self.status),
-            ("sort", &self.sort),
-            ("cursor", &self.cursor),
-        ]
-    }
-
     /// `?q=...&team=...` (empty values left out), or "" when nothing is set.
     pub fn query_string(&self) -> String {
-        let parts: Vec<String> = self
-            .pairs()
-            .iter()
-            .filter_map(|(name, value)| {
-                value.as_deref().filter(|v| !v.is_empty()).map(|v| {
-                    format!("{name}={}", String::from(js_sys::encode_uri_component(v)))
-                })
-            })
-            .collect();
-        if parts.is_empty() {
-            String::new()
-        } else {
-            format!("?{}", parts.join("&"))
-        }
+        query(&[
+            ("q", put(&self.q)),
+            ("team", put(&self.team)),
+            ("role", put(&self.role)),
+            ("subscription", put(&self.subscription)),
+            ("status", put(&self.status)),
+            ("sort", put(&self.sort)),
+            ("cursor", put(&self.cursor)),
+        ])
     }
 
     /// Reads the filters from the router's query map.
-    pub fn from_query(query: &leptos_router::params::ParamsMap) -> Self {
-        let get = |name: &str| query.get(name).filter(|v| !v.is_empty());
+    pub fn from_query(q: &impl Query) -> Self {
         UserFilters {
-            q: get("q"),
-            team: get("team"),
-            role: get("role"),
-            subscription: get("subscription"),
-            status: get("status"),
-            sort: get("sort"),
-            cursor: get("cursor"),
+            q: get(q, "q"),
+            team: get(q, "team"),
+            role: get(q, "role"),
+            subscription: get(q, "subscription"),
+            status: get(q, "status"),
+            sort: get(q, "sort"),
+            cursor: get(q, "cursor"),
         }
     }
 
     /// True when a filter or search narrows the list (the sort and page do not count).
     pub fn is_filtered(&self) -> bool {
-        self.q.is_some()
-            || self.team.is_some()
-            || self.role.is_some()
-            || self.subscription.is_some()
-            || self.status.is_some()
+        self.q.is_some() || self.team.is_some() || self.role.is_some() || self.subscription.is_some() || self.status.is_some()
     }
 }
 
@@ -202,22 +256,11 @@ pub struct ActivityFilters {
 impl ActivityFilters {
     /// `?action=...&actor=...` (empty values left out), or "".
     pub fn query_string(&self) -> String {
-        let parts: Vec<String> = [("action", &self.action), ("actor", &self.actor)]
-            .iter()
-            .filter_map(|(name, value)| {
-                value.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{name}={}", enc(v)))
-            })
-            .collect();
-        if parts.is_empty() {
-            String::new()
-        } else {
-            format!("?{}", parts.join("&"))
-        }
+        query(&[("action", put(&self.action)), ("actor", put(&self.actor))])
     }
 
-    pub fn from_query(query: &leptos_router::params::ParamsMap) -> Self {
-        let get = |name: &str| query.get(name).filter(|v| !v.trim().is_empty());
-        ActivityFilters { action: get("action"), actor: get("actor") }
+    pub fn from_query(q: &impl Query) -> Self {
+        ActivityFilters { action: get(q, "action"), actor: get(q, "actor") }
     }
 }
 
@@ -235,12 +278,36 @@ pub struct SoftwareFilters {
 impl SoftwareFilters {
     /// `?product=...&contract=...&team=...` (empty values left out), or "".
     pub fn query_string(&self) -> String {
-        query(&[("product", &self.product), ("contract", &self.contract), ("team", &self.team)])
+        query(&[("product", put(&self.product)), ("contract", put(&self.contract)), ("team", put(&self.team))])
     }
 
-    pub fn from_query(query: &leptos_router::params::ParamsMap) -> Self {
-        let get = |name: &str| query.get(name).filter(|v| !v.trim().is_empty());
-        SoftwareFilters { product: get("product"), contract: get("contract"), team: get("team") }
+    pub fn from_query(q: &impl Query) -> Self {
+        SoftwareFilters { product: get(q, "product"), contract: get(q, "contract"), team: get(q, "team") }
+    }
+}
+
+/// The tabs of a product page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ProductTab {
+    #[default]
+    Downloads,
+    Activation,
+    Updates,
+}
+
+impl ProductTab {
+    pub const ALL: [ProductTab; 3] = [ProductTab::Downloads, ProductTab::Activation, ProductTab::Updates];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProductTab::Downloads => "downloads",
+            ProductTab::Activation => "activation",
+            ProductTab::Updates => "updates",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ProductTab> {
+        ProductTab::ALL.into_iter().find(|t| t.as_str() == s)
     }
 }
 
@@ -248,12 +315,10 @@ impl SoftwareFilters {
 /// language of the downloads.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProductView {
-    /// `downloads`, `activation` or `updates`.
-    pub tab: Option<String>,
+    pub tab: Option<ProductTab>,
     /// A version (`2026`), for downloads and updates.
     pub version: Option<String>,
-    /// `windows`, `macos` or `linux`.
-    pub platform: Option<String>,
+    pub platform: Option<Platform>,
     /// A file language (`sl`, `multi`).
     pub language: Option<String>,
 }
@@ -262,67 +327,35 @@ impl ProductView {
     /// `?tab=...&version=...&platform=...&language=...` (empty values left out), or "".
     pub fn query_string(&self) -> String {
         query(&[
-            ("tab", &self.tab),
-            ("version", &self.version),
-            ("platform", &self.platform),
-            ("language", &self.language),
+            ("tab", put(&self.tab)),
+            ("version", put(&self.version)),
+            ("platform", put(&self.platform)),
+            ("language", put(&self.language)),
         ])
     }
 
-    pub fn from_query(query: &leptos_router::params::ParamsMap) -> Self {
-        let get = |name: &str| query.get(name).filter(|v| !v.trim().is_empty());
-        ProductView {
-            tab: get("tab"),
-            version: get("version"),
-            platform: get("platform"),
-            language: get("language"),
-        }
-    }
-}
-
-/// `?a=1&b=2` from the set values, or "".
-fn query(pairs: &[(&str, &Option<String>)]) -> String {
-    let parts: Vec<String> = pairs
-        .iter()
-        .filter_map(|(name, value)| {
-            value.as_deref().filter(|v| !v.is_empty()).map(|v| format!("{name}={}", enc(v)))
-        })
-        .collect();
-    if parts.is_empty() {
-        String::new()
-    } else {
-        format!("?{}", parts.join("&"))
+    pub fn from_query(q: &impl Query) -> Self {
+        ProductView { tab: get(q, "tab"), version: get(q, "version"), platform: get(q, "platform"), language: get(q, "language") }
     }
 }
 
 /// The vendor's request queue filters, kept in the URL query (the API's names).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestQueueFilters {
-    /// A request kind (`physical_media` ...).
-    pub kind: Option<String>,
-    /// A request status (`requested` ...).
-    pub status: Option<String>,
+    pub kind: Option<RequestKind>,
+    pub status: Option<RequestStatus>,
     /// Only requests at least this many days old.
-    pub min_age_days: Option<String>,
+    pub min_age_days: Option<u32>,
 }
 
 impl RequestQueueFilters {
     /// `?kind=...&status=...&min_age_days=...` (empty values left out), or "".
     pub fn query_string(&self) -> String {
-        query(&[
-            ("kind", &self.kind),
-            ("status", &self.status),
-            ("min_age_days", &self.min_age_days),
-        ])
+        query(&[("kind", put(&self.kind)), ("status", put(&self.status)), ("min_age_days", put(&self.min_age_days))])
     }
 
-    pub fn from_query(query: &leptos_router::params::ParamsMap) -> Self {
-        let get = |name: &str| query.get(name).filter(|v| !v.trim().is_empty());
-        RequestQueueFilters {
-            kind: get("kind"),
-            status: get("status"),
-            min_age_days: get("min_age_days"),
-        }
+    pub fn from_query(q: &impl Query) -> Self {
+        RequestQueueFilters { kind: get(q, "kind"), status: get(q, "status"), min_age_days: get(q, "min_age_days") }
     }
 }
 
@@ -375,8 +408,18 @@ pub mod paths {
     pub const VENDOR_PRODUCT_ID: &str = "product";
 }
 
+/// `encodeURIComponent` in Rust (so that the routes work, and are tested, off the browser too):
+/// everything but `A-Z a-z 0-9 - _ . ! ~ * ' ( )` as UTF-8 percent escapes.
 fn enc(value: &str) -> String {
-    String::from(js_sys::encode_uri_component(value))
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 impl AppRoute {
@@ -385,12 +428,7 @@ impl AppRoute {
         match self {
             AppRoute::Home => "/".into(),
             AppRoute::SignIn { next: None } => format!("/{SIGN_IN}"),
-            AppRoute::SignIn { next: Some(next) } => {
-                format!(
-                    "/{SIGN_IN}?next={}",
-                    String::from(js_sys::encode_uri_component(next))
-                )
-            }
+            AppRoute::SignIn { next: Some(next) } => format!("/{SIGN_IN}?next={}", enc(next)),
             AppRoute::SignUp => format!("/{SIGN_UP}"),
             AppRoute::VerifyEmail => format!("/{VERIFY_EMAIL}"),
             AppRoute::ForgotPassword => format!("/{FORGOT_PASSWORD}"),
@@ -398,12 +436,7 @@ impl AppRoute {
             AppRoute::Profile => format!("/{PROFILE}"),
             AppRoute::Preferences => format!("/{PREFERENCES}"),
             AppRoute::Mailbox => format!("/{MAILBOX}"),
-            AppRoute::MailboxMessage(id) => {
-                format!(
-                    "/{MAILBOX}/{}",
-                    String::from(js_sys::encode_uri_component(id))
-                )
-            }
+            AppRoute::MailboxMessage(id) => format!("/{MAILBOX}/{}", enc(id)),
             AppRoute::Privacy => format!("/{PRIVACY}"),
             AppRoute::Invitation { token } => format!("/{INVITATION}?token={}", enc(token)),
             AppRoute::Accounts => format!("/{ACCOUNTS}"),
@@ -436,10 +469,10 @@ impl AppRoute {
                 "/{ACCOUNTS}/{}/{SOFTWARE}/{}/{REQUEST}/{}",
                 enc(account),
                 enc(code),
-                enc(kind)
+                kind.as_str()
             ),
             AppRoute::AccountRequests { account, status } => {
-                format!("/{ACCOUNTS}/{}/{REQUESTS}{}", enc(account), query(&[("status", status)]))
+                format!("/{ACCOUNTS}/{}/{REQUESTS}{}", enc(account), query(&[("status", put(status))]))
             }
             AppRoute::AccountPackage { account, package } => format!(
                 "/{ACCOUNTS}/{}/{PACKAGES}/{}",
@@ -484,6 +517,118 @@ pub fn is_safe_next(next: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A query string, split and decoded as the browser's URL would be: the last value of a
+    /// name wins, as with the router's map.
+    struct Decoded(Vec<(String, String)>);
+
+    impl Query for Decoded {
+        fn value(&self, name: &str) -> Option<&str> {
+            self.0.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        }
+    }
+
+    fn parse(href: &str) -> Decoded {
+        let mut pairs = vec![];
+        if let Some((_, q)) = href.split_once('?') {
+            for pair in q.split('&') {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                pairs.push((k.to_owned(), decode(v)));
+            }
+        }
+        Decoded(pairs)
+    }
+
+    fn decode(s: &str) -> String {
+        let bytes = s.as_bytes();
+        let mut out = vec![];
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] == b'%' {
+                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+                i += 3;
+            } else {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn user_filters_round_trip() {
+        let all = UserFilters {
+            q: Some("Žiga & co/50% {count}".into()),
+            team: Some("t-1".into()),
+            role: Some(MemberRole::SecondaryAdmin),
+            subscription: Some("s 1".into()),
+            status: Some(MemberStatus::Unconfirmed),
+            sort: Some(MemberSort::LastSignIn),
+            cursor: Some("eyJhIjoxfQ".into()),
+        };
+        for f in [all.clone(), UserFilters::default(), UserFilters { sort: Some(MemberSort::Email), ..Default::default() }] {
+            let href = AppRoute::AccountUsers { account: "a b".into(), filters: f.clone() }.href();
+            assert!(href.starts_with("/accounts/a%20b/users"), "{href}");
+            assert_eq!(UserFilters::from_query(&parse(&href)), f, "{href}");
+        }
+        assert!(all.is_filtered() && !UserFilters { sort: Some(MemberSort::Name), ..Default::default() }.is_filtered());
+        // Values the app does not know are ignored, not kept as text.
+        let odd = parse("/x?role=owner&status=gone&sort=sideways&q=");
+        assert_eq!(UserFilters::from_query(&odd), UserFilters::default());
+    }
+
+    #[test]
+    fn activity_and_software_filters_round_trip() {
+        let a = ActivityFilters { action: Some("member.".into()), actor: Some("ana@example.com".into()) };
+        let href = AppRoute::AccountActivity { account: "a".into(), filters: a.clone() }.href();
+        assert_eq!(ActivityFilters::from_query(&parse(&href)), a);
+        assert_eq!(AppRoute::AccountActivity { account: "a".into(), filters: Default::default() }.href(), "/accounts/a/activity");
+        let s = SoftwareFilters { product: Some("ACAD".into()), contract: Some("c1".into()), team: Some("t?1".into()) };
+        let href = AppRoute::AccountSoftware { account: "a".into(), filters: s.clone() }.href();
+        assert_eq!(SoftwareFilters::from_query(&parse(&href)), s);
+    }
+
+    #[test]
+    fn product_view_round_trips_with_typed_tab_and_platform() {
+        for tab in [None, Some(ProductTab::Downloads), Some(ProductTab::Activation), Some(ProductTab::Updates)] {
+            for platform in [None, Some(Platform::Windows), Some(Platform::Macos), Some(Platform::Linux)] {
+                let v = ProductView { tab, version: Some("2026.1".into()), platform, language: Some("zh-TW".into()) };
+                let href = AppRoute::AccountSoftwareProduct { account: "a".into(), code: "AC/AD".into(), view: v.clone() }.href();
+                assert!(href.starts_with("/accounts/a/software/AC%2FAD"), "{href}");
+                assert_eq!(ProductView::from_query(&parse(&href)), v, "{href}");
+            }
+        }
+        assert_eq!(ProductView::from_query(&parse("/x?tab=secret&platform=amiga")), ProductView::default());
+    }
+
+    #[test]
+    fn request_routes_round_trip() {
+        for kind in [None, Some(RequestKind::PhysicalMedia), Some(RequestKind::NetworkLicence)] {
+            for status in [None, Some(RequestStatus::Requested), Some(RequestStatus::Shipped)] {
+                for min_age_days in [None, Some(0), Some(30)] {
+                    let f = RequestQueueFilters { kind, status, min_age_days };
+                    let href = AppRoute::VendorRequests(f.clone()).href();
+                    assert_eq!(RequestQueueFilters::from_query(&parse(&href)), f, "{href}");
+                }
+            }
+        }
+        assert_eq!(RequestQueueFilters::from_query(&parse("/x?min_age_days=-3")).min_age_days, None);
+        for status in [None, Some(RequestStatus::Rejected)] {
+            let href = AppRoute::AccountRequests { account: "a".into(), status }.href();
+            assert_eq!(get::<RequestStatus>(&parse(&href), "status"), status);
+        }
+        let href = AppRoute::AccountLicenceRequest { account: "a".into(), code: "ACAD".into(), kind: RequestKind::HomeUse }.href();
+        assert_eq!(href, "/accounts/a/software/ACAD/request/home_use");
+    }
+
+    #[test]
+    fn paths_are_encoded_like_encode_uri_component() {
+        assert_eq!(enc("a b/c?d=e&f#g"), "a%20b%2Fc%3Fd%3De%26f%23g");
+        assert_eq!(enc("Žiga-_.!~*'()"), "%C5%BDiga-_.!~*'()");
+        assert_eq!(AppRoute::SignIn { next: Some("/accounts/x/users?q=a b".into()) }.href(), "/sign-in?next=%2Faccounts%2Fx%2Fusers%3Fq%3Da%20b");
+        assert_eq!(AppRoute::MailboxMessage("m/1".into()).href(), "/mailbox/m%2F1");
+        assert_eq!(AppRoute::AccountPackage { account: "a".into(), package: None }.href(), "/accounts/a/packages/new");
+    }
 
     #[test]
     fn only_paths_of_this_app_are_return_addresses() {

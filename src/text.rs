@@ -13,15 +13,22 @@ use crate::intl;
 
 pub type I18n = leptos_i18n::I18nContext<Locale>;
 
-/// Fills `{name}` placeholders of a translated template. (The locale files use `{name}` rather
-/// than leptos_i18n's `{{ name }}`: its string output cannot interpolate without the
-/// `interpolate_display` option, which `load_locales!` cannot turn on.)
-pub fn fill(template: impl AsRef<str>, values: &[(&str, String)]) -> String {
-    let mut text = template.as_ref().to_owned();
-    for (name, value) in values {
-        text = text.replace(&format!("{{{name}}}"), value);
+/// A person's name in the order of the interface language: family name first in Traditional
+/// Chinese (林美玲, or "Morgan Alex" for a Latin name), given name first otherwise. Every page
+/// shows names through this.
+pub fn person_name(i18n: I18n, first: &str, last: &str) -> String {
+    let (first, last) = (first.trim(), last.trim());
+    if first.is_empty() || last.is_empty() {
+        return format!("{first}{last}");
     }
-    text
+    match i18n.get_locale() {
+        Locale::zh_TW => {
+            let han = |s: &str| s.chars().all(|c| matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F));
+            let sep = if han(first) && han(last) { "" } else { " " };
+            format!("{last}{sep}{first}")
+        }
+        Locale::en | Locale::sl => format!("{first} {last}"),
+    }
 }
 
 /// BCP 47 tag of the current language (tracked).
@@ -37,7 +44,7 @@ pub fn number(i18n: I18n, value: usize) -> String {
 /// The message for an error as a whole (network, server code).
 pub fn error_message(i18n: I18n, error: &ApiError) -> String {
     let code = match error {
-        ApiError::Network => return t_string!(i18n, errors.network).to_string(),
+        ApiError::Network => return ts!(i18n, core.errors.network).to_string(),
         ApiError::Decode => ErrorCode::Unknown,
         ApiError::Server { code, .. } => *code,
     };
@@ -50,99 +57,54 @@ pub fn error_message(i18n: I18n, error: &ApiError) -> String {
         return retry_after_message(i18n, *secs);
     }
     let text = match code {
-        ErrorCode::InvalidJson => t_string!(i18n, errors.invalid_json),
-        ErrorCode::InvalidQuery => t_string!(i18n, errors.invalid_query),
-        ErrorCode::UnsupportedMediaType => t_string!(i18n, errors.unsupported_media_type),
-        ErrorCode::PayloadTooLarge => t_string!(i18n, errors.payload_too_large),
-        ErrorCode::ValidationFailed => t_string!(i18n, errors.validation_failed),
-        ErrorCode::Unauthenticated => t_string!(i18n, errors.unauthenticated),
-        ErrorCode::Forbidden => t_string!(i18n, errors.forbidden),
-        ErrorCode::CsrfRejected => t_string!(i18n, errors.csrf_rejected),
-        ErrorCode::NotFound => t_string!(i18n, errors.not_found),
-        ErrorCode::MethodNotAllowed => t_string!(i18n, errors.method_not_allowed),
-        ErrorCode::InvalidCredentials => t_string!(i18n, errors.invalid_credentials),
-        ErrorCode::TooManyAttempts => t_string!(i18n, errors.too_many_attempts),
-        ErrorCode::RateLimited => t_string!(i18n, errors.rate_limited),
-        ErrorCode::InvalidToken => t_string!(i18n, errors.invalid_token),
-        ErrorCode::WrongPassword => t_string!(i18n, errors.wrong_password),
-        ErrorCode::Conflict => t_string!(i18n, errors.conflict),
-        ErrorCode::NoSeatLeft => t_string!(i18n, errors.no_seat_left),
-        ErrorCode::SubscriptionInactive => t_string!(i18n, errors.subscription_inactive),
-        ErrorCode::PrimaryAdminRequired => t_string!(i18n, errors.primary_admin_required),
-        ErrorCode::AlreadyMember => t_string!(i18n, errors.already_member),
-        ErrorCode::AlreadyInvited => t_string!(i18n, errors.already_invited),
-        ErrorCode::InvitationUnavailable => t_string!(i18n, errors.invitation_unavailable),
-        ErrorCode::Taken => t_string!(i18n, errors.taken),
-        ErrorCode::NotEntitled => t_string!(i18n, errors.not_entitled),
-        ErrorCode::LinkInvalid => t_string!(i18n, errors.link_invalid),
-        ErrorCode::LinkExpired => t_string!(i18n, errors.link_expired),
-        ErrorCode::RangeNotSatisfiable => t_string!(i18n, errors.range_not_satisfiable),
-        ErrorCode::TrialUsed => t_string!(i18n, errors.trial_used),
-        ErrorCode::AlreadyEntitled => t_string!(i18n, errors.already_entitled),
-        ErrorCode::RequestNotApplicable => t_string!(i18n, errors.request_not_applicable),
-        ErrorCode::RequestOpen => t_string!(i18n, errors.request_open),
-        ErrorCode::InvalidTransition => t_string!(i18n, errors.invalid_transition),
-        ErrorCode::UploadInterrupted => t_string!(i18n, errors.upload_interrupted),
-        ErrorCode::ServerBusy => t_string!(i18n, errors.server_busy),
-        ErrorCode::Internal => t_string!(i18n, errors.internal),
-        ErrorCode::Unknown => t_string!(i18n, errors.unknown),
+        ErrorCode::InvalidJson => ts!(i18n, core.errors.invalid_json),
+        ErrorCode::InvalidQuery => ts!(i18n, core.errors.invalid_query),
+        ErrorCode::UnsupportedMediaType => ts!(i18n, core.errors.unsupported_media_type),
+        ErrorCode::PayloadTooLarge => ts!(i18n, core.errors.payload_too_large),
+        ErrorCode::ValidationFailed => ts!(i18n, core.errors.validation_failed),
+        ErrorCode::Unauthenticated => ts!(i18n, core.errors.unauthenticated),
+        ErrorCode::Forbidden => ts!(i18n, core.errors.forbidden),
+        ErrorCode::CsrfRejected => ts!(i18n, core.errors.csrf_rejected),
+        ErrorCode::NotFound => ts!(i18n, core.errors.not_found),
+        ErrorCode::MethodNotAllowed => ts!(i18n, core.errors.method_not_allowed),
+        ErrorCode::InvalidCredentials => ts!(i18n, core.errors.invalid_credentials),
+        ErrorCode::TooManyAttempts => ts!(i18n, core.errors.too_many_attempts),
+        ErrorCode::RateLimited => ts!(i18n, core.errors.rate_limited),
+        ErrorCode::InvalidToken => ts!(i18n, core.errors.invalid_token),
+        ErrorCode::WrongPassword => ts!(i18n, core.errors.wrong_password),
+        ErrorCode::Conflict => ts!(i18n, core.errors.conflict),
+        ErrorCode::NoSeatLeft => ts!(i18n, core.errors.no_seat_left),
+        ErrorCode::SubscriptionInactive => ts!(i18n, core.errors.subscription_inactive),
+        ErrorCode::PrimaryAdminRequired => ts!(i18n, core.errors.primary_admin_required),
+        ErrorCode::AlreadyMember => ts!(i18n, core.errors.already_member),
+        ErrorCode::AlreadyInvited => ts!(i18n, core.errors.already_invited),
+        ErrorCode::InvitationUnavailable => ts!(i18n, core.errors.invitation_unavailable),
+        ErrorCode::Taken => ts!(i18n, core.errors.taken),
+        ErrorCode::NotEntitled => ts!(i18n, core.errors.not_entitled),
+        ErrorCode::LinkInvalid => ts!(i18n, core.errors.link_invalid),
+        ErrorCode::LinkExpired => ts!(i18n, core.errors.link_expired),
+        ErrorCode::RangeNotSatisfiable => ts!(i18n, core.errors.range_not_satisfiable),
+        ErrorCode::TrialUsed => ts!(i18n, core.errors.trial_used),
+        ErrorCode::AlreadyEntitled => ts!(i18n, core.errors.already_entitled),
+        ErrorCode::RequestNotApplicable => ts!(i18n, core.errors.request_not_applicable),
+        ErrorCode::RequestOpen => ts!(i18n, core.errors.request_open),
+        ErrorCode::InvalidTransition => ts!(i18n, core.errors.invalid_transition),
+        ErrorCode::UploadInterrupted => ts!(i18n, core.errors.upload_interrupted),
+        ErrorCode::ServerBusy => ts!(i18n, core.errors.server_busy),
+        ErrorCode::Internal => ts!(i18n, core.errors.internal),
+        ErrorCode::Unknown => ts!(i18n, core.errors.unknown),
     };
     text.to_string()
 }
 
 /// "Try again in N minutes", with the language's plural form.
 fn retry_after_message(i18n: I18n, seconds: u64) -> String {
-    let minutes = seconds.div_ceil(60).max(1) as usize;
-    let count = number(i18n, minutes);
-    match intl::plural_category(tag(i18n), minutes as f64).as_str() {
-        "one" => fill(
-            t_string!(i18n, sign_in.retry_after.one),
-            &[("count", count.to_string())],
-        )
-        .to_string(),
-        "two" => fill(
-            t_string!(i18n, sign_in.retry_after.two),
-            &[("count", count.to_string())],
-        )
-        .to_string(),
-        "few" => fill(
-            t_string!(i18n, sign_in.retry_after.few),
-            &[("count", count.to_string())],
-        )
-        .to_string(),
-        _ => fill(
-            t_string!(i18n, sign_in.retry_after.other),
-            &[("count", count.to_string())],
-        )
-        .to_string(),
-    }
+    ts_plural!(i18n, seconds.div_ceil(60).max(1) as usize, core.sign_in.retry_after)
 }
 
 /// "N emails", with the language's plural form.
 pub fn mailbox_count(i18n: I18n, n: usize) -> String {
-    let count = number(i18n, n);
-    match intl::plural_category(tag(i18n), n as f64).as_str() {
-        "one" => fill(
-            t_string!(i18n, mailbox.count.one),
-            &[("count", count.to_string())],
-        )
-        .to_string(),
-        "two" => fill(
-            t_string!(i18n, mailbox.count.two),
-            &[("count", count.to_string())],
-        )
-        .to_string(),
-        "few" => fill(
-            t_string!(i18n, mailbox.count.few),
-            &[("count", count.to_string())],
-        )
-        .to_string(),
-        _ => fill(
-            t_string!(i18n, mailbox.count.other),
-            &[("count", count.to_string())],
-        )
-        .to_string(),
-    }
+    ts_plural!(i18n, n, core.mailbox.count)
 }
 
 /// The longest value the server accepts for a field, in characters.
@@ -159,46 +121,40 @@ fn max_chars(field: &str) -> usize {
 pub fn field_message(i18n: I18n, field: &str, code: FieldErrorCode) -> String {
     let is_password = matches!(field, "password" | "new_password");
     match code {
-        FieldErrorCode::Required => t_string!(i18n, field_errors.required).to_string(),
+        FieldErrorCode::Required => ts!(i18n, core.field_errors.required).to_string(),
         FieldErrorCode::TooShort if is_password => {
             let min = number(i18n, PASSWORD_MIN_CHARS);
-            fill(
-                t_string!(i18n, field_errors.password_too_short),
-                &[("min", min.to_string())],
-            )
+            ts!(i18n, core.field_errors.password_too_short, min = min.to_string())
             .to_string()
         }
-        FieldErrorCode::TooShort => t_string!(i18n, field_errors.too_short).to_string(),
+        FieldErrorCode::TooShort => ts!(i18n, core.field_errors.too_short).to_string(),
         FieldErrorCode::TooLong => {
             let max = number(i18n, max_chars(field));
-            fill(
-                t_string!(i18n, field_errors.too_long),
-                &[("max", max.to_string())],
-            )
+            ts!(i18n, core.field_errors.too_long, max = max.to_string())
             .to_string()
         }
-        FieldErrorCode::InvalidEmail => t_string!(i18n, field_errors.invalid_email).to_string(),
-        FieldErrorCode::CommonPassword => t_string!(i18n, field_errors.common_password).to_string(),
-        FieldErrorCode::InvalidCountry => t_string!(i18n, field_errors.invalid_country).to_string(),
-        FieldErrorCode::InvalidLocale => t_string!(i18n, field_errors.invalid_locale).to_string(),
+        FieldErrorCode::InvalidEmail => ts!(i18n, core.field_errors.invalid_email).to_string(),
+        FieldErrorCode::CommonPassword => ts!(i18n, core.field_errors.common_password).to_string(),
+        FieldErrorCode::InvalidCountry => ts!(i18n, core.field_errors.invalid_country).to_string(),
+        FieldErrorCode::InvalidLocale => ts!(i18n, core.field_errors.invalid_locale).to_string(),
         FieldErrorCode::ConsentRequired => {
-            t_string!(i18n, field_errors.consent_required).to_string()
+            ts!(i18n, core.field_errors.consent_required).to_string()
         }
         FieldErrorCode::InvalidCharacters => {
-            t_string!(i18n, field_errors.invalid_characters).to_string()
+            ts!(i18n, core.field_errors.invalid_characters).to_string()
         }
-        FieldErrorCode::InvalidFormat => t_string!(i18n, field_errors.invalid_format).to_string(),
-        FieldErrorCode::OutOfRange => t_string!(i18n, field_errors.out_of_range).to_string(),
-        FieldErrorCode::Unknown => t_string!(i18n, field_errors.unknown).to_string(),
+        FieldErrorCode::InvalidFormat => ts!(i18n, core.field_errors.invalid_format).to_string(),
+        FieldErrorCode::OutOfRange => ts!(i18n, core.field_errors.out_of_range).to_string(),
+        FieldErrorCode::Unknown => ts!(i18n, core.field_errors.unknown).to_string(),
     }
 }
 
 /// The translated name of an interface language, in that language itself.
 pub fn language_name(i18n: I18n, locale: Locale) -> String {
     match locale {
-        Locale::en => t_string!(i18n, language.en).to_string(),
-        Locale::zh_TW => t_string!(i18n, language.zh_TW).to_string(),
-        Locale::sl => t_string!(i18n, language.sl).to_string(),
+        Locale::en => ts!(i18n, core.language.en).to_string(),
+        Locale::zh_TW => ts!(i18n, core.language.zh_TW).to_string(),
+        Locale::sl => ts!(i18n, core.language.sl).to_string(),
     }
 }
 
@@ -206,7 +162,7 @@ pub fn language_name(i18n: I18n, locale: Locale) -> String {
 pub fn use_page_title(title: impl Fn() -> String + 'static) {
     let i18n = use_i18n();
     Effect::new(move |_| {
-        let app = t_string!(i18n, app.name);
+        let app = ts!(i18n, core.app.name);
         document().set_title(&format!("{} · {app}", title()));
     });
 }
@@ -215,9 +171,9 @@ pub fn use_page_title(title: impl Fn() -> String + 'static) {
 pub fn role_name(i18n: I18n, role: seatwise_api::MemberRole) -> String {
     use seatwise_api::MemberRole::*;
     match role {
-        PrimaryAdmin => t_string!(i18n, roles.primary_admin),
-        SecondaryAdmin => t_string!(i18n, roles.secondary_admin),
-        User => t_string!(i18n, roles.user),
+        PrimaryAdmin => ts!(i18n, core.roles.primary_admin),
+        SecondaryAdmin => ts!(i18n, core.roles.secondary_admin),
+        User => ts!(i18n, core.roles.user),
     }
     .to_string()
 }
@@ -225,8 +181,8 @@ pub fn role_name(i18n: I18n, role: seatwise_api::MemberRole) -> String {
 pub fn member_status_name(i18n: I18n, status: seatwise_api::MemberStatus) -> String {
     use seatwise_api::MemberStatus::*;
     match status {
-        Active => t_string!(i18n, member_status.active),
-        Unconfirmed => t_string!(i18n, member_status.unconfirmed),
+        Active => ts!(i18n, core.member_status.active),
+        Unconfirmed => ts!(i18n, core.member_status.unconfirmed),
     }
     .to_string()
 }
@@ -234,9 +190,9 @@ pub fn member_status_name(i18n: I18n, status: seatwise_api::MemberStatus) -> Str
 pub fn licence_name(i18n: I18n, licence: seatwise_api::LicenceType) -> String {
     use seatwise_api::LicenceType::*;
     match licence {
-        NamedUser => t_string!(i18n, licence.named_user),
-        MultiUserNetwork => t_string!(i18n, licence.multi_user_network),
-        Standalone => t_string!(i18n, licence.standalone),
+        NamedUser => ts!(i18n, core.licence.named_user),
+        MultiUserNetwork => ts!(i18n, core.licence.multi_user_network),
+        Standalone => ts!(i18n, core.licence.standalone),
     }
     .to_string()
 }
@@ -244,9 +200,9 @@ pub fn licence_name(i18n: I18n, licence: seatwise_api::LicenceType) -> String {
 pub fn term_name(i18n: I18n, term: seatwise_api::Term) -> String {
     use seatwise_api::Term::*;
     match term {
-        Monthly => t_string!(i18n, term.monthly),
-        OneYear => t_string!(i18n, term.one_year),
-        ThreeYears => t_string!(i18n, term.three_years),
+        Monthly => ts!(i18n, core.term.monthly),
+        OneYear => ts!(i18n, core.term.one_year),
+        ThreeYears => ts!(i18n, core.term.three_years),
     }
     .to_string()
 }
@@ -254,9 +210,9 @@ pub fn term_name(i18n: I18n, term: seatwise_api::Term) -> String {
 pub fn subscription_status_name(i18n: I18n, status: seatwise_api::SubscriptionStatus) -> String {
     use seatwise_api::SubscriptionStatus::*;
     match status {
-        Active => t_string!(i18n, subscription_status.active),
-        Expired => t_string!(i18n, subscription_status.expired),
-        Cancelled => t_string!(i18n, subscription_status.cancelled),
+        Active => ts!(i18n, core.subscription_status.active),
+        Expired => ts!(i18n, core.subscription_status.expired),
+        Cancelled => ts!(i18n, core.subscription_status.cancelled),
     }
     .to_string()
 }
@@ -264,10 +220,10 @@ pub fn subscription_status_name(i18n: I18n, status: seatwise_api::SubscriptionSt
 pub fn invitation_status_name(i18n: I18n, status: seatwise_api::InvitationStatus) -> String {
     use seatwise_api::InvitationStatus::*;
     match status {
-        Pending => t_string!(i18n, invitation_status.pending),
-        Accepted => t_string!(i18n, invitation_status.accepted),
-        Expired => t_string!(i18n, invitation_status.expired),
-        Revoked => t_string!(i18n, invitation_status.revoked),
+        Pending => ts!(i18n, core.invitation_status.pending),
+        Accepted => ts!(i18n, core.invitation_status.accepted),
+        Expired => ts!(i18n, core.invitation_status.expired),
+        Revoked => ts!(i18n, core.invitation_status.revoked),
     }
     .to_string()
 }
@@ -276,21 +232,21 @@ pub fn invitation_status_name(i18n: I18n, status: seatwise_api::InvitationStatus
 /// its code.
 pub fn activity_action_name(i18n: I18n, action: &str) -> String {
     let text = match action {
-        "account.created" => t_string!(i18n, activity_actions.account_created),
-        "account.primary_transferred" => t_string!(i18n, activity_actions.account_primary_transferred),
-        "contract.created" => t_string!(i18n, activity_actions.contract_created),
-        "subscription.created" => t_string!(i18n, activity_actions.subscription_created),
-        "assignment.added" => t_string!(i18n, activity_actions.assignment_added),
-        "assignment.removed" => t_string!(i18n, activity_actions.assignment_removed),
-        "member.updated" => t_string!(i18n, activity_actions.member_updated),
-        "member.removed" => t_string!(i18n, activity_actions.member_removed),
-        "team.created" => t_string!(i18n, activity_actions.team_created),
-        "team.renamed" => t_string!(i18n, activity_actions.team_renamed),
-        "team.deleted" => t_string!(i18n, activity_actions.team_deleted),
-        "invitation.sent" => t_string!(i18n, activity_actions.invitation_sent),
-        "invitation.resent" => t_string!(i18n, activity_actions.invitation_resent),
-        "invitation.revoked" => t_string!(i18n, activity_actions.invitation_revoked),
-        "invitation.accepted" => t_string!(i18n, activity_actions.invitation_accepted),
+        "account.created" => ts!(i18n, accounts.activity_actions.account_created),
+        "account.primary_transferred" => ts!(i18n, accounts.activity_actions.account_primary_transferred),
+        "contract.created" => ts!(i18n, accounts.activity_actions.contract_created),
+        "subscription.created" => ts!(i18n, accounts.activity_actions.subscription_created),
+        "assignment.added" => ts!(i18n, accounts.activity_actions.assignment_added),
+        "assignment.removed" => ts!(i18n, accounts.activity_actions.assignment_removed),
+        "member.updated" => ts!(i18n, accounts.activity_actions.member_updated),
+        "member.removed" => ts!(i18n, accounts.activity_actions.member_removed),
+        "team.created" => ts!(i18n, accounts.activity_actions.team_created),
+        "team.renamed" => ts!(i18n, accounts.activity_actions.team_renamed),
+        "team.deleted" => ts!(i18n, accounts.activity_actions.team_deleted),
+        "invitation.sent" => ts!(i18n, accounts.activity_actions.invitation_sent),
+        "invitation.resent" => ts!(i18n, accounts.activity_actions.invitation_resent),
+        "invitation.revoked" => ts!(i18n, accounts.activity_actions.invitation_revoked),
+        "invitation.accepted" => ts!(i18n, accounts.activity_actions.invitation_accepted),
         other => return other.to_owned(),
     };
     text.to_string()
@@ -298,35 +254,20 @@ pub fn activity_action_name(i18n: I18n, action: &str) -> String {
 
 /// "used / total" seats, with the language's digits and grouping.
 pub fn seats(i18n: I18n, used: u32, total: u32) -> String {
-    fill(
-        t_string!(i18n, products.seats_used),
-        &[
-            ("used", number(i18n, used as usize)),
-            ("total", number(i18n, total as usize)),
-        ],
-    )
+    ts!(i18n, software.products.seats_used, used = number(i18n, used as usize), total = number(i18n, total as usize))
 }
 
 /// Why an import file as a whole cannot be used.
 pub fn import_file_problem(i18n: I18n, problem: seatwise_api::ImportFileProblem) -> String {
     use seatwise_api::ImportFileProblem::*;
     match problem {
-        InvalidEncoding => t_string!(i18n, import.file_problems.invalid_encoding).to_string(),
-        MissingHeader => fill(
-            t_string!(i18n, import.file_problems.missing_header),
-            &[("header", seatwise_api::IMPORT_COLUMNS.join(","))],
-        ),
-        NoRows => t_string!(i18n, import.file_problems.no_rows).to_string(),
-        TooManyRows => fill(
-            t_string!(i18n, import.file_problems.too_many_rows),
-            &[("max", number(i18n, seatwise_api::IMPORT_MAX_ROWS))],
-        ),
-        TooLarge => fill(
-            t_string!(i18n, import.file_problems.too_large),
-            &[("max", number(i18n, seatwise_api::IMPORT_MAX_BYTES / (1024 * 1024)))],
-        ),
-        Malformed => t_string!(i18n, import.file_problems.malformed).to_string(),
-        Unknown => t_string!(i18n, errors.unknown).to_string(),
+        InvalidEncoding => ts!(i18n, accounts.import.file_problems.invalid_encoding).to_string(),
+        MissingHeader => ts!(i18n, accounts.import.file_problems.missing_header, header = seatwise_api::IMPORT_COLUMNS.join(",")),
+        NoRows => ts!(i18n, accounts.import.file_problems.no_rows).to_string(),
+        TooManyRows => ts!(i18n, accounts.import.file_problems.too_many_rows, max = number(i18n, seatwise_api::IMPORT_MAX_ROWS)),
+        TooLarge => ts!(i18n, accounts.import.file_problems.too_large, max = number(i18n, seatwise_api::IMPORT_MAX_BYTES / (1024 * 1024))),
+        Malformed => ts!(i18n, accounts.import.file_problems.malformed).to_string(),
+        Unknown => ts!(i18n, core.errors.unknown).to_string(),
     }
 }
 
@@ -334,19 +275,19 @@ pub fn import_file_problem(i18n: I18n, problem: seatwise_api::ImportFileProblem)
 pub fn import_problem(i18n: I18n, problem: seatwise_api::ImportProblem) -> String {
     use seatwise_api::ImportProblem::*;
     match problem {
-        InvalidEmail => t_string!(i18n, import.problems.invalid_email),
-        MissingFirstName => t_string!(i18n, import.problems.missing_first_name),
-        MissingLastName => t_string!(i18n, import.problems.missing_last_name),
-        InvalidText => t_string!(i18n, import.problems.invalid_text),
-        UnknownTeam => t_string!(i18n, import.problems.unknown_team),
-        UnknownProduct => t_string!(i18n, import.problems.unknown_product),
-        InvalidRole => t_string!(i18n, import.problems.invalid_role),
-        WrongColumnCount => t_string!(i18n, import.problems.wrong_column_count),
-        DuplicateInFile => t_string!(i18n, import.problems.duplicate_in_file),
-        AlreadyMember => t_string!(i18n, import.problems.already_member),
-        AlreadyInvited => t_string!(i18n, import.problems.already_invited),
-        NotEnoughSeats => t_string!(i18n, import.problems.not_enough_seats),
-        Unknown => t_string!(i18n, errors.unknown),
+        InvalidEmail => ts!(i18n, accounts.import.problems.invalid_email),
+        MissingFirstName => ts!(i18n, accounts.import.problems.missing_first_name),
+        MissingLastName => ts!(i18n, accounts.import.problems.missing_last_name),
+        InvalidText => ts!(i18n, accounts.import.problems.invalid_text),
+        UnknownTeam => ts!(i18n, accounts.import.problems.unknown_team),
+        UnknownProduct => ts!(i18n, accounts.import.problems.unknown_product),
+        InvalidRole => ts!(i18n, accounts.import.problems.invalid_role),
+        WrongColumnCount => ts!(i18n, accounts.import.problems.wrong_column_count),
+        DuplicateInFile => ts!(i18n, accounts.import.problems.duplicate_in_file),
+        AlreadyMember => ts!(i18n, accounts.import.problems.already_member),
+        AlreadyInvited => ts!(i18n, accounts.import.problems.already_invited),
+        NotEnoughSeats => ts!(i18n, accounts.import.problems.not_enough_seats),
+        Unknown => ts!(i18n, core.errors.unknown),
     }
     .to_string()
 }

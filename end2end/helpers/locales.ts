@@ -1,39 +1,46 @@
 import * as fs from "fs";
 import * as path from "path";
 
-/** Interface languages, as in Cargo.toml's [package.metadata.leptos-i18n]. */
+/** Interface languages, as in build.rs. */
 export type Lang = "en" | "zh-TW" | "sl";
 export const LANGS: Lang[] = ["en", "zh-TW", "sl"];
 
 type Tree = { [key: string]: string | Tree };
 const cache = new Map<Lang, Tree>();
 
+/**
+ * All texts of a language: locales/<lang>/<namespace>.json, whose sections (`sign_in`, `users`,
+ * …) together make one tree, as the tests name keys by section (`sign_in.title`).
+ */
 function load(lang: Lang): Tree {
   let tree = cache.get(lang);
   if (!tree) {
-    const file = path.join(__dirname, "..", "..", "locales", `${lang}.json`);
-    tree = JSON.parse(fs.readFileSync(file, "utf8")) as Tree;
+    tree = {};
+    const dir = path.join(__dirname, "..", "..", "locales", lang);
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+      Object.assign(tree, JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as Tree);
+    }
     cache.set(lang, tree);
   }
   return tree;
 }
 
 /**
- * The text of a key (`sign_in.title`) in a language, straight from locales/<lang>.json, with
- * `{name}` placeholders filled. Tests compare against this, never against copied text.
+ * The text of a key (`sign_in.title`) in a language, straight from the locale files, with
+ * `{{ name }}` placeholders filled. Tests compare against this, never against copied text.
  */
 export function t(lang: Lang, key: string, values: Record<string, string | number> = {}): string {
   let node: string | Tree = load(lang);
   for (const part of key.split(".")) {
     if (typeof node === "string" || !(part in node)) {
-      throw new Error(`No key ${key} in locales/${lang}.json`);
+      throw new Error(`No key ${key} in locales/${lang}/`);
     }
     node = node[part];
   }
   if (typeof node !== "string") {
-    throw new Error(`Key ${key} in locales/${lang}.json is not a string`);
+    throw new Error(`Key ${key} in locales/${lang}/ is not a string`);
   }
-  return node.replace(/\{(\w+)\}/g, (whole, name: string) =>
+  return node.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
     name in values ? String(values[name]) : whole,
   );
 }

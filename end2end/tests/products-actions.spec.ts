@@ -1,6 +1,6 @@
 import { readFileSync } from "fs";
 import { test, expect, expectAccessible } from "../helpers/fixtures";
-import { exact, t } from "../helpers/locales";
+import { exact, Lang, t } from "../helpers/locales";
 import { DEMO_PASSWORD, signInAs } from "../pages/accounts";
 import { SignInPage } from "../pages/auth";
 import {
@@ -22,9 +22,10 @@ const VENDOR = "vendor.admin@example.com";
 /** The seventh demo member of Northwind (language sl): the collection, no Rendera seat, no trial yet. */
 const MATEJ = "matej.kovac7@northwind.example";
 
-/** A translated template with `{count}` as a pattern for any number. */
-function withAnyCount(text: string): RegExp {
-  return new RegExp(text.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace("{count}", "\\d+"));
+/** A translated text with a count, as a pattern for any number. */
+function withAnyCount(lang: Lang, key: string): RegExp {
+  const text = t(lang, key, { count: "NUMBER" });
+  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace("NUMBER", "\\d+"));
 }
 
 test("a member without a Rendera seat starts a 30-day trial and may download the current version only", async ({ page }) => {
@@ -64,7 +65,7 @@ test("a member without a Rendera seat starts a 30-day trial and may download the
     await products.tab("trials.title").click();
     const running = page.getByRole("region", { name: exact(t("sl", "trials.running")) });
     await expect(running.getByRole("link", { name: exact("Rendera Visualisation") })).toBeVisible();
-    await expect(running.getByText(withAnyCount(t("sl", "trials.days_left.other")))).toBeVisible();
+    await expect(running.getByText(withAnyCount("sl", "trials.days_left.other"))).toBeVisible();
     // Rendera is no longer offered.
     const offers = page.getByRole("region", { name: exact(t("sl", "trials.offers")) });
     await expect(offers.getByRole("heading", { name: exact("Rendera Visualisation") })).toHaveCount(0);

@@ -68,7 +68,7 @@ pub fn ConfirmPanel(
                     node_ref=cancel_ref
                     on:click=move |_| on_cancel.run(())
                 >
-                    {t!(i18n, common.cancel)}
+                    {tv!(i18n, core.common.cancel)}
                 </button>
             </div>
         </div>

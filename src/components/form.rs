@@ -133,7 +133,7 @@ pub fn TextField(
             <label class="field-label" for=id.clone()>
                 {move || label.get()}
                 {(!required).then(|| view! { class=class,
-                    <span class="field-optional">" (" {t!(i18n, fields.optional)} ")"</span>
+                    <span class="field-optional">" (" {tv!(i18n, core.fields.optional)} ")"</span>
                 })}
             </label>
             {move || hint.get().map(|hint| view! { class=class, <p class="field-hint" id=hint_id.clone()>{hint}</p> })}
@@ -185,10 +185,7 @@ pub fn PasswordField(
     let rules = move || {
         let min = text::number(i18n, PASSWORD_MIN_CHARS);
         let max = text::number(i18n, PASSWORD_MAX_CHARS);
-        text::fill(
-            t_string!(i18n, password_rules.text),
-            &[("min", min.to_string()), ("max", max.to_string())],
-        )
+        ts!(i18n, core.password_rules.text, min = min.to_string(), max = max.to_string())
         .to_string()
     };
     let hint_id = format!("{id}-hint");
@@ -217,9 +214,9 @@ pub fn PasswordField(
                     on:click=move |_| revealed.update(|r| *r = !*r)
                 >
                     {move || if revealed.get() {
-                        t_string!(i18n, password_rules.hide)
+                        ts!(i18n, core.password_rules.hide)
                     } else {
-                        t_string!(i18n, password_rules.show)
+                        ts!(i18n, core.password_rules.show)
                     }}
                 </button>
             </div>
@@ -251,9 +248,9 @@ pub fn CountrySelect(
     view! { class=class,
         <div class="field" class:field-invalid=move || error.with(Option::is_some)>
             <label class="field-label" for=id.clone()>
-                {t!(i18n, fields.country)}
+                {tv!(i18n, core.fields.country)}
                 {(!required).then(|| view! { class=class,
-                    <span class="field-optional">" (" {t!(i18n, fields.optional)} ")"</span>
+                    <span class="field-optional">" (" {tv!(i18n, core.fields.optional)} ")"</span>
                 })}
             </label>
             <select
@@ -268,7 +265,7 @@ pub fn CountrySelect(
                 prop:value=move || { regions.track(); value.get() }
             >
                 <option value="" selected=move || value.with(String::is_empty)>
-                    {t!(i18n, fields.country_placeholder)}
+                    {tv!(i18n, core.fields.country_placeholder)}
                 </option>
                 {move || {
                     regions
@@ -399,5 +396,56 @@ pub fn SubmitButton(
             {move || busy.get().then(|| view! { <span class="spinner spinner-sm" aria-hidden="true"></span> })}
             {move || if busy.get() { busy_label.get() } else { label.get() }}
         </button>
+    }
+}
+
+/// A person's given and family name, in the order of the interface language (family name first
+/// in Traditional Chinese), as one row of the form: sign-up and accepting an invitation.
+#[component]
+pub fn PersonNameFields(
+    /// The given name.
+    first_name: RwSignal<String>,
+    /// The family name.
+    last_name: RwSignal<String>,
+    /// The server's refusal of the given name, translated.
+    #[prop(into)]
+    first_error: Signal<Option<String>>,
+    /// The server's refusal of the family name, translated.
+    #[prop(into)]
+    last_error: Signal<Option<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let first = move || {
+        view! {
+            <TextField
+                name="first_name"
+                label=Signal::derive(move || ts!(i18n, core.fields.first_name).to_string())
+                value=first_name
+                error=first_error
+                autocomplete="given-name"
+                required=true
+                maxlength=seatwise_api::NAME_MAX_CHARS
+            />
+        }
+    };
+    let last = move || {
+        view! {
+            <TextField
+                name="last_name"
+                label=Signal::derive(move || ts!(i18n, core.fields.last_name).to_string())
+                value=last_name
+                error=last_error
+                autocomplete="family-name"
+                required=true
+                maxlength=seatwise_api::NAME_MAX_CHARS
+            />
+        }
+    };
+    move || {
+        if i18n.get_locale() == Locale::zh_TW {
+            view! { <div class="form-row">{last()}{first()}</div> }.into_any()
+        } else {
+            view! { <div class="form-row">{first()}{last()}</div> }.into_any()
+        }
     }
 }

@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_location, use_query_map};
 use seatwise_api::Me;
 
 use crate::api::ApiError;
-use crate::app::use_session;
+use crate::session::use_session;
 use crate::components::load::{LoadFailed, Loading};
 use crate::routes::AppRoute;
 

@@ -13,7 +13,7 @@ pub fn Loading() -> impl IntoView {
     view! {
         <div class="loading" role="status">
             <span class="spinner" aria-hidden="true"></span>
-            <span>{t!(i18n, app.loading)}</span>
+            <span>{tv!(i18n, core.app.loading)}</span>
         </div>
     }
 }
@@ -30,14 +30,14 @@ pub fn LoadFailed(
     let i18n = use_i18n();
     let message = move || match error.get() {
         Some(error) => text::error_message(i18n, &error),
-        None => t_string!(i18n, app.load_failed).to_string(),
+        None => ts!(i18n, core.app.load_failed).to_string(),
     };
     view! {
         <div class="alert alert-error load-failed" role="alert">
-            <p class="alert-title">{t!(i18n, app.load_failed)}</p>
+            <p class="alert-title">{tv!(i18n, core.app.load_failed)}</p>
             <p>{message}</p>
             <button type="button" class="btn btn-secondary" on:click=move |_| on_retry.run(())>
-                {t!(i18n, app.retry)}
+                {tv!(i18n, core.app.retry)}
             </button>
         </div>
     }
@@ -59,4 +59,21 @@ pub fn LoadErrors(
         })
     });
     view! { <LoadFailed error=error on_retry=on_retry /> }
+}
+
+/// A load's states in one place: the spinner until the first answer (a reload keeps showing
+/// what was there), the translated error with Retry when it fails, the children otherwise.
+#[component]
+pub fn Loaded(
+    /// Loads again.
+    on_retry: Callback<()>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <Transition fallback=Loading>
+            <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=on_retry /> }>
+                {children()}
+            </ErrorBoundary>
+        </Transition>
+    }
 }

@@ -4,6 +4,8 @@ pub mod confirm;
 pub mod form;
 pub mod guard;
 pub mod icons;
+pub mod lazy;
 pub mod load;
+pub mod select;
 pub mod shell;
 pub mod toast;

@@ -10,7 +10,7 @@ use leptos_router::hooks::use_location;
 use stylers::style_sheet;
 
 use crate::api;
-use crate::app::{use_session, Notice};
+use crate::session::{use_session, Notice};
 use crate::components::icons::{IconClose, IconGlobe, IconLogo, IconMail, IconMenu};
 use crate::components::toast::{use_toasts, ToastRegion};
 use crate::i18n::*;
@@ -47,7 +47,7 @@ pub fn Shell() -> impl IntoView {
         }
     };
     view! { class=class,
-        <a class="skip-link" href="#main" on:click=skip>{t!(i18n, app.skip_to_content)}</a>
+        <a class="skip-link" href="#main" on:click=skip>{tv!(i18n, core.app.skip_to_content)}</a>
         <Header />
         <VerifyBanner />
         <main id="main" class="main" tabindex="-1" node_ref=main_ref>
@@ -55,9 +55,9 @@ pub fn Shell() -> impl IntoView {
         </main>
         <footer class="footer">
             <div class="container footer-inner">
-                <span>{t!(i18n, app.name)} " · " {t!(i18n, app.tagline)}</span>
-                <span>{t!(i18n, app.footer)}</span>
-                <A href=AppRoute::Privacy.href() attr:class=format!("footer-link {class}")>{t!(i18n, app.privacy)}</A>
+                <span>{tv!(i18n, core.app.name)} " · " {tv!(i18n, core.app.tagline)}</span>
+                <span>{tv!(i18n, core.app.footer)}</span>
+                <A href=AppRoute::Privacy.href() attr:class=format!("footer-link {class}")>{tv!(i18n, core.app.privacy)}</A>
             </div>
         </footer>
         <ToastRegion />
@@ -104,11 +104,11 @@ fn Header() -> impl IntoView {
             <div class="container header-inner">
                 <A href=AppRoute::Home.href() attr:class=format!("brand {class}")>
                     <IconLogo />
-                    <span class="brand-name">{t!(i18n, app.name)}</span>
+                    <span class="brand-name">{tv!(i18n, core.app.name)}</span>
                 </A>
                 {move || is_demo().then(|| view! { class=class,
-                    <span class="demo-badge" title=move || t_string!(i18n, app.demo_mode_hint)>
-                        {t!(i18n, app.demo_mode)}
+                    <span class="demo-badge" title=move || ts!(i18n, core.app.demo_mode_hint)>
+                        {tv!(i18n, core.app.demo_mode)}
                     </span>
                 })}
                 <button
@@ -125,38 +125,38 @@ fn Header() -> impl IntoView {
                     }}
                     <span class="visually-hidden">
                         {move || if menu_open.get() {
-                            t_string!(i18n, app.close_menu)
+                            ts!(i18n, core.app.close_menu)
                         } else {
-                            t_string!(i18n, app.open_menu)
+                            ts!(i18n, core.app.open_menu)
                         }}
                     </span>
                 </button>
                 <div class="header-panel" class:header-panel-open=move || menu_open.get()>
-                    <nav id="primary-nav" class="nav" aria-label=move || t_string!(i18n, app.main_nav)>
+                    <nav id="primary-nav" class="nav" aria-label=move || ts!(i18n, core.app.main_nav)>
                         <ul class="nav-list" on:click=close_menu>
                             <Show when=move || signed_in() && has_accounts()>
                                 <li>
                                     <A href=AppRoute::Accounts.href() attr:class=format!("nav-link {class}") attr:aria-current=current(AppRoute::Accounts)>
-                                        {t!(i18n, nav.accounts)}
+                                        {tv!(i18n, core.nav.accounts)}
                                     </A>
                                 </li>
                             </Show>
                             <Show when=move || signed_in() && vendor_staff()>
                                 <li>
                                     <A href=AppRoute::Vendor.href() attr:class=format!("nav-link {class}") attr:aria-current=current_prefix("/vendor")>
-                                        {t!(i18n, nav.vendor)}
+                                        {tv!(i18n, core.nav.vendor)}
                                     </A>
                                 </li>
                             </Show>
                             <Show when=signed_in>
                                 <li>
                                     <A href=AppRoute::Profile.href() attr:class=format!("nav-link {class}") attr:aria-current=current(AppRoute::Profile)>
-                                        {t!(i18n, nav.profile)}
+                                        {tv!(i18n, core.nav.profile)}
                                     </A>
                                 </li>
                                 <li>
                                     <A href=AppRoute::Preferences.href() attr:class=format!("nav-link {class}") attr:aria-current=current(AppRoute::Preferences)>
-                                        {t!(i18n, nav.preferences)}
+                                        {tv!(i18n, core.nav.preferences)}
                                     </A>
                                 </li>
                             </Show>
@@ -164,19 +164,19 @@ fn Header() -> impl IntoView {
                                 <li>
                                     <A href=AppRoute::Mailbox.href() attr:class=format!("nav-link {class}") attr:aria-current=current(AppRoute::Mailbox)>
                                         <IconMail />
-                                        {t!(i18n, nav.mailbox)}
+                                        {tv!(i18n, core.nav.mailbox)}
                                     </A>
                                 </li>
                             </Show>
                             <Show when=signed_out>
                                 <li>
                                     <A href=AppRoute::SignIn { next: None }.href() attr:class=format!("nav-link {class}") attr:aria-current=current(AppRoute::SignIn { next: None })>
-                                        {t!(i18n, nav.sign_in)}
+                                        {tv!(i18n, core.nav.sign_in)}
                                     </A>
                                 </li>
                                 <li>
                                     <A href=AppRoute::SignUp.href() attr:class=format!("nav-link nav-cta {class}") attr:aria-current=current(AppRoute::SignUp)>
-                                        {t!(i18n, nav.sign_up)}
+                                        {tv!(i18n, core.nav.sign_up)}
                                     </A>
                                 </li>
                             </Show>
@@ -210,7 +210,7 @@ pub fn LanguagePicker() -> impl IntoView {
         <div class="language">
             <label class="language-label" for="language-picker">
                 <IconGlobe />
-                <span class="visually-hidden">{t!(i18n, language.label)}</span>
+                <span class="visually-hidden">{tv!(i18n, core.language.label)}</span>
             </label>
             <select
                 id="language-picker"
@@ -249,7 +249,7 @@ fn UserMenu() -> impl IntoView {
     let name = move || {
         user()
             .map(|me| {
-                format!("{} {}", me.first_name, me.last_name)
+                text::person_name(i18n, &me.first_name, &me.last_name)
                     .trim()
                     .to_string()
             })
@@ -305,16 +305,16 @@ fn UserMenu() -> impl IntoView {
             >
                 <span class="avatar" aria-hidden="true">{initials}</span>
                 <span class="user-name">{name}</span>
-                <span class="visually-hidden">" · " {t!(i18n, user_menu.label)}</span>
+                <span class="visually-hidden">" · " {tv!(i18n, core.user_menu.label)}</span>
             </button>
             <div id="user-menu-panel" class="user-panel" hidden=move || !open.get()>
-                <p class="user-panel-caption">{t!(i18n, user_menu.signed_in_as)}</p>
+                <p class="user-panel-caption">{tv!(i18n, core.user_menu.signed_in_as)}</p>
                 <p class="user-panel-name">{name}</p>
                 <p class="user-panel-email">{move || user().map(|me| me.email).unwrap_or_default()}</p>
                 <p class="user-panel-id">
                     {move || {
                         let id = user().map(|me| me.account_id).unwrap_or_default();
-                        text::fill(t_string!(i18n, user_menu.account_id), &[("id", id.to_string())]).to_string()
+                        ts!(i18n, core.user_menu.account_id, id = id.to_string()).to_string()
                     }}
                 </p>
                 <button
@@ -327,9 +327,9 @@ fn UserMenu() -> impl IntoView {
                     }
                 >
                     {move || if busy.get() {
-                        t_string!(i18n, user_menu.signing_out)
+                        ts!(i18n, core.user_menu.signing_out)
                     } else {
-                        t_string!(i18n, user_menu.sign_out)
+                        ts!(i18n, core.user_menu.sign_out)
                     }}
                 </button>
             </div>
@@ -347,7 +347,7 @@ fn VerifyBanner() -> impl IntoView {
     let resend = Action::new_local(move |_: &()| async move {
         let result = api::resend_verification().await;
         match &result {
-            Ok(()) => toasts.success(move || t_string!(i18n, verify_banner.resent).to_string()),
+            Ok(()) => toasts.success(move || ts!(i18n, core.verify_banner.resent).to_string()),
             Err(error) => toasts.error(error.clone()),
         }
         result
@@ -362,11 +362,11 @@ fn VerifyBanner() -> impl IntoView {
     move || {
         unverified_email().map(|email| {
             view! { class=class,
-                <div class="banner" role="region" aria-label=move || t_string!(i18n, profile.unverified)>
+                <div class="banner" role="region" aria-label=move || ts!(i18n, core.profile.unverified)>
                     <div class="container banner-inner">
                         <IconMail />
                         <p class="banner-text">
-                            {move || text::fill(t_string!(i18n, verify_banner.text), &[("email", email.clone().to_string())]).to_string()}
+                            {move || ts!(i18n, core.verify_banner.text, email = email.clone().to_string()).to_string()}
                         </p>
                         <button
                             type="button"
@@ -375,9 +375,9 @@ fn VerifyBanner() -> impl IntoView {
                             on:click=move |_| { resend.dispatch(()); }
                         >
                             {move || if busy.get() {
-                                t_string!(i18n, verify_banner.resending)
+                                ts!(i18n, core.verify_banner.resending)
                             } else {
-                                t_string!(i18n, verify_banner.resend)
+                                ts!(i18n, core.verify_banner.resend)
                             }}
                         </button>
                     </div>

@@ -114,7 +114,7 @@ pub fn ToastRegion() -> impl IntoView {
                             <button
                                 type="button"
                                 class="toast-close"
-                                aria-label=move || t_string!(i18n, app.dismiss)
+                                aria-label=move || ts!(i18n, core.app.dismiss)
                                 on:click=move |_| toasts.dismiss(id)
                             >
                                 <IconClose />
@@ -126,7 +126,7 @@ pub fn ToastRegion() -> impl IntoView {
         }
     };
     view! { class=class,
-        <section class="toasts" aria-label=move || t_string!(i18n, app.notifications)>
+        <section class="toasts" aria-label=move || ts!(i18n, core.app.notifications)>
             <div class="toast-list" role="status" aria-live="polite">
                 {of_kind(ToastKind::Success)}
             </div>

@@ -6,22 +6,26 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use seatwise_api::{match_locale, AcceptInvitationRequest, InvitationInfo, NAME_MAX_CHARS};
+use seatwise_api::{match_locale, AcceptInvitationRequest, InvitationInfo};
 
-use crate::app::use_session;
-use crate::components::form::{
+use crate::session::use_session;
+use crate::components::form::{PersonNameFields, 
     action_error, field_error, CheckboxField, CountrySelect, FormAlert, PasswordField,
     SubmitButton, TextField,
 };
 use crate::components::load::{LoadFailed, Loading};
 use crate::i18n::*;
 use crate::routes::{AppRoute, AccountTab};
-use crate::text::{self, use_page_title};
+use crate::text::use_page_title;
+
+crate::area_pages! { seatwise_invitation, [crate::texts::Ns::Invitation];
+    Invitation(invitation_view) => InvitationPage,
+}
 
 #[component]
-pub fn InvitationPage() -> impl IntoView {
+fn InvitationPage() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || t_string!(i18n, invitation.title).to_string());
+    use_page_title(move || ts!(i18n, invitation.invitation.title).to_string());
     let query = use_query_map();
     let token = Memo::new(move |_| query.with(|q| q.get("token").unwrap_or_default()));
     let lookup = LocalResource::new(move || {
@@ -33,7 +37,7 @@ pub fn InvitationPage() -> impl IntoView {
         Some(Ok(info)) => view! { <Invitation info=info token=token.get_untracked() /> }.into_any(),
         Some(Err(crate::api::ApiError::Server { status: 400, .. })) => view! {
             <div class="alert alert-error" role="alert">
-                <p>{t!(i18n, invitation.invalid)}</p>
+                <p>{tv!(i18n, invitation.invitation.invalid)}</p>
             </div>
         }
         .into_any(),
@@ -45,7 +49,7 @@ pub fn InvitationPage() -> impl IntoView {
     view! {
         <div class="container page page-narrow">
             <header class="page-header">
-                <h1>{t!(i18n, invitation.title)}</h1>
+                <h1>{tv!(i18n, invitation.invitation.title)}</h1>
             </header>
             <section class="card">{body}</section>
         </div>
@@ -74,7 +78,7 @@ fn Invitation(info: InvitationInfo, token: String) -> impl IntoView {
 
     let intro = {
         let name = account_name.clone();
-        move || text::fill(t_string!(i18n, invitation.intro), &[("account", name.clone())])
+        move || ts!(i18n, invitation.invitation.intro, account = name.clone())
     };
     let invited_email = info.email.clone();
     let signed_in_email = move || session.user().map(|me| me.email);
@@ -93,9 +97,9 @@ fn Invitation(info: InvitationInfo, token: String) -> impl IntoView {
                 _ if info.existing_account => {
                     let next = AppRoute::Invitation { token }.href();
                     view! {
-                        <p>{t!(i18n, invitation.existing_intro)}</p>
+                        <p>{tv!(i18n, invitation.invitation.existing_intro)}</p>
                         <A href=AppRoute::SignIn { next: Some(next) }.href() attr:class="btn btn-primary btn-block">
-                            {t!(i18n, invitation.sign_in_to_accept)}
+                            {tv!(i18n, invitation.invitation.sign_in_to_accept)}
                         </A>
                     }
                     .into_any()
@@ -120,7 +124,7 @@ fn JoinButton(info: InvitationInfo, token: String) -> impl IntoView {
     let busy = accept.pending();
     let name = info.account_name.clone();
     let label = Signal::derive(move || {
-        text::fill(t_string!(i18n, invitation.join), &[("account", name.clone())])
+        ts!(i18n, invitation.invitation.join, account = name.clone())
     });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -140,7 +144,7 @@ fn JoinButton(info: InvitationInfo, token: String) -> impl IntoView {
             <SubmitButton
                 busy=busy
                 label=label
-                busy_label=Signal::derive(move || t_string!(i18n, invitation.joining).to_string())
+                busy_label=Signal::derive(move || ts!(i18n, invitation.invitation.joining).to_string())
                 extra_class="btn-block"
             />
         </form>
@@ -153,10 +157,7 @@ fn WrongUser(info: InvitationInfo, current: String) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let message = move || {
-        text::fill(
-            t_string!(i18n, invitation.wrong_user),
-            &[("current", current.clone()), ("email", info.email.clone())],
-        )
+        ts!(i18n, invitation.invitation.wrong_user, current = current.clone(), email = info.email.clone())
     };
     view! {
         <div class="alert alert-info" role="status">
@@ -167,7 +168,7 @@ fn WrongUser(info: InvitationInfo, current: String) -> impl IntoView {
             class="btn btn-secondary btn-block"
             on:click=move |_| { session.sign_out.dispatch(()); }
         >
-            {t!(i18n, user_menu.sign_out)}
+            {tv!(i18n, core.user_menu.sign_out)}
         </button>
     }
 }
@@ -203,41 +204,27 @@ fn NewPersonForm(info: InvitationInfo, token: String) -> impl IntoView {
         });
     };
     view! {
-        <p>{t!(i18n, invitation.new_intro)}</p>
+        <p>{tv!(i18n, invitation.invitation.new_intro)}</p>
         <form class="form" novalidate on:submit=on_submit>
             <FormAlert error=action_error(action) />
             <TextField
                 name="email"
-                label=Signal::derive(move || t_string!(i18n, fields.email).to_string())
+                label=Signal::derive(move || ts!(i18n, core.fields.email).to_string())
                 value=email
                 error=Signal::derive(|| None::<String>)
                 input_type="email"
                 readonly=true
                 required=true
             />
-            <div class="form-row">
-                <TextField
-                    name="first_name"
-                    label=Signal::derive(move || t_string!(i18n, fields.first_name).to_string())
-                    value=first_name
-                    error=field_error(action, "first_name")
-                    autocomplete="given-name"
-                    required=true
-                    maxlength=NAME_MAX_CHARS
+                <PersonNameFields
+                    first_name=first_name
+                    last_name=last_name
+                    first_error=field_error(action, "first_name")
+                    last_error=field_error(action, "last_name")
                 />
-                <TextField
-                    name="last_name"
-                    label=Signal::derive(move || t_string!(i18n, fields.last_name).to_string())
-                    value=last_name
-                    error=field_error(action, "last_name")
-                    autocomplete="family-name"
-                    required=true
-                    maxlength=NAME_MAX_CHARS
-                />
-            </div>
             <PasswordField
                 name="password"
-                label=Signal::derive(move || t_string!(i18n, fields.password).to_string())
+                label=Signal::derive(move || ts!(i18n, core.fields.password).to_string())
                 value=password
                 error=field_error(action, "password")
                 autocomplete="new-password"
@@ -247,18 +234,18 @@ fn NewPersonForm(info: InvitationInfo, token: String) -> impl IntoView {
             <CheckboxField
                 name="privacy_consent"
                 label=Signal::derive(move || {
-                    text::fill(t_string!(i18n, sign_up.consent), &[("version", version())])
+                    ts!(i18n, core.sign_up.consent, version = version())
                 })
                 checked=consent
                 error=field_error(action, "privacy_consent")
                 required=true
                 link_href=AppRoute::Privacy.href()
-                link_label=Signal::derive(move || t_string!(i18n, sign_up.read_privacy).to_string())
+                link_label=Signal::derive(move || ts!(i18n, core.sign_up.read_privacy).to_string())
             />
             <SubmitButton
                 busy=busy
-                label=Signal::derive(move || t_string!(i18n, invitation.submit).to_string())
-                busy_label=Signal::derive(move || t_string!(i18n, invitation.submitting).to_string())
+                label=Signal::derive(move || ts!(i18n, invitation.invitation.submit).to_string())
+                busy_label=Signal::derive(move || ts!(i18n, invitation.invitation.submitting).to_string())
                 extra_class="btn-block"
             />
         </form>

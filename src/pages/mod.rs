@@ -1,10 +1,12 @@
 //! One folder per portal area.
 
+pub mod account;
 pub mod accounts;
 pub mod auth;
 pub mod invitation;
 pub mod mailbox;
 pub mod not_found;
+pub mod personal;
 pub mod preferences;
 pub mod privacy;
 pub mod products;
@@ -14,7 +16,7 @@ pub mod vendor;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-use crate::app::use_session;
+use crate::session::use_session;
 use crate::components::load::{LoadFailed, Loading};
 use crate::routes::AppRoute;
 
@@ -32,5 +34,15 @@ pub fn Home() -> impl IntoView {
             <LoadFailed error=Some(error) on_retry=Callback::new(move |_| session.me.refetch()) />
         }
         .into_any(),
+    }
+}
+
+/// The signed-in person's own pages (profile, preferences): one chunk.
+pub mod me {
+    use super::{preferences::PreferencesPage, profile::ProfilePage};
+
+    crate::area_pages! { seatwise_me, [crate::texts::Ns::Core];
+        Profile(profile_view) => ProfilePage,
+        Preferences(preferences_view) => PreferencesPage,
     }
 }

@@ -10,14 +10,14 @@ use crate::text::use_page_title;
 #[component]
 pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || t_string!(i18n, not_found.title).to_string());
+    use_page_title(move || ts!(i18n, core.not_found.title).to_string());
     view! {
         <div class="container page page-narrow">
             <div class="card card-center">
                 <p class="big-code" aria-hidden="true">"404"</p>
-                <h1>{t!(i18n, not_found.title)}</h1>
-                <p class="muted">{t!(i18n, not_found.text)}</p>
-                <A href=AppRoute::Home.href() attr:class="btn btn-primary">{t!(i18n, not_found.home)}</A>
+                <h1>{tv!(i18n, core.not_found.title)}</h1>
+                <p class="muted">{tv!(i18n, core.not_found.text)}</p>
+                <A href=AppRoute::Home.href() attr:class="btn btn-primary">{tv!(i18n, core.not_found.home)}</A>
             </div>
         </div>
     }

@@ -2,52 +2,53 @@
 
 use leptos::prelude::*;
 
-use crate::app::use_session;
+use crate::session::use_session;
 use crate::i18n::*;
-use crate::text::{self, use_page_title};
+use crate::text::use_page_title;
+
+crate::area_pages! { seatwise_privacy, [crate::texts::Ns::Privacy];
+    Privacy(privacy_view) => PrivacyPage,
+}
 
 #[component]
-pub fn PrivacyPage() -> impl IntoView {
+fn PrivacyPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    use_page_title(move || t_string!(i18n, privacy.title).to_string());
+    use_page_title(move || ts!(i18n, privacy.privacy.title).to_string());
     let version = move || match session.config.get() {
-        Some(Ok(config)) => Some(text::fill(
-            t_string!(i18n, privacy.version),
-            &[("version", config.privacy_statement_version)],
-        )),
+        Some(Ok(config)) => Some(ts!(i18n, privacy.privacy.version, version = config.privacy_statement_version)),
         _ => None,
     };
     view! {
         <div class="container page page-medium">
             <header class="page-header">
-                <h1>{t!(i18n, privacy.title)}</h1>
+                <h1>{tv!(i18n, privacy.privacy.title)}</h1>
                 <p class="muted" data-testid="privacy-version">{version}</p>
             </header>
             <article class="card prose">
-                <p>{t!(i18n, privacy.intro)}</p>
-                <h2>{t!(i18n, privacy.controller_title)}</h2>
-                <p>{t!(i18n, privacy.controller_text)}</p>
-                <h2>{t!(i18n, privacy.data_title)}</h2>
+                <p>{tv!(i18n, privacy.privacy.intro)}</p>
+                <h2>{tv!(i18n, privacy.privacy.controller_title)}</h2>
+                <p>{tv!(i18n, privacy.privacy.controller_text)}</p>
+                <h2>{tv!(i18n, privacy.privacy.data_title)}</h2>
                 <ul>
-                    <li>{t!(i18n, privacy.data_account)}</li>
-                    <li>{t!(i18n, privacy.data_memberships)}</li>
-                    <li>{t!(i18n, privacy.data_sessions)}</li>
-                    <li>{t!(i18n, privacy.data_activity)}</li>
-                    <li>{t!(i18n, privacy.data_mail)}</li>
+                    <li>{tv!(i18n, privacy.privacy.data_account)}</li>
+                    <li>{tv!(i18n, privacy.privacy.data_memberships)}</li>
+                    <li>{tv!(i18n, privacy.privacy.data_sessions)}</li>
+                    <li>{tv!(i18n, privacy.privacy.data_activity)}</li>
+                    <li>{tv!(i18n, privacy.privacy.data_mail)}</li>
                 </ul>
-                <h2>{t!(i18n, privacy.purpose_title)}</h2>
-                <p>{t!(i18n, privacy.purpose_text)}</p>
-                <h2>{t!(i18n, privacy.cookies_title)}</h2>
-                <p>{t!(i18n, privacy.cookies_text)}</p>
-                <h2>{t!(i18n, privacy.retention_title)}</h2>
-                <p>{t!(i18n, privacy.retention_text)}</p>
-                <h2>{t!(i18n, privacy.sharing_title)}</h2>
-                <p>{t!(i18n, privacy.sharing_text)}</p>
-                <h2>{t!(i18n, privacy.rights_title)}</h2>
-                <p>{t!(i18n, privacy.rights_text)}</p>
-                <h2>{t!(i18n, privacy.contact_title)}</h2>
-                <p>{t!(i18n, privacy.contact_text)}</p>
+                <h2>{tv!(i18n, privacy.privacy.purpose_title)}</h2>
+                <p>{tv!(i18n, privacy.privacy.purpose_text)}</p>
+                <h2>{tv!(i18n, privacy.privacy.cookies_title)}</h2>
+                <p>{tv!(i18n, privacy.privacy.cookies_text)}</p>
+                <h2>{tv!(i18n, privacy.privacy.retention_title)}</h2>
+                <p>{tv!(i18n, privacy.privacy.retention_text)}</p>
+                <h2>{tv!(i18n, privacy.privacy.sharing_title)}</h2>
+                <p>{tv!(i18n, privacy.privacy.sharing_text)}</p>
+                <h2>{tv!(i18n, privacy.privacy.rights_title)}</h2>
+                <p>{tv!(i18n, privacy.privacy.rights_text)}</p>
+                <h2>{tv!(i18n, privacy.privacy.contact_title)}</h2>
+                <p>{tv!(i18n, privacy.privacy.contact_text)}</p>
             </article>
         </div>
     }

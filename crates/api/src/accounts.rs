@@ -157,6 +157,19 @@ pub enum MemberStatus {
     Unconfirmed,
 }
 
+impl MemberStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberStatus::Active => "active",
+            MemberStatus::Unconfirmed => "unconfirmed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MemberStatus> {
+        [MemberStatus::Active, MemberStatus::Unconfirmed].into_iter().find(|x| x.as_str() == s)
+    }
+}
+
 /// One member of an account, as admins see them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
@@ -185,6 +198,20 @@ pub enum MemberSort {
     Name,
     Email,
     LastSignIn,
+}
+
+impl MemberSort {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberSort::Name => "name",
+            MemberSort::Email => "email",
+            MemberSort::LastSignIn => "last_sign_in",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MemberSort> {
+        [MemberSort::Name, MemberSort::Email, MemberSort::LastSignIn].into_iter().find(|x| x.as_str() == s)
+    }
 }
 
 /// Filters of the member list; they live in the app's URL too.

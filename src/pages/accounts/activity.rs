@@ -7,10 +7,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use seatwise_api::{ActivityEntry, ActivityPage as Page};
 
-use super::{use_account, AdminOnly};
+use crate::account::{use_account, AdminOnly};
 use crate::api::{self, ApiResult};
 use crate::components::form::{action_error, FormAlert};
-use crate::components::load::{LoadErrors, Loading};
+use crate::components::load::Loaded;
 use crate::i18n::*;
 use crate::intl;
 use crate::routes::{ActivityFilters, AppRoute};
@@ -19,7 +19,7 @@ use crate::text::{self, use_page_title};
 #[component]
 pub fn ActivityPage() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || t_string!(i18n, activity.title).to_string());
+    use_page_title(move || ts!(i18n, accounts.activity.title).to_string());
     view! {
         <AdminOnly>
             <Activity />
@@ -32,13 +32,13 @@ const ACTION_GROUPS: &[&str] = &["account.", "contract.", "subscription.", "assi
 
 fn action_group_name(i18n: text::I18n, group: &str) -> String {
     match group {
-        "account." => t_string!(i18n, activity.group_account),
-        "contract." => t_string!(i18n, activity.group_contract),
-        "subscription." => t_string!(i18n, activity.group_subscription),
-        "assignment." => t_string!(i18n, activity.group_assignment),
-        "member." => t_string!(i18n, activity.group_member),
-        "team." => t_string!(i18n, activity.group_team),
-        _ => t_string!(i18n, activity.group_invitation),
+        "account." => ts!(i18n, accounts.activity.group_account),
+        "contract." => ts!(i18n, accounts.activity.group_contract),
+        "subscription." => ts!(i18n, accounts.activity.group_subscription),
+        "assignment." => ts!(i18n, accounts.activity.group_assignment),
+        "member." => ts!(i18n, accounts.activity.group_member),
+        "team." => ts!(i18n, accounts.activity.group_team),
+        _ => ts!(i18n, accounts.activity.group_invitation),
     }
     .to_string()
 }
@@ -78,26 +78,26 @@ fn Activity() -> impl IntoView {
     view! {
         <section class="card">
             <div class="section-head">
-                <h2>{t!(i18n, activity.title)}</h2>
-                <a href=export download class="btn btn-secondary btn-sm">{t!(i18n, activity.export_csv)}</a>
+                <h2>{tv!(i18n, accounts.activity.title)}</h2>
+                <a href=export download class="btn btn-secondary btn-sm">{tv!(i18n, accounts.activity.export_csv)}</a>
             </div>
-            <p class="muted">{t!(i18n, activity.intro)}</p>
+            <p class="muted">{tv!(i18n, accounts.activity.intro)}</p>
             <form class="toolbar" role="search" on:submit=on_filter>
                 <div class="field">
-                    <label class="field-label" for="activity-action">{t!(i18n, activity.action)}</label>
+                    <label class="field-label" for="activity-action">{tv!(i18n, accounts.activity.action)}</label>
                     <select id="activity-action" class="input select" node_ref=action_ref
                         prop:value=move || filters.with(|f| f.action.clone().unwrap_or_default())>
-                        <option value="">{t!(i18n, users.any)}</option>
+                        <option value="">{tv!(i18n, accounts.users.any)}</option>
                         {options}
                     </select>
                 </div>
                 <div class="field">
-                    <label class="field-label" for="activity-actor">{t!(i18n, activity.actor)}</label>
+                    <label class="field-label" for="activity-actor">{tv!(i18n, accounts.activity.actor)}</label>
                     <input id="activity-actor" class="input" type="search" node_ref=actor_ref
                         prop:value=move || filters.with(|f| f.actor.clone().unwrap_or_default()) />
                 </div>
                 <div class="field">
-                    <button type="submit" class="btn btn-primary">{t!(i18n, activity.filter)}</button>
+                    <button type="submit" class="btn btn-primary">{tv!(i18n, accounts.activity.filter)}</button>
                 </div>
             </form>
             // A new filter is a new list (and forgets the pages loaded for the old one).
@@ -134,7 +134,7 @@ fn ActivityList(filters: ActivityFilters) -> impl IntoView {
         first.get().map(|result| {
             result.map(|page| {
                 if page.entries.is_empty() {
-                    return view! { <p class="empty">{t!(i18n, activity.empty)}</p> }.into_any();
+                    return view! { <p class="empty">{tv!(i18n, accounts.activity.empty)}</p> }.into_any();
                 }
                 let head = page.entries.into_iter().map(|e| view! { <EntryRow entry=e /> }).collect_view();
                 let tail = move || {
@@ -149,10 +149,10 @@ fn ActivityList(filters: ActivityFilters) -> impl IntoView {
                         <table class="data-table">
                             <thead>
                                 <tr>
-                                    <th scope="col">{t!(i18n, activity.when)}</th>
-                                    <th scope="col">{t!(i18n, activity.who)}</th>
-                                    <th scope="col">{t!(i18n, activity.what)}</th>
-                                    <th scope="col">{t!(i18n, activity.object)}</th>
+                                    <th scope="col">{tv!(i18n, accounts.activity.when)}</th>
+                                    <th scope="col">{tv!(i18n, accounts.activity.who)}</th>
+                                    <th scope="col">{tv!(i18n, accounts.activity.what)}</th>
+                                    <th scope="col">{tv!(i18n, accounts.activity.object)}</th>
                                 </tr>
                             </thead>
                             <tbody>{head}{tail}</tbody>
@@ -164,11 +164,9 @@ fn ActivityList(filters: ActivityFilters) -> impl IntoView {
         })
     };
     view! {
-            <Transition fallback=Loading>
-                <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+            <Loaded on_retry=retry>
                     {rows}
-                </ErrorBoundary>
-            </Transition>
+                </Loaded>
             <FormAlert error=action_error(load_more) />
             {move || next_cursor().map(|cursor| view! {
                 <div class="pager">
@@ -178,7 +176,7 @@ fn ActivityList(filters: ActivityFilters) -> impl IntoView {
                         disabled=move || load_more.pending().get()
                         on:click=move |_| { load_more.dispatch(cursor.clone()); }
                     >
-                        {t!(i18n, activity.load_more)}
+                        {tv!(i18n, accounts.activity.load_more)}
                     </button>
                 </div>
             })}

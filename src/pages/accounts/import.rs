@@ -8,7 +8,7 @@ use seatwise_api::{
 };
 use wasm_bindgen::JsCast;
 
-use super::{use_account, AdminOnly};
+use crate::account::{use_account, AdminOnly};
 use crate::api::{self, ApiError, ApiResult};
 use crate::components::form::{action_error, FormAlert};
 use crate::i18n::*;
@@ -17,7 +17,7 @@ use crate::text::{self, use_page_title};
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || t_string!(i18n, import.title).to_string());
+    use_page_title(move || ts!(i18n, accounts.import.title).to_string());
     view! {
         <AdminOnly>
             <Import />
@@ -117,27 +117,21 @@ fn Import() -> impl IntoView {
     view! {
         <div class="detail-main">
             <section class="card" aria-labelledby="import-title">
-                <h2 id="import-title" class="card-title">{t!(i18n, import.title)}</h2>
-                <p>{t!(i18n, import.intro)}</p>
+                <h2 id="import-title" class="card-title">{tv!(i18n, accounts.import.title)}</h2>
+                <p>{tv!(i18n, accounts.import.intro)}</p>
                 <p><code class="break">{columns}</code></p>
                 <ul class="import-columns">
-                    <li>{t!(i18n, import.col_email)}</li>
-                    <li>{t!(i18n, import.col_names)}</li>
-                    <li>{t!(i18n, import.col_team)}</li>
-                    <li>{t!(i18n, import.col_products)}</li>
-                    <li>{t!(i18n, import.col_role)}</li>
+                    <li>{tv!(i18n, accounts.import.col_email)}</li>
+                    <li>{tv!(i18n, accounts.import.col_names)}</li>
+                    <li>{tv!(i18n, accounts.import.col_team)}</li>
+                    <li>{tv!(i18n, accounts.import.col_products)}</li>
+                    <li>{tv!(i18n, accounts.import.col_role)}</li>
                 </ul>
-                <p class="muted">{move || text::fill(
-                    t_string!(i18n, import.limits),
-                    &[
-                        ("rows", text::number(i18n, seatwise_api::IMPORT_MAX_ROWS)),
-                        ("size", text::number(i18n, IMPORT_MAX_BYTES / (1024 * 1024))),
-                    ],
-                )}</p>
-                <p><a href=template download class="btn btn-secondary btn-sm">{t!(i18n, import.template)}</a></p>
+                <p class="muted">{move || ts!(i18n, accounts.import.limits, rows = text::number(i18n, seatwise_api::IMPORT_MAX_ROWS), size = text::number(i18n, IMPORT_MAX_BYTES / (1024 * 1024)))}</p>
+                <p><a href=template download class="btn btn-secondary btn-sm">{tv!(i18n, accounts.import.template)}</a></p>
                 <form class="form" on:submit=|ev| ev.prevent_default()>
                     <div class="field">
-                        <label class="field-label" for="import-file">{t!(i18n, import.file)}</label>
+                        <label class="field-label" for="import-file">{tv!(i18n, accounts.import.file)}</label>
                         <input
                             id="import-file"
                             class="input"
@@ -147,13 +141,13 @@ fn Import() -> impl IntoView {
                             disabled=move || busy.get()
                             on:change=on_change
                         />
-                        <p id="import-file-hint" class="field-hint">{t!(i18n, import.file_hint)}</p>
+                        <p id="import-file-hint" class="field-hint">{tv!(i18n, accounts.import.file_hint)}</p>
                     </div>
                 </form>
                 <Show when=move || busy.get()>
                     <div class="import-progress">
-                        <progress aria-label=move || t_string!(i18n, import.working)></progress>
-                        <span class="muted">{t!(i18n, import.working)}</span>
+                        <progress aria-label=move || ts!(i18n, accounts.import.working)></progress>
+                        <span class="muted">{tv!(i18n, accounts.import.working)}</span>
                     </div>
                 </Show>
                 <FormAlert error=check_error />
@@ -189,26 +183,26 @@ fn DryRun(checked: Checked, apply: Action<String, ApiResult<ImportResult>>) -> i
     view! {
         <section class="card" aria-labelledby="import-check">
             <div class="section-head">
-                <h2 id="import-check">{t!(i18n, import.check_title)}</h2>
+                <h2 id="import-check">{tv!(i18n, accounts.import.check_title)}</h2>
             </div>
-            <p class="muted break">{move || text::fill(t_string!(i18n, import.chosen), &[("name", file_name.clone())])}</p>
+            <p class="muted break">{move || ts!(i18n, accounts.import.chosen, name = file_name.clone())}</p>
             <p class="import-counts" data-testid="import-counts">
-                <span class="badge badge-success">{move || text::fill(t_string!(i18n, import.valid), &[("count", text::number(i18n, valid))])}</span>
+                <span class="badge badge-success">{move || ts!(i18n, accounts.import.valid, count = text::number(i18n, valid))}</span>
                 " "
                 <span class="badge" class:badge-danger=invalid != 0 class:badge-muted=invalid == 0>
-                    {move || text::fill(t_string!(i18n, import.invalid), &[("count", text::number(i18n, invalid))])}
+                    {move || ts!(i18n, accounts.import.invalid, count = text::number(i18n, invalid))}
                 </span>
             </p>
             <div class="table-wrap">
                 <table class="data-table">
                     <thead>
                         <tr>
-                            <th scope="col">{t!(i18n, import.line)}</th>
-                            <th scope="col">{t!(i18n, users.email)}</th>
-                            <th scope="col">{t!(i18n, users.name)}</th>
-                            <th scope="col">{t!(i18n, users.team)}</th>
-                            <th scope="col">{t!(i18n, users.products)}</th>
-                            <th scope="col">{t!(i18n, import.problems_column)}</th>
+                            <th scope="col">{tv!(i18n, accounts.import.line)}</th>
+                            <th scope="col">{tv!(i18n, accounts.users.email)}</th>
+                            <th scope="col">{tv!(i18n, accounts.users.name)}</th>
+                            <th scope="col">{tv!(i18n, accounts.users.team)}</th>
+                            <th scope="col">{tv!(i18n, accounts.users.products)}</th>
+                            <th scope="col">{tv!(i18n, accounts.import.problems_column)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -219,7 +213,7 @@ fn DryRun(checked: Checked, apply: Action<String, ApiResult<ImportResult>>) -> i
             <Show when=move || { remaining() > 0 }>
                 <div class="pager">
                     <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| shown.update(|n| *n += ROWS_AT_ONCE)>
-                        {move || text::fill(t_string!(i18n, import.show_more), &[("count", text::number(i18n, remaining()))])}
+                        {move || ts!(i18n, accounts.import.show_more, count = text::number(i18n, remaining()))}
                     </button>
                 </div>
             </Show>
@@ -230,7 +224,7 @@ fn DryRun(checked: Checked, apply: Action<String, ApiResult<ImportResult>>) -> i
                     disabled=move || valid == 0 || apply.pending().get()
                     on:click=move |_| { apply.dispatch(file_base64.clone()); }
                 >
-                    {move || text::fill(t_string!(i18n, import.apply), &[("count", text::number(i18n, valid))])}
+                    {move || ts!(i18n, accounts.import.apply, count = text::number(i18n, valid))}
                 </button>
             </div>
         </section>
@@ -246,7 +240,7 @@ fn RowLine(row: ImportRow) -> impl IntoView {
     let ok = problems.is_empty();
     let status = move || {
         if ok {
-            view! { <span class="badge badge-success">{t!(i18n, import.ok)}</span> }.into_any()
+            view! { <span class="badge badge-success">{tv!(i18n, accounts.import.ok)}</span> }.into_any()
         } else {
             let items = problems
                 .iter()
@@ -262,7 +256,7 @@ fn RowLine(row: ImportRow) -> impl IntoView {
         <tr class:import-bad=!ok data-testid=format!("import-line-{}", row.line)>
             <td class="num">{row.line}</td>
             <td class="break">{row.email.clone()}</td>
-            <td>{format!("{} {}", row.first_name, row.last_name)}</td>
+            <td>{text::person_name(i18n, &row.first_name, &row.last_name)}</td>
             <td>{row.team.clone()}</td>
             <td>{row.products.join(", ")}</td>
             <td>{status}</td>
@@ -287,12 +281,12 @@ fn ImportDone(result: ImportResult) -> impl IntoView {
     let skipped = result.skipped.into_iter().map(|row| view! { <RowLine row=row /> }).collect_view();
     view! {
         <section class="card" aria-labelledby="import-done">
-            <h2 id="import-done" class="card-title">{t!(i18n, import.done_title)}</h2>
+            <h2 id="import-done" class="card-title">{tv!(i18n, accounts.import.done_title)}</h2>
             <div class="alert alert-success" role="status">
                 <p data-testid="import-result">
-                    {move || text::fill(t_string!(i18n, import.invited), &[("count", text::number(i18n, invited))])}
+                    {move || ts!(i18n, accounts.import.invited, count = text::number(i18n, invited))}
                     " "
-                    {move || text::fill(t_string!(i18n, import.skipped), &[("count", text::number(i18n, skipped_count))])}
+                    {move || ts!(i18n, accounts.import.skipped, count = text::number(i18n, skipped_count))}
                 </p>
             </div>
             {(skipped_count > 0).then(|| view! {
@@ -300,12 +294,12 @@ fn ImportDone(result: ImportResult) -> impl IntoView {
                     <table class="data-table">
                         <thead>
                             <tr>
-                                <th scope="col">{t!(i18n, import.line)}</th>
-                                <th scope="col">{t!(i18n, users.email)}</th>
-                                <th scope="col">{t!(i18n, users.name)}</th>
-                                <th scope="col">{t!(i18n, users.team)}</th>
-                                <th scope="col">{t!(i18n, users.products)}</th>
-                                <th scope="col">{t!(i18n, import.problems_column)}</th>
+                                <th scope="col">{tv!(i18n, accounts.import.line)}</th>
+                                <th scope="col">{tv!(i18n, accounts.users.email)}</th>
+                                <th scope="col">{tv!(i18n, accounts.users.name)}</th>
+                                <th scope="col">{tv!(i18n, accounts.users.team)}</th>
+                                <th scope="col">{tv!(i18n, accounts.users.products)}</th>
+                                <th scope="col">{tv!(i18n, accounts.import.problems_column)}</th>
                             </tr>
                         </thead>
                         <tbody>{skipped}</tbody>

@@ -10,10 +10,10 @@ use seatwise_api::{
     EMAIL_MAX_CHARS, NAME_MAX_CHARS,
 };
 
-use super::{use_account, AdminOnly};
+use crate::account::{use_account, AdminOnly};
 use crate::api::{self, ApiError, ApiResult};
 use crate::components::form::{action_error, field_error, FormAlert, SubmitButton, TextField};
-use crate::components::load::{LoadErrors, Loading};
+use crate::components::load::Loaded;
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::intl;
@@ -22,7 +22,7 @@ use crate::text::{self, use_page_title};
 #[component]
 pub fn InvitationsPage() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || t_string!(i18n, invitations.title).to_string());
+    use_page_title(move || ts!(i18n, accounts.invitations.title).to_string());
     view! {
         <AdminOnly>
             <Invitations />
@@ -43,7 +43,7 @@ fn Invitations() -> impl IntoView {
             let result = request.await;
             if let Ok(list) = &result {
                 let n = list.invitations.len();
-                toasts.success(move || text::fill(t_string!(i18n, invitations.sent), &[("count", text::number(i18n, n))]));
+                toasts.success(move || ts!(i18n, accounts.invitations.sent, count = text::number(i18n, n)));
             }
             result
         }
@@ -54,7 +54,7 @@ fn Invitations() -> impl IntoView {
             let result = request.await;
             if let Ok(list) = &result {
                 let n = list.invitations.len();
-                toasts.success(move || text::fill(t_string!(i18n, invitations.sent), &[("count", text::number(i18n, n))]));
+                toasts.success(move || ts!(i18n, accounts.invitations.sent, count = text::number(i18n, n)));
             }
             result
         }
@@ -64,7 +64,7 @@ fn Invitations() -> impl IntoView {
         async move {
             let result = request.await.map(drop);
             match &result {
-                Ok(()) => toasts.success(move || t_string!(i18n, invitations.resent).to_string()),
+                Ok(()) => toasts.success(move || ts!(i18n, accounts.invitations.resent).to_string()),
                 Err(error) => toasts.error(error.clone()),
             }
             result
@@ -75,7 +75,7 @@ fn Invitations() -> impl IntoView {
         async move {
             let result = request.await;
             match &result {
-                Ok(()) => toasts.success(move || t_string!(i18n, invitations.revoked).to_string()),
+                Ok(()) => toasts.success(move || ts!(i18n, accounts.invitations.revoked).to_string()),
                 Err(error) => toasts.error(error.clone()),
             }
             result
@@ -93,7 +93,7 @@ fn Invitations() -> impl IntoView {
         list.get().map(|result| {
             result.map(|list| {
                 if list.invitations.is_empty() {
-                    return view! { <p class="empty">{t!(i18n, invitations.empty)}</p> }.into_any();
+                    return view! { <p class="empty">{tv!(i18n, accounts.invitations.empty)}</p> }.into_any();
                 }
                 let rows = list
                     .invitations
@@ -105,12 +105,12 @@ fn Invitations() -> impl IntoView {
                         <table class="data-table">
                             <thead>
                                 <tr>
-                                    <th scope="col">{t!(i18n, users.name)}</th>
-                                    <th scope="col">{t!(i18n, users.email)}</th>
-                                    <th scope="col">{t!(i18n, users.role)}</th>
-                                    <th scope="col">{t!(i18n, invitations.status)}</th>
-                                    <th scope="col">{t!(i18n, invitations.expires)}</th>
-                                    <th scope="col">{t!(i18n, teams.actions)}</th>
+                                    <th scope="col">{tv!(i18n, accounts.users.name)}</th>
+                                    <th scope="col">{tv!(i18n, accounts.users.email)}</th>
+                                    <th scope="col">{tv!(i18n, accounts.users.role)}</th>
+                                    <th scope="col">{tv!(i18n, accounts.invitations.status)}</th>
+                                    <th scope="col">{tv!(i18n, accounts.invitations.expires)}</th>
+                                    <th scope="col">{tv!(i18n, accounts.teams.actions)}</th>
                                 </tr>
                             </thead>
                             <tbody>{rows}</tbody>
@@ -126,12 +126,10 @@ fn Invitations() -> impl IntoView {
             <InviteOne send=send_one />
             <InviteMany send=send_many />
             <section class="card">
-                <div class="section-head"><h2>{t!(i18n, invitations.title)}</h2></div>
-                <Transition fallback=Loading>
-                    <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+                <div class="section-head"><h2>{tv!(i18n, accounts.invitations.title)}</h2></div>
+                <Loaded on_retry=retry>
                         {rows}
-                    </ErrorBoundary>
-                </Transition>
+                    </Loaded>
             </section>
         </div>
     }
@@ -160,7 +158,7 @@ fn InvitationRow(
     };
     view! {
         <tr>
-            <td>{format!("{} {}", invitation.first_name, invitation.last_name)}</td>
+            <td>{text::person_name(i18n, &invitation.first_name, &invitation.last_name)}</td>
             <td class="break">{invitation.email.clone()}</td>
             <td>{move || text::role_name(i18n, role)}</td>
             <td><span class=badge>{move || text::invitation_status_name(i18n, status)}</span></td>
@@ -170,12 +168,12 @@ fn InvitationRow(
                     <div class="cell-actions">
                         <button type="button" class="btn btn-secondary btn-sm" disabled=move || resend.pending().get()
                             on:click=move |_| { resend.dispatch(id.clone()); }>
-                            {t!(i18n, invitations.resend)}
+                            {tv!(i18n, accounts.invitations.resend)}
                         </button>
                         {(status == InvitationStatus::Pending).then(|| view! {
                             <button type="button" class="btn btn-secondary btn-sm" disabled=move || revoke.pending().get()
                                 on:click=move |_| { revoke.dispatch(id2.clone()); }>
-                                {t!(i18n, invitations.revoke)}
+                                {tv!(i18n, accounts.invitations.revoke)}
                             </button>
                         })}
                     </div>
@@ -252,12 +250,12 @@ fn InviteOne(send: SendInvites) -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="invite-one">
-            <h2 id="invite-one" class="card-title">{t!(i18n, invitations.invite_one)}</h2>
+            <h2 id="invite-one" class="card-title">{tv!(i18n, accounts.invitations.invite_one)}</h2>
             <form class="form" novalidate on:submit=on_submit>
                 <FormAlert error=Signal::derive(move || action_error(send).get().filter(|e| !e.has_fields())) />
                 <TextField
                     name="email"
-                    label=Signal::derive(move || t_string!(i18n, fields.email).to_string())
+                    label=Signal::derive(move || ts!(i18n, core.fields.email).to_string())
                     value=email
                     error=field_error(send, "invitations.0.email")
                     input_type="email"
@@ -267,7 +265,7 @@ fn InviteOne(send: SendInvites) -> impl IntoView {
                 <div class="form-row">
                     <TextField
                         name="first_name"
-                        label=Signal::derive(move || t_string!(i18n, fields.first_name).to_string())
+                        label=Signal::derive(move || ts!(i18n, core.fields.first_name).to_string())
                         value=first
                         error=field_error(send, "invitations.0.first_name")
                         required=true
@@ -275,7 +273,7 @@ fn InviteOne(send: SendInvites) -> impl IntoView {
                     />
                     <TextField
                         name="last_name"
-                        label=Signal::derive(move || t_string!(i18n, fields.last_name).to_string())
+                        label=Signal::derive(move || ts!(i18n, core.fields.last_name).to_string())
                         value=last
                         error=field_error(send, "invitations.0.last_name")
                         required=true
@@ -284,29 +282,29 @@ fn InviteOne(send: SendInvites) -> impl IntoView {
                 </div>
                 <div class="form-row">
                     <div class="field">
-                        <label class="field-label" for="invite-role">{t!(i18n, users.role)}</label>
+                        <label class="field-label" for="invite-role">{tv!(i18n, accounts.users.role)}</label>
                         <select id="invite-role" class="input select" on:change=move |ev| role.set(event_target_value(&ev))>
                             <option value="user">{move || text::role_name(i18n, MemberRole::User)}</option>
                             <option value="secondary_admin">{move || text::role_name(i18n, MemberRole::SecondaryAdmin)}</option>
                         </select>
                     </div>
                     <div class="field">
-                        <label class="field-label" for="invite-team">{t!(i18n, users.team)}</label>
+                        <label class="field-label" for="invite-team">{tv!(i18n, accounts.users.team)}</label>
                         <select id="invite-team" class="input select" on:change=move |ev| team.set(event_target_value(&ev))>
-                            <option value="">{t!(i18n, users.no_team)}</option>
+                            <option value="">{tv!(i18n, accounts.users.no_team)}</option>
                             {team_options}
                         </select>
                     </div>
                 </div>
                 <fieldset class="check-list">
-                    <legend>{t!(i18n, users.products)}</legend>
+                    <legend>{tv!(i18n, accounts.users.products)}</legend>
                     {product_boxes}
                 </fieldset>
                 <div class="form-actions">
                     <SubmitButton
                         busy=send.pending()
-                        label=Signal::derive(move || t_string!(i18n, invitations.send).to_string())
-                        busy_label=Signal::derive(move || t_string!(i18n, invitations.sending).to_string())
+                        label=Signal::derive(move || ts!(i18n, accounts.invitations.send).to_string())
+                        busy_label=Signal::derive(move || ts!(i18n, accounts.invitations.sending).to_string())
                     />
                 </div>
             </form>
@@ -336,7 +334,7 @@ fn InviteMany(send: SendInvites) -> impl IntoView {
         let mut out: Vec<String> = format_problems
             .get()
             .into_iter()
-            .map(|n| text::fill(t_string!(i18n, invitations.line_format), &[("line", text::number(i18n, n))]))
+            .map(|n| ts!(i18n, accounts.invitations.line_format, line = text::number(i18n, n)))
             .collect();
         if out.is_empty() {
             if let Some(Err(ApiError::Server { fields, .. })) = send.value().get() {
@@ -346,19 +344,12 @@ fn InviteMany(send: SendInvites) -> impl IntoView {
                     if let (Some("invitations"), Some(index), Some(field)) = (parts.next(), parts.next(), parts.next()) {
                         let line = index.parse::<usize>().ok().and_then(|i| lines.get(i).copied()).unwrap_or(0);
                         let field_name = match field {
-                            "email" => t_string!(i18n, fields.email).to_string(),
-                            "first_name" => t_string!(i18n, fields.first_name).to_string(),
-                            "last_name" => t_string!(i18n, fields.last_name).to_string(),
+                            "email" => ts!(i18n, core.fields.email).to_string(),
+                            "first_name" => ts!(i18n, core.fields.first_name).to_string(),
+                            "last_name" => ts!(i18n, core.fields.last_name).to_string(),
                             other => other.to_owned(),
                         };
-                        out.push(text::fill(
-                            t_string!(i18n, invitations.line_error),
-                            &[
-                                ("line", text::number(i18n, line)),
-                                ("field", field_name),
-                                ("message", text::field_message(i18n, field, code)),
-                            ],
-                        ));
+                        out.push(ts!(i18n, accounts.invitations.line_error, line = text::number(i18n, line), field = field_name, message = text::field_message(i18n, field, code)));
                     }
                 }
             }
@@ -368,12 +359,12 @@ fn InviteMany(send: SendInvites) -> impl IntoView {
     let has_problems = move || !problems().is_empty();
     view! {
         <section class="card" aria-labelledby="invite-many">
-            <h2 id="invite-many" class="card-title">{t!(i18n, invitations.invite_many)}</h2>
+            <h2 id="invite-many" class="card-title">{tv!(i18n, accounts.invitations.invite_many)}</h2>
             <form class="form" novalidate on:submit=on_submit>
                 <FormAlert error=Signal::derive(move || action_error(send).get().filter(|e| !e.has_fields())) />
                 <div class="field" class:field-invalid=has_problems>
-                    <label class="field-label" for="invite-lines">{t!(i18n, invitations.lines)}</label>
-                    <p class="field-hint" id="invite-lines-hint">{t!(i18n, invitations.lines_hint)}</p>
+                    <label class="field-label" for="invite-lines">{tv!(i18n, accounts.invitations.lines)}</label>
+                    <p class="field-hint" id="invite-lines-hint">{tv!(i18n, accounts.invitations.lines_hint)}</p>
                     <textarea
                         id="invite-lines"
                         class="input textarea"
@@ -388,8 +379,8 @@ fn InviteMany(send: SendInvites) -> impl IntoView {
                 <div class="form-actions">
                     <SubmitButton
                         busy=send.pending()
-                        label=Signal::derive(move || t_string!(i18n, invitations.send_all).to_string())
-                        busy_label=Signal::derive(move || t_string!(i18n, invitations.sending).to_string())
+                        label=Signal::derive(move || ts!(i18n, accounts.invitations.send_all).to_string())
+                        busy_label=Signal::derive(move || ts!(i18n, accounts.invitations.sending).to_string())
                     />
                 </div>
             </form>

@@ -11,12 +11,12 @@ use seatwise_api::{
     ErrorCode, Member, MemberRole, Seats, Subscription, SubscriptionStatus, UpdateMemberRequest,
 };
 
-use super::{use_account, AdminOnly};
+use crate::account::{use_account, AdminOnly};
 use crate::api::{self, ApiError, ApiResult};
-use crate::app::use_session;
+use crate::session::use_session;
 use crate::components::confirm::ConfirmPanel;
 use crate::components::form::{action_error, FormAlert, SubmitButton};
-use crate::components::load::{LoadErrors, Loading};
+use crate::components::load::Loaded;
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::intl;
@@ -26,7 +26,7 @@ use crate::text::{self, use_page_title};
 #[component]
 pub fn MemberPage() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || t_string!(i18n, member.title).to_string());
+    use_page_title(move || ts!(i18n, accounts.member.title).to_string());
     view! {
         <AdminOnly>
             <MemberDetail />
@@ -51,7 +51,7 @@ fn MemberDetail() -> impl IntoView {
         async move {
             let result = request.await;
             if result.is_ok() {
-                toasts.success(move || t_string!(i18n, member.saved).to_string());
+                toasts.success(move || ts!(i18n, accounts.member.saved).to_string());
             }
             result
         }
@@ -62,7 +62,7 @@ fn MemberDetail() -> impl IntoView {
             let result = request.await;
             match &result {
                 Ok(()) => {
-                    toasts.success(move || t_string!(i18n, member.transferred).to_string());
+                    toasts.success(move || ts!(i18n, accounts.member.transferred).to_string());
                     // My own role in the account has changed.
                     session.accounts.refetch();
                 }
@@ -92,12 +92,10 @@ fn MemberDetail() -> impl IntoView {
         })
     };
     view! {
-        <A href=back attr:class="back-link">{t!(i18n, member.back)}</A>
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+        <A href=back attr:class="back-link">{tv!(i18n, accounts.member.back)}</A>
+        <Loaded on_retry=retry>
                 {content}
-            </ErrorBoundary>
-        </Transition>
+            </Loaded>
     }
 }
 
@@ -111,7 +109,7 @@ fn MemberView(
     transfer: Action<(), ApiResult<()>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let name = format!("{} {}", member.first_name, member.last_name);
+    let name = text::person_name(i18n, &member.first_name, &member.last_name);
     let tag = move || text::tag(i18n);
     let joined = member.joined_at.clone();
     let last = member.last_sign_in_at.clone();
@@ -124,30 +122,30 @@ fn MemberView(
                     <h2 id="member-name" class="card-title">{name}</h2>
                     <dl class="facts">
                         <div class="fact">
-                            <dt>{t!(i18n, fields.email)}</dt>
+                            <dt>{tv!(i18n, core.fields.email)}</dt>
                             <dd>{member.email.clone()}</dd>
                         </div>
                         <div class="fact">
-                            <dt>{t!(i18n, profile.account_id)}</dt>
+                            <dt>{tv!(i18n, core.profile.account_id)}</dt>
                             <dd class="mono">{member.account_id.clone()}</dd>
                         </div>
                         <div class="fact">
-                            <dt>{t!(i18n, users.role)}</dt>
+                            <dt>{tv!(i18n, accounts.users.role)}</dt>
                             <dd>{move || text::role_name(i18n, role)}</dd>
                         </div>
                         <div class="fact">
-                            <dt>{t!(i18n, users.status)}</dt>
+                            <dt>{tv!(i18n, accounts.users.status)}</dt>
                             <dd>{move || text::member_status_name(i18n, status)}</dd>
                         </div>
                         <div class="fact">
-                            <dt>{t!(i18n, member.joined)}</dt>
+                            <dt>{tv!(i18n, accounts.member.joined)}</dt>
                             <dd>{move || intl::format_date(tag(), &joined)}</dd>
                         </div>
                         <div class="fact">
-                            <dt>{t!(i18n, member.last_sign_in)}</dt>
+                            <dt>{tv!(i18n, accounts.member.last_sign_in)}</dt>
                             <dd>{move || match &last {
                                 Some(at) => intl::format_date_time(tag(), at),
-                                None => t_string!(i18n, member.never).to_string(),
+                                None => ts!(i18n, accounts.member.never).to_string(),
                             }}</dd>
                         </div>
                     </dl>
@@ -210,7 +208,7 @@ fn Assignments(member: Member) -> impl IntoView {
         subscriptions.get().map(|result| {
             result.map(|list| {
                 if list.subscriptions.is_empty() {
-                    return view! { <p class="empty">{t!(i18n, products.none)}</p> }.into_any();
+                    return view! { <p class="empty">{tv!(i18n, software.products.none)}</p> }.into_any();
                 }
                 let items = list
                     .subscriptions
@@ -235,13 +233,11 @@ fn Assignments(member: Member) -> impl IntoView {
     let retry = Callback::new(move |_| subscriptions.refetch());
     view! {
         <section class="card" aria-labelledby="member-products">
-            <h2 id="member-products" class="card-title">{t!(i18n, member.products)}</h2>
-            <p class="muted">{t!(i18n, member.products_hint)}</p>
-            <Transition fallback=Loading>
-                <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+            <h2 id="member-products" class="card-title">{tv!(i18n, accounts.member.products)}</h2>
+            <p class="muted">{tv!(i18n, accounts.member.products_hint)}</p>
+            <Loaded on_retry=retry>
                     {rows}
-                </ErrorBoundary>
-            </Transition>
+                </Loaded>
         </section>
     }
 }
@@ -383,15 +379,15 @@ fn RoleTeamForm(member: Member, update: Action<UpdateMemberRequest, ApiResult<Me
     };
     view! {
         <section class="card" aria-labelledby="member-access">
-            <h2 id="member-access" class="card-title">{t!(i18n, member.access)}</h2>
+            <h2 id="member-access" class="card-title">{tv!(i18n, accounts.member.access)}</h2>
             <form class="form" on:submit=on_submit>
                 <FormAlert error=action_error(update) />
                 <div class="field">
-                    <label class="field-label" for="member-role">{t!(i18n, users.role)}</label>
+                    <label class="field-label" for="member-role">{tv!(i18n, accounts.users.role)}</label>
                     {if is_primary {
                         view! {
                             <input id="member-role" class="input" readonly=true prop:value=move || text::role_name(i18n, MemberRole::PrimaryAdmin) aria-describedby="member-role-hint" />
-                            <p class="field-hint" id="member-role-hint">{t!(i18n, member.primary_note)}</p>
+                            <p class="field-hint" id="member-role-hint">{tv!(i18n, accounts.member.primary_note)}</p>
                         }
                         .into_any()
                     } else {
@@ -410,22 +406,22 @@ fn RoleTeamForm(member: Member, update: Action<UpdateMemberRequest, ApiResult<Me
                     }}
                 </div>
                 <div class="field">
-                    <label class="field-label" for="member-team">{t!(i18n, users.team)}</label>
+                    <label class="field-label" for="member-team">{tv!(i18n, accounts.users.team)}</label>
                     <select
                         id="member-team"
                         class="input select"
                         on:change=move |ev| team.set(event_target_value(&ev))
                         prop:value=move || { teams.track(); team.get() }
                     >
-                        <option value="">{t!(i18n, users.no_team)}</option>
+                        <option value="">{tv!(i18n, accounts.users.no_team)}</option>
                         {team_options}
                     </select>
                 </div>
                 <div class="form-actions">
                     <SubmitButton
                         busy=busy
-                        label=Signal::derive(move || t_string!(i18n, member.save).to_string())
-                        busy_label=Signal::derive(move || t_string!(i18n, profile.saving).to_string())
+                        label=Signal::derive(move || ts!(i18n, accounts.member.save).to_string())
+                        busy_label=Signal::derive(move || ts!(i18n, core.profile.saving).to_string())
                     />
                 </div>
             </form>
@@ -450,7 +446,7 @@ fn DangerZone(member: Member, transfer: Action<(), ApiResult<()>>) -> impl IntoV
     let confirming = RwSignal::new(Confirming::Nothing);
     let is_primary = member.role == MemberRole::PrimaryAdmin;
     let user_id = member.user_id.clone();
-    let name = format!("{} {}", member.first_name, member.last_name);
+    let name = text::person_name(i18n, &member.first_name, &member.last_name);
     let remove = Action::new_local(move |_: &()| {
         let request = api::remove_member(account.id.get_untracked(), user_id.clone());
         let navigate = navigate.clone();
@@ -458,7 +454,7 @@ fn DangerZone(member: Member, transfer: Action<(), ApiResult<()>>) -> impl IntoV
             let result = request.await;
             match &result {
                 Ok(()) => {
-                    toasts.success(move || t_string!(i18n, member.removed).to_string());
+                    toasts.success(move || ts!(i18n, accounts.member.removed).to_string());
                     navigate(
                         &AppRoute::AccountUsers {
                             account: account.id.get_untracked(),
@@ -478,20 +474,20 @@ fn DangerZone(member: Member, transfer: Action<(), ApiResult<()>>) -> impl IntoV
     });
     let remove_text = {
         let name = name.clone();
-        Signal::derive(move || text::fill(t_string!(i18n, member.remove_text), &[("name", name.clone())]))
+        Signal::derive(move || ts!(i18n, accounts.member.remove_text, name = name.clone()))
     };
     let transfer_text = Signal::derive(move || {
-        text::fill(t_string!(i18n, member.transfer_text), &[("name", name.clone())])
+        ts!(i18n, accounts.member.transfer_text, name = name.clone())
     });
     let can_transfer = move || account.is_primary() && !is_primary;
     view! {
         <section class="card" aria-labelledby="member-danger">
-            <h2 id="member-danger" class="card-title">{t!(i18n, member.manage)}</h2>
+            <h2 id="member-danger" class="card-title">{tv!(i18n, accounts.member.manage)}</h2>
             {if is_primary {
                 view! {
-                    <p class="muted" id="remove-hint">{t!(i18n, errors.primary_admin_required)}</p>
+                    <p class="muted" id="remove-hint">{tv!(i18n, core.errors.primary_admin_required)}</p>
                     <button type="button" class="btn btn-secondary" disabled=true aria-describedby="remove-hint">
-                        {t!(i18n, member.remove)}
+                        {tv!(i18n, accounts.member.remove)}
                     </button>
                 }
                 .into_any()
@@ -502,7 +498,7 @@ fn DangerZone(member: Member, transfer: Action<(), ApiResult<()>>) -> impl IntoV
                         class="btn btn-secondary"
                         on:click=move |_| confirming.set(Confirming::Remove)
                     >
-                        {t!(i18n, member.remove)}
+                        {tv!(i18n, accounts.member.remove)}
                     </button>
                 }
                 .into_any()
@@ -513,7 +509,7 @@ fn DangerZone(member: Member, transfer: Action<(), ApiResult<()>>) -> impl IntoV
                     class="btn btn-secondary"
                     on:click=move |_| confirming.set(Confirming::Transfer)
                 >
-                    {t!(i18n, member.transfer)}
+                    {tv!(i18n, accounts.member.transfer)}
                 </button>
             </Show>
             {move || match confirming.get() {
@@ -521,9 +517,9 @@ fn DangerZone(member: Member, transfer: Action<(), ApiResult<()>>) -> impl IntoV
                 Confirming::Remove => view! {
                     <ConfirmPanel
                         id="confirm-remove"
-                        title=Signal::derive(move || t_string!(i18n, member.remove_title).to_string())
+                        title=Signal::derive(move || ts!(i18n, accounts.member.remove_title).to_string())
                         text=remove_text
-                        confirm_label=Signal::derive(move || t_string!(i18n, member.remove).to_string())
+                        confirm_label=Signal::derive(move || ts!(i18n, accounts.member.remove).to_string())
                         busy=remove.pending()
                         on_confirm=Callback::new(move |_| { remove.dispatch(()); })
                         on_cancel=Callback::new(move |_| confirming.set(Confirming::Nothing))
@@ -533,9 +529,9 @@ fn DangerZone(member: Member, transfer: Action<(), ApiResult<()>>) -> impl IntoV
                 Confirming::Transfer => view! {
                     <ConfirmPanel
                         id="confirm-transfer"
-                        title=Signal::derive(move || t_string!(i18n, member.transfer_title).to_string())
+                        title=Signal::derive(move || ts!(i18n, accounts.member.transfer_title).to_string())
                         text=transfer_text
-                        confirm_label=Signal::derive(move || t_string!(i18n, member.transfer).to_string())
+                        confirm_label=Signal::derive(move || ts!(i18n, accounts.member.transfer).to_string())
                         busy=transfer.pending()
                         on_confirm=do_transfer
                         on_cancel=Callback::new(move |_| confirming.set(Confirming::Nothing))

@@ -11,10 +11,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use seatwise_api::{Seats, Subscription, SubscriptionStatus};
 
-use super::{use_account, AdminOnly};
+use crate::account::{use_account, AdminOnly};
 use crate::api::{self, ApiResult};
 use crate::components::form::{action_error, FormAlert, SubmitButton};
-use crate::components::load::{LoadErrors, Loading};
+use crate::components::load::Loaded;
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::intl;
@@ -27,9 +27,9 @@ pub fn ProductsPage() -> impl IntoView {
     let account = use_account();
     use_page_title(move || {
         if account.is_admin() {
-            t_string!(i18n, products.title).to_string()
+            ts!(i18n, software.products.title).to_string()
         } else {
-            t_string!(i18n, products.my_title).to_string()
+            ts!(i18n, software.products.my_title).to_string()
         }
     });
     let subscriptions = LocalResource::new(move || api::list_subscriptions(account.id.get()));
@@ -38,7 +38,7 @@ pub fn ProductsPage() -> impl IntoView {
         subscriptions.get().map(|result| {
             result.map(|list| {
                 if list.subscriptions.is_empty() {
-                    return view! { <p class="empty">{t!(i18n, products.none)}</p> }.into_any();
+                    return view! { <p class="empty">{tv!(i18n, software.products.none)}</p> }.into_any();
                 }
                 let admin = account.is_admin();
                 let items = list
@@ -54,16 +54,14 @@ pub fn ProductsPage() -> impl IntoView {
         <section class="card">
             <div class="section-head">
                 <h2>{move || if account.is_admin() {
-                    t_string!(i18n, products.title)
+                    ts!(i18n, software.products.title)
                 } else {
-                    t_string!(i18n, products.my_title)
+                    ts!(i18n, software.products.my_title)
                 }}</h2>
             </div>
-            <Transition fallback=Loading>
-                <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+            <Loaded on_retry=retry>
                     {rows}
-                </ErrorBoundary>
-            </Transition>
+                </Loaded>
         </section>
     }
 }
@@ -79,10 +77,7 @@ fn facts(i18n: crate::text::I18n, s: &Subscription) -> String {
             intl::format_plain_date(tag, &s.start_date),
             intl::format_plain_date(tag, &s.end_date)
         ),
-        text::fill(
-            t_string!(i18n, products.contract),
-            &[("number", s.contract_number.clone())],
-        ),
+        ts!(i18n, software.products.contract, number = s.contract_number.clone()),
     ];
     if s.status != SubscriptionStatus::Active {
         parts.push(text::subscription_status_name(i18n, s.status));
@@ -143,7 +138,7 @@ fn SubscriptionRow(subscription: Subscription, link: bool) -> impl IntoView {
             {link.then(|| view! {
                 <SeatMeter
                     seats=Signal::derive(move || seats)
-                    label=Signal::derive(move || text::fill(t_string!(i18n, products.seats_of), &[("product", name.clone())]))
+                    label=Signal::derive(move || ts!(i18n, software.products.seats_of, product = name.clone()))
                 />
             })}
         </li>
@@ -153,7 +148,7 @@ fn SubscriptionRow(subscription: Subscription, link: bool) -> impl IntoView {
 #[component]
 pub fn SubscriptionPage() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || t_string!(i18n, products.subscription_title).to_string());
+    use_page_title(move || ts!(i18n, software.products.subscription_title).to_string());
     view! {
         <AdminOnly>
             <SubscriptionDetail />
@@ -178,10 +173,7 @@ fn SubscriptionDetail() -> impl IntoView {
             if result.is_ok() {
                 selected.set(BTreeSet::new());
                 toasts.success(move || {
-                    text::fill(
-                        t_string!(i18n, products.assigned),
-                        &[("count", text::number(i18n, count))],
-                    )
+                    ts!(i18n, software.products.assigned, count = text::number(i18n, count))
                 });
             }
             result
@@ -196,7 +188,7 @@ fn SubscriptionDetail() -> impl IntoView {
         subscriptions.get().map(|result| {
             result.map(|list| {
                 match list.subscriptions.into_iter().find(|s| id.with(|id| &s.id == id)) {
-                    None => view! { <p class="empty">{t!(i18n, errors.not_found)}</p> }.into_any(),
+                    None => view! { <p class="empty">{tv!(i18n, core.errors.not_found)}</p> }.into_any(),
                     Some(s) => view! { <SubscriptionView subscription=s assign=assign selected=selected /> }.into_any(),
                 }
             })
@@ -204,12 +196,10 @@ fn SubscriptionDetail() -> impl IntoView {
     };
     let back = move || AppRoute::Account { account: account.id.get(), tab: AccountTab::Products }.href();
     view! {
-        <A href=back attr:class="back-link">{t!(i18n, products.back)}</A>
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+        <A href=back attr:class="back-link">{tv!(i18n, software.products.back)}</A>
+        <Loaded on_retry=retry>
                 {content}
-            </ErrorBoundary>
-        </Transition>
+            </Loaded>
     }
 }
 
@@ -243,10 +233,10 @@ fn SubscriptionView(
                     <p class="muted">{facts}</p>
                     <SeatMeter
                         seats=Signal::derive(move || seats)
-                        label=Signal::derive(move || text::fill(t_string!(i18n, products.seats_of), &[("product", name.clone())]))
+                        label=Signal::derive(move || ts!(i18n, software.products.seats_of, product = name.clone()))
                     />
                     <p>
-                        <A href=holders attr:class="btn btn-secondary btn-sm">{t!(i18n, products.holders)}</A>
+                        <A href=holders attr:class="btn btn-secondary btn-sm">{tv!(i18n, software.products.holders)}</A>
                     </p>
                 </section>
                 <BulkAssign subscription_id=subscription.id.clone() assign=assign selected=selected />
@@ -307,7 +297,7 @@ fn BulkAssign(
                                 let id = id.clone();
                                 move || holds || selected.with(|s| s.contains(&id))
                             };
-                            let label = format!("{} {} ({})", m.first_name, m.last_name, m.email);
+                            let label = format!("{} ({})", text::person_name(i18n, &m.first_name, &m.last_name), m.email);
                             view! {
                                 <li class="check-item">
                                     <input
@@ -325,7 +315,7 @@ fn BulkAssign(
                                     />
                                     <label for=input_id>
                                         {label}
-                                        {holds.then(|| view! { " · " <span class="muted">{t!(i18n, products.has_seat)}</span> })}
+                                        {holds.then(|| view! { " · " <span class="muted">{tv!(i18n, software.products.has_seat)}</span> })}
                                     </label>
                                 </li>
                             }
@@ -340,29 +330,27 @@ fn BulkAssign(
     let count = move || selected.with(BTreeSet::len);
     view! {
         <section class="card" aria-labelledby="bulk-assign">
-            <h2 id="bulk-assign" class="card-title">{t!(i18n, products.bulk_title)}</h2>
-            <p class="muted">{t!(i18n, products.bulk_intro)}</p>
+            <h2 id="bulk-assign" class="card-title">{tv!(i18n, software.products.bulk_title)}</h2>
+            <p class="muted">{tv!(i18n, software.products.bulk_intro)}</p>
             <form class="toolbar" role="search" on:submit=on_search>
                 <div class="field field-search">
-                    <label class="field-label" for="bulk-search">{t!(i18n, users.search)}</label>
+                    <label class="field-label" for="bulk-search">{tv!(i18n, accounts.users.search)}</label>
                     <div class="search-row">
                         <input id="bulk-search" class="input" type="search" node_ref=search_ref />
-                        <button type="submit" class="btn btn-secondary">{t!(i18n, users.search_button)}</button>
+                        <button type="submit" class="btn btn-secondary">{tv!(i18n, accounts.users.search_button)}</button>
                     </div>
                 </div>
             </form>
             <form class="form" on:submit=on_assign>
                 <FormAlert error=action_error(assign) />
-                <Transition fallback=Loading>
-                    <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+                <Loaded on_retry=retry>
                         {rows.clone()}
-                    </ErrorBoundary>
-                </Transition>
+                    </Loaded>
                 <div class="form-actions">
                     <SubmitButton
                         busy=assign.pending()
-                        label=Signal::derive(move || text::fill(t_string!(i18n, products.assign_selected), &[("count", text::number(i18n, count()))]))
-                        busy_label=Signal::derive(move || t_string!(i18n, products.assigning).to_string())
+                        label=Signal::derive(move || ts!(i18n, software.products.assign_selected, count = text::number(i18n, count())))
+                        busy_label=Signal::derive(move || ts!(i18n, software.products.assigning).to_string())
                     />
                 </div>
             </form>

@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use seatwise_api::Team;
 
-use super::{use_account, AdminOnly};
+use crate::account::{use_account, AdminOnly};
 use crate::api::{self, ApiResult};
 use crate::components::confirm::ConfirmPanel;
 use crate::components::form::{action_error, field_error, FormAlert, SubmitButton, TextField};
-use crate::components::load::{LoadErrors, Loading};
+use crate::components::load::Loaded;
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::routes::{AppRoute, UserFilters};
@@ -18,7 +18,7 @@ use crate::text::{self, use_page_title};
 #[component]
 pub fn TeamsPage() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || t_string!(i18n, teams.title).to_string());
+    use_page_title(move || ts!(i18n, accounts.teams.title).to_string());
     view! {
         <AdminOnly>
             <Teams />
@@ -37,7 +37,7 @@ fn Teams() -> impl IntoView {
         async move {
             let result = request.await;
             if result.is_ok() {
-                toasts.success(move || t_string!(i18n, teams.created).to_string());
+                toasts.success(move || ts!(i18n, accounts.teams.created).to_string());
             }
             result
         }
@@ -47,7 +47,7 @@ fn Teams() -> impl IntoView {
         async move {
             let result = request.await;
             match &result {
-                Ok(_) => toasts.success(move || t_string!(i18n, teams.renamed).to_string()),
+                Ok(_) => toasts.success(move || ts!(i18n, accounts.teams.renamed).to_string()),
                 Err(error) => toasts.error(error.clone()),
             }
             result
@@ -58,7 +58,7 @@ fn Teams() -> impl IntoView {
         async move {
             let result = request.await;
             match &result {
-                Ok(()) => toasts.success(move || t_string!(i18n, teams.deleted).to_string()),
+                Ok(()) => toasts.success(move || ts!(i18n, accounts.teams.deleted).to_string()),
                 Err(error) => toasts.error(error.clone()),
             }
             result
@@ -79,7 +79,7 @@ fn Teams() -> impl IntoView {
         teams.get().map(|result| {
             result.map(|list| {
                 if list.teams.is_empty() {
-                    return view! { <p class="empty">{t!(i18n, teams.empty)}</p> }.into_any();
+                    return view! { <p class="empty">{tv!(i18n, accounts.teams.empty)}</p> }.into_any();
                 }
                 let rows = list
                     .teams
@@ -91,9 +91,9 @@ fn Teams() -> impl IntoView {
                         <table class="data-table">
                             <thead>
                                 <tr>
-                                    <th scope="col">{t!(i18n, teams.name)}</th>
-                                    <th scope="col">{t!(i18n, teams.members)}</th>
-                                    <th scope="col">{t!(i18n, teams.actions)}</th>
+                                    <th scope="col">{tv!(i18n, accounts.teams.name)}</th>
+                                    <th scope="col">{tv!(i18n, accounts.teams.members)}</th>
+                                    <th scope="col">{tv!(i18n, accounts.teams.actions)}</th>
                                 </tr>
                             </thead>
                             <tbody>{rows}</tbody>
@@ -106,11 +106,11 @@ fn Teams() -> impl IntoView {
     };
     view! {
         <section class="card">
-            <div class="section-head"><h2>{t!(i18n, teams.title)}</h2></div>
+            <div class="section-head"><h2>{tv!(i18n, accounts.teams.title)}</h2></div>
             <form class="toolbar" on:submit=on_create>
                 <TextField
                     name="team_name"
-                    label=Signal::derive(move || t_string!(i18n, teams.new_name).to_string())
+                    label=Signal::derive(move || ts!(i18n, accounts.teams.new_name).to_string())
                     value=name
                     error=field_error(create, "name")
                     required=true
@@ -118,16 +118,14 @@ fn Teams() -> impl IntoView {
                 />
                 <SubmitButton
                     busy=create.pending()
-                    label=Signal::derive(move || t_string!(i18n, teams.create).to_string())
-                    busy_label=Signal::derive(move || t_string!(i18n, teams.creating).to_string())
+                    label=Signal::derive(move || ts!(i18n, accounts.teams.create).to_string())
+                    busy_label=Signal::derive(move || ts!(i18n, accounts.teams.creating).to_string())
                 />
             </form>
             <FormAlert error=Signal::derive(move || action_error(create).get().filter(|e| !e.has_fields())) />
-            <Transition fallback=Loading>
-                <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+            <Loaded on_retry=retry>
                     {rows}
-                </ErrorBoundary>
-            </Transition>
+                </Loaded>
         </section>
     }
 }
@@ -169,7 +167,7 @@ fn TeamRow(
     let name = team.name.clone();
     let delete_text = {
         let name = name.clone();
-        Signal::derive(move || text::fill(t_string!(i18n, teams.delete_text), &[("name", name.clone())]))
+        Signal::derive(move || ts!(i18n, accounts.teams.delete_text, name = name.clone()))
     };
     let input_id = format!("rename-{}", team.id);
     view! {
@@ -178,10 +176,10 @@ fn TeamRow(
                 {move || match mode.get() {
                     Mode::Rename => view! {
                         <form class="search-row" on:submit=on_rename.clone()>
-                            <label class="visually-hidden" for=input_id.clone()>{t!(i18n, teams.new_name)}</label>
+                            <label class="visually-hidden" for=input_id.clone()>{tv!(i18n, accounts.teams.new_name)}</label>
                             <input id=input_id.clone() class="input" bind:value=new_name maxlength="100" />
-                            <button type="submit" class="btn btn-primary btn-sm">{t!(i18n, teams.save)}</button>
-                            <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| mode.set(Mode::Show)>{t!(i18n, common.cancel)}</button>
+                            <button type="submit" class="btn btn-primary btn-sm">{tv!(i18n, accounts.teams.save)}</button>
+                            <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| mode.set(Mode::Show)>{tv!(i18n, core.common.cancel)}</button>
                         </form>
                     }
                     .into_any(),
@@ -197,9 +195,9 @@ fn TeamRow(
                         view! {
                             <ConfirmPanel
                                 id="confirm-delete-team"
-                                title=Signal::derive(move || t_string!(i18n, teams.delete_title).to_string())
+                                title=Signal::derive(move || ts!(i18n, accounts.teams.delete_title).to_string())
                                 text=delete_text
-                                confirm_label=Signal::derive(move || t_string!(i18n, teams.delete).to_string())
+                                confirm_label=Signal::derive(move || ts!(i18n, accounts.teams.delete).to_string())
                                 busy=delete.pending()
                                 on_confirm=Callback::new(move |_| { delete.dispatch(id.clone()); mode.set(Mode::Show); })
                                 on_cancel=Callback::new(move |_| mode.set(Mode::Show))
@@ -212,10 +210,10 @@ fn TeamRow(
             <td>
                 <div class="cell-actions">
                     <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| mode.set(Mode::Rename)>
-                        {t!(i18n, teams.rename)}
+                        {tv!(i18n, accounts.teams.rename)}
                     </button>
                     <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| mode.set(Mode::Delete)>
-                        {t!(i18n, teams.delete)}
+                        {tv!(i18n, accounts.teams.delete)}
                     </button>
                 </div>
             </td>

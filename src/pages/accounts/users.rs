@@ -7,11 +7,13 @@ use leptos::html::Input;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use seatwise_api::{Member, MemberStatus};
+use seatwise_api::{Member, MemberRole, MemberSort, MemberStatus};
 
-use super::{role_options, use_account, AdminOnly};
+use super::role_options;
+use crate::account::{use_account, AdminOnly};
 use crate::api;
-use crate::components::load::{LoadErrors, Loading};
+use crate::components::load::Loaded;
+use crate::components::select::SelectField;
 use crate::i18n::*;
 use crate::routes::{AccountTab, AppRoute, UserFilters};
 use crate::text::{self, use_page_title};
@@ -19,7 +21,7 @@ use crate::text::{self, use_page_title};
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || t_string!(i18n, users.title).to_string());
+    use_page_title(move || ts!(i18n, accounts.users.title).to_string());
     view! {
         <AdminOnly>
             <Users />
@@ -71,19 +73,21 @@ fn Users() -> impl IntoView {
             )
         }
     };
-    let set_filter = {
+    // A filter changed: back to the first page.
+    let set = {
         let go = go.clone();
-        move |change: fn(&mut UserFilters, Option<String>)| {
-            let go = go.clone();
-            move |ev: leptos::ev::Event| {
-                let value = event_target_value(&ev);
-                let mut next = filters.get_untracked();
-                change(&mut next, (!value.is_empty()).then_some(value));
-                next.cursor = None;
-                go(next);
-            }
+        move |change: &dyn Fn(&mut UserFilters)| {
+            let mut next = filters.get_untracked();
+            change(&mut next);
+            next.cursor = None;
+            go(next);
         }
     };
+    let set_team = { let set = set.clone(); Callback::new(move |v: Option<String>| set(&|f| f.team = v.clone())) };
+    let set_role = { let set = set.clone(); Callback::new(move |v: Option<MemberRole>| set(&|f| f.role = v)) };
+    let set_product = { let set = set.clone(); Callback::new(move |v: Option<String>| set(&|f| f.subscription = v.clone())) };
+    let set_status = { let set = set.clone(); Callback::new(move |v: Option<MemberStatus>| set(&|f| f.status = v)) };
+    let set_sort = { let set = set.clone(); Callback::new(move |v: Option<MemberSort>| set(&|f| f.sort = v.filter(|s| *s != MemberSort::Name))) };
     let search_ref = NodeRef::<Input>::new();
     let on_search = {
         let go = go.clone();
@@ -107,97 +111,37 @@ fn Users() -> impl IntoView {
         filters.with(|f| api::members_export_href(&account.id.get(), f, api::ExportFormat::Xlsx))
     };
 
-    let select = move |id: &'static str,
-                       label: Signal<String>,
-                       any: Signal<String>,
-                       options: Signal<Vec<(String, String)>>,
-                       current: Signal<Option<String>>,
-                       on_change: Box<dyn Fn(leptos::ev::Event) + 'static>| {
+    let any = Signal::derive(move || ts!(i18n, accounts.users.any).to_string());
+    let team_choices = Signal::derive(move || {
+        let mut options = vec![("none".to_owned(), ts!(i18n, accounts.users.no_team).to_string())];
+        options.extend(team_options());
+        options
+    });
+    let role_choices = Signal::derive(move || role_options(i18n));
+    let status_choices = Signal::derive(move || {
+        [MemberStatus::Active, MemberStatus::Unconfirmed].into_iter().map(|s| (s, text::member_status_name(i18n, s))).collect()
+    });
+    let sort_choices = Signal::derive(move || {
+        vec![
+            (MemberSort::Email, ts!(i18n, accounts.users.sort_email).to_string()),
+            (MemberSort::LastSignIn, ts!(i18n, accounts.users.sort_last_sign_in).to_string()),
+        ]
+    });
+    let filter_bar = move || {
         view! {
-            <div class="field">
-                <label class="field-label" for=id>{move || label.get()}</label>
-                <select
-                    id=id
-                    class="input select"
-                    on:change=move |ev| on_change(ev)
-                    prop:value=move || { options.track(); current.get().unwrap_or_default() }
-                >
-                    <option value="">{move || any.get()}</option>
-                    {move || {
-                        options
-                            .get()
-                            .into_iter()
-                            .map(|(value, name)| {
-                                let selected = current.get_untracked().as_deref() == Some(value.as_str());
-                                view! { <option value=value selected=selected>{name}</option> }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-            </div>
+            <SelectField id="filter-team" label=Signal::derive(move || ts!(i18n, accounts.users.team).to_string()) empty=any
+                options=team_choices value=Signal::derive(move || filters.with(|f| f.team.clone())) on_change=set_team />
+            <SelectField id="filter-role" label=Signal::derive(move || ts!(i18n, accounts.users.role).to_string()) empty=any
+                options=role_choices value=Signal::derive(move || filters.with(|f| f.role)) on_change=set_role />
+            <SelectField id="filter-product" label=Signal::derive(move || ts!(i18n, accounts.users.product).to_string()) empty=any
+                options=Signal::derive(product_options) value=Signal::derive(move || filters.with(|f| f.subscription.clone())) on_change=set_product />
+            <SelectField id="filter-status" label=Signal::derive(move || ts!(i18n, accounts.users.status).to_string()) empty=any
+                options=status_choices value=Signal::derive(move || filters.with(|f| f.status)) on_change=set_status />
+            <SelectField id="sort" label=Signal::derive(move || ts!(i18n, accounts.users.sort).to_string())
+                empty=Signal::derive(move || ts!(i18n, accounts.users.sort_name).to_string())
+                options=sort_choices value=Signal::derive(move || filters.with(|f| f.sort.filter(|s| *s != MemberSort::Name))) on_change=set_sort />
         }
     };
-    let any = Signal::derive(move || t_string!(i18n, users.any).to_string());
-
-    let team_select = select(
-        "filter-team",
-        Signal::derive(move || t_string!(i18n, users.team).to_string()),
-        any,
-        Signal::derive(move || {
-            let mut options = vec![("none".to_owned(), t_string!(i18n, users.no_team).to_string())];
-            options.extend(team_options());
-            options
-        }),
-        Signal::derive(move || filters.with(|f| f.team.clone())),
-        Box::new(set_filter.clone()(|f, v| f.team = v)),
-    );
-    let role_select = select(
-        "filter-role",
-        Signal::derive(move || t_string!(i18n, users.role).to_string()),
-        any,
-        Signal::derive(move || {
-            role_options(i18n)
-                .into_iter()
-                .map(|(v, n)| (v.to_owned(), n))
-                .collect()
-        }),
-        Signal::derive(move || filters.with(|f| f.role.clone())),
-        Box::new(set_filter.clone()(|f, v| f.role = v)),
-    );
-    let product_select = select(
-        "filter-product",
-        Signal::derive(move || t_string!(i18n, users.product).to_string()),
-        any,
-        Signal::derive(product_options),
-        Signal::derive(move || filters.with(|f| f.subscription.clone())),
-        Box::new(set_filter.clone()(|f, v| f.subscription = v)),
-    );
-    let status_select = select(
-        "filter-status",
-        Signal::derive(move || t_string!(i18n, users.status).to_string()),
-        any,
-        Signal::derive(move || {
-            vec![
-                ("active".to_owned(), text::member_status_name(i18n, MemberStatus::Active)),
-                ("unconfirmed".to_owned(), text::member_status_name(i18n, MemberStatus::Unconfirmed)),
-            ]
-        }),
-        Signal::derive(move || filters.with(|f| f.status.clone())),
-        Box::new(set_filter.clone()(|f, v| f.status = v)),
-    );
-    let sort_select = select(
-        "sort",
-        Signal::derive(move || t_string!(i18n, users.sort).to_string()),
-        Signal::derive(move || t_string!(i18n, users.sort_name).to_string()),
-        Signal::derive(move || {
-            vec![
-                ("email".to_owned(), t_string!(i18n, users.sort_email).to_string()),
-                ("last_sign_in".to_owned(), t_string!(i18n, users.sort_last_sign_in).to_string()),
-            ]
-        }),
-        Signal::derive(move || filters.with(|f| f.sort.clone().filter(|s| s != "name"))),
-        Box::new(set_filter.clone()(|f, v| f.sort = v)),
-    );
 
     let rows = move || {
         members.get().map(|result| {
@@ -211,9 +155,9 @@ fn Users() -> impl IntoView {
                     .collect_view();
                 let empty = move || {
                     if filters.with(UserFilters::is_filtered) {
-                        t_string!(i18n, users.empty_filtered).to_string()
+                        ts!(i18n, accounts.users.empty_filtered).to_string()
                     } else {
-                        t_string!(i18n, users.empty).to_string()
+                        ts!(i18n, accounts.users.empty).to_string()
                     }
                 };
                 let has_rows = next.is_some() || filters.with(|f| f.cursor.is_some());
@@ -236,12 +180,12 @@ fn Users() -> impl IntoView {
                                 <table class="data-table">
                                     <thead>
                                         <tr>
-                                            <th scope="col">{t!(i18n, users.name)}</th>
-                                            <th scope="col">{t!(i18n, users.email)}</th>
-                                            <th scope="col">{t!(i18n, users.team)}</th>
-                                            <th scope="col">{t!(i18n, users.role)}</th>
-                                            <th scope="col">{t!(i18n, users.status)}</th>
-                                            <th scope="col">{t!(i18n, users.products)}</th>
+                                            <th scope="col">{tv!(i18n, accounts.users.name)}</th>
+                                            <th scope="col">{tv!(i18n, accounts.users.email)}</th>
+                                            <th scope="col">{tv!(i18n, accounts.users.team)}</th>
+                                            <th scope="col">{tv!(i18n, accounts.users.role)}</th>
+                                            <th scope="col">{tv!(i18n, accounts.users.status)}</th>
+                                            <th scope="col">{tv!(i18n, accounts.users.products)}</th>
                                         </tr>
                                     </thead>
                                     <tbody>{rows}</tbody>
@@ -250,9 +194,9 @@ fn Users() -> impl IntoView {
                         }
                         .into_any()
                     }}
-                    <nav class="pager" aria-label=move || t_string!(i18n, users.pages)>
-                        {first_href.map(|href| view! { <A href=href attr:class="btn btn-secondary btn-sm">{t!(i18n, users.first_page)}</A> })}
-                        {next_href.map(|href| view! { <A href=href attr:class="btn btn-secondary btn-sm">{t!(i18n, users.next_page)}</A> })}
+                    <nav class="pager" aria-label=move || ts!(i18n, accounts.users.pages)>
+                        {first_href.map(|href| view! { <A href=href attr:class="btn btn-secondary btn-sm">{tv!(i18n, accounts.users.first_page)}</A> })}
+                        {next_href.map(|href| view! { <A href=href attr:class="btn btn-secondary btn-sm">{tv!(i18n, accounts.users.next_page)}</A> })}
                     </nav>
                 }
             })
@@ -262,28 +206,28 @@ fn Users() -> impl IntoView {
     view! {
         <section class="card">
             <div class="section-head">
-                <h2>{t!(i18n, users.title)}</h2>
+                <h2>{tv!(i18n, accounts.users.title)}</h2>
                 <div class="cell-actions">
                     // Downloads of what the list shows: the same filters, every page.
-                    <a href=export_csv download class="btn btn-secondary btn-sm">{t!(i18n, users.export_csv)}</a>
-                    <a href=export_xlsx download class="btn btn-secondary btn-sm">{t!(i18n, users.export_xlsx)}</a>
+                    <a href=export_csv download class="btn btn-secondary btn-sm">{tv!(i18n, accounts.users.export_csv)}</a>
+                    <a href=export_xlsx download class="btn btn-secondary btn-sm">{tv!(i18n, accounts.users.export_xlsx)}</a>
                     <A
                         href=move || AppRoute::Account { account: account.id.get(), tab: AccountTab::Import }.href()
                         attr:class="btn btn-secondary btn-sm"
                     >
-                        {t!(i18n, users.import)}
+                        {tv!(i18n, accounts.users.import)}
                     </A>
                     <A
                         href=move || AppRoute::Account { account: account.id.get(), tab: AccountTab::Invitations }.href()
                         attr:class="btn btn-primary btn-sm"
                     >
-                        {t!(i18n, users.invite)}
+                        {tv!(i18n, accounts.users.invite)}
                     </A>
                 </div>
             </div>
             <form class="toolbar" role="search" on:submit=on_search>
                 <div class="field field-search">
-                    <label class="field-label" for="user-search">{t!(i18n, users.search)}</label>
+                    <label class="field-label" for="user-search">{tv!(i18n, accounts.users.search)}</label>
                     <div class="search-row">
                         <input
                             id="user-search"
@@ -292,22 +236,16 @@ fn Users() -> impl IntoView {
                             node_ref=search_ref
                             prop:value=move || filters.with(|f| f.q.clone().unwrap_or_default())
                         />
-                        <button type="submit" class="btn btn-primary">{t!(i18n, users.search_button)}</button>
+                        <button type="submit" class="btn btn-primary">{tv!(i18n, accounts.users.search_button)}</button>
                     </div>
                 </div>
             </form>
             <div class="toolbar">
-                {team_select}
-                {role_select}
-                {product_select}
-                {status_select}
-                {sort_select}
+                {filter_bar}
             </div>
-            <Transition fallback=Loading>
-                <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+            <Loaded on_retry=retry>
                     {rows}
-                </ErrorBoundary>
-            </Transition>
+                </Loaded>
         </section>
     }
 }
@@ -321,7 +259,7 @@ fn MemberRow(member: Member, product_names: Memo<HashMap<String, String>>) -> im
         user: member.user_id.clone(),
     }
     .href();
-    let name = format!("{} {}", member.first_name, member.last_name);
+    let name = text::person_name(i18n, &member.first_name, &member.last_name);
     let role = member.role;
     let status = member.status;
     let team = member.team.as_ref().map(|t| t.name.clone());
@@ -338,7 +276,7 @@ fn MemberRow(member: Member, product_names: Memo<HashMap<String, String>>) -> im
         <tr>
             <td><A href=href>{name}</A></td>
             <td class="break">{member.email.clone()}</td>
-            <td>{move || team.clone().unwrap_or_else(|| t_string!(i18n, users.no_team).to_string())}</td>
+            <td>{move || team.clone().unwrap_or_else(|| ts!(i18n, accounts.users.no_team).to_string())}</td>
             <td>{move || text::role_name(i18n, role)}</td>
             <td>
                 <span class="badge" class:badge-success=status == MemberStatus::Active class:badge-warning=status == MemberStatus::Unconfirmed>

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use seatwise_api::SignInRequest;
 
 use super::AuthCard;
-use crate::app::use_session;
+use crate::session::use_session;
 use crate::components::form::{
     action_error, field_error, FormAlert, PasswordField, SubmitButton, TextField,
 };
@@ -18,7 +18,7 @@ use crate::text::use_page_title;
 #[component]
 pub fn SignIn() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || t_string!(i18n, sign_in.title).to_string());
+    use_page_title(move || ts!(i18n, core.sign_in.title).to_string());
     view! {
         <GuestOnly>
             <SignInForm />
@@ -43,14 +43,14 @@ fn SignInForm() -> impl IntoView {
     };
     view! {
         <AuthCard
-            title=Signal::derive(move || t_string!(i18n, sign_in.title).to_string())
-            intro=Signal::derive(move || Some(t_string!(i18n, sign_in.intro).to_string()))
+            title=Signal::derive(move || ts!(i18n, core.sign_in.title).to_string())
+            intro=Signal::derive(move || Some(ts!(i18n, core.sign_in.intro).to_string()))
         >
             <form class="form" novalidate on:submit=on_submit>
                 <FormAlert error=action_error(action) />
                 <TextField
                     name="login"
-                    label=Signal::derive(move || t_string!(i18n, fields.login).to_string())
+                    label=Signal::derive(move || ts!(i18n, core.fields.login).to_string())
                     value=login
                     error=field_error(action, "login")
                     autocomplete="username"
@@ -58,24 +58,24 @@ fn SignInForm() -> impl IntoView {
                 />
                 <PasswordField
                     name="password"
-                    label=Signal::derive(move || t_string!(i18n, fields.password).to_string())
+                    label=Signal::derive(move || ts!(i18n, core.fields.password).to_string())
                     value=password
                     error=field_error(action, "password")
                     autocomplete="current-password"
                 />
                 <p class="form-aside">
-                    <A href=AppRoute::ForgotPassword.href()>{t!(i18n, sign_in.forgot)}</A>
+                    <A href=AppRoute::ForgotPassword.href()>{tv!(i18n, core.sign_in.forgot)}</A>
                 </p>
                 <SubmitButton
                     busy=busy
-                    label=Signal::derive(move || t_string!(i18n, sign_in.submit).to_string())
-                    busy_label=Signal::derive(move || t_string!(i18n, sign_in.submitting).to_string())
+                    label=Signal::derive(move || ts!(i18n, core.sign_in.submit).to_string())
+                    busy_label=Signal::derive(move || ts!(i18n, core.sign_in.submitting).to_string())
                     extra_class="btn-block"
                 />
             </form>
             <p class="form-footer">
-                {t!(i18n, sign_in.no_account)} " "
-                <A href=AppRoute::SignUp.href()>{t!(i18n, sign_in.create_account)}</A>
+                {tv!(i18n, core.sign_in.no_account)} " "
+                <A href=AppRoute::SignUp.href()>{tv!(i18n, core.sign_in.create_account)}</A>
             </p>
         </AuthCard>
     }

@@ -3,23 +3,23 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use seatwise_api::{match_locale, SignUpRequest, COUNTRIES, EMAIL_MAX_CHARS, NAME_MAX_CHARS};
+use seatwise_api::{match_locale, SignUpRequest, COUNTRIES, EMAIL_MAX_CHARS};
 
 use super::AuthCard;
-use crate::app::{use_session, SignUpOutcome};
-use crate::components::form::{
+use crate::session::{use_session, SignUpOutcome};
+use crate::components::form::{PersonNameFields, 
     action_error, field_error, CheckboxField, CountrySelect, FormAlert, PasswordField,
     SubmitButton, TextField,
 };
 use crate::components::guard::GuestOnly;
 use crate::i18n::*;
 use crate::routes::AppRoute;
-use crate::text::{self, use_page_title};
+use crate::text::use_page_title;
 
 #[component]
 pub fn SignUp() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || t_string!(i18n, sign_up.title).to_string());
+    use_page_title(move || ts!(i18n, core.sign_up.title).to_string());
     view! {
         <GuestOnly>
             <SignUpForm />
@@ -78,13 +78,13 @@ fn SignUpForm() -> impl IntoView {
     };
     let title = Signal::derive(move || {
         if check_email() {
-            t_string!(i18n, sign_up.check_email_title).to_string()
+            ts!(i18n, core.sign_up.check_email_title).to_string()
         } else {
-            t_string!(i18n, sign_up.title).to_string()
+            ts!(i18n, core.sign_up.title).to_string()
         }
     });
     let intro = Signal::derive(move || {
-        (!check_email()).then(|| t_string!(i18n, sign_up.intro).to_string())
+        (!check_email()).then(|| ts!(i18n, core.sign_up.intro).to_string())
     });
     let form = move || {
         view! {
@@ -92,7 +92,7 @@ fn SignUpForm() -> impl IntoView {
                 <FormAlert error=action_error(action) />
                 <TextField
                     name="email"
-                    label=Signal::derive(move || t_string!(i18n, fields.email).to_string())
+                    label=Signal::derive(move || ts!(i18n, core.fields.email).to_string())
                     value=email
                     error=field_error(action, "email")
                     input_type="email"
@@ -100,29 +100,15 @@ fn SignUpForm() -> impl IntoView {
                     required=true
                     maxlength=EMAIL_MAX_CHARS
                 />
-                <div class="form-row">
-                    <TextField
-                        name="first_name"
-                        label=Signal::derive(move || t_string!(i18n, fields.first_name).to_string())
-                        value=first_name
-                        error=field_error(action, "first_name")
-                        autocomplete="given-name"
-                        required=true
-                        maxlength=NAME_MAX_CHARS
-                    />
-                    <TextField
-                        name="last_name"
-                        label=Signal::derive(move || t_string!(i18n, fields.last_name).to_string())
-                        value=last_name
-                        error=field_error(action, "last_name")
-                        autocomplete="family-name"
-                        required=true
-                        maxlength=NAME_MAX_CHARS
-                    />
-                </div>
+                <PersonNameFields
+                    first_name=first_name
+                    last_name=last_name
+                    first_error=field_error(action, "first_name")
+                    last_error=field_error(action, "last_name")
+                />
                 <PasswordField
                     name="password"
-                    label=Signal::derive(move || t_string!(i18n, fields.password).to_string())
+                    label=Signal::derive(move || ts!(i18n, core.fields.password).to_string())
                     value=password
                     error=field_error(action, "password")
                     autocomplete="new-password"
@@ -132,23 +118,23 @@ fn SignUpForm() -> impl IntoView {
                 <CheckboxField
                     name="privacy_consent"
                     label=Signal::derive(move || {
-                        text::fill(t_string!(i18n, sign_up.consent), &[("version", version().to_string())]).to_string()
+                        ts!(i18n, core.sign_up.consent, version = version().to_string()).to_string()
                     })
                     checked=consent
                     error=field_error(action, "privacy_consent")
                     required=true
                     link_href=AppRoute::Privacy.href()
-                    link_label=Signal::derive(move || t_string!(i18n, sign_up.read_privacy).to_string())
+                    link_label=Signal::derive(move || ts!(i18n, core.sign_up.read_privacy).to_string())
                 />
                 <SubmitButton
                     busy=busy
-                    label=Signal::derive(move || t_string!(i18n, sign_up.submit).to_string())
-                    busy_label=Signal::derive(move || t_string!(i18n, sign_up.submitting).to_string())
+                    label=Signal::derive(move || ts!(i18n, core.sign_up.submit).to_string())
+                    busy_label=Signal::derive(move || ts!(i18n, core.sign_up.submitting).to_string())
                     extra_class="btn-block"
                 />
                 <p class="form-footer">
-                    {t!(i18n, sign_up.have_account)} " "
-                    <A href=AppRoute::SignIn { next: None }.href()>{t!(i18n, sign_up.sign_in)}</A>
+                    {tv!(i18n, core.sign_up.have_account)} " "
+                    <A href=AppRoute::SignIn { next: None }.href()>{tv!(i18n, core.sign_up.sign_in)}</A>
                 </p>
             </form>
         }
@@ -156,10 +142,10 @@ fn SignUpForm() -> impl IntoView {
     let sent = move || {
         view! {
             <div class="alert alert-info" role="status">
-                <p>{move || text::fill(t_string!(i18n, sign_up.check_email_text), &[("email", email.get().to_string())]).to_string()}</p>
+                <p>{move || ts!(i18n, core.sign_up.check_email_text, email = email.get().to_string()).to_string()}</p>
             </div>
             <A href=AppRoute::SignIn { next: None }.href() attr:class="btn btn-primary btn-block">
-                {t!(i18n, sign_up.sign_in)}
+                {tv!(i18n, core.sign_up.sign_in)}
             </A>
         }
     };

@@ -7,7 +7,7 @@ use seatwise_api::ErrorCode;
 
 use super::AuthCard;
 use crate::api::ApiError;
-use crate::app::use_session;
+use crate::session::use_session;
 use crate::components::form::FormAlert;
 use crate::components::load::Loading;
 use crate::i18n::*;
@@ -26,7 +26,7 @@ enum State {
 pub fn VerifyEmail() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    use_page_title(move || t_string!(i18n, verify_email.title).to_string());
+    use_page_title(move || ts!(i18n, core.verify_email.title).to_string());
     let action = session.verify_email;
     let token = use_query_map()
         .with_untracked(|q| q.get("token"))
@@ -74,38 +74,38 @@ pub fn VerifyEmail() -> impl IntoView {
         if signed_in() {
             view! {
                 <A href=AppRoute::Profile.href() attr:class="btn btn-primary btn-block">
-                    {t!(i18n, verify_email.to_profile)}
+                    {tv!(i18n, core.verify_email.to_profile)}
                 </A>
             }
             .into_any()
         } else {
             view! {
                 <A href=AppRoute::SignIn { next: None }.href() attr:class="btn btn-primary btn-block">
-                    {t!(i18n, verify_email.to_sign_in)}
+                    {tv!(i18n, core.verify_email.to_sign_in)}
                 </A>
             }
             .into_any()
         }
     };
     view! {
-        <AuthCard title=Signal::derive(move || t_string!(i18n, verify_email.title).to_string())>
+        <AuthCard title=Signal::derive(move || ts!(i18n, core.verify_email.title).to_string())>
             {move || match state.get() {
                 State::Working => view! {
                     <Loading />
-                    <p class="visually-hidden">{t!(i18n, verify_email.working)}</p>
+                    <p class="visually-hidden">{tv!(i18n, core.verify_email.working)}</p>
                 }
                 .into_any(),
                 State::Done => view! {
                     <div class="alert alert-success" role="status">
-                        <p>{t!(i18n, verify_email.done)}</p>
+                        <p>{tv!(i18n, core.verify_email.done)}</p>
                     </div>
                     {onward()}
                 }
                 .into_any(),
                 State::BadLink => view! {
                     <div class="alert alert-error" role="alert">
-                        <p>{t!(i18n, verify_email.failed)}</p>
-                        <p>{t!(i18n, verify_email.failed_hint)}</p>
+                        <p>{tv!(i18n, core.verify_email.failed)}</p>
+                        <p>{tv!(i18n, core.verify_email.failed_hint)}</p>
                     </div>
                     {onward()}
                 }

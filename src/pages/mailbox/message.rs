@@ -4,7 +4,7 @@ use leptos_router::hooks::use_params_map;
 use stylers::style_sheet;
 
 use super::mailbox_resource;
-use crate::components::load::{LoadErrors, Loading};
+use crate::components::load::Loaded;
 use crate::i18n::*;
 use crate::intl;
 use crate::routes::{paths, AppRoute};
@@ -66,14 +66,14 @@ pub fn MessagePage() -> impl IntoView {
     use_page_title(move || {
         subject
             .get()
-            .unwrap_or_else(|| t_string!(i18n, mailbox.title).to_string())
+            .unwrap_or_else(|| ts!(i18n, core.mailbox.title).to_string())
     });
     let body = move || {
         message().map(|result| {
             result.map(|found| match found {
                 None => view! { class=class,
-                    <h1>{t!(i18n, mailbox.title)}</h1>
-                    <p class="alert alert-info">{t!(i18n, mailbox.not_found)}</p>
+                    <h1>{tv!(i18n, core.mailbox.title)}</h1>
+                    <p class="alert alert-info">{tv!(i18n, core.mailbox.not_found)}</p>
                 }
                 .into_any(),
                 Some(message) => {
@@ -94,11 +94,11 @@ pub fn MessagePage() -> impl IntoView {
                         <h1 class="message-subject">{message.subject.clone()}</h1>
                         <dl class="message-meta">
                             <div>
-                                <dt>{t!(i18n, mailbox.to)}</dt>
+                                <dt>{tv!(i18n, core.mailbox.to)}</dt>
                                 <dd>{message.to.clone()}</dd>
                             </div>
                             <div>
-                                <dt>{t!(i18n, mailbox.received)}</dt>
+                                <dt>{tv!(i18n, core.mailbox.received)}</dt>
                                 <dd><time datetime=message.created_at.clone()>{received}</time></dd>
                             </div>
                         </dl>
@@ -112,14 +112,12 @@ pub fn MessagePage() -> impl IntoView {
     view! { class=class,
         <div class="container page page-medium">
             <p class="back">
-                <A href=AppRoute::Mailbox.href()>"← " {t!(i18n, mailbox.back)}</A>
+                <A href=AppRoute::Mailbox.href()>"← " {tv!(i18n, core.mailbox.back)}</A>
             </p>
             <article class="card message">
-                <Transition fallback=Loading>
-                    <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+                <Loaded on_retry=retry>
                         {body}
-                    </ErrorBoundary>
-                </Transition>
+                    </Loaded>
             </article>
         </div>
     }

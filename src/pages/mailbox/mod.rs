@@ -3,8 +3,13 @@
 mod list;
 mod message;
 
-pub use list::MailboxPage;
-pub use message::MessagePage;
+use list::MailboxPage;
+use message::MessagePage;
+
+crate::area_pages! { seatwise_mailbox, [crate::texts::Ns::Core];
+    Mailbox(mailbox_view) => MailboxPage,
+    Message(message_view) => MessagePage,
+}
 
 use leptos::prelude::*;
 use seatwise_api::Mailbox;

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use seatwise_api::{NotificationSettings, UpdateMeRequest};
 use stylers::style_sheet;
 
-use crate::app::{use_session, Notice};
+use crate::session::{use_session, Notice};
 use crate::components::form::{action_error, CheckboxField, FormAlert, SubmitButton};
 use crate::components::guard::{use_user, RequireUser};
 use crate::i18n::*;
@@ -12,7 +12,7 @@ use crate::text::{self, use_page_title};
 #[component]
 pub fn PreferencesPage() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || t_string!(i18n, preferences.title).to_string());
+    use_page_title(move || ts!(i18n, core.preferences.title).to_string());
     view! {
         <RequireUser>
             <Preferences />
@@ -32,8 +32,8 @@ fn Preferences() -> impl IntoView {
     view! { class=class,
         <div class="container page page-medium">
             <header class="page-header">
-                <h1>{t!(i18n, preferences.title)}</h1>
-                <p class="muted">{t!(i18n, preferences.intro)}</p>
+                <h1>{tv!(i18n, core.preferences.title)}</h1>
+                <p class="muted">{tv!(i18n, core.preferences.intro)}</p>
             </header>
             <div class="stack">
                 <LanguageChoice />
@@ -72,10 +72,10 @@ fn LanguageChoice() -> impl IntoView {
         .collect_view();
     view! { class=class,
         <section class="card" aria-labelledby="language-heading">
-            <h2 id="language-heading" class="card-title">{t!(i18n, preferences.language)}</h2>
+            <h2 id="language-heading" class="card-title">{tv!(i18n, core.preferences.language)}</h2>
             <fieldset class="choices" aria-describedby="language-hint">
-                <legend class="visually-hidden">{t!(i18n, preferences.language)}</legend>
-                <p id="language-hint" class="muted">{t!(i18n, preferences.language_hint)}</p>
+                <legend class="visually-hidden">{tv!(i18n, core.preferences.language)}</legend>
+                <p id="language-hint" class="muted">{tv!(i18n, core.preferences.language_hint)}</p>
                 <div class="choice-list">{options}</div>
             </fieldset>
         </section>
@@ -133,32 +133,32 @@ fn NotificationsForm() -> impl IntoView {
     let text = move |f: fn(text::I18n) -> String| Signal::derive(move || f(i18n));
     view! { class=class,
         <section class="card" aria-labelledby="notifications-heading">
-            <h2 id="notifications-heading" class="card-title">{t!(i18n, preferences.notifications)}</h2>
+            <h2 id="notifications-heading" class="card-title">{tv!(i18n, core.preferences.notifications)}</h2>
             <form class="form" novalidate on:submit=on_submit>
                 <FormAlert error=own_error />
                 <CheckboxField
                     name="product_updates"
-                    label=text(|i| t_string!(i, preferences.product_updates).to_string())
-                    hint=text(|i| t_string!(i, preferences.product_updates_hint).to_string())
+                    label=text(|i| ts!(i, core.preferences.product_updates).to_string())
+                    hint=text(|i| ts!(i, core.preferences.product_updates_hint).to_string())
                     checked=product_updates
                 />
                 <CheckboxField
                     name="renewal_reminders"
-                    label=text(|i| t_string!(i, preferences.renewal_reminders).to_string())
-                    hint=text(|i| t_string!(i, preferences.renewal_reminders_hint).to_string())
+                    label=text(|i| ts!(i, core.preferences.renewal_reminders).to_string())
+                    hint=text(|i| ts!(i, core.preferences.renewal_reminders_hint).to_string())
                     checked=renewal_reminders
                 />
                 <CheckboxField
                     name="news"
-                    label=text(|i| t_string!(i, preferences.news).to_string())
-                    hint=text(|i| t_string!(i, preferences.news_hint).to_string())
+                    label=text(|i| ts!(i, core.preferences.news).to_string())
+                    hint=text(|i| ts!(i, core.preferences.news_hint).to_string())
                     checked=news
                 />
                 <div class="form-actions">
                     <SubmitButton
                         busy=busy
-                        label=Signal::derive(move || t_string!(i18n, preferences.save).to_string())
-                        busy_label=Signal::derive(move || t_string!(i18n, preferences.saving).to_string())
+                        label=Signal::derive(move || ts!(i18n, core.preferences.save).to_string())
+                        busy_label=Signal::derive(move || ts!(i18n, core.preferences.saving).to_string())
                     />
                 </div>
             </form>

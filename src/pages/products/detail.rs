@@ -21,35 +21,14 @@ use super::{
     request_kind_name, size, start_trial_label, CopyButton, ProductTile,
 };
 use crate::api::{self, ApiResult};
-use crate::components::load::{LoadErrors, Loading};
+use crate::components::load::Loaded;
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::intl;
-use crate::pages::accounts::use_account;
-use crate::routes::{paths, AppRoute, ProductView, SoftwareFilters};
+use crate::account::use_account;
+use crate::components::select::SelectField;
+use crate::routes::{paths, AppRoute, ProductTab as Tab, ProductView, SoftwareFilters};
 use crate::text::{self, use_page_title};
-
-/// The tabs of a product, by their `?tab=` value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Tab {
-    Downloads,
-    Activation,
-    Updates,
-}
-
-impl Tab {
-    const ALL: [Tab; 3] = [Tab::Downloads, Tab::Activation, Tab::Updates];
-    fn as_str(self) -> &'static str {
-        match self {
-            Tab::Downloads => "downloads",
-            Tab::Activation => "activation",
-            Tab::Updates => "updates",
-        }
-    }
-    fn parse(s: Option<&str>) -> Tab {
-        Tab::ALL.into_iter().find(|t| Some(t.as_str()) == s).unwrap_or(Tab::Downloads)
-    }
-}
 
 /// Shows this product in another view: the query changes, the page stays where it is.
 fn use_show_view() -> impl Fn(ProductView) + Clone + 'static {
@@ -81,7 +60,7 @@ pub fn ProductDetailPage() -> impl IntoView {
             match &result {
                 Ok(trial) => {
                     let name = trial.product_name.clone();
-                    toasts.success(move || text::fill(t_string!(i18n, trials.started), &[("product", name.clone())]))
+                    toasts.success(move || ts!(i18n, software.trials.started, product = name.clone()))
                 }
                 Err(error) => toasts.error(error.clone()),
             }
@@ -96,7 +75,7 @@ pub fn ProductDetailPage() -> impl IntoView {
         Some(Ok(d)) => Some(d.name),
         _ => None,
     });
-    use_page_title(move || title.get().unwrap_or_else(|| t_string!(i18n, products.services_title).to_string()));
+    use_page_title(move || title.get().unwrap_or_else(|| ts!(i18n, software.products.services_title).to_string()));
     let retry = Callback::new(move |_| detail.refetch());
     let back = move || {
         AppRoute::AccountSoftware { account: account.id.get(), filters: SoftwareFilters::default() }.href()
@@ -105,12 +84,10 @@ pub fn ProductDetailPage() -> impl IntoView {
         detail.get().map(|result| result.map(|d| view! { <DetailView detail=d start_trial=start_trial /> }))
     };
     view! {
-        <A href=back attr:class="back-link">{t!(i18n, products.back_to_services)}</A>
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+        <A href=back attr:class="back-link">{tv!(i18n, software.products.back_to_services)}</A>
+        <Loaded on_retry=retry>
                 {content}
-            </ErrorBoundary>
-        </Transition>
+            </Loaded>
     }
 }
 
@@ -124,7 +101,7 @@ fn DetailView(
     let i18n = use_i18n();
     let query = use_query_map();
     let view = Memo::new(move |_| query.with(ProductView::from_query));
-    let tab = Memo::new(move |_| Tab::parse(view.with(|v| v.tab.clone()).as_deref()));
+    let tab = Memo::new(move |_| view.with(|v| v.tab).unwrap_or_default());
     let detail = StoredValue::new(detail);
     let d = detail.get_value();
     // The version of the downloads and updates: the one in the URL if the person may use it,
@@ -155,25 +132,25 @@ fn DetailView(
                 <div class="fact-card">
                     <dl class="facts">
                         <div class="fact">
-                            <dt>{t!(i18n, products.licence_type)}</dt>
+                            <dt>{tv!(i18n, software.products.licence_type)}</dt>
                             <dd>{move || text::licence_name(i18n, c.licence_type)}</dd>
                         </div>
                         <div class="fact">
-                            <dt>{t!(i18n, products.seats)}</dt>
+                            <dt>{tv!(i18n, software.products.seats)}</dt>
                             <dd>{move || text::seats(i18n, seats.0, seats.1)}</dd>
                         </div>
                         <div class="fact">
-                            <dt>{t!(i18n, products.end_date)}</dt>
+                            <dt>{tv!(i18n, software.products.end_date)}</dt>
                             <dd>{move || intl::format_plain_date(tag(), &c.end_date)}</dd>
                         </div>
                         <div class="fact">
-                            <dt>{t!(i18n, products.contract_label)}</dt>
+                            <dt>{tv!(i18n, software.products.contract_label)}</dt>
                             <dd>{c.contract_number.clone()}</dd>
                         </div>
                     </dl>
                     {(c.via_code != code).then(|| {
                         let via = c.via_name.clone();
-                        view! { class=class, <p class="via">{move || text::fill(t_string!(i18n, products.via_collection), &[("collection", via.clone())])}</p> }
+                        view! { class=class, <p class="via">{move || ts!(i18n, software.products.via_collection, collection = via.clone())}</p> }
                     })}
                 </div>
             }
@@ -184,11 +161,11 @@ fn DetailView(
         let others = d.other_versions.clone();
         view! { class=class,
             <div class="versions">
-                <h3 class="small-title">{t!(i18n, products.versions)}</h3>
+                <h3 class="small-title">{tv!(i18n, software.products.versions)}</h3>
                 <ul class="tag-list">
                     {mine.into_iter().map(|v| view! { <li class="tag">{v}</li> }).collect_view()}
                     {others.into_iter().map(|v| view! { class=class,
-                        <li class="tag tag-off">{v} " · " {t!(i18n, products.version_not_included)}</li>
+                        <li class="tag tag-off">{v} " · " {tv!(i18n, software.products.version_not_included)}</li>
                     }).collect_view()}
                 </ul>
             </div>
@@ -198,8 +175,8 @@ fn DetailView(
         let ended = !t.active;
         view! { class=class,
             <p class="badge badge-warning">
-                {t!(i18n, trials.badge)} " · "
-                {move || if ended { t_string!(i18n, trials.ended).to_string() } else { days_left(i18n, t.days_left) }}
+                {tv!(i18n, software.trials.badge)} " · "
+                {move || if ended { ts!(i18n, software.trials.ended).to_string() } else { days_left(i18n, t.days_left) }}
             </p>
         }
     });
@@ -221,7 +198,7 @@ fn DetailView(
         </section>
         {if entitled {
             view! { class=class,
-                <nav aria-label=move || t_string!(i18n, products.tabs_label)>
+                <nav aria-label=move || ts!(i18n, software.products.tabs_label)>
                     <ul class="tabs">
                         {Tab::ALL.into_iter().map(|t| view! { <TabLink tab=t current=tab view=view /> }).collect_view()}
                     </ul>
@@ -238,8 +215,8 @@ fn DetailView(
         } else {
             view! { class=class,
                 <section class="card" aria-labelledby="not-entitled">
-                    <h2 id="not-entitled" class="card-title">{t!(i18n, products.not_entitled_title)}</h2>
-                    <p class="alert alert-info" data-testid="not-entitled">{t!(i18n, errors.not_entitled)}</p>
+                    <h2 id="not-entitled" class="card-title">{tv!(i18n, software.products.not_entitled_title)}</h2>
+                    <p class="alert alert-info" data-testid="not-entitled">{tv!(i18n, core.errors.not_entitled)}</p>
                     {can_try.then(|| {
                         let code = trial_code.clone();
                         view! { class=class,
@@ -277,61 +254,19 @@ fn TabLink(
         AppRoute::AccountSoftwareProduct {
             account: account.id.get(),
             code: params.with(|p| p.get(paths::PRODUCT_CODE).unwrap_or_default()),
-            view: ProductView { tab: Some(tab.as_str().to_owned()), ..view.get() },
+            view: ProductView { tab: Some(tab), ..view.get() },
         }
         .href()
     };
     let label = move || match tab {
-        Tab::Downloads => t_string!(i18n, products.tab_downloads),
-        Tab::Activation => t_string!(i18n, products.tab_activation),
-        Tab::Updates => t_string!(i18n, products.tab_updates),
+        Tab::Downloads => ts!(i18n, software.products.tab_downloads),
+        Tab::Activation => ts!(i18n, software.products.tab_activation),
+        Tab::Updates => ts!(i18n, software.products.tab_updates),
     };
     view! {
         <li>
             <a href=href class="tab" aria-current=move || (current.get() == tab).then_some("page")>{label}</a>
         </li>
-    }
-}
-
-/// A labelled select over `(value, name)` pairs.
-#[component]
-fn Choice<F>(
-    /// The select's id.
-    id: &'static str,
-    /// The visible label.
-    #[prop(into)]
-    label: Signal<String>,
-    /// `(value, name)` pairs.
-    #[prop(into)]
-    options: Signal<Vec<(String, String)>>,
-    /// The chosen value.
-    #[prop(into)]
-    value: Signal<String>,
-    /// Called with the value the person picks.
-    on_pick: F,
-) -> impl IntoView
-where
-    F: Fn(String) + 'static,
-{
-    view! {
-        <div class="field">
-            <label class="field-label" for=id>{move || label.get()}</label>
-            <select
-                id=id
-                class="input select"
-                on:change=move |ev| on_pick(event_target_value(&ev))
-                prop:value=move || { options.track(); value.get() }
-            >
-                {move || options
-                    .get()
-                    .into_iter()
-                    .map(|(v, name)| {
-                        let selected = value.get_untracked() == v;
-                        view! { <option value=v selected=selected>{name}</option> }
-                    })
-                    .collect_view()}
-            </select>
-        </div>
     }
 }
 
@@ -354,19 +289,19 @@ fn Downloads(
     let i18n = use_i18n();
     let show = use_show_view();
     // Changes one choice; the tab is named so the link says what it shows.
-    let pick = move |change: fn(&mut ProductView, String)| {
-        let show = show.clone();
-        move |value: String| {
-            let mut next = view.get_untracked();
-            next.tab = Some(Tab::Downloads.as_str().to_owned());
-            change(&mut next, value);
-            show(next);
-        }
+    let choose = move |change: &dyn Fn(&mut ProductView)| {
+        let mut next = view.get_untracked();
+        next.tab = Some(Tab::Downloads);
+        change(&mut next);
+        show(next);
     };
+    let on_version = { let choose = choose.clone(); Callback::new(move |v: Option<String>| choose(&|x| x.version = v.clone())) };
+    let on_platform = { let choose = choose.clone(); Callback::new(move |p: Option<Platform>| choose(&|x| x.platform = p)) };
+    let on_language = { let choose = choose.clone(); Callback::new(move |l: Option<String>| choose(&|x| x.language = l.clone())) };
     // The platform in the URL, otherwise the one this browser runs on.
     let this_platform = browser_platform();
     let platform = Memo::new(move |_| {
-        view.with(|v| v.platform.as_deref().and_then(Platform::parse)).unwrap_or(this_platform)
+        view.with(|v| v.platform).unwrap_or(this_platform)
     });
     let main_files = move |r: &Release| -> Vec<ReleaseFile> {
         r.files
@@ -413,7 +348,7 @@ fn Downloads(
     let list = move || {
         let files = files();
         if files.is_empty() {
-            return view! { <p class="empty">{t!(i18n, products.no_files)}</p> }.into_any();
+            return view! { <p class="empty">{tv!(i18n, software.products.no_files)}</p> }.into_any();
         }
         view! { class=class,
             <ul class="file-list">
@@ -423,50 +358,35 @@ fn Downloads(
         .into_any()
     };
     view! { class=class,
-        <h2 class="card-title">{t!(i18n, products.tab_downloads)}</h2>
+        <h2 class="card-title">{tv!(i18n, software.products.tab_downloads)}</h2>
         <div class="toolbar">
-            <Choice
+            <SelectField
                 id="download-version"
-                label=Signal::derive(move || t_string!(i18n, products.choose_version).to_string())
+                label=Signal::derive(move || ts!(i18n, software.products.choose_version).to_string())
                 options=Signal::derive(move || version_options(detail))
-                value=version
-                on_pick=pick(|v, value| v.version = Some(value))
+                value=Signal::derive(move || Some(version.get()))
+                on_change=on_version
             />
-            <Choice
+            <SelectField
                 id="download-platform"
-                label=Signal::derive(move || t_string!(i18n, products.choose_platform).to_string())
-                options=Signal::derive(move || Platform::ALL.into_iter().map(|p| (p.as_str().to_owned(), platform_name(i18n, p))).collect())
-                value=Signal::derive(move || platform.get().as_str().to_owned())
-                on_pick=pick(|v, value| v.platform = Some(value))
+                label=Signal::derive(move || ts!(i18n, software.products.choose_platform).to_string())
+                options=Signal::derive(move || Platform::ALL.into_iter().map(|p| (p, platform_name(i18n, p))).collect())
+                value=Signal::derive(move || Some(platform.get()))
+                on_change=on_platform
             />
-            <div class="field">
-                <label class="field-label" for="download-language">{t!(i18n, products.choose_language)}</label>
-                <select
-                    id="download-language"
-                    class="input select"
-                    on:change={
-                        let pick_language = pick(|v, value| v.language = Some(value));
-                        move |ev| pick_language(event_target_value(&ev))
+            <SelectField
+                id="download-language"
+                label=Signal::derive(move || ts!(i18n, software.products.choose_language).to_string())
+                options=Signal::derive(move || {
+                    let mut langs: Vec<String> = languages.get().into_iter().collect();
+                    if !langs.iter().any(|l| l == "multi") {
+                        langs.insert(0, "multi".to_owned());
                     }
-                    prop:value=move || language.get()
-                >
-                    {move || {
-                        let mut langs: Vec<String> = languages.get().into_iter().collect();
-                        if !langs.iter().any(|l| l == "multi") {
-                            langs.insert(0, "multi".to_owned());
-                        }
-                        let current = language.get_untracked();
-                        langs
-                            .into_iter()
-                            .map(|l| {
-                                let selected = l == current;
-                                let name = file_language_name(i18n, &l);
-                                view! { <option value=l selected=selected>{name}</option> }
-                            })
-                            .collect_view()
-                    }}
-                </select>
-            </div>
+                    langs.into_iter().map(|l| { let name = file_language_name(i18n, &l); (l, name) }).collect()
+                })
+                value=Signal::derive(move || Some(language.get()))
+                on_change=on_language
+            />
         </div>
         {list}
     }
@@ -492,7 +412,7 @@ fn FileRow(file: ReleaseFile) -> impl IntoView {
     let bytes = file.size;
     let sha_label = {
         let name = file.file_name.clone();
-        Signal::derive(move || text::fill(t_string!(i18n, products.copy_sha), &[("file", name.clone())]))
+        Signal::derive(move || ts!(i18n, software.products.copy_sha, file = name.clone()))
     };
     let test_id = format!("file-{}", file.file_name);
     view! { class=class,
@@ -512,7 +432,7 @@ fn FileRow(file: ReleaseFile) -> impl IntoView {
                 </div>
                 <div class="cell-actions">
                     <a class="btn btn-primary btn-sm" href=href download=file.file_name.clone()>
-                        {t!(i18n, products.download)}
+                        {tv!(i18n, software.products.download)}
                         <span class="visually-hidden">" " {file.file_name.clone()}</span>
                     </a>
                     <button
@@ -521,7 +441,7 @@ fn FileRow(file: ReleaseFile) -> impl IntoView {
                         disabled=move || make_link.pending().get()
                         on:click=move |_| { make_link.dispatch(file_id.clone()); }
                     >
-                        {t!(i18n, products.copy_curl)}
+                        {tv!(i18n, software.products.copy_curl)}
                     </button>
                 </div>
             </div>
@@ -551,16 +471,16 @@ fn SignedLink(link: DownloadLink) -> impl IntoView {
     let expires = link.expires_at.clone();
     view! { class=class,
         <div class="field signed-link">
-            <label class="field-label" for=id.clone()>{t!(i18n, products.curl_label)}</label>
+            <label class="field-label" for=id.clone()>{tv!(i18n, software.products.curl_label)}</label>
             <div class="search-row">
                 <input id=id.clone() class="input mono" type="text" readonly prop:value=link.curl.clone() />
                 <CopyButton
                     text=Signal::derive(move || curl.clone())
-                    label=Signal::derive(move || t_string!(i18n, products.copy_curl_command).to_string())
+                    label=Signal::derive(move || ts!(i18n, software.products.copy_curl_command).to_string())
                 />
             </div>
             <p class="field-hint">
-                {move || text::fill(t_string!(i18n, products.link_expires), &[("time", intl::format_date_time(text::tag(i18n), &expires))])}
+                {move || ts!(i18n, software.products.link_expires, time = intl::format_date_time(text::tag(i18n), &expires))}
             </p>
         </div>
     }
@@ -574,8 +494,8 @@ fn Activations(detail: StoredValue<ProductDetail>) -> impl IntoView {
     let rows = detail.with_value(|d| d.activations.clone());
     if rows.is_empty() {
         return view! { class=class,
-            <h2 class="card-title">{t!(i18n, products.tab_activation)}</h2>
-            <p class="empty">{t!(i18n, products.no_activations)}</p>
+            <h2 class="card-title">{tv!(i18n, software.products.tab_activation)}</h2>
+            <p class="empty">{tv!(i18n, software.products.no_activations)}</p>
         }
         .into_any();
     }
@@ -587,11 +507,11 @@ fn Activations(detail: StoredValue<ProductDetail>) -> impl IntoView {
             let version = a.version.clone();
             let serial_label = {
                 let version = version.clone();
-                Signal::derive(move || text::fill(t_string!(i18n, products.copy_serial), &[("version", version.clone())]))
+                Signal::derive(move || ts!(i18n, software.products.copy_serial, version = version.clone()))
             };
             let key_label = {
                 let version = version.clone();
-                Signal::derive(move || text::fill(t_string!(i18n, products.copy_key), &[("version", version.clone())]))
+                Signal::derive(move || ts!(i18n, software.products.copy_key, version = version.clone()))
             };
             let licence = a.licence_type;
             view! { class=class,
@@ -606,16 +526,16 @@ fn Activations(detail: StoredValue<ProductDetail>) -> impl IntoView {
         })
         .collect_view();
     view! { class=class,
-        <h2 class="card-title">{t!(i18n, products.tab_activation)}</h2>
+        <h2 class="card-title">{tv!(i18n, software.products.tab_activation)}</h2>
         <div class="table-wrap">
             <table class="data-table">
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, products.col_version)}</th>
-                        <th scope="col">{t!(i18n, products.serial_number)}</th>
-                        <th scope="col">{t!(i18n, products.product_key)}</th>
-                        <th scope="col">{t!(i18n, products.licence_type)}</th>
-                        <th scope="col">{t!(i18n, products.contract_label)}</th>
+                        <th scope="col">{tv!(i18n, software.products.col_version)}</th>
+                        <th scope="col">{tv!(i18n, software.products.serial_number)}</th>
+                        <th scope="col">{tv!(i18n, software.products.product_key)}</th>
+                        <th scope="col">{tv!(i18n, software.products.licence_type)}</th>
+                        <th scope="col">{tv!(i18n, software.products.contract_label)}</th>
                     </tr>
                 </thead>
                 <tbody>{body}</tbody>
@@ -665,7 +585,7 @@ fn Updates(
     let show = use_show_view();
     let pick_version = move |value: String| {
         show(ProductView {
-            tab: Some(Tab::Updates.as_str().to_owned()),
+            tab: Some(Tab::Updates),
             version: Some(value),
             ..view.get_untracked()
         })
@@ -697,7 +617,7 @@ fn Updates(
     let rows = move || {
         let files = files.get();
         if files.is_empty() {
-            return view! { <p class="empty">{t!(i18n, products.no_updates)}</p> }.into_any();
+            return view! { <p class="empty">{tv!(i18n, software.products.no_updates)}</p> }.into_any();
         }
         let items = files
             .into_iter()
@@ -731,7 +651,7 @@ fn Updates(
                         </label>
                         <code class="mono sha-inline">{f.sha256.clone()}</code>
                         <a class="btn btn-secondary btn-sm" href=href download=f.file_name.clone()>
-                            {t!(i18n, products.download)}
+                            {tv!(i18n, software.products.download)}
                             <span class="visually-hidden">" " {f.file_name.clone()}</span>
                         </a>
                     </li>
@@ -742,21 +662,21 @@ fn Updates(
             <ul class="check-list">{items}</ul>
             <div class="form-actions">
                 <button type="button" class="btn btn-primary" disabled=move || count() == 0 on:click=download_selected>
-                    {move || text::fill(t_string!(i18n, products.download_selected), &[("count", text::number(i18n, count()))])}
+                    {move || ts!(i18n, software.products.download_selected, count = text::number(i18n, count()))}
                 </button>
             </div>
         }
         .into_any()
     };
     view! { class=class,
-        <h2 class="card-title">{t!(i18n, products.tab_updates)}</h2>
+        <h2 class="card-title">{tv!(i18n, software.products.tab_updates)}</h2>
         <div class="toolbar">
-            <Choice
+            <SelectField
                 id="updates-version"
-                label=Signal::derive(move || t_string!(i18n, products.choose_version).to_string())
+                label=Signal::derive(move || ts!(i18n, software.products.choose_version).to_string())
                 options=Signal::derive(move || version_options(detail))
-                value=version
-                on_pick=pick_version
+                value=Signal::derive(move || Some(version.get()))
+                on_change=Callback::new(move |v: Option<String>| if let Some(v) = v { pick_version(v) })
             />
         </div>
         {rows}
@@ -869,17 +789,17 @@ fn MoreActions(detail: StoredValue<ProductDetail>) -> impl IntoView {
         .into_iter()
         .map(|(kind, availability)| {
             let label = move || match kind {
-                RequestKind::PreviousVersion => t_string!(i18n, requests.menu.previous_version),
-                RequestKind::HomeUse => t_string!(i18n, requests.menu.home_use),
-                RequestKind::PhysicalMedia => t_string!(i18n, requests.menu.physical_media),
-                RequestKind::NetworkLicence => t_string!(i18n, requests.menu.network_licence),
+                RequestKind::PreviousVersion => ts!(i18n, software.requests.menu.previous_version),
+                RequestKind::HomeUse => ts!(i18n, software.requests.menu.home_use),
+                RequestKind::PhysicalMedia => ts!(i18n, software.requests.menu.physical_media),
+                RequestKind::NetworkLicence => ts!(i18n, software.requests.menu.network_licence),
             };
             match availability {
                 RequestAvailability::Request => {
                     let href = AppRoute::AccountLicenceRequest {
                         account: account.id.get_untracked(),
                         code: code.clone(),
-                        kind: kind.as_str().to_owned(),
+                        kind,
                     }
                     .href();
                     view! { class=class,
@@ -919,19 +839,19 @@ fn MoreActions(detail: StoredValue<ProductDetail>) -> impl IntoView {
         explained.get().map(|kind| {
             let text = match kind {
                 RequestKind::HomeUse => match standalone_serial.clone() {
-                    Some(serial) => text::fill(t_string!(i18n, requests.included.home_use_serial), &[("serial", serial)]),
-                    None => t_string!(i18n, requests.included.home_use).to_string(),
+                    Some(serial) => ts!(i18n, software.requests.included.home_use_serial, serial = serial),
+                    None => ts!(i18n, software.requests.included.home_use).to_string(),
                 },
-                RequestKind::PreviousVersion => t_string!(i18n, requests.included.previous_version).to_string(),
-                RequestKind::PhysicalMedia => t_string!(i18n, requests.included.physical_media).to_string(),
-                RequestKind::NetworkLicence => t_string!(i18n, requests.included.network_licence).to_string(),
+                RequestKind::PreviousVersion => ts!(i18n, software.requests.included.previous_version).to_string(),
+                RequestKind::PhysicalMedia => ts!(i18n, software.requests.included.physical_media).to_string(),
+                RequestKind::NetworkLicence => ts!(i18n, software.requests.included.network_licence).to_string(),
             };
             view! { class=class,
                 <div class="alert alert-info included" role="status">
                     <p class="alert-title">{move || request_kind_name(i18n, kind)}</p>
                     <p>{text}</p>
                     <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| explained.set(None)>
-                        {t!(i18n, products.close)}
+                        {tv!(i18n, software.products.close)}
                     </button>
                 </div>
             }
@@ -960,7 +880,7 @@ fn MoreActions(detail: StoredValue<ProductDetail>) -> impl IntoView {
                 on:click=move |_| if open.get_untracked() { close(false) } else { open_menu(true) }
                 on:keydown=on_button_key
             >
-                {t!(i18n, products.more_actions)} " ▾"
+                {tv!(i18n, software.products.more_actions)} " ▾"
             </button>
             <ul
                 id="more-actions-menu"

@@ -10,10 +10,10 @@ use seatwise_api::ProductCard;
 
 use super::{area_class, days_left, ProductTile};
 use crate::api;
-use crate::components::load::{LoadErrors, Loading};
+use crate::components::load::Loaded;
 use crate::i18n::*;
 use crate::intl;
-use crate::pages::accounts::use_account;
+use crate::account::use_account;
 use crate::routes::{AppRoute, ProductView, SoftwareFilters};
 use crate::text::{self, use_page_title};
 
@@ -24,7 +24,7 @@ pub fn SoftwarePage() -> impl IntoView {
     let account = use_account();
     let query = use_query_map();
     let navigate = use_navigate();
-    use_page_title(move || t_string!(i18n, products.services_title).to_string());
+    use_page_title(move || ts!(i18n, software.products.services_title).to_string());
     let filters = Memo::new(move |_| query.with(SoftwareFilters::from_query));
     let products = LocalResource::new(move || api::list_account_products(account.id.get(), filters.get()));
     // The choices of the filters come from the unfiltered list and the subscriptions.
@@ -52,7 +52,7 @@ pub fn SoftwarePage() -> impl IntoView {
             .map(|s| (s.contract_id, s.contract_number))
             .collect::<BTreeMap<_, _>>()
             .into_iter()
-            .map(|(id, number)| (id, text::fill(t_string!(i18n, products.contract), &[("number", number)])))
+            .map(|(id, number)| (id, ts!(i18n, software.products.contract, number = number)))
             .collect(),
         _ => Vec::new(),
     };
@@ -86,7 +86,7 @@ pub fn SoftwarePage() -> impl IntoView {
                     }
                     prop:value=move || { options.track(); current.get().unwrap_or_default() }
                 >
-                    <option value="">{t!(i18n, products.filter_any)}</option>
+                    <option value="">{tv!(i18n, software.products.filter_any)}</option>
                     {move || options
                         .get()
                         .into_iter()
@@ -101,34 +101,37 @@ pub fn SoftwarePage() -> impl IntoView {
     };
     let product_select = select(
         "filter-product",
-        Signal::derive(move || t_string!(i18n, products.filter_product).to_string()),
+        Signal::derive(move || ts!(i18n, software.products.filter_product).to_string()),
         Signal::derive(product_options),
         Signal::derive(move || filters.with(|f| f.product.clone())),
         |f, v| f.product = v,
     );
     let contract_select = select(
         "filter-contract",
-        Signal::derive(move || t_string!(i18n, products.filter_contract).to_string()),
+        Signal::derive(move || ts!(i18n, software.products.filter_contract).to_string()),
         Signal::derive(contract_options),
         Signal::derive(move || filters.with(|f| f.contract.clone())),
         |f, v| f.contract = v,
     );
-    let team_select = select(
-        "filter-team",
-        Signal::derive(move || t_string!(i18n, products.filter_team).to_string()),
-        Signal::derive(team_options),
-        Signal::derive(move || filters.with(|f| f.team.clone())),
-        |f, v| f.team = v,
-    );
+    let team_options = Signal::derive(team_options);
+    let team_select = move || {
+        select(
+            "filter-team",
+            Signal::derive(move || ts!(i18n, software.products.filter_team).to_string()),
+            team_options,
+            Signal::derive(move || filters.with(|f| f.team.clone())),
+            |f, v| f.team = v,
+        )
+    };
     let retry = Callback::new(move |_| products.refetch());
     let cards = move || {
         products.get().map(|result| {
             result.map(|list| {
                 if list.products.is_empty() {
                     let empty = if filters.with(|f| *f != SoftwareFilters::default()) {
-                        t_string!(i18n, products.empty_filtered)
+                        ts!(i18n, software.products.empty_filtered)
                     } else {
-                        t_string!(i18n, products.empty)
+                        ts!(i18n, software.products.empty)
                     };
                     return view! { <p class="empty">{empty}</p> }.into_any();
                 }
@@ -144,19 +147,17 @@ pub fn SoftwarePage() -> impl IntoView {
     view! { class=class,
         <section class="card">
             <div class="section-head">
-                <h2>{t!(i18n, products.services_title)}</h2>
+                <h2>{tv!(i18n, software.products.services_title)}</h2>
             </div>
-            <p class="muted">{t!(i18n, products.services_intro)}</p>
+            <p class="muted">{tv!(i18n, software.products.services_intro)}</p>
             <div class="toolbar">
                 {product_select}
                 {contract_select}
-                {move || account.is_admin().then(|| team_select.clone())}
+                {move || account.is_admin().then(|| team_select())}
             </div>
-            <Transition fallback=Loading>
-                <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+            <Loaded on_retry=retry>
                     {cards}
-                </ErrorBoundary>
-            </Transition>
+                </Loaded>
         </section>
     }
 }
@@ -185,12 +186,9 @@ fn Card(product: ProductCard) -> impl IntoView {
                 if account.is_admin() {
                     parts.push(text::seats(i18n, c.seats_used, c.seats));
                 }
-                parts.push(text::fill(
-                    t_string!(i18n, products.ends_on),
-                    &[("date", intl::format_plain_date(tag, &c.end_date))],
-                ));
+                parts.push(ts!(i18n, software.products.ends_on, date = intl::format_plain_date(tag, &c.end_date)));
                 let via = (c.via_code != code).then(|| {
-                    text::fill(t_string!(i18n, products.via_collection), &[("collection", c.via_name.clone())])
+                    ts!(i18n, software.products.via_collection, collection = c.via_name.clone())
                 });
                 view! { class=class,
                     <li>
@@ -210,16 +208,16 @@ fn Card(product: ProductCard) -> impl IntoView {
                     <A href=href>{product.name.clone()}</A>
                 </h3>
                 {version.map(|v| view! { class=class,
-                    <p class="muted">{move || text::fill(t_string!(i18n, products.version), &[("version", v.clone())])}</p>
+                    <p class="muted">{move || ts!(i18n, software.products.version, version = v.clone())}</p>
                 })}
                 <ul class="coverage">{lines}</ul>
                 {trial.map(|t| view! { class=class,
                     <span class="badge badge-warning">
-                        {t!(i18n, trials.badge)} " · " {move || days_left(i18n, t.days_left)}
+                        {tv!(i18n, software.trials.badge)} " · " {move || days_left(i18n, t.days_left)}
                     </span>
                 })}
                 {(!product.entitled && product.trial.is_none()).then(|| view! { class=class,
-                    <span class="badge badge-muted">{t!(i18n, products.no_seat)}</span>
+                    <span class="badge badge-muted">{tv!(i18n, software.products.no_seat)}</span>
                 })}
             </div>
         </li>

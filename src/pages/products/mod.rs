@@ -9,12 +9,34 @@ mod request;
 mod requests;
 mod trials;
 
-pub use detail::ProductDetailPage;
-pub use list::SoftwarePage;
-pub use packages::{PackagePage, PackagesPage};
-pub use request::LicenceRequestPage;
-pub use requests::RequestsPage;
-pub use trials::TrialsPage;
+use detail::ProductDetailPage;
+use list::SoftwarePage;
+use packages::{PackagePage, PackagesPage};
+use request::LicenceRequestPage;
+use requests::RequestsPage;
+use trials::TrialsPage;
+
+use crate::texts::Ns;
+
+// Products and services, one chunk per group of pages.
+crate::area_pages! { seatwise_software, [Ns::Software];
+    Software(software_view) => SoftwarePage,
+}
+crate::area_pages! { seatwise_product, [Ns::Software];
+    Product(product_view) => ProductDetailPage,
+}
+crate::area_pages! { seatwise_trials, [Ns::Software];
+    Trials(trials_view) => TrialsPage,
+}
+crate::area_pages! { seatwise_packages, [Ns::Software];
+    Packages(packages_view) => PackagesPage,
+    Package(package_view) => PackagePage,
+}
+
+crate::area_pages! { seatwise_requests, [Ns::Software];
+    Requests(requests_view) => RequestsPage,
+    RequestForm(request_form_view) => LicenceRequestPage,
+}
 
 use leptos::prelude::*;
 use seatwise_api::{FileKind, Platform, RequestKind, RequestStatus};
@@ -92,7 +114,7 @@ pub(crate) fn CopyButton(
         if show_label {
             label.get()
         } else {
-            t_string!(i18n, products.copy).to_string()
+            ts!(i18n, software.products.copy).to_string()
         }
     };
     view! { class=class,
@@ -107,8 +129,8 @@ pub(crate) fn CopyButton(
             </button>
             <span class="copy-status" role="status">
                 {move || match outcome.get() {
-                    Some(true) => t_string!(i18n, products.copied).to_string(),
-                    Some(false) => t_string!(i18n, products.copy_failed).to_string(),
+                    Some(true) => ts!(i18n, software.products.copied).to_string(),
+                    Some(false) => ts!(i18n, software.products.copy_failed).to_string(),
                     None => String::new(),
                 }}
             </span>
@@ -141,10 +163,7 @@ pub(crate) fn OtherFieldErrors(
                 .map(|(name, code)| {
                     let message = text::field_message(i18n, name, *code);
                     match label(i18n, name) {
-                        Some(field) => text::fill(
-                            t_string!(i18n, errors.field_line),
-                            &[("field", field), ("message", message)],
-                        ),
+                        Some(field) => ts!(i18n, core.errors.field_line, field = field, message = message),
                         None => message,
                     }
                 })
@@ -158,7 +177,7 @@ pub(crate) fn OtherFieldErrors(
             <div class="alert alert-error" role="alert" data-testid="form-errors">
                 <IconWarning />
                 <div class="alert-body">
-                    <p>{t!(i18n, errors.validation_failed)}</p>
+                    <p>{tv!(i18n, core.errors.validation_failed)}</p>
                     <ul class="error-list">
                         {lines.into_iter().map(|line| view! { class=class, <li>{line}</li> }).collect_view()}
                     </ul>
@@ -170,19 +189,19 @@ pub(crate) fn OtherFieldErrors(
 
 pub(crate) fn platform_name(i18n: I18n, platform: Platform) -> String {
     match platform {
-        Platform::Windows => t_string!(i18n, products.platforms.windows),
-        Platform::Macos => t_string!(i18n, products.platforms.macos),
-        Platform::Linux => t_string!(i18n, products.platforms.linux),
+        Platform::Windows => ts!(i18n, software.products.platforms.windows),
+        Platform::Macos => ts!(i18n, software.products.platforms.macos),
+        Platform::Linux => ts!(i18n, software.products.platforms.linux),
     }
     .to_string()
 }
 
 pub(crate) fn file_kind_name(i18n: I18n, kind: FileKind) -> String {
     match kind {
-        FileKind::Installer => t_string!(i18n, products.file_kinds.installer),
-        FileKind::Update => t_string!(i18n, products.file_kinds.update),
-        FileKind::AddOn => t_string!(i18n, products.file_kinds.add_on),
-        FileKind::LanguagePack => t_string!(i18n, products.file_kinds.language_pack),
+        FileKind::Installer => ts!(i18n, software.products.file_kinds.installer),
+        FileKind::Update => ts!(i18n, software.products.file_kinds.update),
+        FileKind::AddOn => ts!(i18n, software.products.file_kinds.add_on),
+        FileKind::LanguagePack => ts!(i18n, software.products.file_kinds.language_pack),
     }
     .to_string()
 }
@@ -190,13 +209,13 @@ pub(crate) fn file_kind_name(i18n: I18n, kind: FileKind) -> String {
 /// The name of a file language (`multi` = every language), in the interface language.
 pub(crate) fn file_language_name(i18n: I18n, language: &str) -> String {
     match language {
-        "multi" => t_string!(i18n, products.languages.multi),
-        "en" => t_string!(i18n, products.languages.en),
-        "zh-TW" => t_string!(i18n, products.languages.zh_TW),
-        "sl" => t_string!(i18n, products.languages.sl),
-        "de" => t_string!(i18n, products.languages.de),
-        "fr" => t_string!(i18n, products.languages.fr),
-        "ja" => t_string!(i18n, products.languages.ja),
+        "multi" => ts!(i18n, software.products.languages.multi),
+        "en" => ts!(i18n, software.products.languages.en),
+        "zh-TW" => ts!(i18n, software.products.languages.zh_TW),
+        "sl" => ts!(i18n, software.products.languages.sl),
+        "de" => ts!(i18n, software.products.languages.de),
+        "fr" => ts!(i18n, software.products.languages.fr),
+        "ja" => ts!(i18n, software.products.languages.ja),
         other => return other.to_owned(),
     }
     .to_string()
@@ -204,47 +223,33 @@ pub(crate) fn file_language_name(i18n: I18n, language: &str) -> String {
 
 pub(crate) fn request_kind_name(i18n: I18n, kind: RequestKind) -> String {
     match kind {
-        RequestKind::PreviousVersion => t_string!(i18n, requests.kinds.previous_version),
-        RequestKind::HomeUse => t_string!(i18n, requests.kinds.home_use),
-        RequestKind::PhysicalMedia => t_string!(i18n, requests.kinds.physical_media),
-        RequestKind::NetworkLicence => t_string!(i18n, requests.kinds.network_licence),
+        RequestKind::PreviousVersion => ts!(i18n, software.requests.kinds.previous_version),
+        RequestKind::HomeUse => ts!(i18n, software.requests.kinds.home_use),
+        RequestKind::PhysicalMedia => ts!(i18n, software.requests.kinds.physical_media),
+        RequestKind::NetworkLicence => ts!(i18n, software.requests.kinds.network_licence),
     }
     .to_string()
 }
 
 pub(crate) fn request_status_name(i18n: I18n, status: RequestStatus) -> String {
     match status {
-        RequestStatus::Requested => t_string!(i18n, requests.statuses.requested),
-        RequestStatus::Approved => t_string!(i18n, requests.statuses.approved),
-        RequestStatus::Shipped => t_string!(i18n, requests.statuses.shipped),
-        RequestStatus::Fulfilled => t_string!(i18n, requests.statuses.fulfilled),
-        RequestStatus::Rejected => t_string!(i18n, requests.statuses.rejected),
+        RequestStatus::Requested => ts!(i18n, software.requests.statuses.requested),
+        RequestStatus::Approved => ts!(i18n, software.requests.statuses.approved),
+        RequestStatus::Shipped => ts!(i18n, software.requests.statuses.shipped),
+        RequestStatus::Fulfilled => ts!(i18n, software.requests.statuses.fulfilled),
+        RequestStatus::Rejected => ts!(i18n, software.requests.statuses.rejected),
     }
     .to_string()
 }
 
 /// "N days left", with the language's plural form.
 pub(crate) fn days_left(i18n: I18n, days: u32) -> String {
-    let count = text::number(i18n, days as usize);
-    let template = match intl::plural_category(text::tag(i18n), f64::from(days)).as_str() {
-        "one" => t_string!(i18n, trials.days_left.one),
-        "two" => t_string!(i18n, trials.days_left.two),
-        "few" => t_string!(i18n, trials.days_left.few),
-        _ => t_string!(i18n, trials.days_left.other),
-    };
-    text::fill(template, &[("count", count)])
+    ts_plural!(i18n, days as usize, software.trials.days_left)
 }
 
 /// "Start a trial (N days)", with the language's plural form.
 pub(crate) fn start_trial_label(i18n: I18n, days: u32) -> String {
-    let count = text::number(i18n, days as usize);
-    let template = match intl::plural_category(text::tag(i18n), f64::from(days)).as_str() {
-        "one" => t_string!(i18n, trials.start_days.one),
-        "two" => t_string!(i18n, trials.start_days.two),
-        "few" => t_string!(i18n, trials.start_days.few),
-        _ => t_string!(i18n, trials.start_days.other),
-    };
-    text::fill(template, &[("count", count)])
+    ts_plural!(i18n, days as usize, software.trials.start_days)
 }
 
 /// A file size in the current language.

@@ -17,18 +17,18 @@ use super::{
 use crate::api::{self, ApiError, ApiResult};
 use crate::components::confirm::ConfirmPanel;
 use crate::components::form::{action_error, field_error, CheckboxField, FormAlert, SubmitButton, TextField};
-use crate::components::load::{LoadErrors, Loading};
+use crate::components::load::Loaded;
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::intl;
-use crate::pages::accounts::{use_account, AdminOnly};
+use crate::account::{use_account, AdminOnly};
 use crate::routes::{paths, AccountTab, AppRoute, SoftwareFilters};
 use crate::text::{self, use_page_title, I18n};
 
 #[component]
 pub fn PackagesPage() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || t_string!(i18n, packages.title).to_string());
+    use_page_title(move || ts!(i18n, software.packages.title).to_string());
     view! {
         <AdminOnly>
             <Packages />
@@ -51,7 +51,7 @@ fn Packages() -> impl IntoView {
             match &result {
                 Ok(()) => {
                     confirming.set(None);
-                    toasts.success(move || t_string!(i18n, packages.deleted).to_string());
+                    toasts.success(move || ts!(i18n, software.packages.deleted).to_string());
                 }
                 Err(error) => toasts.error(error.clone()),
             }
@@ -68,7 +68,7 @@ fn Packages() -> impl IntoView {
         packages.get().map(|result| {
             result.map(|list| {
                 if list.packages.is_empty() {
-                    return view! { <p class="empty">{t!(i18n, packages.empty)}</p> }.into_any();
+                    return view! { <p class="empty">{tv!(i18n, software.packages.empty)}</p> }.into_any();
                 }
                 let items = list
                     .packages
@@ -82,15 +82,13 @@ fn Packages() -> impl IntoView {
     view! { class=class,
         <section class="card">
             <div class="section-head">
-                <h2>{t!(i18n, packages.title)}</h2>
-                <A href=new_href attr:class="btn btn-primary btn-sm">{t!(i18n, packages.new)}</A>
+                <h2>{tv!(i18n, software.packages.title)}</h2>
+                <A href=new_href attr:class="btn btn-primary btn-sm">{tv!(i18n, software.packages.new)}</A>
             </div>
-            <p class="muted">{t!(i18n, packages.intro)}</p>
-            <Transition fallback=Loading>
-                <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+            <p class="muted">{tv!(i18n, software.packages.intro)}</p>
+            <Loaded on_retry=retry>
                     {list}
-                </ErrorBoundary>
-            </Transition>
+                </Loaded>
         </section>
     }
 }
@@ -140,27 +138,27 @@ fn PackageCard(
                         {move || format!("{} · {} · {}", platform_name(i18n, platform), file_language_name(i18n, &language), items)}
                     </p>
                     <p class="muted">
-                        {move || text::fill(t_string!(i18n, packages.files_total), &[("count", text::number(i18n, count)), ("size", size(i18n, total))])}
+                        {move || ts!(i18n, software.packages.files_total, count = text::number(i18n, count), size = size(i18n, total))}
                         " · "
-                        {if package.shared { view! { <span class="badge badge-success">{t!(i18n, packages.shared)}</span> }.into_any() } else { view! { <span class="badge badge-muted">{t!(i18n, packages.private)}</span> }.into_any() }}
+                        {if package.shared { view! { <span class="badge badge-success">{tv!(i18n, software.packages.shared)}</span> }.into_any() } else { view! { <span class="badge badge-muted">{tv!(i18n, software.packages.private)}</span> }.into_any() }}
                         " · "
-                        {move || text::fill(t_string!(i18n, packages.by), &[("name", package.created_by_name.clone())])}
+                        {move || ts!(i18n, software.packages.by, name = package.created_by_name.clone())}
                     </p>
                 </div>
                 <div class="cell-actions">
                     <a href=manifest download class="btn btn-secondary btn-sm">
-                        {t!(i18n, packages.manifest)}<span class="visually-hidden">" · " {name.clone()}</span>
+                        {tv!(i18n, software.packages.manifest)}<span class="visually-hidden">" · " {name.clone()}</span>
                     </a>
                     <A href=edit attr:class="btn btn-secondary btn-sm">
-                        {t!(i18n, packages.edit)}<span class="visually-hidden">" · " {edit_name.clone()}</span>
+                        {tv!(i18n, software.packages.edit)}<span class="visually-hidden">" · " {edit_name.clone()}</span>
                     </A>
                     <button type="button" class="btn btn-danger btn-sm" on:click=ask>
-                        {t!(i18n, packages.delete)}<span class="visually-hidden">" · " {name.clone()}</span>
+                        {tv!(i18n, software.packages.delete)}<span class="visually-hidden">" · " {name.clone()}</span>
                     </button>
                 </div>
             </div>
             <details class="package-files">
-                <summary>{t!(i18n, packages.show_files)}</summary>
+                <summary>{tv!(i18n, software.packages.show_files)}</summary>
                 <FileTable files=files />
             </details>
             {move || is_confirming().then(|| {
@@ -169,9 +167,9 @@ fn PackageCard(
                 view! {
                     <ConfirmPanel
                         id="delete-package"
-                        title=Signal::derive(move || text::fill(t_string!(i18n, packages.delete_title), &[("name", name.clone())]))
-                        text=Signal::derive(move || t_string!(i18n, packages.delete_text).to_string())
-                        confirm_label=Signal::derive(move || t_string!(i18n, packages.delete).to_string())
+                        title=Signal::derive(move || ts!(i18n, software.packages.delete_title, name = name.clone()))
+                        text=Signal::derive(move || ts!(i18n, software.packages.delete_text).to_string())
+                        confirm_label=Signal::derive(move || ts!(i18n, software.packages.delete).to_string())
                         busy=delete.pending()
                         on_confirm=Callback::new(move |_| { delete.dispatch(id.clone()); })
                         on_cancel=Callback::new(move |_| confirming.set(None))
@@ -208,10 +206,10 @@ fn FileTable(files: Vec<seatwise_api::PackageFile>) -> impl IntoView {
             <table class="data-table">
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, packages.file)}</th>
-                        <th scope="col">{t!(i18n, packages.product)}</th>
-                        <th scope="col">{t!(i18n, packages.kind)}</th>
-                        <th scope="col">{t!(i18n, packages.size)}</th>
+                        <th scope="col">{tv!(i18n, software.packages.file)}</th>
+                        <th scope="col">{tv!(i18n, software.packages.product)}</th>
+                        <th scope="col">{tv!(i18n, software.packages.kind)}</th>
+                        <th scope="col">{tv!(i18n, software.packages.size)}</th>
                         <th scope="col">"SHA-256"</th>
                     </tr>
                 </thead>
@@ -232,7 +230,7 @@ struct Packable {
 #[component]
 pub fn PackagePage() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || t_string!(i18n, packages.form_title).to_string());
+    use_page_title(move || ts!(i18n, software.packages.form_title).to_string());
     view! {
         <AdminOnly>
             <PackageEditor />
@@ -285,12 +283,10 @@ fn PackageEditor() -> impl IntoView {
         Some(package.and_then(|p| packable.map(|list| view! { <PackageForm package=p packable=list /> })))
     };
     view! {
-        <A href=back attr:class="back-link">{t!(i18n, packages.back)}</A>
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+        <A href=back attr:class="back-link">{tv!(i18n, software.packages.back)}</A>
+        <Loaded on_retry=retry>
                 {content}
-            </ErrorBoundary>
-        </Transition>
+            </Loaded>
     }
 }
 
@@ -300,17 +296,17 @@ const INLINE_FIELDS: [&str; 3] = ["name", "items", "options.install_path"];
 /// The visible label of a package field, for errors the form cannot show next to an input.
 fn field_label(i18n: I18n, field: &str) -> Option<String> {
     let label = match field {
-        "name" => t_string!(i18n, packages.name),
-        "platform" => t_string!(i18n, packages.platform),
-        "language" => t_string!(i18n, packages.language),
-        "items" => t_string!(i18n, packages.products),
-        "options" => t_string!(i18n, packages.options),
-        "options.include_updates" => t_string!(i18n, packages.include_updates),
-        "options.include_add_ons" => t_string!(i18n, packages.include_add_ons),
-        "options.include_language_packs" => t_string!(i18n, packages.include_language_packs),
-        "options.desktop_shortcuts" => t_string!(i18n, packages.desktop_shortcuts),
-        "options.install_path" => t_string!(i18n, packages.install_path),
-        "shared" => t_string!(i18n, packages.share),
+        "name" => ts!(i18n, software.packages.name),
+        "platform" => ts!(i18n, software.packages.platform),
+        "language" => ts!(i18n, software.packages.language),
+        "items" => ts!(i18n, software.packages.products),
+        "options" => ts!(i18n, software.packages.options),
+        "options.include_updates" => ts!(i18n, software.packages.include_updates),
+        "options.include_add_ons" => ts!(i18n, software.packages.include_add_ons),
+        "options.include_language_packs" => ts!(i18n, software.packages.include_language_packs),
+        "options.desktop_shortcuts" => ts!(i18n, software.packages.desktop_shortcuts),
+        "options.install_path" => ts!(i18n, software.packages.install_path),
+        "shared" => ts!(i18n, software.packages.share),
         _ => return None,
     };
     Some(label.to_string())
@@ -366,7 +362,7 @@ fn PackageForm(package: Option<Package>, packable: Vec<Packable>) -> impl IntoVi
             };
             if let Ok(package) = &result {
                 let name = package.name.clone();
-                toasts.success(move || text::fill(t_string!(i18n, packages.saved), &[("name", name.clone())]));
+                toasts.success(move || ts!(i18n, software.packages.saved, name = name.clone()));
                 navigate(
                     &AppRoute::AccountPackage { account: account_id, package: Some(package.id.clone()) }.href(),
                     Default::default(),
@@ -428,7 +424,7 @@ fn PackageForm(package: Option<Package>, packable: Vec<Packable>) -> impl IntoVi
                 move || versions.with(|m| m.get(&code).cloned().unwrap_or_default())
             };
             let name = p.name.clone();
-            let version_label = move || text::fill(t_string!(i18n, packages.version_of), &[("product", name.clone())]);
+            let version_label = move || ts!(i18n, software.packages.version_of, product = name.clone());
             let options = p.versions.clone();
             let current_untracked = versions.with_untracked(|m| m.get(&code).cloned().unwrap_or_default());
             view! { class=class,
@@ -452,9 +448,9 @@ fn PackageForm(package: Option<Package>, packable: Vec<Packable>) -> impl IntoVi
         let count = files.len();
         view! { class=class,
             <section class="card" aria-labelledby="package-files">
-                <h2 id="package-files" class="card-title">{t!(i18n, packages.files)}</h2>
+                <h2 id="package-files" class="card-title">{tv!(i18n, software.packages.files)}</h2>
                 <p class="muted" data-testid="package-total">
-                    {move || text::fill(t_string!(i18n, packages.files_total), &[("count", text::number(i18n, count)), ("size", size(i18n, total))])}
+                    {move || ts!(i18n, software.packages.files_total, count = text::number(i18n, count), size = size(i18n, total))}
                 </p>
                 <FileTable files=files />
             </section>
@@ -464,16 +460,16 @@ fn PackageForm(package: Option<Package>, packable: Vec<Packable>) -> impl IntoVi
     view! { class=class,
         <section class="card" aria-labelledby="package-form">
             <h2 id="package-form" class="card-title">
-                {if package.is_some() { t!(i18n, packages.edit_title).into_any() } else { t!(i18n, packages.new_title).into_any() }}
+                {if package.is_some() { tv!(i18n, software.packages.edit_title).into_any() } else { tv!(i18n, software.packages.new_title).into_any() }}
             </h2>
-            {updated.map(|u| view! { <p class="muted">{move || text::fill(t_string!(i18n, packages.updated), &[("time", intl::format_date_time(text::tag(i18n), &u))])}</p> })}
+            {updated.map(|u| view! { <p class="muted">{move || ts!(i18n, software.packages.updated, time = intl::format_date_time(text::tag(i18n), &u))}</p> })}
             <form class="form" on:submit=on_submit>
                 <FormAlert error=Signal::derive(move || action_error(save).get().filter(|e| !e.has_fields())) />
                 <OtherFieldErrors error=action_error(save) shown=Signal::stored(INLINE_FIELDS.to_vec()) label=field_label />
-                <TextField name="name" label=Signal::derive(move || t_string!(i18n, packages.name).to_string()) value=name error=field_error(save, "name") required=true maxlength=120 />
+                <TextField name="name" label=Signal::derive(move || ts!(i18n, software.packages.name).to_string()) value=name error=field_error(save, "name") required=true maxlength=120 />
                 <div class="form-row">
                     <div class="field">
-                        <label class="field-label" for="package-platform">{t!(i18n, packages.platform)}</label>
+                        <label class="field-label" for="package-platform">{tv!(i18n, software.packages.platform)}</label>
                         <select id="package-platform" class="input select" on:change=move |ev| platform.set(event_target_value(&ev)) prop:value=move || platform.get()>
                             {move || Platform::ALL.into_iter().map(|p| {
                                 let selected = platform.get_untracked() == p.as_str();
@@ -482,7 +478,7 @@ fn PackageForm(package: Option<Package>, packable: Vec<Packable>) -> impl IntoVi
                         </select>
                     </div>
                     <div class="field">
-                        <label class="field-label" for="package-language">{t!(i18n, packages.language)}</label>
+                        <label class="field-label" for="package-language">{tv!(i18n, software.packages.language)}</label>
                         <select id="package-language" class="input select" on:change=move |ev| language.set(event_target_value(&ev)) prop:value=move || language.get()>
                             {move || FILE_LANGUAGES.iter().map(|l| {
                                 let selected = language.get_untracked() == *l;
@@ -492,24 +488,24 @@ fn PackageForm(package: Option<Package>, packable: Vec<Packable>) -> impl IntoVi
                     </div>
                 </div>
                 <fieldset class="fieldset" aria-describedby="package-items-error">
-                    <legend>{t!(i18n, packages.products)}</legend>
+                    <legend>{tv!(i18n, software.packages.products)}</legend>
                     <ul class="check-list">{products}</ul>
                     <p class="field-error" id="package-items-error">{move || items_error.get()}</p>
                 </fieldset>
                 <fieldset class="fieldset">
-                    <legend>{t!(i18n, packages.options)}</legend>
-                    <CheckboxField name="include_updates" label=Signal::derive(move || t_string!(i18n, packages.include_updates).to_string()) checked=include_updates />
-                    <CheckboxField name="include_add_ons" label=Signal::derive(move || t_string!(i18n, packages.include_add_ons).to_string()) checked=include_add_ons />
-                    <CheckboxField name="include_language_packs" label=Signal::derive(move || t_string!(i18n, packages.include_language_packs).to_string()) checked=include_language_packs />
-                    <CheckboxField name="desktop_shortcuts" label=Signal::derive(move || t_string!(i18n, packages.desktop_shortcuts).to_string()) checked=desktop_shortcuts />
-                    <TextField name="install_path" label=Signal::derive(move || t_string!(i18n, packages.install_path).to_string()) value=install_path error=field_error(save, "options.install_path") hint=Signal::derive(move || Some(t_string!(i18n, packages.install_path_hint).to_string())) />
-                    <CheckboxField name="shared" label=Signal::derive(move || t_string!(i18n, packages.share).to_string()) checked=shared hint=Signal::derive(move || Some(t_string!(i18n, packages.share_hint).to_string())) />
+                    <legend>{tv!(i18n, software.packages.options)}</legend>
+                    <CheckboxField name="include_updates" label=Signal::derive(move || ts!(i18n, software.packages.include_updates).to_string()) checked=include_updates />
+                    <CheckboxField name="include_add_ons" label=Signal::derive(move || ts!(i18n, software.packages.include_add_ons).to_string()) checked=include_add_ons />
+                    <CheckboxField name="include_language_packs" label=Signal::derive(move || ts!(i18n, software.packages.include_language_packs).to_string()) checked=include_language_packs />
+                    <CheckboxField name="desktop_shortcuts" label=Signal::derive(move || ts!(i18n, software.packages.desktop_shortcuts).to_string()) checked=desktop_shortcuts />
+                    <TextField name="install_path" label=Signal::derive(move || ts!(i18n, software.packages.install_path).to_string()) value=install_path error=field_error(save, "options.install_path") hint=Signal::derive(move || Some(ts!(i18n, software.packages.install_path_hint).to_string())) />
+                    <CheckboxField name="shared" label=Signal::derive(move || ts!(i18n, software.packages.share).to_string()) checked=shared hint=Signal::derive(move || Some(ts!(i18n, software.packages.share_hint).to_string())) />
                 </fieldset>
                 <div class="form-actions">
                     <SubmitButton
                         busy=save.pending()
-                        label=Signal::derive(move || t_string!(i18n, packages.save).to_string())
-                        busy_label=Signal::derive(move || t_string!(i18n, packages.saving).to_string())
+                        label=Signal::derive(move || ts!(i18n, software.packages.save).to_string())
+                        busy_label=Signal::derive(move || ts!(i18n, software.packages.saving).to_string())
                     />
                 </div>
             </form>

@@ -13,13 +13,13 @@ use seatwise_api::{
 
 use super::{area_class, file_language_name, OtherFieldErrors};
 use crate::api::{self, ApiResult};
-use crate::app::use_session;
+use crate::session::use_session;
 use crate::components::form::{action_error, CountrySelect, FormAlert, SubmitButton, TextField};
-use crate::components::load::{LoadErrors, Loading};
+use crate::components::load::Loaded;
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::intl;
-use crate::pages::accounts::use_account;
+use crate::account::use_account;
 use crate::routes::{paths, AppRoute, ProductView};
 use crate::text::{self, use_page_title, I18n};
 
@@ -34,7 +34,7 @@ pub fn LicenceRequestPage() -> impl IntoView {
     });
     use_page_title(move || match kind.get() {
         Some(kind) => request_title(i18n, kind),
-        None => t_string!(i18n, errors.not_found).to_string(),
+        None => ts!(i18n, core.errors.not_found).to_string(),
     });
     let detail = LocalResource::new(move || api::get_account_product(account.id.get(), code.get()));
     let retry = Callback::new(move |_| detail.refetch());
@@ -44,9 +44,9 @@ pub fn LicenceRequestPage() -> impl IntoView {
     let content = move || {
         detail.get().map(|result| {
             result.map(|d| match kind.get() {
-                None => view! { <p class="empty">{t!(i18n, errors.not_found)}</p> }.into_any(),
+                None => view! { <p class="empty">{tv!(i18n, core.errors.not_found)}</p> }.into_any(),
                 Some(kind) if availability(&d, kind) != RequestAvailability::Request || !d.entitled => view! {
-                    <p class="alert alert-info">{t!(i18n, errors.request_not_applicable)}</p>
+                    <p class="alert alert-info">{tv!(i18n, core.errors.request_not_applicable)}</p>
                 }
                 .into_any(),
                 Some(kind) => view! { <RequestForm detail=d kind=kind /> }.into_any(),
@@ -54,12 +54,10 @@ pub fn LicenceRequestPage() -> impl IntoView {
         })
     };
     view! {
-        <A href=back attr:class="back-link">{t!(i18n, requests.back_to_product)}</A>
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+        <A href=back attr:class="back-link">{tv!(i18n, software.requests.back_to_product)}</A>
+        <Loaded on_retry=retry>
                 {content}
-            </ErrorBoundary>
-        </Transition>
+            </Loaded>
     }
 }
 
@@ -74,10 +72,10 @@ fn availability(d: &ProductDetail, kind: RequestKind) -> RequestAvailability {
 
 fn request_title(i18n: I18n, kind: RequestKind) -> String {
     match kind {
-        RequestKind::PreviousVersion => t_string!(i18n, requests.menu.previous_version),
-        RequestKind::HomeUse => t_string!(i18n, requests.menu.home_use),
-        RequestKind::PhysicalMedia => t_string!(i18n, requests.menu.physical_media),
-        RequestKind::NetworkLicence => t_string!(i18n, requests.menu.network_licence),
+        RequestKind::PreviousVersion => ts!(i18n, software.requests.menu.previous_version),
+        RequestKind::HomeUse => ts!(i18n, software.requests.menu.home_use),
+        RequestKind::PhysicalMedia => ts!(i18n, software.requests.menu.physical_media),
+        RequestKind::NetworkLicence => ts!(i18n, software.requests.menu.network_licence),
     }
     .to_string()
 }
@@ -87,23 +85,14 @@ fn typical_time(i18n: I18n, d: &ProductDetail, kind: RequestKind) -> String {
     let n = |v: u32| text::number(i18n, v as usize);
     let t = &d.typical;
     match kind {
-        RequestKind::PhysicalMedia => text::fill(
-            t_string!(i18n, requests.typical_days_range),
-            &[("min", n(t.physical_media_min_days)), ("max", n(t.physical_media_max_days))],
-        ),
+        RequestKind::PhysicalMedia => ts!(i18n, software.requests.typical_days_range, min = n(t.physical_media_min_days), max = n(t.physical_media_max_days)),
         other => {
             let days = match other {
                 RequestKind::PreviousVersion => t.previous_version_business_days,
                 RequestKind::HomeUse => t.home_use_business_days,
                 _ => t.network_licence_business_days,
             };
-            let template = match intl::plural_category(text::tag(i18n), f64::from(days)).as_str() {
-                "one" => t_string!(i18n, requests.typical_business_days.one),
-                "two" => t_string!(i18n, requests.typical_business_days.two),
-                "few" => t_string!(i18n, requests.typical_business_days.few),
-                _ => t_string!(i18n, requests.typical_business_days.other),
-            };
-            text::fill(template, &[("count", n(days))])
+            ts_plural!(i18n, days as usize, software.requests.typical_business_days)
         }
     }
 }
@@ -146,21 +135,21 @@ fn inline_fields(kind: RequestKind) -> Vec<&'static str> {
 /// The visible label of a request field, for errors the form cannot show next to an input.
 fn field_label(i18n: I18n, field: &str) -> Option<String> {
     let label = match field {
-        "product_code" => t_string!(i18n, requests.product),
-        "subscription_id" => t_string!(i18n, requests.subscription),
-        "version" => t_string!(i18n, requests.version),
-        "language" => t_string!(i18n, requests.language),
-        "shipping" => t_string!(i18n, requests.shipping_address),
-        "shipping.name" => t_string!(i18n, requests.ship_name),
-        "shipping.company" => t_string!(i18n, fields.company),
-        "shipping.street" => t_string!(i18n, fields.street),
-        "shipping.postal_code" => t_string!(i18n, fields.postcode),
-        "shipping.city" => t_string!(i18n, fields.city),
-        "shipping.country" => t_string!(i18n, fields.country),
-        "shipping.phone" => t_string!(i18n, fields.phone),
-        "host_name" => t_string!(i18n, requests.host_name),
-        "host_id" => t_string!(i18n, requests.host_id),
-        "note" => t_string!(i18n, requests.note),
+        "product_code" => ts!(i18n, software.requests.product),
+        "subscription_id" => ts!(i18n, software.requests.subscription),
+        "version" => ts!(i18n, software.requests.version),
+        "language" => ts!(i18n, software.requests.language),
+        "shipping" => ts!(i18n, software.requests.shipping_address),
+        "shipping.name" => ts!(i18n, software.requests.ship_name),
+        "shipping.company" => ts!(i18n, core.fields.company),
+        "shipping.street" => ts!(i18n, core.fields.street),
+        "shipping.postal_code" => ts!(i18n, core.fields.postcode),
+        "shipping.city" => ts!(i18n, core.fields.city),
+        "shipping.country" => ts!(i18n, core.fields.country),
+        "shipping.phone" => ts!(i18n, core.fields.phone),
+        "host_name" => ts!(i18n, software.requests.host_name),
+        "host_id" => ts!(i18n, software.requests.host_id),
+        "note" => ts!(i18n, software.requests.note),
         _ => return None,
     };
     Some(label.to_string())
@@ -217,7 +206,7 @@ fn RequestForm(detail: ProductDetail, kind: RequestKind) -> impl IntoView {
     let host_id = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     // Shipping address, prefilled from the profile.
-    let ship_name = RwSignal::new(me.as_ref().map(|m| format!("{} {}", m.first_name, m.last_name).trim().to_owned()).unwrap_or_default());
+    let ship_name = RwSignal::new(me.as_ref().map(|m| text::person_name(i18n, &m.first_name, &m.last_name)).unwrap_or_default());
     let ship_company = RwSignal::new(me.as_ref().map(|m| m.company.clone()).unwrap_or_default());
     let ship_street = RwSignal::new(me.as_ref().map(|m| m.street.clone()).unwrap_or_default());
     let ship_postcode = RwSignal::new(me.as_ref().map(|m| m.postcode.clone()).unwrap_or_default());
@@ -237,7 +226,7 @@ fn RequestForm(detail: ProductDetail, kind: RequestKind) -> impl IntoView {
             match &result {
                 Ok(request) => {
                     let number = request.number.clone();
-                    toasts.success(move || text::fill(t_string!(i18n, requests.sent), &[("number", number.clone())]));
+                    toasts.success(move || ts!(i18n, software.requests.sent, number = number.clone()));
                     let next = if is_admin {
                         AppRoute::AccountRequests { account: account_id, status: None }
                     } else {
@@ -285,13 +274,13 @@ fn RequestForm(detail: ProductDetail, kind: RequestKind) -> impl IntoView {
         let options = subscriptions.clone();
         view! { class=class,
             <div class="field">
-                <label class="field-label" for="request-subscription">{t!(i18n, requests.subscription)}</label>
+                <label class="field-label" for="request-subscription">{tv!(i18n, software.requests.subscription)}</label>
                 <select id="request-subscription" class="input select" on:change=move |ev| subscription.set(event_target_value(&ev))>
                     {options.into_iter().map(|(id, number, licence)| {
                         let selected = subscription.get_untracked() == id;
                         let label = move || format!(
                             "{} · {}",
-                            text::fill(t_string!(i18n, products.contract), &[("number", number.clone())]),
+                            ts!(i18n, software.products.contract, number = number.clone()),
                             text::licence_name(i18n, licence)
                         );
                         view! { <option value=id selected=selected>{label}</option> }
@@ -306,7 +295,7 @@ fn RequestForm(detail: ProductDetail, kind: RequestKind) -> impl IntoView {
         let options = versions.clone();
         view! { class=class,
             <div class="field" class:field-invalid=move || version_error.with(Option::is_some)>
-                <label class="field-label" for="request-version">{t!(i18n, requests.version)}</label>
+                <label class="field-label" for="request-version">{tv!(i18n, software.requests.version)}</label>
                 <select
                     id="request-version"
                     class="input select"
@@ -327,7 +316,7 @@ fn RequestForm(detail: ProductDetail, kind: RequestKind) -> impl IntoView {
     let language_error = error_of(submit, &["language"]);
     let language_field = (kind == RequestKind::PhysicalMedia).then(|| view! { class=class,
         <div class="field" class:field-invalid=move || language_error.with(Option::is_some)>
-            <label class="field-label" for="request-language">{t!(i18n, requests.language)}</label>
+            <label class="field-label" for="request-language">{tv!(i18n, software.requests.language)}</label>
             <select
                 id="request-language"
                 class="input select"
@@ -345,23 +334,23 @@ fn RequestForm(detail: ProductDetail, kind: RequestKind) -> impl IntoView {
     });
     let shipping_fields = (kind == RequestKind::PhysicalMedia).then(|| view! { class=class,
         <fieldset class="fieldset">
-            <legend>{t!(i18n, requests.shipping_address)}</legend>
-            <p class="field-hint">{t!(i18n, requests.shipping_prefilled)}</p>
-            <TextField name="ship_name" label=Signal::derive(move || t_string!(i18n, requests.ship_name).to_string()) value=ship_name error=error_of(submit, &["shipping.name", "name"]) required=true autocomplete="name" />
-            <TextField name="ship_company" label=Signal::derive(move || t_string!(i18n, fields.company).to_string()) value=ship_company error=error_of(submit, &["shipping.company", "company"]) autocomplete="organization" />
-            <TextField name="ship_street" label=Signal::derive(move || t_string!(i18n, fields.street).to_string()) value=ship_street error=error_of(submit, &["shipping.street", "street"]) required=true autocomplete="street-address" />
-            <TextField name="ship_postcode" label=Signal::derive(move || t_string!(i18n, fields.postcode).to_string()) value=ship_postcode error=error_of(submit, &["shipping.postal_code", "postal_code"]) required=true autocomplete="postal-code" />
-            <TextField name="ship_city" label=Signal::derive(move || t_string!(i18n, fields.city).to_string()) value=ship_city error=error_of(submit, &["shipping.city", "city"]) required=true autocomplete="address-level2" />
+            <legend>{tv!(i18n, software.requests.shipping_address)}</legend>
+            <p class="field-hint">{tv!(i18n, software.requests.shipping_prefilled)}</p>
+            <TextField name="ship_name" label=Signal::derive(move || ts!(i18n, software.requests.ship_name).to_string()) value=ship_name error=error_of(submit, &["shipping.name", "name"]) required=true autocomplete="name" />
+            <TextField name="ship_company" label=Signal::derive(move || ts!(i18n, core.fields.company).to_string()) value=ship_company error=error_of(submit, &["shipping.company", "company"]) autocomplete="organization" />
+            <TextField name="ship_street" label=Signal::derive(move || ts!(i18n, core.fields.street).to_string()) value=ship_street error=error_of(submit, &["shipping.street", "street"]) required=true autocomplete="street-address" />
+            <TextField name="ship_postcode" label=Signal::derive(move || ts!(i18n, core.fields.postcode).to_string()) value=ship_postcode error=error_of(submit, &["shipping.postal_code", "postal_code"]) required=true autocomplete="postal-code" />
+            <TextField name="ship_city" label=Signal::derive(move || ts!(i18n, core.fields.city).to_string()) value=ship_city error=error_of(submit, &["shipping.city", "city"]) required=true autocomplete="address-level2" />
             <CountrySelect value=ship_country error=error_of(submit, &["shipping.country", "country"]) required=true />
-            <TextField name="ship_phone" label=Signal::derive(move || t_string!(i18n, fields.phone).to_string()) value=ship_phone error=error_of(submit, &["shipping.phone", "phone"]) input_type="tel" autocomplete="tel" />
+            <TextField name="ship_phone" label=Signal::derive(move || ts!(i18n, core.fields.phone).to_string()) value=ship_phone error=error_of(submit, &["shipping.phone", "phone"]) input_type="tel" autocomplete="tel" />
         </fieldset>
     });
     let network_fields = (kind == RequestKind::NetworkLicence).then(|| view! {
-        <TextField name="host_name" label=Signal::derive(move || t_string!(i18n, requests.host_name).to_string()) value=host_name error=error_of(submit, &["host_name"]) required=true hint=Signal::derive(move || Some(t_string!(i18n, requests.host_name_hint).to_string())) />
-        <TextField name="host_id" label=Signal::derive(move || t_string!(i18n, requests.host_id).to_string()) value=host_id error=error_of(submit, &["host_id"]) required=true hint=Signal::derive(move || Some(t_string!(i18n, requests.host_id_hint).to_string())) />
+        <TextField name="host_name" label=Signal::derive(move || ts!(i18n, software.requests.host_name).to_string()) value=host_name error=error_of(submit, &["host_name"]) required=true hint=Signal::derive(move || Some(ts!(i18n, software.requests.host_name_hint).to_string())) />
+        <TextField name="host_id" label=Signal::derive(move || ts!(i18n, software.requests.host_id).to_string()) value=host_id error=error_of(submit, &["host_id"]) required=true hint=Signal::derive(move || Some(ts!(i18n, software.requests.host_id_hint).to_string())) />
     });
-    let home_use_note = (kind == RequestKind::HomeUse).then(|| view! { <p>{t!(i18n, requests.home_use_intro)}</p> });
-    let previous_note = (kind == RequestKind::PreviousVersion).then(|| view! { <p>{t!(i18n, requests.previous_version_intro)}</p> });
+    let home_use_note = (kind == RequestKind::HomeUse).then(|| view! { <p>{tv!(i18n, software.requests.home_use_intro)}</p> });
+    let previous_note = (kind == RequestKind::PreviousVersion).then(|| view! { <p>{tv!(i18n, software.requests.previous_version_intro)}</p> });
 
     // The confirmation step of physical media: everything, as it will be sent.
     let summary = move || {
@@ -394,11 +383,11 @@ fn RequestForm(detail: ProductDetail, kind: RequestKind) -> impl IntoView {
         let product = d.with_value(|d| d.name.clone());
         view! { class=class,
             <dl class="facts confirm-facts" data-testid="request-summary">
-                <div class="fact"><dt>{t!(i18n, requests.product)}</dt><dd>{product}</dd></div>
-                <div class="fact"><dt>{t!(i18n, requests.version)}</dt><dd>{body.version.clone().unwrap_or_default()}</dd></div>
-                <div class="fact"><dt>{t!(i18n, requests.language)}</dt><dd>{file_language_name(i18n, &body.language.clone().unwrap_or_default())}</dd></div>
+                <div class="fact"><dt>{tv!(i18n, software.requests.product)}</dt><dd>{product}</dd></div>
+                <div class="fact"><dt>{tv!(i18n, software.requests.version)}</dt><dd>{body.version.clone().unwrap_or_default()}</dd></div>
+                <div class="fact"><dt>{tv!(i18n, software.requests.language)}</dt><dd>{file_language_name(i18n, &body.language.clone().unwrap_or_default())}</dd></div>
                 <div class="fact">
-                    <dt>{t!(i18n, requests.shipping_address)}</dt>
+                    <dt>{tv!(i18n, software.requests.shipping_address)}</dt>
                     <dd>{address.into_iter().map(|l| view! { <span class="address-line">{l}</span> }).collect_view()}</dd>
                 </div>
             </dl>
@@ -406,11 +395,11 @@ fn RequestForm(detail: ProductDetail, kind: RequestKind) -> impl IntoView {
     };
     let submit_label = Signal::derive(move || {
         if kind == RequestKind::PhysicalMedia && step.get() == Step::Edit {
-            t_string!(i18n, requests.review)
+            ts!(i18n, software.requests.review)
         } else if kind == RequestKind::PhysicalMedia {
-            t_string!(i18n, requests.confirm_submit)
+            ts!(i18n, software.requests.confirm_submit)
         } else {
-            t_string!(i18n, requests.submit)
+            ts!(i18n, software.requests.submit)
         }
         .to_string()
     });
@@ -432,7 +421,7 @@ fn RequestForm(detail: ProductDetail, kind: RequestKind) -> impl IntoView {
                     {network_fields}
                     <div class="field">
                         <label class="field-label" for="request-note">
-                            {t!(i18n, requests.note)} <span class="field-optional">" (" {t!(i18n, fields.optional)} ")"</span>
+                            {tv!(i18n, software.requests.note)} <span class="field-optional">" (" {tv!(i18n, core.fields.optional)} ")"</span>
                         </label>
                         <textarea
                             id="request-note"
@@ -447,8 +436,8 @@ fn RequestForm(detail: ProductDetail, kind: RequestKind) -> impl IntoView {
                 </div>
                 {move || (step.get() == Step::Confirm).then(|| view! { class=class,
                     <div class="confirm-step">
-                        <h3 class="small-title">{t!(i18n, requests.confirm_title)}</h3>
-                        <p>{t!(i18n, requests.confirm_intro)}</p>
+                        <h3 class="small-title">{tv!(i18n, software.requests.confirm_title)}</h3>
+                        <p>{tv!(i18n, software.requests.confirm_intro)}</p>
                         {summary}
                     </div>
                 })}
@@ -456,11 +445,11 @@ fn RequestForm(detail: ProductDetail, kind: RequestKind) -> impl IntoView {
                     <SubmitButton
                         busy=submit.pending()
                         label=submit_label
-                        busy_label=Signal::derive(move || t_string!(i18n, requests.sending).to_string())
+                        busy_label=Signal::derive(move || ts!(i18n, software.requests.sending).to_string())
                     />
                     {move || (step.get() == Step::Confirm).then(|| view! {
                         <button type="button" class="btn btn-secondary" on:click=move |_| step.set(Step::Edit)>
-                            {t!(i18n, requests.edit)}
+                            {tv!(i18n, software.requests.edit)}
                         </button>
                     })}
                 </div>

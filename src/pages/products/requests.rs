@@ -7,17 +7,17 @@ use seatwise_api::{LicenceRequest, RequestStatus};
 
 use super::{area_class, request_kind_name, request_status_name};
 use crate::api;
-use crate::components::load::{LoadErrors, Loading};
+use crate::components::load::Loaded;
 use crate::i18n::*;
 use crate::intl;
-use crate::pages::accounts::{use_account, AdminOnly};
+use crate::account::{use_account, AdminOnly};
 use crate::routes::AppRoute;
 use crate::text::{self, use_page_title};
 
 #[component]
 pub fn RequestsPage() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || t_string!(i18n, requests.title).to_string());
+    use_page_title(move || ts!(i18n, software.requests.title).to_string());
     view! {
         <AdminOnly>
             <Requests />
@@ -40,7 +40,7 @@ fn Requests() -> impl IntoView {
         navigate(
             &AppRoute::AccountRequests {
                 account: account.id.get_untracked(),
-                status: (!value.is_empty()).then_some(value),
+                status: RequestStatus::parse(&value),
             }
             .href(),
             Default::default(),
@@ -57,9 +57,9 @@ fn Requests() -> impl IntoView {
                     .collect();
                 if rows.is_empty() {
                     let empty = if wanted.is_some() {
-                        t_string!(i18n, requests.empty_filtered)
+                        ts!(i18n, software.requests.empty_filtered)
                     } else {
-                        t_string!(i18n, requests.empty)
+                        ts!(i18n, software.requests.empty)
                     };
                     return view! { <p class="empty">{empty}</p> }.into_any();
                 }
@@ -69,13 +69,13 @@ fn Requests() -> impl IntoView {
                         <table class="data-table">
                             <thead>
                                 <tr>
-                                    <th scope="col">{t!(i18n, requests.number)}</th>
-                                    <th scope="col">{t!(i18n, requests.kind)}</th>
-                                    <th scope="col">{t!(i18n, requests.product)}</th>
-                                    <th scope="col">{t!(i18n, requests.status)}</th>
-                                    <th scope="col">{t!(i18n, requests.requested_by)}</th>
-                                    <th scope="col">{t!(i18n, requests.created)}</th>
-                                    <th scope="col">{t!(i18n, requests.updated)}</th>
+                                    <th scope="col">{tv!(i18n, software.requests.number)}</th>
+                                    <th scope="col">{tv!(i18n, software.requests.kind)}</th>
+                                    <th scope="col">{tv!(i18n, software.requests.product)}</th>
+                                    <th scope="col">{tv!(i18n, software.requests.status)}</th>
+                                    <th scope="col">{tv!(i18n, software.requests.requested_by)}</th>
+                                    <th scope="col">{tv!(i18n, software.requests.created)}</th>
+                                    <th scope="col">{tv!(i18n, software.requests.updated)}</th>
                                 </tr>
                             </thead>
                             <tbody>{body}</tbody>
@@ -89,13 +89,13 @@ fn Requests() -> impl IntoView {
     view! { class=class,
         <section class="card">
             <div class="section-head">
-                <h2>{t!(i18n, requests.title)}</h2>
+                <h2>{tv!(i18n, software.requests.title)}</h2>
             </div>
             <div class="toolbar">
                 <div class="field">
-                    <label class="field-label" for="filter-status">{t!(i18n, requests.status)}</label>
+                    <label class="field-label" for="filter-status">{tv!(i18n, software.requests.status)}</label>
                     <select id="filter-status" class="input select" on:change=on_status prop:value=move || status.get().map(|s| s.as_str()).unwrap_or_default()>
-                        <option value="">{t!(i18n, products.filter_any)}</option>
+                        <option value="">{tv!(i18n, software.products.filter_any)}</option>
                         {move || RequestStatus::ALL.into_iter().map(|s| {
                             let selected = status.get_untracked() == Some(s);
                             view! { <option value=s.as_str() selected=selected>{request_status_name(i18n, s)}</option> }
@@ -103,11 +103,9 @@ fn Requests() -> impl IntoView {
                     </select>
                 </div>
             </div>
-            <Transition fallback=Loading>
-                <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+            <Loaded on_retry=retry>
                     {rows}
-                </ErrorBoundary>
-            </Transition>
+                </Loaded>
         </section>
     }
 }
@@ -128,13 +126,13 @@ fn RequestRow(request: LicenceRequest) -> impl IntoView {
         let r = r.clone();
         move || match r.status {
             RequestStatus::Shipped => r.tracking_number.clone().map(|n| {
-                text::fill(t_string!(i18n, requests.tracking), &[("number", n)])
+                ts!(i18n, software.requests.tracking, number = n)
             }),
             RequestStatus::Fulfilled => r.serial_number.clone().map(|n| {
-                text::fill(t_string!(i18n, requests.serial), &[("serial", n)])
+                ts!(i18n, software.requests.serial, serial = n)
             }),
             RequestStatus::Rejected => r.reason.clone().map(|reason| {
-                text::fill(t_string!(i18n, requests.reason), &[("reason", reason)])
+                ts!(i18n, software.requests.reason, reason = reason)
             }),
             _ => None,
         }
@@ -142,7 +140,7 @@ fn RequestRow(request: LicenceRequest) -> impl IntoView {
     let licence = r.has_licence_file.then(|| {
         let href = api::licence_file_href(&account.id.get_untracked(), &r.id);
         view! { class=class,
-            <a href=href download class="btn btn-secondary btn-sm">{t!(i18n, requests.licence_file)}</a>
+            <a href=href download class="btn btn-secondary btn-sm">{tv!(i18n, software.requests.licence_file)}</a>
         }
     });
     let what = [r.version.clone(), r.host_name.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");

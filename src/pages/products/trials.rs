@@ -7,11 +7,11 @@ use seatwise_api::{Trial, TrialOffer};
 
 use super::{area_class, days_left, start_trial_label, ProductTile};
 use crate::api;
-use crate::components::load::{LoadErrors, Loading};
+use crate::components::load::Loaded;
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::intl;
-use crate::pages::accounts::use_account;
+use crate::account::use_account;
 use crate::routes::{AppRoute, ProductView};
 use crate::text::{self, use_page_title};
 
@@ -21,7 +21,7 @@ pub fn TrialsPage() -> impl IntoView {
     let i18n = use_i18n();
     let account = use_account();
     let toasts = use_toasts();
-    use_page_title(move || t_string!(i18n, trials.title).to_string());
+    use_page_title(move || ts!(i18n, software.trials.title).to_string());
     let start = Action::new_local(move |code: &String| {
         let request = api::start_trial(account.id.get_untracked(), code.clone());
         async move {
@@ -29,7 +29,7 @@ pub fn TrialsPage() -> impl IntoView {
             match &result {
                 Ok(trial) => {
                     let name = trial.product_name.clone();
-                    toasts.success(move || text::fill(t_string!(i18n, trials.started), &[("product", name.clone())]))
+                    toasts.success(move || ts!(i18n, software.trials.started, product = name.clone()))
                 }
                 Err(error) => toasts.error(error.clone()),
             }
@@ -48,24 +48,24 @@ pub fn TrialsPage() -> impl IntoView {
                 let offers = list.offers;
                 view! { class=class,
                     <section class="card" aria-labelledby="trials-running">
-                        <h2 id="trials-running" class="card-title">{t!(i18n, trials.running)}</h2>
+                        <h2 id="trials-running" class="card-title">{tv!(i18n, software.trials.running)}</h2>
                         {if running.is_empty() {
-                            view! { <p class="empty">{t!(i18n, trials.none_running)}</p> }.into_any()
+                            view! { <p class="empty">{tv!(i18n, software.trials.none_running)}</p> }.into_any()
                         } else {
                             view! { class=class, <ul class="product-list">{running.into_iter().map(|t| view! { <TrialRow trial=t /> }).collect_view()}</ul> }.into_any()
                         }}
                     </section>
                     <section class="card" aria-labelledby="trials-offers">
-                        <h2 id="trials-offers" class="card-title">{t!(i18n, trials.offers)}</h2>
+                        <h2 id="trials-offers" class="card-title">{tv!(i18n, software.trials.offers)}</h2>
                         {if offers.is_empty() {
-                            view! { <p class="empty">{t!(i18n, trials.none_offered)}</p> }.into_any()
+                            view! { <p class="empty">{tv!(i18n, software.trials.none_offered)}</p> }.into_any()
                         } else {
                             view! { class=class, <ul class="cards">{offers.into_iter().map(|o| view! { <Offer offer=o start=start /> }).collect_view()}</ul> }.into_any()
                         }}
                     </section>
                     {(!ended.is_empty()).then(|| view! { class=class,
                         <section class="card" aria-labelledby="trials-ended">
-                            <h2 id="trials-ended" class="card-title">{t!(i18n, trials.ended_title)}</h2>
+                            <h2 id="trials-ended" class="card-title">{tv!(i18n, software.trials.ended_title)}</h2>
                             <ul class="product-list">{ended.into_iter().map(|t| view! { <TrialRow trial=t /> }).collect_view()}</ul>
                         </section>
                     })}
@@ -74,11 +74,9 @@ pub fn TrialsPage() -> impl IntoView {
         })
     };
     view! {
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+        <Loaded on_retry=retry>
                 {content}
-            </ErrorBoundary>
-        </Transition>
+            </Loaded>
     }
 }
 
@@ -101,14 +99,14 @@ fn TrialRow(trial: Trial) -> impl IntoView {
             <div>
                 <A href=href attr:class="product-name">{trial.product_name.clone()}</A>
                 <p class="product-facts">
-                    {move || text::fill(
-                        if active { t_string!(i18n, trials.ends_at) } else { t_string!(i18n, trials.ended_at) },
-                        &[("date", intl::format_date(text::tag(i18n), &ends))],
-                    )}
+                    {move || {
+                        let date = intl::format_date(text::tag(i18n), &ends);
+                        if active { ts!(i18n, software.trials.ends_at, date = date) } else { ts!(i18n, software.trials.ended_at, date = date) }
+                    }}
                 </p>
             </div>
             {active.then(|| view! { class=class, <span class="badge badge-warning">{move || days_left(i18n, days)}</span> })}
-            {(!active).then(|| view! { class=class, <span class="badge badge-muted">{t!(i18n, trials.ended)}</span> })}
+            {(!active).then(|| view! { class=class, <span class="badge badge-muted">{tv!(i18n, software.trials.ended)}</span> })}
         </li>
     }
 }

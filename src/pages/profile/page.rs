@@ -6,7 +6,7 @@ use seatwise_api::{
 use stylers::style_sheet;
 
 use crate::api::{self, ApiError};
-use crate::app::{use_session, Notice};
+use crate::session::{use_session, Notice};
 use crate::components::form::{
     action_error, field_error, CountrySelect, FormAlert, PasswordField, SubmitButton, TextField,
 };
@@ -19,7 +19,7 @@ use crate::text::{self, use_page_title};
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || t_string!(i18n, profile.title).to_string());
+    use_page_title(move || ts!(i18n, core.profile.title).to_string());
     view! {
         <RequireUser>
             <Profile />
@@ -40,8 +40,8 @@ fn Profile() -> impl IntoView {
     view! { class=class,
         <div class="container page">
             <header class="page-header">
-                <h1>{t!(i18n, profile.title)}</h1>
-                <p class="muted">{t!(i18n, profile.intro)}</p>
+                <h1>{tv!(i18n, core.profile.title)}</h1>
+                <p class="muted">{tv!(i18n, core.profile.intro)}</p>
             </header>
             <div class="profile-grid">
                 <div class="profile-side">
@@ -75,30 +75,30 @@ fn AccountCard() -> impl IntoView {
     };
     view! { class=class,
         <section class="card" aria-labelledby="account-heading">
-            <h2 id="account-heading" class="card-title">{t!(i18n, profile.account)}</h2>
+            <h2 id="account-heading" class="card-title">{tv!(i18n, core.profile.account)}</h2>
             <dl class="facts">
                 <div class="fact">
-                    <dt>{t!(i18n, profile.account_id)}</dt>
+                    <dt>{tv!(i18n, core.profile.account_id)}</dt>
                     <dd class="mono" data-testid="account-id">{field(|me| me.account_id.clone())}</dd>
                 </div>
                 <div class="fact">
-                    <dt>{t!(i18n, profile.email)}</dt>
+                    <dt>{tv!(i18n, core.profile.email)}</dt>
                     <dd class="break">{field(|me| me.email.clone())}</dd>
                 </div>
                 <div class="fact">
-                    <dt>{t!(i18n, profile.status)}</dt>
+                    <dt>{tv!(i18n, core.profile.status)}</dt>
                     <dd>
                         <span class="badge" class:badge-success=verified class:badge-warning=move || !verified()>
                             {move || if verified() {
-                                t_string!(i18n, profile.verified)
+                                ts!(i18n, core.profile.verified)
                             } else {
-                                t_string!(i18n, profile.unverified)
+                                ts!(i18n, core.profile.unverified)
                             }}
                         </span>
                     </dd>
                 </div>
                 <div class="fact">
-                    <dt>{t!(i18n, profile.member_since)}</dt>
+                    <dt>{tv!(i18n, core.profile.member_since)}</dt>
                     <dd>{member_since}</dd>
                 </div>
             </dl>
@@ -190,7 +190,7 @@ fn DetailsForm() -> impl IntoView {
         };
         let changes = details.changes(&me);
         if changes == UpdateMeRequest::default() {
-            toasts.success(move || t_string!(i18n, profile.no_changes).to_string());
+            toasts.success(move || ts!(i18n, core.profile.no_changes).to_string());
             return;
         }
         action.dispatch((changes, Notice::ProfileSaved));
@@ -216,30 +216,30 @@ fn DetailsForm() -> impl IntoView {
     let label = move |key: fn(text::I18n) -> String| Signal::derive(move || key(i18n));
     view! { class=class,
         <section class="card" aria-labelledby="details-heading">
-            <h2 id="details-heading" class="card-title">{t!(i18n, profile.personal)}</h2>
+            <h2 id="details-heading" class="card-title">{tv!(i18n, core.profile.personal)}</h2>
             <form class="form" novalidate on:submit=on_submit>
                 <FormAlert error=own_error />
                 <div class="form-row">
-                    {text_field("first_name", label(|i| t_string!(i, fields.first_name).to_string()), details.first_name, "given-name", true, NAME_MAX_CHARS)}
-                    {text_field("last_name", label(|i| t_string!(i, fields.last_name).to_string()), details.last_name, "family-name", true, NAME_MAX_CHARS)}
+                    {text_field("first_name", label(|i| ts!(i, core.fields.first_name).to_string()), details.first_name, "given-name", true, NAME_MAX_CHARS)}
+                    {text_field("last_name", label(|i| ts!(i, core.fields.last_name).to_string()), details.last_name, "family-name", true, NAME_MAX_CHARS)}
                 </div>
                 <div class="form-row">
-                    {text_field("company", label(|i| t_string!(i, fields.company).to_string()), details.company, "organization", false, TEXT_MAX_CHARS)}
-                    {text_field("job_title", label(|i| t_string!(i, fields.job_title).to_string()), details.job_title, "organization-title", false, TEXT_MAX_CHARS)}
+                    {text_field("company", label(|i| ts!(i, core.fields.company).to_string()), details.company, "organization", false, TEXT_MAX_CHARS)}
+                    {text_field("job_title", label(|i| ts!(i, core.fields.job_title).to_string()), details.job_title, "organization-title", false, TEXT_MAX_CHARS)}
                 </div>
-                {text_field("phone", label(|i| t_string!(i, fields.phone).to_string()), details.phone, "tel", false, TEXT_MAX_CHARS)}
-                <h3 class="form-section">{t!(i18n, profile.address)}</h3>
-                {text_field("street", label(|i| t_string!(i, fields.street).to_string()), details.street, "street-address", false, TEXT_MAX_CHARS)}
+                {text_field("phone", label(|i| ts!(i, core.fields.phone).to_string()), details.phone, "tel", false, TEXT_MAX_CHARS)}
+                <h3 class="form-section">{tv!(i18n, core.profile.address)}</h3>
+                {text_field("street", label(|i| ts!(i, core.fields.street).to_string()), details.street, "street-address", false, TEXT_MAX_CHARS)}
                 <div class="form-row">
-                    {text_field("city", label(|i| t_string!(i, fields.city).to_string()), details.city, "address-level2", false, TEXT_MAX_CHARS)}
-                    {text_field("postcode", label(|i| t_string!(i, fields.postcode).to_string()), details.postcode, "postal-code", false, TEXT_MAX_CHARS)}
+                    {text_field("city", label(|i| ts!(i, core.fields.city).to_string()), details.city, "address-level2", false, TEXT_MAX_CHARS)}
+                    {text_field("postcode", label(|i| ts!(i, core.fields.postcode).to_string()), details.postcode, "postal-code", false, TEXT_MAX_CHARS)}
                 </div>
                 <CountrySelect value=details.country error=field_error(action, "country") required=true />
                 <div class="form-actions">
                     <SubmitButton
                         busy=busy
-                        label=Signal::derive(move || t_string!(i18n, profile.save).to_string())
-                        busy_label=Signal::derive(move || t_string!(i18n, profile.saving).to_string())
+                        label=Signal::derive(move || ts!(i18n, core.profile.save).to_string())
+                        busy_label=Signal::derive(move || ts!(i18n, core.profile.saving).to_string())
                     />
                 </div>
             </form>
@@ -261,7 +261,7 @@ fn PasswordForm() -> impl IntoView {
             if result.is_ok() {
                 current.set(String::new());
                 new.set(String::new());
-                toasts.success(move || t_string!(i18n, profile.password_changed).to_string());
+                toasts.success(move || ts!(i18n, core.profile.password_changed).to_string());
             }
             result
         }
@@ -284,7 +284,7 @@ fn PasswordForm() -> impl IntoView {
             from_server.get().or_else(|| {
                 wrong_password
                     .get()
-                    .then(|| t_string!(i18n, errors.wrong_password).to_string())
+                    .then(|| ts!(i18n, core.errors.wrong_password).to_string())
             })
         })
     };
@@ -297,20 +297,20 @@ fn PasswordForm() -> impl IntoView {
     };
     view! { class=class,
         <section class="card" aria-labelledby="security-heading">
-            <h2 id="security-heading" class="card-title">{t!(i18n, profile.change_password)}</h2>
-            <p class="muted">{t!(i18n, profile.change_password_intro)}</p>
+            <h2 id="security-heading" class="card-title">{tv!(i18n, core.profile.change_password)}</h2>
+            <p class="muted">{tv!(i18n, core.profile.change_password_intro)}</p>
             <form class="form" novalidate on:submit=on_submit>
                 <FormAlert error=action_error(action) />
                 <PasswordField
                     name="current_password"
-                    label=Signal::derive(move || t_string!(i18n, fields.current_password).to_string())
+                    label=Signal::derive(move || ts!(i18n, core.fields.current_password).to_string())
                     value=current
                     error=current_error
                     autocomplete="current-password"
                 />
                 <PasswordField
                     name="new_password"
-                    label=Signal::derive(move || t_string!(i18n, fields.new_password).to_string())
+                    label=Signal::derive(move || ts!(i18n, core.fields.new_password).to_string())
                     value=new
                     error=field_error(action, "new_password")
                     autocomplete="new-password"
@@ -319,8 +319,8 @@ fn PasswordForm() -> impl IntoView {
                 <div class="form-actions">
                     <SubmitButton
                         busy=busy
-                        label=Signal::derive(move || t_string!(i18n, profile.change_password_submit).to_string())
-                        busy_label=Signal::derive(move || t_string!(i18n, profile.change_password_submitting).to_string())
+                        label=Signal::derive(move || ts!(i18n, core.profile.change_password_submit).to_string())
+                        busy_label=Signal::derive(move || ts!(i18n, core.profile.change_password_submitting).to_string())
                     />
                 </div>
             </form>

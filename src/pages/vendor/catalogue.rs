@@ -10,7 +10,7 @@ use super::common::{kind_name, trial_days, ProductTile};
 use super::StaffOnly;
 use crate::api;
 use crate::components::form::{action_error, field_error, FormAlert, SubmitButton, TextField};
-use crate::components::load::{LoadErrors, Loading};
+use crate::components::load::Loaded;
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::routes::AppRoute;
@@ -20,7 +20,7 @@ use crate::text::{self, use_page_title};
 #[component]
 pub fn CataloguePage() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || t_string!(i18n, vendor.products).to_string());
+    use_page_title(move || ts!(i18n, vendor.vendor.products).to_string());
     view! { <StaffOnly><Catalogue /></StaffOnly> }
 }
 
@@ -37,7 +37,7 @@ fn Catalogue() -> impl IntoView {
         async move {
             let result = request.await;
             if result.is_ok() {
-                toasts.success(move || t_string!(i18n, vendor.product_created).to_string());
+                toasts.success(move || ts!(i18n, vendor.vendor.product_created).to_string());
             }
             result
         }
@@ -59,7 +59,7 @@ fn Catalogue() -> impl IntoView {
         catalogue.get().map(|result| {
             result.map(|catalogue| {
                 if catalogue.products.is_empty() {
-                    return view! { <p class="empty">{t!(i18n, catalogue.empty)}</p> }.into_any();
+                    return view! { <p class="empty">{tv!(i18n, vendor.catalogue.empty)}</p> }.into_any();
                 }
                 let rows = catalogue
                     .products
@@ -91,11 +91,11 @@ fn Catalogue() -> impl IntoView {
                     <div class="table-wrap">
                         <table class="data-table">
                             <thead><tr>
-                                <th scope="col">{t!(i18n, catalogue.product)}</th>
-                                <th scope="col">{t!(i18n, vendor.code)}</th>
-                                <th scope="col">{t!(i18n, catalogue.kind)}</th>
-                                <th scope="col">{t!(i18n, catalogue.trial)}</th>
-                                <th scope="col" class="num">{t!(i18n, catalogue.releases)}</th>
+                                <th scope="col">{tv!(i18n, vendor.catalogue.product)}</th>
+                                <th scope="col">{tv!(i18n, vendor.vendor.code)}</th>
+                                <th scope="col">{tv!(i18n, vendor.catalogue.kind)}</th>
+                                <th scope="col">{tv!(i18n, vendor.catalogue.trial)}</th>
+                                <th scope="col" class="num">{tv!(i18n, vendor.catalogue.releases)}</th>
                             </tr></thead>
                             <tbody>{rows}</tbody>
                         </table>
@@ -108,32 +108,30 @@ fn Catalogue() -> impl IntoView {
     view! {
         <div class="detail-grid">
             <section class="card" aria-labelledby="catalogue-title">
-                <div class="section-head"><h2 id="catalogue-title">{t!(i18n, catalogue.heading)}</h2></div>
-                <p class="muted">{t!(i18n, catalogue.intro)}</p>
-                <Transition fallback=Loading>
-                    <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+                <div class="section-head"><h2 id="catalogue-title">{tv!(i18n, vendor.catalogue.heading)}</h2></div>
+                <p class="muted">{tv!(i18n, vendor.catalogue.intro)}</p>
+                <Loaded on_retry=retry>
                         {rows}
-                    </ErrorBoundary>
-                </Transition>
+                    </Loaded>
             </section>
             <section class="card" aria-labelledby="create-product">
-                <h2 id="create-product" class="card-title">{t!(i18n, vendor.create_product)}</h2>
+                <h2 id="create-product" class="card-title">{tv!(i18n, vendor.vendor.create_product)}</h2>
                 <form class="form" novalidate on:submit=on_submit>
                     <FormAlert error=action_error(create) />
-                    <TextField name="code" label=Signal::derive(move || t_string!(i18n, vendor.code).to_string())
+                    <TextField name="code" label=Signal::derive(move || ts!(i18n, vendor.vendor.code).to_string())
                         value=code error=field_error(create, "code") required=true maxlength=TEXT_MAX_CHARS />
-                    <TextField name="name" label=Signal::derive(move || t_string!(i18n, vendor.product_name).to_string())
+                    <TextField name="name" label=Signal::derive(move || ts!(i18n, vendor.vendor.product_name).to_string())
                         value=name error=field_error(create, "name") required=true maxlength=TEXT_MAX_CHARS />
                     <div class="field">
-                        <label class="field-label" for="field-kind">{t!(i18n, vendor.kind)}</label>
+                        <label class="field-label" for="field-kind">{tv!(i18n, vendor.vendor.kind)}</label>
                         <select id="field-kind" class="input select" on:change=move |ev| kind.set(event_target_value(&ev))>
-                            <option value="product">{t!(i18n, vendor.kind_product)}</option>
-                            <option value="collection">{t!(i18n, vendor.kind_collection)}</option>
+                            <option value="product">{tv!(i18n, vendor.vendor.kind_product)}</option>
+                            <option value="collection">{tv!(i18n, vendor.vendor.kind_collection)}</option>
                         </select>
                     </div>
                     <SubmitButton busy=create.pending()
-                        label=Signal::derive(move || t_string!(i18n, vendor.create_product).to_string())
-                        busy_label=Signal::derive(move || t_string!(i18n, vendor.creating).to_string())
+                        label=Signal::derive(move || ts!(i18n, vendor.vendor.create_product).to_string())
+                        busy_label=Signal::derive(move || ts!(i18n, vendor.vendor.creating).to_string())
                         extra_class="btn-block" />
                 </form>
             </section>

@@ -5,10 +5,29 @@ mod catalogue;
 mod common;
 mod product;
 mod requests;
+mod routes;
 
-pub use catalogue::CataloguePage;
-pub use product::VendorProductPage;
-pub use requests::RequestQueuePage;
+use routes::VendorRoutes;
+
+use catalogue::CataloguePage;
+use product::VendorProductPage;
+use requests::RequestQueuePage;
+
+// The back office's routes, then one chunk per part.
+crate::area_pages! { seatwise_backoffice, [crate::texts::Ns::Vendor];
+    Area(backoffice_view) => VendorRoutes,
+}
+crate::area_pages! { seatwise_vendor, [crate::texts::Ns::Vendor, crate::texts::Ns::Accounts];
+    Accounts(vendor_accounts_view) => VendorAccountsPage,
+    Account(vendor_account_view) => VendorAccountPage,
+}
+crate::area_pages! { seatwise_catalogue, [crate::texts::Ns::Vendor];
+    Catalogue(catalogue_view) => CataloguePage,
+    Product(vendor_product_view) => VendorProductPage,
+}
+crate::area_pages! { seatwise_queue, [crate::texts::Ns::Vendor];
+    Queue(request_queue_view) => RequestQueuePage,
+}
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -21,12 +40,12 @@ use seatwise_api::{
 };
 
 use crate::api;
-use crate::app::use_session;
+use crate::session::use_session;
 use crate::components::form::{
     action_error, field_error, CheckboxField, CountrySelect, FormAlert, SubmitButton, TextField,
 };
 use crate::components::guard::RequireUser;
-use crate::components::load::{LoadErrors, Loading};
+use crate::components::load::{Loaded, Loading};
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::intl;
@@ -42,7 +61,7 @@ fn StaffOnly(children: ChildrenFn) -> impl IntoView {
         None | Some(Ok(None)) => view! { <Loading /> }.into_any(),
         Some(Ok(Some(mine))) if mine.vendor_staff => children().into_any(),
         _ => view! {
-            <div class="alert alert-error" role="alert"><p>{t!(i18n, errors.forbidden)}</p></div>
+            <div class="alert alert-error" role="alert"><p>{tv!(i18n, core.errors.forbidden)}</p></div>
         }
         .into_any(),
     };
@@ -55,15 +74,15 @@ fn StaffOnly(children: ChildrenFn) -> impl IntoView {
             <div class="container page">
                 <header class="area-header">
                     <div>
-                        <h1>{t!(i18n, vendor.title)}</h1>
-                        <p class="area-meta">{t!(i18n, vendor.intro)}</p>
+                        <h1>{tv!(i18n, vendor.vendor.title)}</h1>
+                        <p class="area-meta">{tv!(i18n, vendor.vendor.intro)}</p>
                     </div>
                 </header>
-                <nav aria-label=move || t_string!(i18n, vendor.sections)>
+                <nav aria-label=move || ts!(i18n, vendor.vendor.sections)>
                     <ul class="tabs">
-                        <li><A href=AppRoute::Vendor.href() attr:class="tab" attr:aria-current=current(AppRoute::Vendor.href())>{t!(i18n, vendor.accounts)}</A></li>
-                        <li><A href=AppRoute::VendorProducts.href() attr:class="tab" attr:aria-current=current(AppRoute::VendorProducts.href())>{t!(i18n, vendor.products)}</A></li>
-                        <li><A href=AppRoute::VendorRequests(Default::default()).href() attr:class="tab" attr:aria-current=current(AppRoute::VendorRequests(Default::default()).href())>{t!(i18n, request_queue.tab)}</A></li>
+                        <li><A href=AppRoute::Vendor.href() attr:class="tab" attr:aria-current=current(AppRoute::Vendor.href())>{tv!(i18n, vendor.vendor.accounts)}</A></li>
+                        <li><A href=AppRoute::VendorProducts.href() attr:class="tab" attr:aria-current=current(AppRoute::VendorProducts.href())>{tv!(i18n, vendor.vendor.products)}</A></li>
+                        <li><A href=AppRoute::VendorRequests(Default::default()).href() attr:class="tab" attr:aria-current=current(AppRoute::VendorRequests(Default::default()).href())>{tv!(i18n, vendor.request_queue.tab)}</A></li>
                     </ul>
                 </nav>
                 {inner.clone()}
@@ -75,7 +94,7 @@ fn StaffOnly(children: ChildrenFn) -> impl IntoView {
 fn locale_select(i18n: text::I18n, value: RwSignal<String>) -> impl IntoView {
     view! {
         <div class="field">
-            <label class="field-label" for="field-manager_locale">{t!(i18n, vendor.manager_locale)}</label>
+            <label class="field-label" for="field-manager_locale">{tv!(i18n, vendor.vendor.manager_locale)}</label>
             <select id="field-manager_locale" class="input select" on:change=move |ev| value.set(event_target_value(&ev))>
                 {LOCALES
                     .iter()
@@ -97,7 +116,7 @@ fn locale_select(i18n: text::I18n, value: RwSignal<String>) -> impl IntoView {
 #[component]
 pub fn VendorAccountsPage() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || t_string!(i18n, vendor.accounts).to_string());
+    use_page_title(move || ts!(i18n, vendor.vendor.accounts).to_string());
     view! { <StaffOnly><VendorAccounts /></StaffOnly> }
 }
 
@@ -116,7 +135,7 @@ fn VendorAccounts() -> impl IntoView {
         async move {
             let result = request.await;
             if result.is_ok() {
-                toasts.success(move || t_string!(i18n, vendor.account_created).to_string());
+                toasts.success(move || ts!(i18n, vendor.vendor.account_created).to_string());
             }
             result
         }
@@ -162,12 +181,12 @@ fn VendorAccounts() -> impl IntoView {
                         <table class="data-table">
                             <thead>
                                 <tr>
-                                    <th scope="col">{t!(i18n, vendor.account_name)}</th>
-                                    <th scope="col">{t!(i18n, vendor.number)}</th>
-                                    <th scope="col">{t!(i18n, fields.country)}</th>
-                                    <th scope="col">{t!(i18n, teams.members)}</th>
-                                    <th scope="col">{t!(i18n, vendor.contracts)}</th>
-                                    <th scope="col">{t!(i18n, vendor.created)}</th>
+                                    <th scope="col">{tv!(i18n, vendor.vendor.account_name)}</th>
+                                    <th scope="col">{tv!(i18n, vendor.vendor.number)}</th>
+                                    <th scope="col">{tv!(i18n, core.fields.country)}</th>
+                                    <th scope="col">{tv!(i18n, accounts.teams.members)}</th>
+                                    <th scope="col">{tv!(i18n, vendor.vendor.contracts)}</th>
+                                    <th scope="col">{tv!(i18n, vendor.vendor.created)}</th>
                                 </tr>
                             </thead>
                             <tbody>{rows}</tbody>
@@ -180,31 +199,29 @@ fn VendorAccounts() -> impl IntoView {
     view! {
         <div class="detail-grid">
             <section class="card">
-                <div class="section-head"><h2>{t!(i18n, vendor.accounts)}</h2></div>
-                <Transition fallback=Loading>
-                    <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+                <div class="section-head"><h2>{tv!(i18n, vendor.vendor.accounts)}</h2></div>
+                <Loaded on_retry=retry>
                         {rows}
-                    </ErrorBoundary>
-                </Transition>
+                    </Loaded>
             </section>
             <section class="card" aria-labelledby="create-account">
-                <h2 id="create-account" class="card-title">{t!(i18n, vendor.create_account)}</h2>
+                <h2 id="create-account" class="card-title">{tv!(i18n, vendor.vendor.create_account)}</h2>
                 <form class="form" novalidate on:submit=on_submit>
                     <FormAlert error=action_error(create) />
-                    <TextField name="name" label=Signal::derive(move || t_string!(i18n, vendor.account_name).to_string())
+                    <TextField name="name" label=Signal::derive(move || ts!(i18n, vendor.vendor.account_name).to_string())
                         value=name error=field_error(create, "name") required=true maxlength=TEXT_MAX_CHARS />
                     <CountrySelect value=country error=field_error(create, "country") required=true />
-                    <TextField name="manager_email" label=Signal::derive(move || t_string!(i18n, vendor.manager_email).to_string())
+                    <TextField name="manager_email" label=Signal::derive(move || ts!(i18n, vendor.vendor.manager_email).to_string())
                         value=email error=field_error(create, "manager_email") input_type="email" required=true maxlength=EMAIL_MAX_CHARS />
-                    <TextField name="manager_first_name" label=Signal::derive(move || t_string!(i18n, vendor.manager_first_name).to_string())
+                    <TextField name="manager_first_name" label=Signal::derive(move || ts!(i18n, vendor.vendor.manager_first_name).to_string())
                         value=first error=field_error(create, "manager_first_name") required=true maxlength=NAME_MAX_CHARS />
-                    <TextField name="manager_last_name" label=Signal::derive(move || t_string!(i18n, vendor.manager_last_name).to_string())
+                    <TextField name="manager_last_name" label=Signal::derive(move || ts!(i18n, vendor.vendor.manager_last_name).to_string())
                         value=last error=field_error(create, "manager_last_name") required=true maxlength=NAME_MAX_CHARS />
                     {locale_select(i18n, locale)}
                     <SubmitButton
                         busy=create.pending()
-                        label=Signal::derive(move || t_string!(i18n, vendor.create_account).to_string())
-                        busy_label=Signal::derive(move || t_string!(i18n, vendor.creating).to_string())
+                        label=Signal::derive(move || ts!(i18n, vendor.vendor.create_account).to_string())
+                        busy_label=Signal::derive(move || ts!(i18n, vendor.vendor.creating).to_string())
                         extra_class="btn-block"
                     />
                 </form>
@@ -217,7 +234,7 @@ fn VendorAccounts() -> impl IntoView {
 #[component]
 pub fn VendorAccountPage() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || t_string!(i18n, vendor.account_title).to_string());
+    use_page_title(move || ts!(i18n, vendor.vendor.account_title).to_string());
     view! { <StaffOnly><VendorAccountView /></StaffOnly> }
 }
 
@@ -232,7 +249,7 @@ fn VendorAccountView() -> impl IntoView {
         async move {
             let result = request.await;
             if result.is_ok() {
-                toasts.success(move || t_string!(i18n, vendor.contract_created).to_string());
+                toasts.success(move || ts!(i18n, vendor.vendor.contract_created).to_string());
             }
             result
         }
@@ -242,7 +259,7 @@ fn VendorAccountView() -> impl IntoView {
         async move {
             let result = request.await;
             if result.is_ok() {
-                toasts.success(move || t_string!(i18n, vendor.subscription_created).to_string());
+                toasts.success(move || ts!(i18n, vendor.vendor.subscription_created).to_string());
             }
             result
         }
@@ -259,12 +276,10 @@ fn VendorAccountView() -> impl IntoView {
         })
     };
     view! {
-        <A href=AppRoute::Vendor.href() attr:class="back-link">{t!(i18n, vendor.back)}</A>
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+        <A href=AppRoute::Vendor.href() attr:class="back-link">{tv!(i18n, vendor.vendor.back)}</A>
+        <Loaded on_retry=retry>
                 {content}
-            </ErrorBoundary>
-        </Transition>
+            </Loaded>
     }
 }
 
@@ -316,35 +331,35 @@ fn AccountDetail(
                 <section class="card" aria-labelledby="vendor-account-name">
                     <h2 id="vendor-account-name" class="card-title">{account.name.clone()}</h2>
                     <dl class="facts">
-                        <div class="fact"><dt>{t!(i18n, vendor.number)}</dt><dd class="mono">{account.number.clone()}</dd></div>
-                        <div class="fact"><dt>{t!(i18n, fields.country)}</dt><dd>{account.country.clone()}</dd></div>
-                        <div class="fact"><dt>{t!(i18n, vendor.manager)}</dt>
-                            <dd>{move || manager.clone().unwrap_or_else(|| t_string!(i18n, vendor.manager_pending).to_string())}</dd></div>
+                        <div class="fact"><dt>{tv!(i18n, vendor.vendor.number)}</dt><dd class="mono">{account.number.clone()}</dd></div>
+                        <div class="fact"><dt>{tv!(i18n, core.fields.country)}</dt><dd>{account.country.clone()}</dd></div>
+                        <div class="fact"><dt>{tv!(i18n, vendor.vendor.manager)}</dt>
+                            <dd>{move || manager.clone().unwrap_or_else(|| ts!(i18n, vendor.vendor.manager_pending).to_string())}</dd></div>
                     </dl>
                 </section>
                 <section class="card" aria-labelledby="vendor-contracts">
-                    <h2 id="vendor-contracts" class="card-title">{t!(i18n, vendor.contracts)}</h2>
+                    <h2 id="vendor-contracts" class="card-title">{tv!(i18n, vendor.vendor.contracts)}</h2>
                     <div class="table-wrap">
                         <table class="data-table">
                             <thead><tr>
-                                <th scope="col">{t!(i18n, vendor.contract_number)}</th>
-                                <th scope="col">{t!(i18n, vendor.period)}</th>
-                                <th scope="col">{t!(i18n, vendor.partner_name)}</th>
+                                <th scope="col">{tv!(i18n, vendor.vendor.contract_number)}</th>
+                                <th scope="col">{tv!(i18n, vendor.vendor.period)}</th>
+                                <th scope="col">{tv!(i18n, vendor.vendor.partner_name)}</th>
                             </tr></thead>
                             <tbody>{contracts}</tbody>
                         </table>
                     </div>
                 </section>
                 <section class="card" aria-labelledby="vendor-subscriptions">
-                    <h2 id="vendor-subscriptions" class="card-title">{t!(i18n, vendor.subscriptions)}</h2>
+                    <h2 id="vendor-subscriptions" class="card-title">{tv!(i18n, vendor.vendor.subscriptions)}</h2>
                     <div class="table-wrap">
                         <table class="data-table">
                             <thead><tr>
-                                <th scope="col">{t!(i18n, vendor.product)}</th>
-                                <th scope="col">{t!(i18n, vendor.contract_number)}</th>
-                                <th scope="col">{t!(i18n, vendor.licence_type)}</th>
-                                <th scope="col">{t!(i18n, vendor.term)}</th>
-                                <th scope="col">{t!(i18n, vendor.seats)}</th>
+                                <th scope="col">{tv!(i18n, vendor.vendor.product)}</th>
+                                <th scope="col">{tv!(i18n, vendor.vendor.contract_number)}</th>
+                                <th scope="col">{tv!(i18n, vendor.vendor.licence_type)}</th>
+                                <th scope="col">{tv!(i18n, vendor.vendor.term)}</th>
+                                <th scope="col">{tv!(i18n, vendor.vendor.seats)}</th>
                             </tr></thead>
                             <tbody>{subscriptions}</tbody>
                         </table>
@@ -381,24 +396,24 @@ fn ContractForm(action: Action<CreateContractRequest, api::ApiResult<seatwise_ap
     };
     view! {
         <section class="card" aria-labelledby="add-contract">
-            <h2 id="add-contract" class="card-title">{t!(i18n, vendor.add_contract)}</h2>
+            <h2 id="add-contract" class="card-title">{tv!(i18n, vendor.vendor.add_contract)}</h2>
             <form class="form" novalidate on:submit=on_submit>
                 <FormAlert error=action_error(action) />
-                <TextField name="number" label=Signal::derive(move || t_string!(i18n, vendor.contract_number).to_string())
+                <TextField name="number" label=Signal::derive(move || ts!(i18n, vendor.vendor.contract_number).to_string())
                     value=number error=field_error(action, "number") required=true maxlength=TEXT_MAX_CHARS />
-                <TextField name="start_date" label=Signal::derive(move || t_string!(i18n, vendor.start_date).to_string())
+                <TextField name="start_date" label=Signal::derive(move || ts!(i18n, vendor.vendor.start_date).to_string())
                     value=start error=field_error(action, "start_date") input_type="date" required=true />
-                <TextField name="end_date" label=Signal::derive(move || t_string!(i18n, vendor.end_date).to_string())
+                <TextField name="end_date" label=Signal::derive(move || ts!(i18n, vendor.vendor.end_date).to_string())
                     value=end error=field_error(action, "end_date") input_type="date" required=true />
-                <TextField name="partner_name" label=Signal::derive(move || t_string!(i18n, vendor.partner_name).to_string())
+                <TextField name="partner_name" label=Signal::derive(move || ts!(i18n, vendor.vendor.partner_name).to_string())
                     value=partner error=field_error(action, "partner_name") maxlength=TEXT_MAX_CHARS />
-                <TextField name="partner_email" label=Signal::derive(move || t_string!(i18n, vendor.partner_email).to_string())
+                <TextField name="partner_email" label=Signal::derive(move || ts!(i18n, vendor.vendor.partner_email).to_string())
                     value=partner_email error=field_error(action, "partner_email") input_type="email" maxlength=EMAIL_MAX_CHARS />
-                <TextField name="partner_phone" label=Signal::derive(move || t_string!(i18n, vendor.partner_phone).to_string())
+                <TextField name="partner_phone" label=Signal::derive(move || ts!(i18n, vendor.vendor.partner_phone).to_string())
                     value=partner_phone error=field_error(action, "partner_phone") input_type="tel" maxlength=TEXT_MAX_CHARS />
                 <SubmitButton busy=action.pending()
-                    label=Signal::derive(move || t_string!(i18n, vendor.add_contract).to_string())
-                    busy_label=Signal::derive(move || t_string!(i18n, vendor.creating).to_string())
+                    label=Signal::derive(move || ts!(i18n, vendor.vendor.add_contract).to_string())
+                    busy_label=Signal::derive(move || ts!(i18n, vendor.vendor.creating).to_string())
                     extra_class="btn-block" />
             </form>
         </section>
@@ -484,33 +499,33 @@ fn SubscriptionForm(
     .into_any();
     view! {
         <section class="card" aria-labelledby="add-subscription">
-            <h2 id="add-subscription" class="card-title">{t!(i18n, vendor.add_subscription)}</h2>
+            <h2 id="add-subscription" class="card-title">{tv!(i18n, vendor.vendor.add_subscription)}</h2>
             {if no_contract {
-                view! { <p class="muted">{t!(i18n, vendor.contract_first)}</p> }.into_any()
+                view! { <p class="muted">{tv!(i18n, vendor.vendor.contract_first)}</p> }.into_any()
             } else {
                 view! {
                     <form class="form" novalidate on:submit=on_submit>
                         <FormAlert error=action_error(action) />
-                        {select("field-contract", Signal::derive(move || t_string!(i18n, vendor.contract_number).to_string()), contract, contract_options.into_any())}
+                        {select("field-contract", Signal::derive(move || ts!(i18n, vendor.vendor.contract_number).to_string()), contract, contract_options.into_any())}
                         <div class="field">
-                            <label class="field-label" for="field-product_id">{t!(i18n, vendor.product)}</label>
+                            <label class="field-label" for="field-product_id">{tv!(i18n, vendor.vendor.product)}</label>
                             <select id="field-product_id" class="input select" on:change=move |ev| product.set(event_target_value(&ev))>
-                                <option value="">{t!(i18n, vendor.choose_product)}</option>
+                                <option value="">{tv!(i18n, vendor.vendor.choose_product)}</option>
                                 {product_options}
                             </select>
                         </div>
-                        {select("field-licence_type", Signal::derive(move || t_string!(i18n, vendor.licence_type).to_string()), licence, licence_options)}
-                        {select("field-term", Signal::derive(move || t_string!(i18n, vendor.term).to_string()), term, term_options)}
-                        <TextField name="seats" label=Signal::derive(move || t_string!(i18n, vendor.seats).to_string())
+                        {select("field-licence_type", Signal::derive(move || ts!(i18n, vendor.vendor.licence_type).to_string()), licence, licence_options)}
+                        {select("field-term", Signal::derive(move || ts!(i18n, vendor.vendor.term).to_string()), term, term_options)}
+                        <TextField name="seats" label=Signal::derive(move || ts!(i18n, vendor.vendor.seats).to_string())
                             value=seats error=field_error(action, "seats") input_type="number" required=true />
-                        <TextField name="sub_start_date" label=Signal::derive(move || t_string!(i18n, vendor.start_date).to_string())
+                        <TextField name="sub_start_date" label=Signal::derive(move || ts!(i18n, vendor.vendor.start_date).to_string())
                             value=start error=field_error(action, "start_date") input_type="date" required=true />
-                        <TextField name="sub_end_date" label=Signal::derive(move || t_string!(i18n, vendor.end_date).to_string())
+                        <TextField name="sub_end_date" label=Signal::derive(move || ts!(i18n, vendor.vendor.end_date).to_string())
                             value=end error=field_error(action, "end_date") input_type="date" required=true />
-                        <CheckboxField name="auto_renew" label=Signal::derive(move || t_string!(i18n, vendor.auto_renew).to_string()) checked=auto_renew />
+                        <CheckboxField name="auto_renew" label=Signal::derive(move || ts!(i18n, vendor.vendor.auto_renew).to_string()) checked=auto_renew />
                         <SubmitButton busy=action.pending()
-                            label=Signal::derive(move || t_string!(i18n, vendor.add_subscription).to_string())
-                            busy_label=Signal::derive(move || t_string!(i18n, vendor.creating).to_string())
+                            label=Signal::derive(move || ts!(i18n, vendor.vendor.add_subscription).to_string())
+                            busy_label=Signal::derive(move || ts!(i18n, vendor.vendor.creating).to_string())
                             extra_class="btn-block" />
                     </form>
                 }

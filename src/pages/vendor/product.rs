@@ -22,7 +22,7 @@ use crate::api::{self, ApiError, ApiResult};
 use crate::components::confirm::ConfirmPanel;
 use crate::components::form::{action_error, field_error, FormAlert, SubmitButton, TextField};
 use crate::components::icons::IconWarning;
-use crate::components::load::{LoadErrors, Loading};
+use crate::components::load::Loaded;
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::intl;
@@ -91,7 +91,7 @@ fn VendorProduct() -> impl IntoView {
         async move {
             let result = call.await;
             if result.is_ok() {
-                toasts.success(move || t_string!(i18n, catalogue.saved).to_string());
+                toasts.success(move || ts!(i18n, vendor.catalogue.saved).to_string());
             }
             result
         }
@@ -103,7 +103,7 @@ fn VendorProduct() -> impl IntoView {
             if let Ok(release) = &result {
                 let version = release.version.clone();
                 toasts.success(move || {
-                    text::fill(t_string!(i18n, catalogue.release_created), &[("version", version.clone())])
+                    ts!(i18n, vendor.catalogue.release_created, version = version.clone())
                 });
             }
             result
@@ -130,7 +130,7 @@ fn VendorProduct() -> impl IntoView {
             .await
             .map_err(UploadError::Api);
             if result.is_ok() {
-                toasts.success(move || t_string!(i18n, catalogue.uploaded).to_string());
+                toasts.success(move || ts!(i18n, vendor.catalogue.uploaded).to_string());
             }
             (release, result)
         }
@@ -143,7 +143,7 @@ fn VendorProduct() -> impl IntoView {
             match &result {
                 Ok(()) => {
                     confirming.set(None);
-                    toasts.success(move || t_string!(i18n, catalogue.deleted).to_string());
+                    toasts.success(move || ts!(i18n, vendor.catalogue.deleted).to_string());
                 }
                 Err(error) => toasts.error(error.clone()),
             }
@@ -187,7 +187,7 @@ fn VendorProduct() -> impl IntoView {
     use_page_title(move || {
         product
             .with(|p| p.as_ref().map(|p| p.name.clone()))
-            .unwrap_or_else(|| t_string!(i18n, vendor.products).to_string())
+            .unwrap_or_else(|| ts!(i18n, vendor.vendor.products).to_string())
     });
 
     let retry = Callback::new(move |_| catalogue.refetch());
@@ -201,7 +201,7 @@ fn VendorProduct() -> impl IntoView {
             }
             .into_any(),
             None if loaded.with(Option::is_some) => view! {
-                <div class="alert alert-info" role="status"><p>{t!(i18n, catalogue.not_found)}</p></div>
+                <div class="alert alert-info" role="status"><p>{tv!(i18n, vendor.catalogue.not_found)}</p></div>
             }
             .into_any(),
             None => ().into_any(),
@@ -211,15 +211,13 @@ fn VendorProduct() -> impl IntoView {
         <p class="back">
             <A href=AppRoute::VendorProducts.href() attr:class=format!("back-link {class}")>
                 <span aria-hidden="true">"← "</span>
-                {t!(i18n, catalogue.back)}
+                {tv!(i18n, vendor.catalogue.back)}
             </A>
         </p>
-        <Transition fallback=Loading>
-            <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+        <Loaded on_retry=retry>
                 {load_state}
                 {body}
-            </ErrorBoundary>
-        </Transition>
+            </Loaded>
     }
 }
 
@@ -261,7 +259,7 @@ fn ProductView(
                     <span class="mono">{code.clone()}</span>
                     " · " {move || kind_name(i18n, &kind())}
                     " · " {trial}
-                    {move || (!collections().is_empty()).then(|| view! { " · " {t!(i18n, catalogue.in_collections)} ": " {collections} })}
+                    {move || (!collections().is_empty()).then(|| view! { " · " {tv!(i18n, vendor.catalogue.in_collections)} ": " {collections} })}
                 </p>
             </div>
         </header>
@@ -278,8 +276,8 @@ fn ProductView(
         </div>
         {is_product.then(|| view! { class=class,
             <section class="card releases" aria-labelledby="releases-title">
-                <h2 id="releases-title" class="card-title">{t!(i18n, catalogue.releases)}</h2>
-                {move || release_ids.with(Vec::is_empty).then(|| view! { <p class="empty">{t!(i18n, catalogue.no_releases)}</p> })}
+                <h2 id="releases-title" class="card-title">{tv!(i18n, vendor.catalogue.releases)}</h2>
+                {move || release_ids.with(Vec::is_empty).then(|| view! { <p class="empty">{tv!(i18n, vendor.catalogue.no_releases)}</p> })}
                 <For each=move || release_ids.get() key=|id| id.clone() let:release_id>
                     <ReleaseBlock release_id=release_id product=product max_bytes=max_bytes changes=changes />
                 </For>
@@ -330,7 +328,7 @@ fn EditProduct(
         let options: Vec<(String, String)> =
             all_products.get().into_iter().filter(|(code, _)| *code != own_code).collect();
         if options.is_empty() {
-            return view! { <p class="muted">{t!(i18n, catalogue.no_products)}</p> }.into_any();
+            return view! { <p class="muted">{tv!(i18n, vendor.catalogue.no_products)}</p> }.into_any();
         }
         options
             .into_iter()
@@ -364,15 +362,15 @@ fn EditProduct(
     };
     view! { class=class,
         <section class="card" aria-labelledby="details-title">
-            <h2 id="details-title" class="card-title">{t!(i18n, catalogue.details)}</h2>
+            <h2 id="details-title" class="card-title">{tv!(i18n, vendor.catalogue.details)}</h2>
             <form class="form" novalidate on:submit=on_submit>
                 <FormAlert error=action_error(action) />
-                <TextField name="name" label=Signal::derive(move || t_string!(i18n, catalogue.name).to_string())
+                <TextField name="name" label=Signal::derive(move || ts!(i18n, vendor.catalogue.name).to_string())
                     value=name error=field_error(action, "name") required=true maxlength=TEXT_MAX_CHARS />
                 <div class="field">
                     <label class="field-label" for="field-description">
-                        {t!(i18n, catalogue.description)}
-                        <span class="field-optional">" (" {t!(i18n, fields.optional)} ")"</span>
+                        {tv!(i18n, vendor.catalogue.description)}
+                        <span class="field-optional">" (" {tv!(i18n, core.fields.optional)} ")"</span>
                     </label>
                     <textarea
                         id="field-description"
@@ -387,15 +385,15 @@ fn EditProduct(
                         <p class="inline-error" id="field-description-error"><IconWarning /><span>{message}</span></p>
                     })}
                 </div>
-                <TextField name="icon" label=Signal::derive(move || t_string!(i18n, catalogue.icon).to_string())
-                    hint=Signal::derive(move || Some(t_string!(i18n, catalogue.icon_hint).to_string()))
+                <TextField name="icon" label=Signal::derive(move || ts!(i18n, vendor.catalogue.icon).to_string())
+                    hint=Signal::derive(move || Some(ts!(i18n, vendor.catalogue.icon_hint).to_string()))
                     value=icon error=field_error(action, "icon") required=true maxlength=3 />
-                <TextField name="trial_days" label=Signal::derive(move || t_string!(i18n, catalogue.trial_days).to_string())
-                    hint=Signal::derive(move || Some(t_string!(i18n, catalogue.trial_days_hint).to_string()))
+                <TextField name="trial_days" label=Signal::derive(move || ts!(i18n, vendor.catalogue.trial_days).to_string())
+                    hint=Signal::derive(move || Some(ts!(i18n, vendor.catalogue.trial_days_hint).to_string()))
                     value=trial error=field_error(action, "trial_days") input_type="number" required=true />
                 {is_collection.then(|| view! { class=class,
                     <fieldset class="check-list" aria-describedby=move || members_error.with(Option::is_some).then_some("members-error")>
-                        <legend>{t!(i18n, catalogue.members)}</legend>
+                        <legend>{tv!(i18n, vendor.catalogue.members)}</legend>
                         {member_boxes}
                         {move || members_error.get().map(|message| view! { class=class,
                             <p class="inline-error" id="members-error"><IconWarning /><span>{message}</span></p>
@@ -403,8 +401,8 @@ fn EditProduct(
                     </fieldset>
                 })}
                 <SubmitButton busy=action.pending()
-                    label=Signal::derive(move || t_string!(i18n, catalogue.save).to_string())
-                    busy_label=Signal::derive(move || t_string!(i18n, catalogue.saving).to_string())
+                    label=Signal::derive(move || ts!(i18n, vendor.catalogue.save).to_string())
+                    busy_label=Signal::derive(move || ts!(i18n, vendor.catalogue.saving).to_string())
                     extra_class="btn-block" />
             </form>
         </section>
@@ -442,20 +440,20 @@ fn CreateRelease(
     };
     view! {
         <section class="card" aria-labelledby="create-release">
-            <h2 id="create-release" class="card-title">{t!(i18n, catalogue.create_release)}</h2>
+            <h2 id="create-release" class="card-title">{tv!(i18n, vendor.catalogue.create_release)}</h2>
             <form class="form" novalidate on:submit=on_submit>
                 <FormAlert error=action_error(action) />
-                <TextField name="version" label=Signal::derive(move || t_string!(i18n, catalogue.version).to_string())
+                <TextField name="version" label=Signal::derive(move || ts!(i18n, vendor.catalogue.version).to_string())
                     value=version error=field_error(action, "version") required=true maxlength=TEXT_MAX_CHARS />
-                <TextField name="released_on" label=Signal::derive(move || t_string!(i18n, catalogue.released_on).to_string())
+                <TextField name="released_on" label=Signal::derive(move || ts!(i18n, vendor.catalogue.released_on).to_string())
                     value=released_on error=field_error(action, "released_on") input_type="date" required=true />
-                <TextField name="supported_until" label=Signal::derive(move || t_string!(i18n, catalogue.supported_until).to_string())
+                <TextField name="supported_until" label=Signal::derive(move || ts!(i18n, vendor.catalogue.supported_until).to_string())
                     value=supported_until error=field_error(action, "supported_until") input_type="date" />
-                <TextField name="product_key" label=Signal::derive(move || t_string!(i18n, catalogue.product_key).to_string())
+                <TextField name="product_key" label=Signal::derive(move || ts!(i18n, vendor.catalogue.product_key).to_string())
                     value=product_key error=field_error(action, "product_key") required=true maxlength=TEXT_MAX_CHARS />
                 <SubmitButton busy=action.pending()
-                    label=Signal::derive(move || t_string!(i18n, catalogue.create_release).to_string())
-                    busy_label=Signal::derive(move || t_string!(i18n, catalogue.saving).to_string())
+                    label=Signal::derive(move || ts!(i18n, vendor.catalogue.create_release).to_string())
+                    busy_label=Signal::derive(move || ts!(i18n, vendor.catalogue.saving).to_string())
                     extra_class="btn-block" />
             </form>
         </section>
@@ -488,7 +486,7 @@ fn ReleaseBlock(
     let released_on = move || intl::format_plain_date(text::tag(i18n), &get(|r| r.released_on.clone())());
     let supported = move || match release.with(|r| r.as_ref().and_then(|r| r.supported_until.clone())) {
         Some(date) => intl::format_plain_date(text::tag(i18n), &date),
-        None => t_string!(i18n, catalogue.current).to_string(),
+        None => ts!(i18n, vendor.catalogue.current).to_string(),
     };
     let files = move || release.with(|r| r.as_ref().map(|r| r.files.clone()).unwrap_or_default());
     let confirming_here = move || {
@@ -498,7 +496,7 @@ fn ReleaseBlock(
     let file_rows = move || {
         let list = files();
         if list.is_empty() {
-            return view! { <p class="empty">{t!(i18n, catalogue.no_files)}</p> }.into_any();
+            return view! { <p class="empty">{tv!(i18n, vendor.catalogue.no_files)}</p> }.into_any();
         }
         let rows = list
             .into_iter()
@@ -507,16 +505,16 @@ fn ReleaseBlock(
         view! {
             <div class="table-wrap">
                 <table class="data-table">
-                    <caption class="visually-hidden">{t!(i18n, catalogue.files)}</caption>
+                    <caption class="visually-hidden">{tv!(i18n, vendor.catalogue.files)}</caption>
                     <thead><tr>
-                        <th scope="col">{t!(i18n, catalogue.platform)}</th>
-                        <th scope="col">{t!(i18n, catalogue.language)}</th>
-                        <th scope="col">{t!(i18n, catalogue.file_kind)}</th>
-                        <th scope="col">{t!(i18n, catalogue.file_title)}</th>
-                        <th scope="col">{t!(i18n, catalogue.file_name)}</th>
-                        <th scope="col" class="num">{t!(i18n, catalogue.size)}</th>
-                        <th scope="col">{t!(i18n, catalogue.sha256)}</th>
-                        <th scope="col"><span class="visually-hidden">{t!(i18n, catalogue.actions)}</span></th>
+                        <th scope="col">{tv!(i18n, vendor.catalogue.platform)}</th>
+                        <th scope="col">{tv!(i18n, vendor.catalogue.language)}</th>
+                        <th scope="col">{tv!(i18n, vendor.catalogue.file_kind)}</th>
+                        <th scope="col">{tv!(i18n, vendor.catalogue.file_title)}</th>
+                        <th scope="col">{tv!(i18n, vendor.catalogue.file_name)}</th>
+                        <th scope="col" class="num">{tv!(i18n, vendor.catalogue.size)}</th>
+                        <th scope="col">{tv!(i18n, vendor.catalogue.sha256)}</th>
+                        <th scope="col"><span class="visually-hidden">{tv!(i18n, vendor.catalogue.actions)}</span></th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
@@ -531,9 +529,9 @@ fn ReleaseBlock(
             view! {
                 <ConfirmPanel
                     id="delete-file"
-                    title=Signal::derive(move || text::fill(t_string!(i18n, catalogue.delete_title), &[("file_name", name.clone())]))
-                    text=Signal::derive(move || t_string!(i18n, catalogue.delete_text).to_string())
-                    confirm_label=Signal::derive(move || t_string!(i18n, catalogue.delete).to_string())
+                    title=Signal::derive(move || ts!(i18n, vendor.catalogue.delete_title, file_name = name.clone()))
+                    text=Signal::derive(move || ts!(i18n, vendor.catalogue.delete_text).to_string())
+                    confirm_label=Signal::derive(move || ts!(i18n, vendor.catalogue.delete).to_string())
                     busy=changes.delete.pending()
                     on_confirm=Callback::new(move |_| { changes.delete.dispatch(file_id.clone()); })
                     on_cancel=Callback::new(move |_| changes.confirming.set(None))
@@ -543,13 +541,13 @@ fn ReleaseBlock(
     };
     view! { class=class,
         <section class="release" aria-labelledby=labelled_by>
-            <h3 id=heading_id class="release-title">{t!(i18n, catalogue.version)} " " {get(|r| r.version.clone())}</h3>
+            <h3 id=heading_id class="release-title">{tv!(i18n, vendor.catalogue.version)} " " {get(|r| r.version.clone())}</h3>
             <dl class="facts release-facts">
-                <div class="fact"><dt>{t!(i18n, catalogue.released_on)}</dt><dd>{released_on}</dd></div>
-                <div class="fact"><dt>{t!(i18n, catalogue.supported_until)}</dt><dd>{supported}</dd></div>
-                <div class="fact"><dt>{t!(i18n, catalogue.product_key)}</dt><dd class="mono">{get(|r| r.product_key.clone())}</dd></div>
+                <div class="fact"><dt>{tv!(i18n, vendor.catalogue.released_on)}</dt><dd>{released_on}</dd></div>
+                <div class="fact"><dt>{tv!(i18n, vendor.catalogue.supported_until)}</dt><dd>{supported}</dd></div>
+                <div class="fact"><dt>{tv!(i18n, vendor.catalogue.product_key)}</dt><dd class="mono">{get(|r| r.product_key.clone())}</dd></div>
             </dl>
-            <h4 class="files-title">{t!(i18n, catalogue.files)}</h4>
+            <h4 class="files-title">{tv!(i18n, vendor.catalogue.files)}</h4>
             {file_rows}
             {confirm}
             <UploadForm release_id=release_id max_bytes=max_bytes changes=changes />
@@ -585,10 +583,10 @@ fn FileRow(
                 <button
                     type="button"
                     class="btn btn-secondary btn-sm"
-                    aria-label=move || format!("{} {}", t_string!(i18n, catalogue.delete), name)
+                    aria-label=move || format!("{} {}", ts!(i18n, vendor.catalogue.delete), name)
                     on:click=move |_| confirming.set(Some(id.clone()))
                 >
-                    {t!(i18n, catalogue.delete)}
+                    {tv!(i18n, vendor.catalogue.delete)}
                 </button>
             </td>
         </tr>
@@ -598,11 +596,8 @@ fn FileRow(
 /// The translated message of a failed upload.
 fn upload_message(i18n: I18n, error: &UploadError) -> String {
     match error {
-        UploadError::NoFile => t_string!(i18n, catalogue.choose_file).to_string(),
-        UploadError::TooLarge { size: bytes, max } => text::fill(
-            t_string!(i18n, catalogue.too_large),
-            &[("size", size(i18n, *bytes)), ("max", size(i18n, *max))],
-        ),
+        UploadError::NoFile => ts!(i18n, vendor.catalogue.choose_file).to_string(),
+        UploadError::TooLarge { size: bytes, max } => ts!(i18n, vendor.catalogue.too_large, size = size(i18n, *bytes), max = size(i18n, *max)),
         UploadError::Api(error) => text::error_message(i18n, error),
     }
 }
@@ -696,13 +691,10 @@ fn UploadForm(
     let progress_view = move || {
         busy.get().then(|| {
             let (sent, total) = changes.progress.with(|p| p.as_ref().map(|(_, s, t)| (*s, *t)).unwrap_or((0.0, 0.0)));
-            let label = text::fill(
-                t_string!(i18n, catalogue.progress_text),
-                &[("sent", size(i18n, sent as u64)), ("total", size(i18n, total as u64))],
-            );
+            let label = ts!(i18n, vendor.catalogue.progress_text, sent = size(i18n, sent as u64), total = size(i18n, total as u64));
             view! { class=class,
                 <div class="upload-progress">
-                    <label for=format!("{}-progress", prefix_progress())>{t!(i18n, catalogue.progress)}</label>
+                    <label for=format!("{}-progress", prefix_progress())>{tv!(i18n, vendor.catalogue.progress)}</label>
                     <progress id=format!("{}-progress", prefix_progress()) max=total.max(1.0) value=sent>{label.clone()}</progress>
                     <p class="muted" role="status">{label}</p>
                 </div>
@@ -710,7 +702,7 @@ fn UploadForm(
         })
     };
     let max_hint = move || {
-        text::fill(t_string!(i18n, catalogue.max_size), &[("max", size(i18n, max_bytes.get()))])
+        ts!(i18n, vendor.catalogue.max_size, max = size(i18n, max_bytes.get()))
     };
     let select = |id: String, label: Signal<String>, node: NodeRef<Select>, options: AnyView| {
         view! {
@@ -750,19 +742,19 @@ fn UploadForm(
     };
     view! { class=class,
         <details class="upload">
-            <summary>{t!(i18n, catalogue.upload)}</summary>
+            <summary>{tv!(i18n, vendor.catalogue.upload)}</summary>
             <form class="form upload-form" novalidate on:submit=on_submit>
                 {move || alert().map(|message| view! {
                     <div class="alert alert-error" role="alert"><IconWarning /><p>{message}</p></div>
                 })}
-                {select(format!("{prefix}-platform"), Signal::derive(move || t_string!(i18n, catalogue.platform).to_string()), platform_ref, platform_options)}
-                {select(format!("{prefix}-language"), Signal::derive(move || t_string!(i18n, catalogue.language).to_string()), language_ref, language_options)}
-                {select(format!("{prefix}-kind"), Signal::derive(move || t_string!(i18n, catalogue.file_kind).to_string()), kind_ref, kind_options)}
+                {select(format!("{prefix}-platform"), Signal::derive(move || ts!(i18n, vendor.catalogue.platform).to_string()), platform_ref, platform_options)}
+                {select(format!("{prefix}-language"), Signal::derive(move || ts!(i18n, vendor.catalogue.language).to_string()), language_ref, language_options)}
+                {select(format!("{prefix}-kind"), Signal::derive(move || ts!(i18n, vendor.catalogue.file_kind).to_string()), kind_ref, kind_options)}
                 <TextField name="title" id=format!("{prefix}-title")
-                    label=Signal::derive(move || t_string!(i18n, catalogue.file_title).to_string())
+                    label=Signal::derive(move || ts!(i18n, vendor.catalogue.file_title).to_string())
                     value=title error=title_error required=true maxlength=TEXT_MAX_CHARS />
                 <div class="field">
-                    <label class="field-label" for=file_id.clone()>{t!(i18n, catalogue.file)}</label>
+                    <label class="field-label" for=file_id.clone()>{tv!(i18n, vendor.catalogue.file)}</label>
                     <p class="field-hint muted" id=hint_id>{max_hint}</p>
                     <input
                         id=file_id
@@ -778,8 +770,8 @@ fn UploadForm(
                 </div>
                 {progress_view}
                 <SubmitButton busy=busy
-                    label=Signal::derive(move || t_string!(i18n, catalogue.upload_submit).to_string())
-                    busy_label=Signal::derive(move || t_string!(i18n, catalogue.uploading).to_string()) />
+                    label=Signal::derive(move || ts!(i18n, vendor.catalogue.upload_submit).to_string())
+                    busy_label=Signal::derive(move || ts!(i18n, vendor.catalogue.uploading).to_string()) />
             </form>
         </details>
         {move || done().map(|file| {
@@ -788,10 +780,10 @@ fn UploadForm(
             view! { class=class,
                 <div class="alert alert-success upload-done" role="status">
                     <div>
-                        <p class="alert-title">{move || text::fill(t_string!(i18n, catalogue.uploaded_title), &[("file_name", name.clone())])}</p>
+                        <p class="alert-title">{move || ts!(i18n, vendor.catalogue.uploaded_title, file_name = name.clone())}</p>
                         <dl class="facts">
-                            <div class="fact"><dt>{t!(i18n, catalogue.size)}</dt><dd><data value=bytes.to_string()>{move || size(i18n, bytes)}</data></dd></div>
-                            <div class="fact"><dt>{t!(i18n, catalogue.sha256)}</dt><dd><code class="mono break sha">{file.sha256.clone()}</code></dd></div>
+                            <div class="fact"><dt>{tv!(i18n, vendor.catalogue.size)}</dt><dd><data value=bytes.to_string()>{move || size(i18n, bytes)}</data></dd></div>
+                            <div class="fact"><dt>{tv!(i18n, vendor.catalogue.sha256)}</dt><dd><code class="mono break sha">{file.sha256.clone()}</code></dd></div>
                         </dl>
                     </div>
                 </div>

@@ -11,11 +11,11 @@ use seatwise_api::{
 };
 use stylers::style_sheet;
 
-use super::common::{plural, request_kind_name, request_status_name};
+use super::common::{request_kind_name, request_status_name};
 use super::StaffOnly;
 use crate::api::{self, ApiResult};
 use crate::components::form::{FormAlert, SubmitButton, TextField};
-use crate::components::load::{LoadErrors, Loading};
+use crate::components::load::Loaded;
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::intl;
@@ -31,7 +31,7 @@ fn page_class() -> &'static str {
 #[component]
 pub fn RequestQueuePage() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || t_string!(i18n, request_queue.heading).to_string());
+    use_page_title(move || ts!(i18n, vendor.request_queue.heading).to_string());
     view! { <StaffOnly><RequestQueue /></StaffOnly> }
 }
 
@@ -73,11 +73,12 @@ fn RequestQueue() -> impl IntoView {
     // The filters are the URL: every change navigates.
     let apply = move || {
         let select = |r: NodeRef<Select>| r.get_untracked().map(|s| s.value()).filter(|v| !v.is_empty());
-        let age = age_ref
-            .get_untracked()
-            .map(|i| i.value().trim().to_owned())
-            .filter(|v| v.parse::<u32>().is_ok());
-        let next = RequestQueueFilters { kind: select(kind_ref), status: select(status_ref), min_age_days: age };
+        let age = age_ref.get_untracked().and_then(|i| i.value().trim().parse::<u32>().ok());
+        let next = RequestQueueFilters {
+            kind: select(kind_ref).and_then(|v| RequestKind::parse(&v)),
+            status: select(status_ref).and_then(|v| RequestStatus::parse(&v)),
+            min_age_days: age,
+        };
         navigate(&AppRoute::VendorRequests(next).href(), Default::default());
     };
     let on_submit = {
@@ -93,7 +94,7 @@ fn RequestQueue() -> impl IntoView {
         RequestKind::ALL
             .into_iter()
             .map(|k| {
-                let selected = current.as_deref() == Some(k.as_str());
+                let selected = current == Some(k);
                 view! { <option value=k.as_str() selected=selected>{move || request_kind_name(i18n, k)}</option> }
             })
             .collect_view()
@@ -103,7 +104,7 @@ fn RequestQueue() -> impl IntoView {
         RequestStatus::ALL
             .into_iter()
             .map(|s| {
-                let selected = current.as_deref() == Some(s.as_str());
+                let selected = current == Some(s);
                 view! { <option value=s.as_str() selected=selected>{move || request_status_name(i18n, s)}</option> }
             })
             .collect_view()
@@ -119,14 +120,9 @@ fn RequestQueue() -> impl IntoView {
     let count = move || items.with(|i| i.as_ref().map(Vec::len));
     let summary = move || match count() {
         None => ().into_any(),
-        Some(0) => view! { <p class="empty">{t!(i18n, request_queue.empty)}</p> }.into_any(),
+        Some(0) => view! { <p class="empty">{tv!(i18n, vendor.request_queue.empty)}</p> }.into_any(),
         Some(n) => view! { class=class,
-            <p class="muted count">{move || plural(i18n, n, [
-                t_string!(i18n, request_queue.count.one),
-                t_string!(i18n, request_queue.count.two),
-                t_string!(i18n, request_queue.count.few),
-                t_string!(i18n, request_queue.count.other),
-            ])}</p>
+            <p class="muted count">{move || ts_plural!(i18n, n, vendor.request_queue.count)}</p>
         }
         .into_any(),
     };
@@ -146,54 +142,51 @@ fn RequestQueue() -> impl IntoView {
 
     view! { class=class,
         <section class="card" aria-labelledby="queue-title">
-            <div class="section-head"><h2 id="queue-title">{t!(i18n, request_queue.heading)}</h2></div>
-            <p class="muted">{t!(i18n, request_queue.intro)}</p>
-            <form class="toolbar" role="search" aria-label=move || t_string!(i18n, request_queue.filters) on:submit=on_submit>
+            <div class="section-head"><h2 id="queue-title">{tv!(i18n, vendor.request_queue.heading)}</h2></div>
+            <p class="muted">{tv!(i18n, vendor.request_queue.intro)}</p>
+            <form class="toolbar" role="search" aria-label=move || ts!(i18n, vendor.request_queue.filters) on:submit=on_submit>
                 <div class="field">
-                    <label class="field-label" for="filter-kind">{t!(i18n, request_queue.kind)}</label>
+                    <label class="field-label" for="filter-kind">{tv!(i18n, vendor.request_queue.kind)}</label>
                     <select id="filter-kind" class="input select" node_ref=kind_ref on:change=on_change.clone()
-                        prop:value=move || filters.with(|f| f.kind.clone().unwrap_or_default())>
-                        <option value="">{t!(i18n, request_queue.any)}</option>
+                        prop:value=move || filters.with(|f| f.kind.map(|k| k.as_str()).unwrap_or_default())>
+                        <option value="">{tv!(i18n, vendor.request_queue.any)}</option>
                         {kind_options}
                     </select>
                 </div>
                 <div class="field">
-                    <label class="field-label" for="filter-status">{t!(i18n, request_queue.status)}</label>
+                    <label class="field-label" for="filter-status">{tv!(i18n, vendor.request_queue.status)}</label>
                     <select id="filter-status" class="input select" node_ref=status_ref on:change=on_change
-                        prop:value=move || filters.with(|f| f.status.clone().unwrap_or_default())>
-                        <option value="">{t!(i18n, request_queue.any)}</option>
+                        prop:value=move || filters.with(|f| f.status.map(|s| s.as_str()).unwrap_or_default())>
+                        <option value="">{tv!(i18n, vendor.request_queue.any)}</option>
                         {status_options}
                     </select>
                 </div>
                 <div class="field">
-                    <label class="field-label" for="filter-age">{t!(i18n, request_queue.min_age)}</label>
+                    <label class="field-label" for="filter-age">{tv!(i18n, vendor.request_queue.min_age)}</label>
                     <div class="search-row">
                         <input id="filter-age" class="input age" type="number" min="0" inputmode="numeric" node_ref=age_ref
-                            prop:value=move || filters.with(|f| f.min_age_days.clone().unwrap_or_default()) />
-                        <button type="submit" class="btn btn-secondary">{t!(i18n, request_queue.apply)}</button>
+                            prop:value=move || filters.with(|f| f.min_age_days.map(|d| d.to_string()).unwrap_or_default()) />
+                        <button type="submit" class="btn btn-secondary">{tv!(i18n, vendor.request_queue.apply)}</button>
                     </div>
                 </div>
             </form>
-            <Transition fallback=Loading>
-                <ErrorBoundary fallback=move |errors| view! { <LoadErrors errors=errors on_retry=retry /> }>
+            <Loaded on_retry=retry>
                     {load_state}
                     {summary}
                     {list}
-                </ErrorBoundary>
-            </Transition>
+                </Loaded>
         </section>
     }
 }
 
 /// The toast after a request moved on.
 fn done_message(i18n: I18n, status: RequestStatus, number: &str) -> String {
-    let template = match status {
-        RequestStatus::Approved => t_string!(i18n, request_queue.done.approved),
-        RequestStatus::Shipped => t_string!(i18n, request_queue.done.shipped),
-        RequestStatus::Rejected => t_string!(i18n, request_queue.done.rejected),
-        RequestStatus::Fulfilled | RequestStatus::Requested => t_string!(i18n, request_queue.done.fulfilled),
-    };
-    text::fill(template, &[("number", number.to_owned())])
+    match status {
+        RequestStatus::Approved => ts!(i18n, vendor.request_queue.done.approved, number = number),
+        RequestStatus::Shipped => ts!(i18n, vendor.request_queue.done.shipped, number = number),
+        RequestStatus::Rejected => ts!(i18n, vendor.request_queue.done.rejected, number = number),
+        RequestStatus::Fulfilled | RequestStatus::Requested => ts!(i18n, vendor.request_queue.done.fulfilled, number = number),
+    }
 }
 
 /// Whole days since an RFC 3339 time, as "Today" or "N days".
@@ -201,18 +194,9 @@ fn age(i18n: I18n, created_at: &str) -> String {
     let created = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(created_at)).get_time();
     let days = if created.is_nan() { 0.0 } else { ((js_sys::Date::now() - created) / 86_400_000.0).floor().max(0.0) };
     if days < 1.0 {
-        return t_string!(i18n, request_queue.today).to_string();
+        return ts!(i18n, vendor.request_queue.today).to_string();
     }
-    plural(
-        i18n,
-        days as usize,
-        [
-            t_string!(i18n, request_queue.days.one),
-            t_string!(i18n, request_queue.days.two),
-            t_string!(i18n, request_queue.days.few),
-            t_string!(i18n, request_queue.days.other),
-        ],
-    )
+    ts_plural!(i18n, days as usize, vendor.request_queue.days)
 }
 
 /// What the vendor may do next with a request.
@@ -316,10 +300,10 @@ fn RequestCard(
         let region = move || intl::display_name(text::tag(i18n), "region", &country);
         let phone = (!a.phone.is_empty()).then(|| {
             let phone = a.phone.clone();
-            view! { <br /> {t!(i18n, request_queue.phone)} ": " {phone} }
+            view! { <br /> {tv!(i18n, vendor.request_queue.phone)} ": " {phone} }
         });
         fact(
-            view! { {t!(i18n, request_queue.shipping)} }.into_any(),
+            view! { {tv!(i18n, vendor.request_queue.shipping)} }.into_any(),
             view! { class=class,
                 <address class="address">
                     {a.name.clone()} <br />
@@ -335,14 +319,14 @@ fn RequestCard(
     });
     let language = request.language.clone().map(|code| {
         fact(
-            view! { {t!(i18n, request_queue.language)} }.into_any(),
+            view! { {tv!(i18n, vendor.request_queue.language)} }.into_any(),
             view! { {move || super::common::file_language_name(i18n, &code)} }.into_any(),
         )
     });
     let licence_file = request.has_licence_file.then(|| {
         view! {
             <a class="btn btn-secondary" href=api::vendor_licence_file_href(&id) download>
-                {t!(i18n, request_queue.download_file)}
+                {tv!(i18n, vendor.request_queue.download_file)}
             </a>
         }
     });
@@ -353,25 +337,25 @@ fn RequestCard(
             Next::Approve => view! {
                 <button type="button" class="btn btn-primary" disabled=move || busy.get()
                     on:click=move |_| send(RequestStatus::Approved, None, None, None)>
-                    {t!(i18n, request_queue.approve)}
+                    {tv!(i18n, vendor.request_queue.approve)}
                 </button>
             }
             .into_any(),
             Next::IssueFile => view! {
                 <button type="button" class="btn btn-primary" disabled=move || busy.get()
                     on:click=move |_| send(RequestStatus::Fulfilled, None, None, None)>
-                    {t!(i18n, request_queue.issue_file)}
+                    {tv!(i18n, vendor.request_queue.issue_file)}
                 </button>
             }
             .into_any(),
             Next::Ship | Next::Fulfil => {
                 let shipping = step == Next::Ship;
                 let (value, field, label, submit) = if shipping {
-                    (tracking, "tracking_number", Signal::derive(move || t_string!(i18n, request_queue.tracking_number).to_string()),
-                     Signal::derive(move || t_string!(i18n, request_queue.ship).to_string()))
+                    (tracking, "tracking_number", Signal::derive(move || ts!(i18n, vendor.request_queue.tracking_number).to_string()),
+                     Signal::derive(move || ts!(i18n, vendor.request_queue.ship).to_string()))
                 } else {
-                    (serial, "serial_number", Signal::derive(move || t_string!(i18n, request_queue.serial_number).to_string()),
-                     Signal::derive(move || t_string!(i18n, request_queue.fulfil).to_string()))
+                    (serial, "serial_number", Signal::derive(move || ts!(i18n, vendor.request_queue.serial_number).to_string()),
+                     Signal::derive(move || ts!(i18n, vendor.request_queue.fulfil).to_string()))
                 };
                 let on_submit = move |ev: SubmitEvent| {
                     ev.prevent_default();
@@ -386,7 +370,7 @@ fn RequestCard(
                         <TextField name=field id=format!("{field}-{id}") label=label value=value
                             error=error_of(field) required=true maxlength=TEXT_MAX_CHARS />
                         <SubmitButton busy=busy label=submit
-                            busy_label=Signal::derive(move || t_string!(i18n, request_queue.working).to_string()) />
+                            busy_label=Signal::derive(move || ts!(i18n, vendor.request_queue.working).to_string()) />
                     </form>
                 }
                 .into_any()
@@ -405,19 +389,19 @@ fn RequestCard(
                 aria-expanded=move || if rejecting.get() { "true" } else { "false" }
                 aria-controls=form_id.clone()
                 on:click=move |_| rejecting.update(|r| *r = !*r)>
-                {t!(i18n, request_queue.reject)}
+                {tv!(i18n, vendor.request_queue.reject)}
             </button>
             <div id=form_id hidden=move || !rejecting.get()>
                 <form class="form step-form" novalidate on:submit=on_submit>
                     <TextField name="reason" id=format!("reason-{id}")
-                        label=Signal::derive(move || t_string!(i18n, request_queue.reason).to_string())
+                        label=Signal::derive(move || ts!(i18n, vendor.request_queue.reason).to_string())
                         value=reason error=error_of("reason") required=true maxlength=TEXT_MAX_CHARS />
                     <div class="form-actions">
                         <button type="submit" class="btn btn-danger" disabled=move || busy.get()>
-                            {t!(i18n, request_queue.reject_submit)}
+                            {tv!(i18n, vendor.request_queue.reject_submit)}
                         </button>
                         <button type="button" class="btn btn-secondary" on:click=move |_| rejecting.set(false)>
-                            {t!(i18n, common.cancel)}
+                            {tv!(i18n, core.common.cancel)}
                         </button>
                     </div>
                 </form>
@@ -436,27 +420,27 @@ fn RequestCard(
                     <span class=status_class>{move || request_status_name(i18n, status)}</span>
                 </header>
                 <dl class="facts request-facts">
-                    {fact(view! { {t!(i18n, request_queue.kind)} }.into_any(), view! { {move || request_kind_name(i18n, kind)} }.into_any())}
-                    {fact(view! { {t!(i18n, request_queue.account)} }.into_any(), view! { {request.account_name.clone()} }.into_any())}
+                    {fact(view! { {tv!(i18n, vendor.request_queue.kind)} }.into_any(), view! { {move || request_kind_name(i18n, kind)} }.into_any())}
+                    {fact(view! { {tv!(i18n, vendor.request_queue.account)} }.into_any(), view! { {request.account_name.clone()} }.into_any())}
                     {fact(
-                        view! { {t!(i18n, request_queue.requested_by)} }.into_any(),
+                        view! { {tv!(i18n, vendor.request_queue.requested_by)} }.into_any(),
                         view! { {request.requested_by_name.clone()} <br /> <span class="muted break">{request.requested_by_email.clone()}</span> }.into_any(),
                     )}
-                    {fact(view! { {t!(i18n, request_queue.requested_on)} }.into_any(), view! { {requested_on} }.into_any())}
-                    {fact(view! { {t!(i18n, request_queue.age)} }.into_any(), view! { {age_text} }.into_any())}
+                    {fact(view! { {tv!(i18n, vendor.request_queue.requested_on)} }.into_any(), view! { {requested_on} }.into_any())}
+                    {fact(view! { {tv!(i18n, vendor.request_queue.age)} }.into_any(), view! { {age_text} }.into_any())}
                     {fact(
-                        view! { {t!(i18n, request_queue.contract)} }.into_any(),
+                        view! { {tv!(i18n, vendor.request_queue.contract)} }.into_any(),
                         view! { {request.contract_number.clone()} " · " {move || text::licence_name(i18n, licence)} }.into_any(),
                     )}
-                    {optional(view! { {t!(i18n, request_queue.version)} }.into_any(), request.version.clone())}
+                    {optional(view! { {tv!(i18n, vendor.request_queue.version)} }.into_any(), request.version.clone())}
                     {language}
                     {shipping}
-                    {optional(view! { {t!(i18n, request_queue.host_name)} }.into_any(), request.host_name.clone())}
-                    {optional(view! { {t!(i18n, request_queue.host_id)} }.into_any(), request.host_id.clone())}
-                    {optional(view! { {t!(i18n, request_queue.note)} }.into_any(), Some(request.note.clone()))}
-                    {optional(view! { {t!(i18n, request_queue.serial_number)} }.into_any(), request.serial_number.clone())}
-                    {optional(view! { {t!(i18n, request_queue.tracking_number)} }.into_any(), request.tracking_number.clone())}
-                    {optional(view! { {t!(i18n, request_queue.reason)} }.into_any(), request.reason.clone())}
+                    {optional(view! { {tv!(i18n, vendor.request_queue.host_name)} }.into_any(), request.host_name.clone())}
+                    {optional(view! { {tv!(i18n, vendor.request_queue.host_id)} }.into_any(), request.host_id.clone())}
+                    {optional(view! { {tv!(i18n, vendor.request_queue.note)} }.into_any(), Some(request.note.clone()))}
+                    {optional(view! { {tv!(i18n, vendor.request_queue.serial_number)} }.into_any(), request.serial_number.clone())}
+                    {optional(view! { {tv!(i18n, vendor.request_queue.tracking_number)} }.into_any(), request.tracking_number.clone())}
+                    {optional(view! { {tv!(i18n, vendor.request_queue.reason)} }.into_any(), request.reason.clone())}
                 </dl>
                 {(next_view.is_some() || can_reject || licence_file.is_some()).then(|| view! { class=class,
                     <div class="request-actions">

@@ -1,5 +1,6 @@
-//! Serves the built web app: files from the web directory, `index.html` for every app path
-//! (deep links), long cache lifetimes for Trunk's hashed assets, none for `index.html`.
+//! Serves the built web app: files from the web directory (their precompressed copies when the
+//! browser takes them), `index.html` for every app path (deep links), long cache lifetimes for
+//! content-hashed files, none for `index.html`.
 
 use std::{
     convert::Infallible,
@@ -18,7 +19,7 @@ use sha2::{Digest, Sha256};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
-/// Hashes (`'sha256-…'`) of the inline scripts in `index.html` (Trunk's module loader), for
+/// Hashes (`'sha256-…'`) of the inline scripts in `index.html` (the texts' preload and the module loader), for
 /// the Content-Security-Policy.
 pub fn inline_script_hashes(web_dir: &Path) -> Vec<String> {
     let Ok(html) = std::fs::read_to_string(web_dir.join("index.html")) else { return vec![] };
@@ -39,20 +40,29 @@ pub fn inline_script_hashes(web_dir: &Path) -> Vec<String> {
     hashes
 }
 
-/// True for Trunk's content-hashed file names such as `seatwise-0123456789abcdef_bg.wasm`.
+/// True for files whose name changes with their content, which may be cached for good: the
+/// app's files as cargo-leptos names them (`seatwise.<22 base64url>.wasm`, the chunks too),
+/// the component styles (`stylers.<16 hex>.css`) and the texts (`/i18n/<16 hex digest>/…`).
 fn is_hashed_asset(path: &str) -> bool {
+    let hex16 = |s: &str| s.len() == 16 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    if let Some(rest) = path.strip_prefix("/i18n/") {
+        return rest.split('/').next().is_some_and(hex16) && rest.ends_with(".json");
+    }
     let name = path.rsplit('/').next().unwrap_or(path);
-    name.match_indices('-').any(|(i, _)| {
-        let tail = &name[i + 1..];
-        tail.len() > 16
-            && tail.as_bytes()[..16].iter().all(u8::is_ascii_hexdigit)
-            && matches!(tail.as_bytes()[16], b'.' | b'_')
-    })
+    let parts: Vec<&str> = name.split('.').collect();
+    match parts.as_slice() {
+        [_, hash, _ext] if path.starts_with("/pkg/") => {
+            hash.len() == 22 && hash.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        }
+        ["stylers", hash, "css"] => hex16(hash),
+        _ => false,
+    }
 }
 
 pub fn router<S: Clone + Send + Sync + 'static>(web_dir: PathBuf) -> Router<S> {
     let index = web_dir.join("index.html");
-    let files = ServeDir::new(&web_dir).append_index_html_on_directories(false);
+    // scripts/site.py writes a brotli and a gzip copy beside each file: sent as they are.
+    let files = ServeDir::new(&web_dir).append_index_html_on_directories(false).precompressed_br().precompressed_gzip();
     Router::new().fallback(move |req: Request| {
         let files = files.clone();
         let index = index.clone();
@@ -88,10 +98,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn recognises_trunk_hashed_names() {
-        assert!(is_hashed_asset("/seatwise-0123456789abcdef_bg.wasm"));
-        assert!(is_hashed_asset("/seatwise-0123456789abcdef.js"));
-        assert!(is_hashed_asset("/main-fedcba9876543210.css"));
+    fn recognises_content_hashed_names() {
+        assert!(is_hashed_asset("/pkg/seatwise.AbCdEfGhIjKlMnOpQrSt-_.wasm"));
+        assert!(is_hashed_asset("/pkg/split_seatwise_accounts.AbCdEfGhIjKlMnOpQrSt-_.wasm"));
+        assert!(is_hashed_asset("/pkg/__wasm_split.AbCdEfGhIjKlMnOpQrSt-_.js"));
+        assert!(is_hashed_asset("/stylers.0123456789abcdef.css"));
+        assert!(is_hashed_asset("/i18n/0123456789abcdef/core/zh-TW.json"));
+        assert!(!is_hashed_asset("/pkg/seatwise.js"));
+        assert!(!is_hashed_asset("/pkg/__wasm_split.______________________.js.map"));
+        assert!(!is_hashed_asset("/i18n/core/en.json"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/stylers.css"));
         assert!(!is_hashed_asset("/profile"));

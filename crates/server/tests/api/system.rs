@@ -60,9 +60,13 @@ on_both_databases!(web_app_is_served_with_deep_links_and_cache_rules, responses_
 async fn web_app_is_served_with_deep_links_and_cache_rules(b: Backend) {
     let dir = std::env::temp_dir().join(format!("seatwise-dist-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
-    let loader = "import init from '/seatwise-0123456789abcdef.js';init('/seatwise-0123456789abcdef_bg.wasm');";
+    let loader = "import init from \"/pkg/seatwise.AbCdEfGhIjKlMnOpQrSt-_.js\"; init({ module_or_path: \"/pkg/seatwise.AbCdEfGhIjKlMnOpQrSt-_.wasm\" });";
     std::fs::write(dir.join("index.html"), format!("<!doctype html><html><head><script type=\"module\">{loader}</script></head><body></body></html>")).unwrap();
-    std::fs::write(dir.join("seatwise-0123456789abcdef.js"), "export default function init() {}").unwrap();
+    std::fs::create_dir_all(dir.join("pkg")).unwrap();
+    let js = "export default function init() {}";
+    std::fs::write(dir.join("pkg/seatwise.AbCdEfGhIjKlMnOpQrSt-_.js"), js).unwrap();
+    // scripts/site.py writes a brotli copy beside each file; this one stands for it.
+    std::fs::write(dir.join("pkg/seatwise.AbCdEfGhIjKlMnOpQrSt-_.js.br"), b"brotli bytes").unwrap();
     std::fs::write(dir.join("stylers.css"), "body{}").unwrap();
     let app = spawn_app_with(b, &[("SEATWISE_WEB_DIR", dir.to_str().unwrap())]).await;
     let get = |p: &str| app.client.get(format!("{}{p}", app.address)).send();
@@ -79,13 +83,23 @@ async fn web_app_is_served_with_deep_links_and_cache_rules(b: Backend) {
         let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(loader.as_bytes()));
         assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
     }
-    let r = get("/seatwise-0123456789abcdef.js").await.unwrap();
+    let r = get("/pkg/seatwise.AbCdEfGhIjKlMnOpQrSt-_.js").await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.headers()["cache-control"], "public, max-age=31536000, immutable");
     assert!(r.headers()["content-type"].to_str().unwrap().contains("javascript"));
+    // The precompressed copy goes to a browser that takes brotli, as it is.
+    let raw = reqwest::Client::builder().no_brotli().no_gzip().build().unwrap();
+    let r = raw
+        .get(format!("{}/pkg/seatwise.AbCdEfGhIjKlMnOpQrSt-_.js", app.address))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["content-encoding"], "br");
+    assert_eq!(r.bytes().await.unwrap().as_ref(), b"brotli bytes");
     assert_eq!(get("/stylers.css").await.unwrap().headers()["cache-control"], "no-cache");
     // A missing asset is a 404, not the app.
-    assert_eq!(get("/missing-0123456789abcdef.js").await.unwrap().status(), StatusCode::NOT_FOUND);
+    assert_eq!(get("/pkg/missing.AbCdEfGhIjKlMnOpQrSt-_.js").await.unwrap().status(), StatusCode::NOT_FOUND);
     // API paths never fall back to the app.
     let r = get("/api/v1/nothing-here").await.unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);

@@ -1,0 +1,178 @@
+//! Portal areas as chunks loaded on demand. Each area's pages are reached only through split
+//! functions of one wasm_split module (`area_pages!`), so cargo-leptos moves the area's code into
+//! its own `.wasm` file, fetched the first time a route of the area opens, together with the
+//! area's texts. When the fetch fails (network down, a deploy in between), the page says so in
+//! the person's language and offers Retry; nothing is cached for a failure, so Retry fetches
+//! again.
+//!
+//! leptos 0.8's own `#[lazy_route]` cannot do this: a failed chunk panics there. The split
+//! points here are wasm_split's `fallible` ones, which report the failure as a value.
+
+use std::{future::Future, pin::Pin};
+
+use leptos::prelude::*;
+use leptos_router::LazyRoute;
+
+use crate::components::load::Loading;
+use crate::i18n::*;
+use crate::texts::{self, Ns};
+
+/// An area's chunk could not be fetched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChunkLoadError;
+
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkLoadError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkLoadError
+    }
+}
+
+/// A page's view, from its area's chunk.
+pub type PageFuture = Pin<Box<dyn Future<Output = Result<AnyView, ChunkLoadError>>>>;
+
+/// One page of an area: how to get its view, and which texts it reads.
+pub trait AreaPage: Send + Sync + 'static {
+    /// The page's view, once the area's chunk is here.
+    fn view() -> PageFuture;
+    /// The area's chunk, fetched ahead (while the router waits to switch pages).
+    fn preload() -> Pin<Box<dyn Future<Output = ()>>>;
+    /// The text namespaces the page needs.
+    const TEXTS: &'static [Ns];
+}
+
+/// A route to a page of an area: `view={Lazy::<Page<users::Users>>::new()}`.
+pub struct Page<P>(std::marker::PhantomData<P>);
+
+impl<P: AreaPage> LazyRoute for Page<P> {
+    fn data() -> Self {
+        Page(std::marker::PhantomData)
+    }
+
+    fn view(_this: Self) -> impl Future<Output = AnyView> {
+        std::future::ready(area_view(P::view, P::TEXTS))
+    }
+
+    /// The router awaits this before it leaves the current page, so the new one appears whole.
+    /// Failures are left to `view`, which offers Retry.
+    fn preload() -> impl Future<Output = ()> {
+        send_wrapper::SendWrapper::new(preload_area(P::preload(), P::TEXTS))
+    }
+}
+
+// The work of `Page<P>` in functions that are not generic: one copy of the code for every page.
+
+fn area_view(load: fn() -> PageFuture, texts: &'static [Ns]) -> AnyView {
+    view! { <AreaView load=load texts=texts /> }.into_any()
+}
+
+fn preload_area(chunk: Pin<Box<dyn Future<Output = ()>>>, namespaces: &'static [Ns]) -> Pin<Box<dyn Future<Output = ()>>> {
+    let locale = use_context::<leptos_i18n::I18nContext<Locale>>().map(|i| i.get_locale_untracked());
+    Box::pin(async move {
+        let texts = async {
+            if let Some(locale) = locale {
+                let _ = texts::load(locale, namespaces).await;
+            }
+        };
+        futures::join!(chunk, texts);
+    })
+}
+
+/// Renders a page of an area once its chunk and texts are here; offers Retry when they cannot
+/// be fetched.
+#[component]
+pub fn AreaView(
+    /// The page's view (from the area's chunk).
+    load: fn() -> PageFuture,
+    /// The texts it needs.
+    texts: &'static [Ns],
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let attempt = RwSignal::new(0u32);
+    let retry = Callback::new(move |_| attempt.update(|n| *n += 1));
+    view! {
+        <Suspense fallback=Loading>
+            {move || {
+                attempt.track();
+                let locale = i18n.get_locale_untracked();
+                Suspend::new(send_wrapper::SendWrapper::new(async move {
+                    let (view, loaded) = futures::join!(load(), texts::load(locale, texts));
+                    match (view, loaded) {
+                        (Ok(view), Ok(())) => view,
+                        _ => view! { <AreaUnavailable retry=retry /> }.into_any(),
+                    }
+                }))
+            }}
+        </Suspense>
+    }
+}
+
+/// The area could not be fetched: say so and offer to try again.
+#[component]
+fn AreaUnavailable(
+    /// Fetches again.
+    retry: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="container page">
+            <div class="alert alert-error load-failed" role="alert">
+                <p class="alert-title">{tv!(i18n, core.app.area_failed_title)}</p>
+                <p>{tv!(i18n, core.app.area_failed)}</p>
+                <div class="form-actions">
+                    <button type="button" class="btn btn-primary" on:click=move |_| retry.run(())>
+                        {tv!(i18n, core.app.retry)}
+                    </button>
+                    <button type="button" class="btn btn-secondary" on:click=|_| { let _ = window().location().reload(); }>
+                        {tv!(i18n, core.app.reload)}
+                    </button>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+/// Declares the pages of one area (one chunk), in a module named after the chunk: for each, a
+/// split function that renders it (its name given, unique in the crate) and a marker type for
+/// [`Page`].
+///
+/// ```ignore
+/// area_pages! { seatwise_vendor, [Ns::Vendor, Ns::Accounts];
+///     VendorAccounts(vendor_accounts_view) => VendorAccountsPage,
+/// }
+/// ```
+#[macro_export]
+macro_rules! area_pages {
+    ($module:ident, $texts:expr; $($marker:ident($split:ident) => $component:ident),+ $(,)?) => {
+        /// The pages of this area's chunk, as routes (`Lazy::<Page<…>>`).
+        pub mod $module {
+            #[allow(unused_imports)]
+            use super::*;
+
+            /// Fetches the area's chunk (loading any split point of it loads the whole module).
+            #[allow(dead_code)]
+            #[leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible, preload(#[doc(hidden)] __area_preload))]
+            fn __area_chunk() -> Result<(), $crate::components::lazy::ChunkLoadError> {
+                Ok(())
+            }
+            $(
+                #[leptos::wasm_split::wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible)]
+                fn $split() -> Result<leptos::prelude::AnyView, $crate::components::lazy::ChunkLoadError> {
+                    use leptos::prelude::*;
+                    Ok(view! { <$component /> }.into_any())
+                }
+                pub struct $marker;
+                impl $crate::components::lazy::AreaPage for $marker {
+                    fn view() -> $crate::components::lazy::PageFuture {
+                        Box::pin($split())
+                    }
+                    fn preload() -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> {
+                        Box::pin(async {
+                            let _ = __area_preload().await;
+                        })
+                    }
+                    const TEXTS: &'static [$crate::texts::Ns] = &$texts;
+                }
+            )+
+        }
+    };
+}

@@ -1,0 +1,45 @@
+//! The routes outside an account and the back office (this area's chunk): the person's own
+//! pages, the mailbox, the privacy notice, an invitation and the links mailed for email
+//! addresses and passwords; anything else is not found. The app's router sends every path it
+//! does not know itself here, so the first download carries none of these routes.
+
+use leptos::prelude::*;
+use leptos_router::{
+    components::{Route, Routes},
+    Lazy, ParamSegment, StaticSegment,
+};
+
+use crate::components::lazy::Page;
+use crate::pages::{
+    auth::{ForgotPassword, ResetPassword, VerifyEmail},
+    invitation::seatwise_invitation as invitation,
+    mailbox::seatwise_mailbox as mailbox,
+    me::seatwise_me as me,
+    not_found::NotFound,
+    privacy::seatwise_privacy as privacy,
+};
+use crate::routes::paths;
+
+crate::area_pages! { seatwise_personal, [crate::texts::Ns::Core];
+    Area(personal_view) => PersonalRoutes,
+}
+
+#[component]
+fn PersonalRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=NotFound>
+            <Route path=StaticSegment(paths::VERIFY_EMAIL) view=VerifyEmail />
+            <Route path=StaticSegment(paths::FORGOT_PASSWORD) view=ForgotPassword />
+            <Route path=StaticSegment(paths::RESET_PASSWORD) view=ResetPassword />
+            <Route path=StaticSegment(paths::PROFILE) view={Lazy::<Page<me::Profile>>::new()} />
+            <Route path=StaticSegment(paths::PREFERENCES) view={Lazy::<Page<me::Preferences>>::new()} />
+            <Route path=StaticSegment(paths::MAILBOX) view={Lazy::<Page<mailbox::Mailbox>>::new()} />
+            <Route
+                path=(StaticSegment(paths::MAILBOX), ParamSegment(paths::MESSAGE_ID))
+                view={Lazy::<Page<mailbox::Message>>::new()}
+            />
+            <Route path=StaticSegment(paths::PRIVACY) view={Lazy::<Page<privacy::Privacy>>::new()} />
+            <Route path=StaticSegment(paths::INVITATION) view={Lazy::<Page<invitation::Invitation>>::new()} />
+        </Routes>
+    }
+}

@@ -1,0 +1,41 @@
+//! The routes under `/vendor` (this area's chunk), each part of the back office a chunk of its
+//! own. The app's router only knows `/vendor/*`.
+
+use leptos::prelude::*;
+use leptos_router::{
+    components::{Route, Routes},
+    Lazy, ParamSegment, StaticSegment,
+};
+
+use super::{seatwise_catalogue as catalogue, seatwise_queue as queue, seatwise_vendor as vendor};
+use crate::components::lazy::Page;
+use crate::pages::not_found::NotFound;
+use crate::routes::paths;
+
+#[component]
+pub fn VendorRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=NotFound>
+            <Route
+                path=(StaticSegment(paths::VENDOR), StaticSegment(paths::ACCOUNTS))
+                view={Lazy::<Page<vendor::Accounts>>::new()}
+            />
+            <Route
+                path=(StaticSegment(paths::VENDOR), StaticSegment(paths::ACCOUNTS), ParamSegment(paths::VENDOR_ACCOUNT_ID))
+                view={Lazy::<Page<vendor::Account>>::new()}
+            />
+            <Route
+                path=(StaticSegment(paths::VENDOR), StaticSegment(paths::PRODUCTS))
+                view={Lazy::<Page<catalogue::Catalogue>>::new()}
+            />
+            <Route
+                path=(StaticSegment(paths::VENDOR), StaticSegment(paths::PRODUCTS), ParamSegment(paths::VENDOR_PRODUCT_ID))
+                view={Lazy::<Page<catalogue::Product>>::new()}
+            />
+            <Route
+                path=(StaticSegment(paths::VENDOR), StaticSegment(paths::REQUESTS))
+                view={Lazy::<Page<queue::Queue>>::new()}
+            />
+        </Routes>
+    }
+}

@@ -1,0 +1,208 @@
+//! Who is signed in, and the actions that change it: one `Session` context, provided by
+//! `app::App`, that every view derives from.
+
+use leptos::prelude::*;
+use seatwise_api::{
+    AcceptInvitationRequest, InvitationAccepted, Me, MyAccounts, PublicConfig, SignInRequest, SignUpRequest,
+    UpdateMeRequest,
+};
+
+use crate::api::{self, ApiResult};
+use crate::components::toast::Toasts;
+use crate::i18n::*;
+use crate::text::I18n;
+use crate::texts;
+
+/// What a sign-up ended with.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SignUpOutcome {
+    /// The account was created and the same credentials signed in.
+    SignedIn(Me),
+    /// Accepted, but signing in did not work (for example the address already had an account):
+    /// the person has to look at their email.
+    CheckEmail,
+}
+
+/// Which confirmation a profile update shows when it succeeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    Silent,
+    ProfileSaved,
+    PreferencesSaved,
+    LanguageSaved,
+}
+
+/// The server's public settings and who is signed in, plus the actions that change that.
+/// `me` reloads whenever one of the actions finishes, so every view derives from one source.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub config: LocalResource<ApiResult<PublicConfig>>,
+    pub me: LocalResource<ApiResult<Option<Me>>>,
+    pub sign_in: Action<SignInRequest, ApiResult<Me>>,
+    pub sign_up: Action<SignUpRequest, ApiResult<SignUpOutcome>>,
+    pub sign_out: Action<(), ApiResult<()>>,
+    pub update_me: Action<(UpdateMeRequest, Notice), ApiResult<Me>>,
+    pub verify_email: Action<String, ApiResult<()>>,
+    /// Accepting an invitation can sign a new person in.
+    pub accept_invitation: Action<AcceptInvitationRequest, ApiResult<InvitationAccepted>>,
+    /// The customer accounts of the signed-in user (`None` when nobody is signed in).
+    pub accounts: LocalResource<ApiResult<Option<MyAccounts>>>,
+    toasts: Toasts,
+}
+
+impl Session {
+    pub fn new(toasts: Toasts, i18n: I18n) -> Self {
+        let sign_in = Action::new_local(|request: &SignInRequest| {
+            let request = request.clone();
+            async move { api::sign_in(&request).await }
+        });
+        let sign_up = Action::new_local(move |request: &SignUpRequest| {
+            let request = request.clone();
+            async move {
+                api::sign_up(&request).await?;
+                let credentials = SignInRequest {
+                    login: request.email.clone(),
+                    password: request.password.clone(),
+                };
+                Ok(match api::sign_in(&credentials).await {
+                    Ok(me) => {
+                        toasts.success(move || ts!(i18n, core.sign_up.welcome).to_string());
+                        SignUpOutcome::SignedIn(me)
+                    }
+                    Err(_) => SignUpOutcome::CheckEmail,
+                })
+            }
+        });
+        let sign_out = Action::new_local(move |_: &()| async move {
+            let result = api::sign_out().await;
+            match &result {
+                Ok(()) => toasts.success(move || ts!(i18n, core.user_menu.signed_out).to_string()),
+                Err(error) => toasts.error(error.clone()),
+            }
+            result
+        });
+        let update_me = Action::new_local(move |(request, notice): &(UpdateMeRequest, Notice)| {
+            let (request, notice) = (request.clone(), *notice);
+            async move {
+                let result = api::update_me(&request).await;
+                match (&result, notice) {
+                    (Ok(_), Notice::Silent) => {}
+                    (Ok(_), Notice::ProfileSaved) => {
+                        toasts.success(move || ts!(i18n, core.profile.saved).to_string())
+                    }
+                    (Ok(_), Notice::PreferencesSaved) => {
+                        toasts.success(move || ts!(i18n, core.preferences.saved).to_string())
+                    }
+                    (Ok(_), Notice::LanguageSaved) => {
+                        toasts.success(move || ts!(i18n, core.language.saved).to_string())
+                    }
+                    // Field errors are shown next to their fields by the form.
+                    (Err(error), _) if error.has_fields() && notice == Notice::ProfileSaved => {}
+                    (Err(error), _) => toasts.error(error.clone()),
+                }
+                result
+            }
+        });
+        let verify_email = Action::new_local(|token: &String| api::verify_email(token.clone()));
+        let accept_invitation = Action::new_local(|request: &AcceptInvitationRequest| {
+            let request = request.clone();
+            async move { api::accept_invitation(&request).await }
+        });
+
+        let config = LocalResource::new(api::get_config);
+        // Every finished action that can change who is signed in, or what we know about them.
+        let versions = Memo::new(move |_| {
+            [
+                sign_in.version().get(),
+                sign_up.version().get(),
+                sign_out.version().get(),
+                update_me.version().get(),
+                verify_email.version().get(),
+                accept_invitation.version().get(),
+            ]
+        });
+        let me = LocalResource::new(move || {
+            versions.track();
+            api::get_me()
+        });
+        // Who is signed in, and nothing else: a profile edit does not reload the accounts.
+        let user_id = Memo::new(move |_| match me.get() {
+            Some(Ok(Some(me))) => Some(me.account_id),
+            _ => None,
+        });
+        let accounts = LocalResource::new(move || {
+            let user = user_id.get();
+            // Joining an account (invitation accepted while signed in) adds one.
+            accept_invitation.version().track();
+            async move {
+                match user {
+                    Some(_) => api::list_my_accounts().await.map(Some),
+                    None => Ok(None),
+                }
+            }
+        });
+        Session {
+            config,
+            me,
+            sign_in,
+            sign_up,
+            sign_out,
+            update_me,
+            verify_email,
+            accept_invitation,
+            accounts,
+            toasts,
+        }
+    }
+
+    /// The signed-in user's accounts, once known.
+    pub fn my_accounts(&self) -> Option<MyAccounts> {
+        match self.accounts.get() {
+            Some(Ok(Some(accounts))) => Some(accounts),
+            _ => None,
+        }
+    }
+
+    /// The signed-in user, once known.
+    pub fn user(&self) -> Option<Me> {
+        match self.me.get() {
+            Some(Ok(Some(me))) => Some(me),
+            _ => None,
+        }
+    }
+
+    /// `Some(true)` signed in, `Some(false)` signed out, `None` while the first check runs or
+    /// when the server could not be asked.
+    pub fn signed_in(&self) -> Option<bool> {
+        match self.me.get() {
+            Some(Ok(user)) => Some(user.is_some()),
+            _ => None,
+        }
+    }
+
+    /// Switches the interface language (as soon as its texts for the pages in use are here:
+    /// at once the second time) and, when someone is signed in, saves it.
+    pub fn choose_locale(&self, i18n: I18n, locale: Locale, notice: Notice) {
+        let session = *self;
+        leptos::task::spawn_local(async move {
+            if texts::switch_locale(i18n, locale).await.is_err() {
+                session.toasts.error(api::ApiError::Network);
+                return;
+            }
+            if session.signed_in() == Some(true) {
+                let request = UpdateMeRequest { locale: Some(locale.as_str().to_owned()), ..Default::default() };
+                session.update_me.dispatch((request, notice));
+            }
+        });
+    }
+
+    /// True when this server offers the demo mailbox.
+    pub fn mailbox_enabled(&self) -> bool {
+        matches!(self.config.get(), Some(Ok(config)) if config.mailbox)
+    }
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
