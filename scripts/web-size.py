@@ -20,9 +20,9 @@ dist = os.path.join(root, "dist")
 pkg = os.path.join(dist, "pkg")
 INITIAL_BUDGET = 250 * 1024
 AREA_BUDGET = 150 * 1024
-# Today's sizes plus a little (2026-11-30: initial 324.9 KB, largest area 166.8 KB).
+# Today's sizes plus a little (2026-11-30: initial 325.7 KB, largest area 158.9 KB).
 INITIAL_CEILING = 330 * 1024
-AREA_CEILING = 170 * 1024
+AREA_CEILING = 162 * 1024
 
 
 def br(path):

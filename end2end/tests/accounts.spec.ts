@@ -168,3 +168,21 @@ test("invite several: one bad line invites nobody; fixed, everybody is invited",
     }
   });
 });
+
+test("a team name that looks like a placeholder prints as typed inside a translated sentence", async ({ page }) => {
+  await signInAs(page, "alex.morgan@example.com");
+  const users = new UsersPage(page);
+  await users.open();
+  await users.tab("accounts.tab_teams").click();
+  await expect(page.getByRole("heading", { level: 2, name: exact(t("en", "teams.title")) })).toBeVisible();
+  // Both placeholder spellings, and one the texts use for this very sentence.
+  const name = `Ops {count} {{ name }} ${Date.now()}`;
+  await page.getByLabel(t("en", "teams.new_name"), { exact: true }).fill(name);
+  await page.getByRole("button", { name: exact(t("en", "teams.create")) }).click();
+  const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: exact(name) }) });
+  await expect(row).toBeVisible();
+  await row.getByRole("button", { name: exact(t("en", "teams.delete")) }).click();
+  await expect(page.getByText(t("en", "teams.delete_text", { name }), { exact: true })).toBeVisible();
+  await page.getByRole("alertdialog").getByRole("button", { name: exact(t("en", "teams.delete")) }).click();
+  await expect(row).toHaveCount(0);
+});
