@@ -45,6 +45,7 @@ output-name = "counter"
 site-root = "site"
 lib-features = ["csr"]
 lib-profile-release = "wasm-release"
+lib-cargo-args = ["-Zbuild-std=std,panic_abort"]
 TOML
   awk '/^\[profile.release\]/,/^$/' Cargo.toml
   awk '/^\[profile.wasm-release\]/,/^$/' Cargo.toml
@@ -61,6 +62,8 @@ pub fn start() {
 RS
 echo 'fn main() {}' >"$counter/src/main.rs"
 cp Cargo.lock rust-toolchain.toml "$counter/"
+# The same panic flags as the app: .cargo/config.toml applies to the counter too (it lives below
+# this directory).
 (cd "$counter" && cargo leptos build --release --frontend-only >/dev/null 2>&1)
 counter_br=$(node -e 'const z=require("zlib"),fs=require("fs"),p=process.argv[1];let n=0;for(const f of fs.readdirSync(p))if(/\.(wasm|js)$/.test(f))n+=z.brotliCompressSync(fs.readFileSync(p+"/"+f),{params:{[z.constants.BROTLI_PARAM_QUALITY]:11}}).length;console.log(n)' "$counter/site/pkg")
 python3 - "$counter_br" "$root/target/bench/web-size.json" <<'PY'
