@@ -400,7 +400,7 @@ pub fn SubmitButton(
 }
 
 /// A person's given and family name, in the order of the interface language (family name first
-/// in Traditional Chinese), as one row of the form: sign-up and accepting an invitation.
+/// in Traditional Chinese), as one row of the form: sign-up, accepting an invitation and the profile.
 #[component]
 pub fn PersonNameFields(
     /// The given name.
@@ -415,37 +415,33 @@ pub fn PersonNameFields(
     last_error: Signal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let first = move || {
+    let field = move |given: bool| {
+        let (name, value, error, autocomplete) = if given {
+            ("first_name", first_name, first_error, "given-name")
+        } else {
+            ("last_name", last_name, last_error, "family-name")
+        };
+        let label = Signal::derive(move || {
+            if given {
+                ts!(i18n, core.fields.first_name).to_string()
+            } else {
+                ts!(i18n, core.fields.last_name).to_string()
+            }
+        });
         view! {
             <TextField
-                name="first_name"
-                label=Signal::derive(move || ts!(i18n, core.fields.first_name).to_string())
-                value=first_name
-                error=first_error
-                autocomplete="given-name"
-                required=true
-                maxlength=seatwise_api::NAME_MAX_CHARS
-            />
-        }
-    };
-    let last = move || {
-        view! {
-            <TextField
-                name="last_name"
-                label=Signal::derive(move || ts!(i18n, core.fields.last_name).to_string())
-                value=last_name
-                error=last_error
-                autocomplete="family-name"
+                name=name
+                label=label
+                value=value
+                error=error
+                autocomplete=autocomplete
                 required=true
                 maxlength=seatwise_api::NAME_MAX_CHARS
             />
         }
     };
     move || {
-        if i18n.get_locale() == Locale::zh_TW {
-            view! { <div class="form-row">{last()}{first()}</div> }.into_any()
-        } else {
-            view! { <div class="form-row">{first()}{last()}</div> }.into_any()
-        }
+        let family_first = i18n.get_locale() == Locale::zh_TW;
+        view! { <div class="form-row">{field(!family_first)}{field(family_first)}</div> }
     }
 }

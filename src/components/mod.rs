@@ -6,6 +6,8 @@ pub mod guard;
 pub mod icons;
 pub mod lazy;
 pub mod load;
+pub mod menu;
 pub mod select;
 pub mod shell;
+pub mod table;
 pub mod toast;

@@ -1,16 +1,15 @@
 //! The frame around every page: skip link, header with navigation, language picker and user
 //! menu, the confirm-email banner, the main landmark, footer and toasts.
 
-use leptos::ev::{FocusEvent, KeyboardEvent};
 use leptos::html::Main;
 use leptos::prelude::*;
-use leptos::wasm_bindgen::JsCast;
 use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_location;
 use stylers::style_sheet;
 
 use crate::api;
 use crate::session::{use_session, Notice};
+use crate::components::menu::{Popup, PopupButton};
 use crate::components::icons::{IconClose, IconGlobe, IconLogo, IconMail, IconMenu};
 use crate::components::toast::{use_toasts, ToastRegion};
 use crate::i18n::*;
@@ -244,7 +243,6 @@ fn UserMenu() -> impl IntoView {
     let class = style_sheet!("src/components/user_menu.css");
     let i18n = use_i18n();
     let session = use_session();
-    let open = RwSignal::new(false);
     let user = move || session.user();
     let name = move || {
         user()
@@ -268,72 +266,49 @@ fn UserMenu() -> impl IntoView {
             .unwrap_or_default()
     };
     let busy = session.sign_out.pending();
-    let menu_ref = NodeRef::<leptos::html::Div>::new();
-    let button_ref = NodeRef::<leptos::html::Button>::new();
-    let on_key = move |ev: KeyboardEvent| {
-        if ev.key() == "Escape" && open.get_untracked() {
-            open.set(false);
-            if let Some(button) = button_ref.get_untracked() {
-                let _ = button.focus();
-            }
-        }
-    };
-    // Closes when focus moves somewhere outside the menu (Tab away, click elsewhere).
-    let on_focus_out = move |ev: FocusEvent| {
-        let inside = match (menu_ref.get_untracked(), ev.related_target()) {
-            (Some(menu), Some(target)) => {
-                let menu: &web_sys::Node = &menu;
-                target
-                    .dyn_ref::<web_sys::Node>()
-                    .is_some_and(|node| menu.contains(Some(node)))
-            }
-            _ => false,
-        };
-        if !inside {
-            open.set(false);
+    let popup = Popup::new();
+    let label = move || {
+        view! { class=class,
+            <span class="avatar" aria-hidden="true">{initials}</span>
+            <span class="user-name">{name}</span>
+            <span class="visually-hidden">" · " {tv!(i18n, core.user_menu.label)}</span>
         }
     };
     view! { class=class,
-        <div class="user-menu" node_ref=menu_ref on:keydown=on_key on:focusout=on_focus_out>
+        <PopupButton
+            popup=popup
+            scope=class
+            id="user-menu"
+            wrapper_class="user-menu"
+            button_class="user-button"
+            panel_class="user-panel"
+            label=label
+        >
+            <p class="user-panel-caption">{tv!(i18n, core.user_menu.signed_in_as)}</p>
+            <p class="user-panel-name">{name}</p>
+            <p class="user-panel-email">{move || user().map(|me| me.email).unwrap_or_default()}</p>
+            <p class="user-panel-id">
+                {move || {
+                    let id = user().map(|me| me.account_id).unwrap_or_default();
+                    ts!(i18n, core.user_menu.account_id, id = id.to_string()).to_string()
+                }}
+            </p>
             <button
                 type="button"
-                class="user-button"
-                node_ref=button_ref
-                aria-expanded=move || if open.get() { "true" } else { "false" }
-                aria-controls="user-menu-panel"
-                on:click=move |_| open.update(|o| *o = !*o)
+                class="btn btn-secondary btn-block"
+                disabled=move || busy.get()
+                on:click=move |_| {
+                    popup.close(false);
+                    session.sign_out.dispatch(());
+                }
             >
-                <span class="avatar" aria-hidden="true">{initials}</span>
-                <span class="user-name">{name}</span>
-                <span class="visually-hidden">" · " {tv!(i18n, core.user_menu.label)}</span>
+                {move || if busy.get() {
+                    ts!(i18n, core.user_menu.signing_out)
+                } else {
+                    ts!(i18n, core.user_menu.sign_out)
+                }}
             </button>
-            <div id="user-menu-panel" class="user-panel" hidden=move || !open.get()>
-                <p class="user-panel-caption">{tv!(i18n, core.user_menu.signed_in_as)}</p>
-                <p class="user-panel-name">{name}</p>
-                <p class="user-panel-email">{move || user().map(|me| me.email).unwrap_or_default()}</p>
-                <p class="user-panel-id">
-                    {move || {
-                        let id = user().map(|me| me.account_id).unwrap_or_default();
-                        ts!(i18n, core.user_menu.account_id, id = id.to_string()).to_string()
-                    }}
-                </p>
-                <button
-                    type="button"
-                    class="btn btn-secondary btn-block"
-                    disabled=move || busy.get()
-                    on:click=move |_| {
-                        open.set(false);
-                        session.sign_out.dispatch(());
-                    }
-                >
-                    {move || if busy.get() {
-                        ts!(i18n, core.user_menu.signing_out)
-                    } else {
-                        ts!(i18n, core.user_menu.sign_out)
-                    }}
-                </button>
-            </div>
-        </div>
+        </PopupButton>
     }
 }
 

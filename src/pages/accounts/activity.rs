@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use seatwise_api::{ActivityEntry, ActivityPage as Page};
 
+use crate::components::table::{Column, TableHead};
 use crate::account::{use_account, AdminOnly};
 use crate::api::{self, ApiResult};
 use crate::components::form::{action_error, FormAlert};
@@ -147,14 +148,12 @@ fn ActivityList(filters: ActivityFilters) -> impl IntoView {
                 view! {
                     <div class="table-wrap">
                         <table class="data-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{tv!(i18n, accounts.activity.when)}</th>
-                                    <th scope="col">{tv!(i18n, accounts.activity.who)}</th>
-                                    <th scope="col">{tv!(i18n, accounts.activity.what)}</th>
-                                    <th scope="col">{tv!(i18n, accounts.activity.object)}</th>
-                                </tr>
-                            </thead>
+                            <TableHead columns=vec![
+                                Column::new(tv!(i18n, accounts.activity.when)),
+                                Column::new(tv!(i18n, accounts.activity.who)),
+                                Column::new(tv!(i18n, accounts.activity.what)),
+                                Column::new(tv!(i18n, accounts.activity.object)),
+                            ] />
                             <tbody>{head}{tail}</tbody>
                         </table>
                     </div>

@@ -8,6 +8,7 @@ use seatwise_api::{
 };
 use wasm_bindgen::JsCast;
 
+use crate::components::table::{Column, TableHead};
 use crate::account::{use_account, AdminOnly};
 use crate::api::{self, ApiError, ApiResult};
 use crate::components::form::{action_error, FormAlert};
@@ -195,16 +196,7 @@ fn DryRun(checked: Checked, apply: Action<String, ApiResult<ImportResult>>) -> i
             </p>
             <div class="table-wrap">
                 <table class="data-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{tv!(i18n, accounts.import.line)}</th>
-                            <th scope="col">{tv!(i18n, accounts.users.email)}</th>
-                            <th scope="col">{tv!(i18n, accounts.users.name)}</th>
-                            <th scope="col">{tv!(i18n, accounts.users.team)}</th>
-                            <th scope="col">{tv!(i18n, accounts.users.products)}</th>
-                            <th scope="col">{tv!(i18n, accounts.import.problems_column)}</th>
-                        </tr>
-                    </thead>
+                    <TableHead columns=row_columns(i18n) />
                     <tbody>
                         <For each=visible key=|row| row.line children=|row| view! { <RowLine row=row /> } />
                     </tbody>
@@ -292,16 +284,7 @@ fn ImportDone(result: ImportResult) -> impl IntoView {
             {(skipped_count > 0).then(|| view! {
                 <div class="table-wrap">
                     <table class="data-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">{tv!(i18n, accounts.import.line)}</th>
-                                <th scope="col">{tv!(i18n, accounts.users.email)}</th>
-                                <th scope="col">{tv!(i18n, accounts.users.name)}</th>
-                                <th scope="col">{tv!(i18n, accounts.users.team)}</th>
-                                <th scope="col">{tv!(i18n, accounts.users.products)}</th>
-                                <th scope="col">{tv!(i18n, accounts.import.problems_column)}</th>
-                            </tr>
-                        </thead>
+                        <TableHead columns=row_columns(i18n) />
                         <tbody>{skipped}</tbody>
                     </table>
                 </div>
@@ -309,4 +292,16 @@ fn ImportDone(result: ImportResult) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// The columns of the rows of a file, checked or imported.
+fn row_columns(i18n: crate::text::I18n) -> Vec<Column> {
+    vec![
+        Column::new(tv!(i18n, accounts.import.line)),
+        Column::new(tv!(i18n, accounts.users.email)),
+        Column::new(tv!(i18n, accounts.users.name)),
+        Column::new(tv!(i18n, accounts.users.team)),
+        Column::new(tv!(i18n, accounts.users.products)),
+        Column::new(tv!(i18n, accounts.import.problems_column)),
+    ]
 }

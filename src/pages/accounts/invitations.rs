@@ -10,6 +10,7 @@ use seatwise_api::{
     EMAIL_MAX_CHARS, NAME_MAX_CHARS,
 };
 
+use crate::components::table::{Column, TableHead};
 use crate::account::{use_account, AdminOnly};
 use crate::api::{self, ApiError, ApiResult};
 use crate::components::form::{action_error, field_error, FormAlert, SubmitButton, TextField};
@@ -103,16 +104,14 @@ fn Invitations() -> impl IntoView {
                 view! {
                     <div class="table-wrap">
                         <table class="data-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{tv!(i18n, accounts.users.name)}</th>
-                                    <th scope="col">{tv!(i18n, accounts.users.email)}</th>
-                                    <th scope="col">{tv!(i18n, accounts.users.role)}</th>
-                                    <th scope="col">{tv!(i18n, accounts.invitations.status)}</th>
-                                    <th scope="col">{tv!(i18n, accounts.invitations.expires)}</th>
-                                    <th scope="col">{tv!(i18n, accounts.teams.actions)}</th>
-                                </tr>
-                            </thead>
+                            <TableHead columns=vec![
+                                Column::new(tv!(i18n, accounts.users.name)),
+                                Column::new(tv!(i18n, accounts.users.email)),
+                                Column::new(tv!(i18n, accounts.users.role)),
+                                Column::new(tv!(i18n, accounts.invitations.status)),
+                                Column::new(tv!(i18n, accounts.invitations.expires)),
+                                Column::new(tv!(i18n, accounts.teams.actions)),
+                            ] />
                             <tbody>{rows}</tbody>
                         </table>
                     </div>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use seatwise_api::Team;
 
+use crate::components::table::{Column, TableHead};
 use crate::account::{use_account, AdminOnly};
 use crate::api::{self, ApiResult};
 use crate::components::confirm::ConfirmPanel;
@@ -89,13 +90,11 @@ fn Teams() -> impl IntoView {
                 view! {
                     <div class="table-wrap">
                         <table class="data-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{tv!(i18n, accounts.teams.name)}</th>
-                                    <th scope="col">{tv!(i18n, accounts.teams.members)}</th>
-                                    <th scope="col">{tv!(i18n, accounts.teams.actions)}</th>
-                                </tr>
-                            </thead>
+                            <TableHead columns=vec![
+                                Column::new(tv!(i18n, accounts.teams.name)),
+                                Column::new(tv!(i18n, accounts.teams.members)),
+                                Column::new(tv!(i18n, accounts.teams.actions)),
+                            ] />
                             <tbody>{rows}</tbody>
                         </table>
                     </div>

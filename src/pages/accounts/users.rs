@@ -10,6 +10,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use seatwise_api::{Member, MemberRole, MemberSort, MemberStatus};
 
 use super::role_options;
+use crate::components::table::{Column, TableHead};
 use crate::account::{use_account, AdminOnly};
 use crate::api;
 use crate::components::load::Loaded;
@@ -178,16 +179,14 @@ fn Users() -> impl IntoView {
                         view! {
                             <div class="table-wrap">
                                 <table class="data-table">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">{tv!(i18n, accounts.users.name)}</th>
-                                            <th scope="col">{tv!(i18n, accounts.users.email)}</th>
-                                            <th scope="col">{tv!(i18n, accounts.users.team)}</th>
-                                            <th scope="col">{tv!(i18n, accounts.users.role)}</th>
-                                            <th scope="col">{tv!(i18n, accounts.users.status)}</th>
-                                            <th scope="col">{tv!(i18n, accounts.users.products)}</th>
-                                        </tr>
-                                    </thead>
+                                    <TableHead columns=vec![
+                                        Column::new(tv!(i18n, accounts.users.name)),
+                                        Column::new(tv!(i18n, accounts.users.email)),
+                                        Column::new(tv!(i18n, accounts.users.team)),
+                                        Column::new(tv!(i18n, accounts.users.role)),
+                                        Column::new(tv!(i18n, accounts.users.status)),
+                                        Column::new(tv!(i18n, accounts.users.products)),
+                                    ] />
                                     <tbody>{rows}</tbody>
                                 </table>
                             </div>

@@ -14,6 +14,7 @@ use super::{
     area_class, browser_platform, file_kind_name, file_language_name, platform_name, size,
     OtherFieldErrors,
 };
+use crate::components::table::{Column, TableHead};
 use crate::api::{self, ApiError, ApiResult};
 use crate::components::confirm::ConfirmPanel;
 use crate::components::form::{action_error, field_error, CheckboxField, FormAlert, SubmitButton, TextField};
@@ -204,15 +205,13 @@ fn FileTable(files: Vec<seatwise_api::PackageFile>) -> impl IntoView {
     view! { class=class,
         <div class="table-wrap">
             <table class="data-table">
-                <thead>
-                    <tr>
-                        <th scope="col">{tv!(i18n, software.packages.file)}</th>
-                        <th scope="col">{tv!(i18n, software.packages.product)}</th>
-                        <th scope="col">{tv!(i18n, software.packages.kind)}</th>
-                        <th scope="col">{tv!(i18n, software.packages.size)}</th>
-                        <th scope="col">"SHA-256"</th>
-                    </tr>
-                </thead>
+                <TableHead columns=vec![
+                    Column::new(tv!(i18n, software.packages.file)),
+                    Column::new(tv!(i18n, software.packages.product)),
+                    Column::new(tv!(i18n, software.packages.kind)),
+                    Column::new(tv!(i18n, software.packages.size)),
+                    Column::fixed("SHA-256"),
+                ] />
                 <tbody>{rows}</tbody>
             </table>
         </div>

@@ -6,6 +6,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use seatwise_api::{LicenceRequest, RequestStatus};
 
 use super::{area_class, request_kind_name, request_status_name};
+use crate::components::table::{Column, TableHead};
 use crate::api;
 use crate::components::load::Loaded;
 use crate::i18n::*;
@@ -67,17 +68,15 @@ fn Requests() -> impl IntoView {
                 view! { class=class,
                     <div class="table-wrap">
                         <table class="data-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{tv!(i18n, software.requests.number)}</th>
-                                    <th scope="col">{tv!(i18n, software.requests.kind)}</th>
-                                    <th scope="col">{tv!(i18n, software.requests.product)}</th>
-                                    <th scope="col">{tv!(i18n, software.requests.status)}</th>
-                                    <th scope="col">{tv!(i18n, software.requests.requested_by)}</th>
-                                    <th scope="col">{tv!(i18n, software.requests.created)}</th>
-                                    <th scope="col">{tv!(i18n, software.requests.updated)}</th>
-                                </tr>
-                            </thead>
+                            <TableHead columns=vec![
+                                Column::new(tv!(i18n, software.requests.number)),
+                                Column::new(tv!(i18n, software.requests.kind)),
+                                Column::new(tv!(i18n, software.requests.product)),
+                                Column::new(tv!(i18n, software.requests.status)),
+                                Column::new(tv!(i18n, software.requests.requested_by)),
+                                Column::new(tv!(i18n, software.requests.created)),
+                                Column::new(tv!(i18n, software.requests.updated)),
+                            ] />
                             <tbody>{body}</tbody>
                         </table>
                     </div>

@@ -1,14 +1,15 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use seatwise_api::{
-    ChangePasswordRequest, ErrorCode, Me, UpdateMeRequest, NAME_MAX_CHARS, TEXT_MAX_CHARS,
+    ChangePasswordRequest, ErrorCode, Me, UpdateMeRequest, TEXT_MAX_CHARS,
 };
 use stylers::style_sheet;
 
 use crate::api::{self, ApiError};
 use crate::session::{use_session, Notice};
 use crate::components::form::{
-    action_error, field_error, CountrySelect, FormAlert, PasswordField, SubmitButton, TextField,
+    action_error, field_error, CountrySelect, FormAlert, PasswordField, PersonNameFields, SubmitButton,
+    TextField,
 };
 use crate::components::guard::{use_user, RequireUser};
 use crate::components::toast::use_toasts;
@@ -219,10 +220,12 @@ fn DetailsForm() -> impl IntoView {
             <h2 id="details-heading" class="card-title">{tv!(i18n, core.profile.personal)}</h2>
             <form class="form" novalidate on:submit=on_submit>
                 <FormAlert error=own_error />
-                <div class="form-row">
-                    {text_field("first_name", label(|i| ts!(i, core.fields.first_name).to_string()), details.first_name, "given-name", true, NAME_MAX_CHARS)}
-                    {text_field("last_name", label(|i| ts!(i, core.fields.last_name).to_string()), details.last_name, "family-name", true, NAME_MAX_CHARS)}
-                </div>
+                <PersonNameFields
+                    first_name=details.first_name
+                    last_name=details.last_name
+                    first_error=field_error(action, "first_name")
+                    last_error=field_error(action, "last_name")
+                />
                 <div class="form-row">
                     {text_field("company", label(|i| ts!(i, core.fields.company).to_string()), details.company, "organization", false, TEXT_MAX_CHARS)}
                     {text_field("job_title", label(|i| ts!(i, core.fields.job_title).to_string()), details.job_title, "organization-title", false, TEXT_MAX_CHARS)}

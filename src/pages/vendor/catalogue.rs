@@ -8,6 +8,7 @@ use stylers::style_sheet;
 
 use super::common::{kind_name, trial_days, ProductTile};
 use super::StaffOnly;
+use crate::components::table::{Column, TableHead};
 use crate::api;
 use crate::components::form::{action_error, field_error, FormAlert, SubmitButton, TextField};
 use crate::components::load::Loaded;
@@ -90,13 +91,13 @@ fn Catalogue() -> impl IntoView {
                 view! {
                     <div class="table-wrap">
                         <table class="data-table">
-                            <thead><tr>
-                                <th scope="col">{tv!(i18n, vendor.catalogue.product)}</th>
-                                <th scope="col">{tv!(i18n, vendor.vendor.code)}</th>
-                                <th scope="col">{tv!(i18n, vendor.catalogue.kind)}</th>
-                                <th scope="col">{tv!(i18n, vendor.catalogue.trial)}</th>
-                                <th scope="col" class="num">{tv!(i18n, vendor.catalogue.releases)}</th>
-                            </tr></thead>
+                            <TableHead columns=vec![
+                                Column::new(tv!(i18n, vendor.catalogue.product)),
+                                Column::new(tv!(i18n, vendor.vendor.code)),
+                                Column::new(tv!(i18n, vendor.catalogue.kind)),
+                                Column::new(tv!(i18n, vendor.catalogue.trial)),
+                                Column::num(tv!(i18n, vendor.catalogue.releases)),
+                            ] />
                             <tbody>{rows}</tbody>
                         </table>
                     </div>

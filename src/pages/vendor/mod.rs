@@ -39,6 +39,7 @@ use seatwise_api::{
     TEXT_MAX_CHARS,
 };
 
+use crate::components::table::{Column, TableHead};
 use crate::api;
 use crate::session::use_session;
 use crate::components::form::{
@@ -179,16 +180,14 @@ fn VendorAccounts() -> impl IntoView {
                 view! {
                     <div class="table-wrap">
                         <table class="data-table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{tv!(i18n, vendor.vendor.account_name)}</th>
-                                    <th scope="col">{tv!(i18n, vendor.vendor.number)}</th>
-                                    <th scope="col">{tv!(i18n, core.fields.country)}</th>
-                                    <th scope="col">{tv!(i18n, accounts.teams.members)}</th>
-                                    <th scope="col">{tv!(i18n, vendor.vendor.contracts)}</th>
-                                    <th scope="col">{tv!(i18n, vendor.vendor.created)}</th>
-                                </tr>
-                            </thead>
+                            <TableHead columns=vec![
+                                Column::new(tv!(i18n, vendor.vendor.account_name)),
+                                Column::new(tv!(i18n, vendor.vendor.number)),
+                                Column::new(tv!(i18n, core.fields.country)),
+                                Column::new(tv!(i18n, accounts.teams.members)),
+                                Column::new(tv!(i18n, vendor.vendor.contracts)),
+                                Column::new(tv!(i18n, vendor.vendor.created)),
+                            ] />
                             <tbody>{rows}</tbody>
                         </table>
                     </div>
@@ -341,11 +340,11 @@ fn AccountDetail(
                     <h2 id="vendor-contracts" class="card-title">{tv!(i18n, vendor.vendor.contracts)}</h2>
                     <div class="table-wrap">
                         <table class="data-table">
-                            <thead><tr>
-                                <th scope="col">{tv!(i18n, vendor.vendor.contract_number)}</th>
-                                <th scope="col">{tv!(i18n, vendor.vendor.period)}</th>
-                                <th scope="col">{tv!(i18n, vendor.vendor.partner_name)}</th>
-                            </tr></thead>
+                            <TableHead columns=vec![
+                                Column::new(tv!(i18n, vendor.vendor.contract_number)),
+                                Column::new(tv!(i18n, vendor.vendor.period)),
+                                Column::new(tv!(i18n, vendor.vendor.partner_name)),
+                            ] />
                             <tbody>{contracts}</tbody>
                         </table>
                     </div>
@@ -354,13 +353,13 @@ fn AccountDetail(
                     <h2 id="vendor-subscriptions" class="card-title">{tv!(i18n, vendor.vendor.subscriptions)}</h2>
                     <div class="table-wrap">
                         <table class="data-table">
-                            <thead><tr>
-                                <th scope="col">{tv!(i18n, vendor.vendor.product)}</th>
-                                <th scope="col">{tv!(i18n, vendor.vendor.contract_number)}</th>
-                                <th scope="col">{tv!(i18n, vendor.vendor.licence_type)}</th>
-                                <th scope="col">{tv!(i18n, vendor.vendor.term)}</th>
-                                <th scope="col">{tv!(i18n, vendor.vendor.seats)}</th>
-                            </tr></thead>
+                            <TableHead columns=vec![
+                                Column::new(tv!(i18n, vendor.vendor.product)),
+                                Column::new(tv!(i18n, vendor.vendor.contract_number)),
+                                Column::new(tv!(i18n, vendor.vendor.licence_type)),
+                                Column::new(tv!(i18n, vendor.vendor.term)),
+                                Column::new(tv!(i18n, vendor.vendor.seats)),
+                            ] />
                             <tbody>{subscriptions}</tbody>
                         </table>
                     </div>

@@ -18,6 +18,7 @@ use super::common::{
     file_kind_name, file_language_name, kind_name, platform_name, size, trial_days, ProductTile,
 };
 use super::StaffOnly;
+use crate::components::table::{Column, TableHead};
 use crate::api::{self, ApiError, ApiResult};
 use crate::components::confirm::ConfirmPanel;
 use crate::components::form::{action_error, field_error, FormAlert, SubmitButton, TextField};
@@ -506,16 +507,16 @@ fn ReleaseBlock(
             <div class="table-wrap">
                 <table class="data-table">
                     <caption class="visually-hidden">{tv!(i18n, vendor.catalogue.files)}</caption>
-                    <thead><tr>
-                        <th scope="col">{tv!(i18n, vendor.catalogue.platform)}</th>
-                        <th scope="col">{tv!(i18n, vendor.catalogue.language)}</th>
-                        <th scope="col">{tv!(i18n, vendor.catalogue.file_kind)}</th>
-                        <th scope="col">{tv!(i18n, vendor.catalogue.file_title)}</th>
-                        <th scope="col">{tv!(i18n, vendor.catalogue.file_name)}</th>
-                        <th scope="col" class="num">{tv!(i18n, vendor.catalogue.size)}</th>
-                        <th scope="col">{tv!(i18n, vendor.catalogue.sha256)}</th>
-                        <th scope="col"><span class="visually-hidden">{tv!(i18n, vendor.catalogue.actions)}</span></th>
-                    </tr></thead>
+                    <TableHead columns=vec![
+                        Column::new(tv!(i18n, vendor.catalogue.platform)),
+                        Column::new(tv!(i18n, vendor.catalogue.language)),
+                        Column::new(tv!(i18n, vendor.catalogue.file_kind)),
+                        Column::new(tv!(i18n, vendor.catalogue.file_title)),
+                        Column::new(tv!(i18n, vendor.catalogue.file_name)),
+                        Column::num(tv!(i18n, vendor.catalogue.size)),
+                        Column::new(tv!(i18n, vendor.catalogue.sha256)),
+                        Column::hidden(tv!(i18n, vendor.catalogue.actions)),
+                    ] />
                     <tbody>{rows}</tbody>
                 </table>
             </div>
