@@ -311,6 +311,40 @@ fn field_label(i18n: I18n, field: &str) -> Option<String> {
     Some(label.to_string())
 }
 
+/// The package options as edited, one signal per option.
+#[derive(Clone, Copy)]
+struct OptionFields {
+    include_updates: RwSignal<bool>,
+    include_add_ons: RwSignal<bool>,
+    include_language_packs: RwSignal<bool>,
+    install_path: RwSignal<String>,
+    desktop_shortcuts: RwSignal<bool>,
+}
+
+impl OptionFields {
+    fn new(options: &PackageOptions) -> Self {
+        OptionFields {
+            include_updates: RwSignal::new(options.include_updates),
+            include_add_ons: RwSignal::new(options.include_add_ons),
+            include_language_packs: RwSignal::new(options.include_language_packs),
+            install_path: RwSignal::new(options.install_path.clone()),
+            desktop_shortcuts: RwSignal::new(options.desktop_shortcuts),
+        }
+    }
+
+    /// The options as they will be saved.
+    fn options(self) -> PackageOptions {
+        PackageOptions {
+            include_updates: self.include_updates.get_untracked(),
+            include_add_ons: self.include_add_ons.get_untracked(),
+            include_language_packs: self.include_language_packs.get_untracked(),
+            install_path: self.install_path.get_untracked().trim().to_owned(),
+            desktop_shortcuts: self.desktop_shortcuts.get_untracked(),
+        }
+    }
+}
+
+/// The form of a new or saved package (name, platform, language, products, options), its files below.
 #[component]
 fn PackageForm(package: Option<Package>, packable: Vec<Packable>) -> impl IntoView {
     let class = area_class();
@@ -322,18 +356,13 @@ fn PackageForm(package: Option<Package>, packable: Vec<Packable>) -> impl IntoVi
     let name = RwSignal::new(package.as_ref().map(|p| p.name.clone()).unwrap_or_default());
     let platform = RwSignal::new(package.as_ref().map(|p| p.platform).unwrap_or_else(browser_platform).as_str().to_owned());
     let language = RwSignal::new(package.as_ref().map(|p| p.language.clone()).unwrap_or_else(|| "multi".to_owned()));
-    let options = package.as_ref().map(|p| p.options.clone()).unwrap_or(PackageOptions {
+    let options = OptionFields::new(&package.as_ref().map(|p| p.options.clone()).unwrap_or(PackageOptions {
         include_updates: true,
         include_add_ons: false,
         include_language_packs: false,
         install_path: String::new(),
         desktop_shortcuts: true,
-    });
-    let include_updates = RwSignal::new(options.include_updates);
-    let include_add_ons = RwSignal::new(options.include_add_ons);
-    let include_language_packs = RwSignal::new(options.include_language_packs);
-    let install_path = RwSignal::new(options.install_path.clone());
-    let desktop_shortcuts = RwSignal::new(options.desktop_shortcuts);
+    }));
     let shared = RwSignal::new(package.as_ref().is_some_and(|p| p.shared));
     let picked = RwSignal::new(
         package.as_ref().map(|p| p.items.iter().map(|i| i.product_code.clone()).collect::<BTreeSet<_>>()).unwrap_or_default(),
@@ -383,78 +412,16 @@ fn PackageForm(package: Option<Package>, packable: Vec<Packable>) -> impl IntoVi
             platform: Platform::parse(&platform.get_untracked()).unwrap_or(Platform::Windows),
             language: language.get_untracked(),
             items,
-            options: PackageOptions {
-                include_updates: include_updates.get_untracked(),
-                include_add_ons: include_add_ons.get_untracked(),
-                include_language_packs: include_language_packs.get_untracked(),
-                install_path: install_path.get_untracked().trim().to_owned(),
-                desktop_shortcuts: desktop_shortcuts.get_untracked(),
-            },
+            options: options.options(),
             shared: shared.get_untracked(),
         });
     };
     let items_error = field_error(save, "items");
     let products = packable
         .into_iter()
-        .map(|p| {
-            let code = p.code.clone();
-            let check_id = format!("pkg-product-{}", p.code);
-            let select_id = format!("pkg-version-{}", p.code);
-            let checked = {
-                let code = code.clone();
-                move || picked.with(|s| s.contains(&code))
-            };
-            let on_check = {
-                let code = code.clone();
-                move |ev: leptos::ev::Event| {
-                    let on = event_target_checked(&ev);
-                    picked.update(|s| { if on { s.insert(code.clone()); } else { s.remove(&code); } });
-                }
-            };
-            let on_version = {
-                let code = code.clone();
-                move |ev: leptos::ev::Event| {
-                    let v = event_target_value(&ev);
-                    versions.update(|m| { m.insert(code.clone(), v); });
-                }
-            };
-            let current = {
-                let code = code.clone();
-                move || versions.with(|m| m.get(&code).cloned().unwrap_or_default())
-            };
-            let name = p.name.clone();
-            let version_label = move || ts!(i18n, software.packages.version_of, product = name.clone());
-            let options = p.versions.clone();
-            let current_untracked = versions.with_untracked(|m| m.get(&code).cloned().unwrap_or_default());
-            view! { class=class,
-                <li class="check-item package-item">
-                    <input type="checkbox" class="checkbox" id=check_id.clone() prop:checked=checked on:change=on_check />
-                    <label for=check_id>{p.name.clone()}</label>
-                    <label class="visually-hidden" for=select_id.clone()>{version_label}</label>
-                    <select id=select_id class="input select select-sm" on:change=on_version prop:value=current>
-                        {options.into_iter().map(|v| {
-                            let selected = v == current_untracked;
-                            view! { <option value=v.clone() selected=selected>{v.clone()}</option> }
-                        }).collect_view()}
-                    </select>
-                </li>
-            }
-        })
+        .map(|p| view! { <PackableChoice product=p picked=picked versions=versions /> })
         .collect_view();
-    let files = package.as_ref().map(|p| {
-        let files = p.files.clone();
-        let total = p.total_size;
-        let count = files.len();
-        view! { class=class,
-            <section class="card" aria-labelledby="package-files">
-                <h2 id="package-files" class="card-title">{tv!(i18n, software.packages.files)}</h2>
-                <p class="muted" data-testid="package-total">
-                    {move || ts!(i18n, software.packages.files_total, count = text::number(i18n, count), size = size(i18n, total))}
-                </p>
-                <FileTable files=files />
-            </section>
-        }
-    });
+    let files = package.as_ref().map(|p| view! { <PackageFiles files=p.files.clone() total=p.total_size /> });
     let updated = package.as_ref().map(|p| p.updated_at.clone());
     view! { class=class,
         <section class="card" aria-labelledby="package-form">
@@ -466,40 +433,13 @@ fn PackageForm(package: Option<Package>, packable: Vec<Packable>) -> impl IntoVi
                 <FormAlert error=Signal::derive(move || action_error(save).get().filter(|e| !e.has_fields())) />
                 <OtherFieldErrors error=action_error(save) shown=Signal::stored(INLINE_FIELDS.to_vec()) label=field_label />
                 <TextField name="name" label=Signal::derive(move || ts!(i18n, software.packages.name).to_string()) value=name error=field_error(save, "name") required=true maxlength=120 />
-                <div class="form-row">
-                    <div class="field">
-                        <label class="field-label" for="package-platform">{tv!(i18n, software.packages.platform)}</label>
-                        <select id="package-platform" class="input select" on:change=move |ev| platform.set(event_target_value(&ev)) prop:value=move || platform.get()>
-                            {move || Platform::ALL.into_iter().map(|p| {
-                                let selected = platform.get_untracked() == p.as_str();
-                                view! { <option value=p.as_str() selected=selected>{platform_name(i18n, p)}</option> }
-                            }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label class="field-label" for="package-language">{tv!(i18n, software.packages.language)}</label>
-                        <select id="package-language" class="input select" on:change=move |ev| language.set(event_target_value(&ev)) prop:value=move || language.get()>
-                            {move || FILE_LANGUAGES.iter().map(|l| {
-                                let selected = language.get_untracked() == *l;
-                                view! { <option value=*l selected=selected>{file_language_name(i18n, l)}</option> }
-                            }).collect_view()}
-                        </select>
-                    </div>
-                </div>
+                <PlatformLanguageFields platform=platform language=language />
                 <fieldset class="fieldset" aria-describedby="package-items-error">
                     <legend>{tv!(i18n, software.packages.products)}</legend>
                     <ul class="check-list">{products}</ul>
                     <p class="field-error" id="package-items-error">{move || items_error.get()}</p>
                 </fieldset>
-                <fieldset class="fieldset">
-                    <legend>{tv!(i18n, software.packages.options)}</legend>
-                    <CheckboxField name="include_updates" label=Signal::derive(move || ts!(i18n, software.packages.include_updates).to_string()) checked=include_updates />
-                    <CheckboxField name="include_add_ons" label=Signal::derive(move || ts!(i18n, software.packages.include_add_ons).to_string()) checked=include_add_ons />
-                    <CheckboxField name="include_language_packs" label=Signal::derive(move || ts!(i18n, software.packages.include_language_packs).to_string()) checked=include_language_packs />
-                    <CheckboxField name="desktop_shortcuts" label=Signal::derive(move || ts!(i18n, software.packages.desktop_shortcuts).to_string()) checked=desktop_shortcuts />
-                    <TextField name="install_path" label=Signal::derive(move || ts!(i18n, software.packages.install_path).to_string()) value=install_path error=field_error(save, "options.install_path") hint=Signal::derive(move || Some(ts!(i18n, software.packages.install_path_hint).to_string())) />
-                    <CheckboxField name="shared" label=Signal::derive(move || ts!(i18n, software.packages.share).to_string()) checked=shared hint=Signal::derive(move || Some(ts!(i18n, software.packages.share_hint).to_string())) />
-                </fieldset>
+                <OptionsFieldset options=options shared=shared install_path_error=field_error(save, "options.install_path") />
                 <div class="form-actions">
                     <SubmitButton
                         busy=save.pending()
@@ -510,5 +450,143 @@ fn PackageForm(package: Option<Package>, packable: Vec<Packable>) -> impl IntoVi
             </form>
         </section>
         {files}
+    }
+}
+
+/// The package's platform and the language of its files, side by side.
+#[component]
+fn PlatformLanguageFields(
+    /// The platform (`Platform::as_str`).
+    platform: RwSignal<String>,
+    /// The language code, or `multi`.
+    language: RwSignal<String>,
+) -> impl IntoView {
+    let class = area_class();
+    let i18n = use_i18n();
+    view! { class=class,
+        <div class="form-row">
+            <div class="field">
+                <label class="field-label" for="package-platform">{tv!(i18n, software.packages.platform)}</label>
+                <select id="package-platform" class="input select" on:change=move |ev| platform.set(event_target_value(&ev)) prop:value=move || platform.get()>
+                    {move || Platform::ALL.into_iter().map(|p| {
+                        let selected = platform.get_untracked() == p.as_str();
+                        view! { <option value=p.as_str() selected=selected>{platform_name(i18n, p)}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label class="field-label" for="package-language">{tv!(i18n, software.packages.language)}</label>
+                <select id="package-language" class="input select" on:change=move |ev| language.set(event_target_value(&ev)) prop:value=move || language.get()>
+                    {move || FILE_LANGUAGES.iter().map(|l| {
+                        let selected = language.get_untracked() == *l;
+                        view! { <option value=*l selected=selected>{file_language_name(i18n, l)}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+        </div>
+    }
+}
+
+/// One product that may go into the package: a checkbox and the version to include.
+#[component]
+fn PackableChoice(
+    /// The product and its versions.
+    product: Packable,
+    /// The codes of the products in the package.
+    picked: RwSignal<BTreeSet<String>>,
+    /// The version chosen for each product, by code.
+    versions: RwSignal<BTreeMap<String, String>>,
+) -> impl IntoView {
+    let class = area_class();
+    let i18n = use_i18n();
+    let code = product.code.clone();
+    let check_id = format!("pkg-product-{}", product.code);
+    let select_id = format!("pkg-version-{}", product.code);
+    let checked = {
+        let code = code.clone();
+        move || picked.with(|s| s.contains(&code))
+    };
+    let on_check = {
+        let code = code.clone();
+        move |ev: leptos::ev::Event| {
+            let on = event_target_checked(&ev);
+            picked.update(|s| { if on { s.insert(code.clone()); } else { s.remove(&code); } });
+        }
+    };
+    let on_version = {
+        let code = code.clone();
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            versions.update(|m| { m.insert(code.clone(), v); });
+        }
+    };
+    let current = {
+        let code = code.clone();
+        move || versions.with(|m| m.get(&code).cloned().unwrap_or_default())
+    };
+    let name = product.name.clone();
+    let version_label = move || ts!(i18n, software.packages.version_of, product = name.clone());
+    let options = product.versions.clone();
+    let current_untracked = versions.with_untracked(|m| m.get(&code).cloned().unwrap_or_default());
+    view! { class=class,
+        <li class="check-item package-item">
+            <input type="checkbox" class="checkbox" id=check_id.clone() prop:checked=checked on:change=on_check />
+            <label for=check_id>{product.name.clone()}</label>
+            <label class="visually-hidden" for=select_id.clone()>{version_label}</label>
+            <select id=select_id class="input select select-sm" on:change=on_version prop:value=current>
+                {options.into_iter().map(|v| {
+                    let selected = v == current_untracked;
+                    view! { <option value=v.clone() selected=selected>{v.clone()}</option> }
+                }).collect_view()}
+            </select>
+        </li>
+    }
+}
+
+/// The package's options: what to include, desktop shortcuts, the install path, and sharing.
+#[component]
+fn OptionsFieldset(
+    /// The options as edited.
+    options: OptionFields,
+    /// Whether the package is shared with the account's other admins.
+    shared: RwSignal<bool>,
+    /// The translated error of the install path, if the last save refused it.
+    install_path_error: Signal<Option<String>>,
+) -> impl IntoView {
+    let class = area_class();
+    let i18n = use_i18n();
+    let OptionFields { include_updates, include_add_ons, include_language_packs, install_path, desktop_shortcuts } = options;
+    view! { class=class,
+        <fieldset class="fieldset">
+            <legend>{tv!(i18n, software.packages.options)}</legend>
+            <CheckboxField name="include_updates" label=Signal::derive(move || ts!(i18n, software.packages.include_updates).to_string()) checked=include_updates />
+            <CheckboxField name="include_add_ons" label=Signal::derive(move || ts!(i18n, software.packages.include_add_ons).to_string()) checked=include_add_ons />
+            <CheckboxField name="include_language_packs" label=Signal::derive(move || ts!(i18n, software.packages.include_language_packs).to_string()) checked=include_language_packs />
+            <CheckboxField name="desktop_shortcuts" label=Signal::derive(move || ts!(i18n, software.packages.desktop_shortcuts).to_string()) checked=desktop_shortcuts />
+            <TextField name="install_path" label=Signal::derive(move || ts!(i18n, software.packages.install_path).to_string()) value=install_path error=install_path_error hint=Signal::derive(move || Some(ts!(i18n, software.packages.install_path_hint).to_string())) />
+            <CheckboxField name="shared" label=Signal::derive(move || ts!(i18n, software.packages.share).to_string()) checked=shared hint=Signal::derive(move || Some(ts!(i18n, software.packages.share_hint).to_string())) />
+        </fieldset>
+    }
+}
+
+/// The files of a saved package, with their count and total size.
+#[component]
+fn PackageFiles(
+    /// The package's files.
+    files: Vec<seatwise_api::PackageFile>,
+    /// Their total size in bytes.
+    total: u64,
+) -> impl IntoView {
+    let class = area_class();
+    let i18n = use_i18n();
+    let count = files.len();
+    view! { class=class,
+        <section class="card" aria-labelledby="package-files">
+            <h2 id="package-files" class="card-title">{tv!(i18n, software.packages.files)}</h2>
+            <p class="muted" data-testid="package-total">
+                {move || ts!(i18n, software.packages.files_total, count = text::number(i18n, count), size = size(i18n, total))}
+            </p>
+            <FileTable files=files />
+        </section>
     }
 }

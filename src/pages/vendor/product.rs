@@ -623,14 +623,10 @@ fn UploadForm(
     let kind_ref = NodeRef::<Select>::new();
     let file_ref = NodeRef::<Input>::new();
 
-    let mine = {
-        let id = release_id.clone();
-        move |(release, _): &UploadOutcome| *release == id
-    };
     // The last result of this form's upload.
     let outcome = {
-        let mine = mine.clone();
-        Memo::new(move |_| action.value().with(|v| v.as_ref().filter(|o| mine(o)).map(|o| o.1.clone())))
+        let id = release_id.clone();
+        Memo::new(move |_| action.value().with(|v| v.as_ref().filter(|(release, _)| *release == id).map(|o| o.1.clone())))
     };
     let busy = {
         let id = release_id.clone();
@@ -639,13 +635,10 @@ fn UploadForm(
                 && changes.progress.with(|p| p.as_ref().is_some_and(|(release, _, _)| *release == id))
         })
     };
-    let field_err = move |field: &'static str| {
-        Signal::derive(move || match outcome.get() {
-            Some(Err(UploadError::Api(error))) => error.field(field).map(|code| text::field_message(i18n, field, code)),
-            _ => None,
-        })
-    };
-    let title_error = field_err("title");
+    let title_error = Signal::derive(move || match outcome.get() {
+        Some(Err(UploadError::Api(error))) => error.field("title").map(|code| text::field_message(i18n, "title", code)),
+        _ => None,
+    });
     let file_error = Signal::derive(move || match outcome.get() {
         Some(Err(UploadError::Api(error))) => {
             ["file", "file_name"].into_iter().find_map(|f| error.field(f).map(|code| text::field_message(i18n, f, code)))
@@ -655,10 +648,6 @@ fn UploadForm(
     });
     let alert = move || match outcome.get() {
         Some(Err(UploadError::Api(error))) if !error.has_fields() => Some(text::error_message(i18n, &error)),
-        _ => None,
-    };
-    let done = move || match outcome.get() {
-        Some(Ok(file)) => Some(file),
         _ => None,
     };
     let on_submit = {
@@ -685,26 +674,41 @@ fn UploadForm(
             });
         }
     };
-    let prefix_progress = {
-        let prefix = prefix.clone();
-        move || prefix.clone()
-    };
-    let progress_view = move || {
-        busy.get().then(|| {
-            let (sent, total) = changes.progress.with(|p| p.as_ref().map(|(_, s, t)| (*s, *t)).unwrap_or((0.0, 0.0)));
-            let label = ts!(i18n, vendor.catalogue.progress_text, sent = size(i18n, sent as u64), total = size(i18n, total as u64));
-            view! { class=class,
-                <div class="upload-progress">
-                    <label for=format!("{}-progress", prefix_progress())>{tv!(i18n, vendor.catalogue.progress)}</label>
-                    <progress id=format!("{}-progress", prefix_progress()) max=total.max(1.0) value=sent>{label.clone()}</progress>
-                    <p class="muted" role="status">{label}</p>
-                </div>
-            }
-        })
-    };
-    let max_hint = move || {
-        ts!(i18n, vendor.catalogue.max_size, max = size(i18n, max_bytes.get()))
-    };
+    view! { class=class,
+        <details class="upload">
+            <summary>{tv!(i18n, vendor.catalogue.upload)}</summary>
+            <form class="form upload-form" novalidate on:submit=on_submit>
+                {move || alert().map(|message| view! {
+                    <div class="alert alert-error" role="alert"><IconWarning /><p>{message}</p></div>
+                })}
+                <UploadSelects prefix=prefix.clone() platform_ref=platform_ref language_ref=language_ref kind_ref=kind_ref />
+                <TextField name="title" id=format!("{prefix}-title")
+                    label=Signal::derive(move || ts!(i18n, vendor.catalogue.file_title).to_string())
+                    value=title error=title_error required=true maxlength=TEXT_MAX_CHARS />
+                <FileField prefix=prefix.clone() file_ref=file_ref file_error=file_error max_bytes=max_bytes />
+                <UploadProgress prefix=prefix busy=busy progress=changes.progress />
+                <SubmitButton busy=busy
+                    label=Signal::derive(move || ts!(i18n, vendor.catalogue.upload_submit).to_string())
+                    busy_label=Signal::derive(move || ts!(i18n, vendor.catalogue.uploading).to_string()) />
+            </form>
+        </details>
+        <UploadDone outcome=outcome />
+    }
+}
+
+/// The upload's platform, language and kind of file.
+#[component]
+fn UploadSelects(
+    /// The start of the form's ids (`upload-<release>`).
+    prefix: String,
+    /// The platform's select, read when the form is sent.
+    platform_ref: NodeRef<Select>,
+    /// The language's select, read when the form is sent.
+    language_ref: NodeRef<Select>,
+    /// The kind's select, read when the form is sent.
+    kind_ref: NodeRef<Select>,
+) -> impl IntoView {
+    let i18n = use_i18n();
     let select = |id: String, label: Signal<String>, node: NodeRef<Select>, options: AnyView| {
         view! {
             <div class="field">
@@ -728,6 +732,30 @@ fn UploadForm(
         .map(|k| view! { <option value=k.as_str()>{move || file_kind_name(i18n, k)}</option> })
         .collect_view()
         .into_any();
+    view! {
+        {select(format!("{prefix}-platform"), Signal::derive(move || ts!(i18n, vendor.catalogue.platform).to_string()), platform_ref, platform_options)}
+        {select(format!("{prefix}-language"), Signal::derive(move || ts!(i18n, vendor.catalogue.language).to_string()), language_ref, language_options)}
+        {select(format!("{prefix}-kind"), Signal::derive(move || ts!(i18n, vendor.catalogue.file_kind).to_string()), kind_ref, kind_options)}
+    }
+}
+
+/// The file to upload, with the largest size allowed and why the last upload was refused.
+#[component]
+fn FileField(
+    /// The start of the form's ids (`upload-<release>`).
+    prefix: String,
+    /// The file input, read when the form is sent.
+    file_ref: NodeRef<Input>,
+    /// Why the last upload's file was refused, translated.
+    file_error: Signal<Option<String>>,
+    /// The largest file an upload may be.
+    max_bytes: Memo<u64>,
+) -> impl IntoView {
+    let class = page_class();
+    let i18n = use_i18n();
+    let max_hint = move || {
+        ts!(i18n, vendor.catalogue.max_size, max = size(i18n, max_bytes.get()))
+    };
     let file_id = format!("{prefix}-file");
     let hint_id = format!("{prefix}-file-hint");
     let error_id = format!("{prefix}-file-error");
@@ -742,53 +770,76 @@ fn UploadForm(
         }
     };
     view! { class=class,
-        <details class="upload">
-            <summary>{tv!(i18n, vendor.catalogue.upload)}</summary>
-            <form class="form upload-form" novalidate on:submit=on_submit>
-                {move || alert().map(|message| view! {
-                    <div class="alert alert-error" role="alert"><IconWarning /><p>{message}</p></div>
-                })}
-                {select(format!("{prefix}-platform"), Signal::derive(move || ts!(i18n, vendor.catalogue.platform).to_string()), platform_ref, platform_options)}
-                {select(format!("{prefix}-language"), Signal::derive(move || ts!(i18n, vendor.catalogue.language).to_string()), language_ref, language_options)}
-                {select(format!("{prefix}-kind"), Signal::derive(move || ts!(i18n, vendor.catalogue.file_kind).to_string()), kind_ref, kind_options)}
-                <TextField name="title" id=format!("{prefix}-title")
-                    label=Signal::derive(move || ts!(i18n, vendor.catalogue.file_title).to_string())
-                    value=title error=title_error required=true maxlength=TEXT_MAX_CHARS />
-                <div class="field">
-                    <label class="field-label" for=file_id.clone()>{tv!(i18n, vendor.catalogue.file)}</label>
-                    <p class="field-hint muted" id=hint_id>{max_hint}</p>
-                    <input
-                        id=file_id
-                        class="input"
-                        type="file"
-                        node_ref=file_ref
-                        aria-invalid=move || if file_error.with(Option::is_some) { "true" } else { "false" }
-                        aria-describedby=described
-                    />
-                    {move || file_error.get().map(|message| view! { class=class,
-                        <p class="inline-error" id=error_id.clone()><IconWarning /><span>{message}</span></p>
-                    })}
-                </div>
-                {progress_view}
-                <SubmitButton busy=busy
-                    label=Signal::derive(move || ts!(i18n, vendor.catalogue.upload_submit).to_string())
-                    busy_label=Signal::derive(move || ts!(i18n, vendor.catalogue.uploading).to_string()) />
-            </form>
-        </details>
-        {move || done().map(|file| {
-            let bytes = file.size;
-            let name = file.file_name.clone();
+        <div class="field">
+            <label class="field-label" for=file_id.clone()>{tv!(i18n, vendor.catalogue.file)}</label>
+            <p class="field-hint muted" id=hint_id>{max_hint}</p>
+            <input
+                id=file_id
+                class="input"
+                type="file"
+                node_ref=file_ref
+                aria-invalid=move || if file_error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=described
+            />
+            {move || file_error.get().map(|message| view! { class=class,
+                <p class="inline-error" id=error_id.clone()><IconWarning /><span>{message}</span></p>
+            })}
+        </div>
+    }
+}
+
+/// The progress of this form's upload while it runs.
+#[component]
+fn UploadProgress(
+    /// The start of the form's ids (`upload-<release>`).
+    prefix: String,
+    /// Whether this form's upload is running.
+    busy: Signal<bool>,
+    /// Bytes sent and total of the running upload, with its release.
+    progress: RwSignal<Option<(String, f64, f64)>>,
+) -> impl IntoView {
+    let class = page_class();
+    let i18n = use_i18n();
+    move || {
+        busy.get().then(|| {
+            let (sent, total) = progress.with(|p| p.as_ref().map(|(_, s, t)| (*s, *t)).unwrap_or((0.0, 0.0)));
+            let label = ts!(i18n, vendor.catalogue.progress_text, sent = size(i18n, sent as u64), total = size(i18n, total as u64));
             view! { class=class,
-                <div class="alert alert-success upload-done" role="status">
-                    <div>
-                        <p class="alert-title">{move || ts!(i18n, vendor.catalogue.uploaded_title, file_name = name.clone())}</p>
-                        <dl class="facts">
-                            <div class="fact"><dt>{tv!(i18n, vendor.catalogue.size)}</dt><dd><data value=bytes.to_string()>{move || size(i18n, bytes)}</data></dd></div>
-                            <div class="fact"><dt>{tv!(i18n, vendor.catalogue.sha256)}</dt><dd><code class="mono break sha">{file.sha256.clone()}</code></dd></div>
-                        </dl>
-                    </div>
+                <div class="upload-progress">
+                    <label for=format!("{prefix}-progress")>{tv!(i18n, vendor.catalogue.progress)}</label>
+                    <progress id=format!("{prefix}-progress") max=total.max(1.0) value=sent>{label.clone()}</progress>
+                    <p class="muted" role="status">{label}</p>
                 </div>
             }
-        })}
+        })
     }
+}
+
+/// The uploaded file's name, size and SHA-256, once this form's upload succeeded.
+#[component]
+fn UploadDone(
+    /// The last result of this form's upload.
+    outcome: Memo<Option<Result<ReleaseFile, UploadError>>>,
+) -> impl IntoView {
+    let class = page_class();
+    let i18n = use_i18n();
+    let done = move || match outcome.get() {
+        Some(Ok(file)) => Some(file),
+        _ => None,
+    };
+    move || done().map(|file| {
+        let bytes = file.size;
+        let name = file.file_name.clone();
+        view! { class=class,
+            <div class="alert alert-success upload-done" role="status">
+                <div>
+                    <p class="alert-title">{move || ts!(i18n, vendor.catalogue.uploaded_title, file_name = name.clone())}</p>
+                    <dl class="facts">
+                        <div class="fact"><dt>{tv!(i18n, vendor.catalogue.size)}</dt><dd><data value=bytes.to_string()>{move || size(i18n, bytes)}</data></dd></div>
+                        <div class="fact"><dt>{tv!(i18n, vendor.catalogue.sha256)}</dt><dd><code class="mono break sha">{file.sha256.clone()}</code></dd></div>
+                    </dl>
+                </div>
+            </div>
+        }
+    })
 }

@@ -7,7 +7,7 @@ use leptos::html::{Input, Select};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use seatwise_api::{
-    LicenceRequest, RequestKind, RequestStatus, UpdateRequestStatus, TEXT_MAX_CHARS,
+    LicenceRequest, RequestKind, RequestStatus, ShippingAddress, UpdateRequestStatus, TEXT_MAX_CHARS,
 };
 use stylers::style_sheet;
 
@@ -220,6 +220,31 @@ fn next_steps(kind: RequestKind, status: RequestStatus) -> (Option<Next>, bool) 
     }
 }
 
+/// What was typed into a field of a card's form, trimmed.
+fn typed(value: RwSignal<String>) -> Option<String> {
+    Some(value.get_untracked().trim().to_owned())
+}
+
+/// The translated error of a field, from the last answer about this request.
+fn field_error(outcome: Memo<Option<ApiResult<LicenceRequest>>>, field: &'static str) -> Signal<Option<String>> {
+    let i18n = use_i18n();
+    Signal::derive(move || match outcome.get() {
+        Some(Err(error)) => error.field(field).map(|code| text::field_message(i18n, field, code)),
+        _ => None,
+    })
+}
+
+/// One fact of a request: a label and its value.
+fn fact(label: AnyView, value: AnyView) -> impl IntoView {
+    view! { <div class="fact"><dt>{label}</dt><dd>{value}</dd></div> }
+}
+
+/// A fact shown only when it has a value.
+fn optional(label: AnyView, value: Option<String>) -> Option<impl IntoView> {
+    value.filter(|v| !v.trim().is_empty()).map(|v| fact(label, view! { {v} }.into_any()))
+}
+
+/// One request of the queue: its number, product and status, its facts and what may be done next.
 #[component]
 fn RequestCard(
     /// The request.
@@ -229,52 +254,8 @@ fn RequestCard(
 ) -> impl IntoView {
     let class = page_class();
     let i18n = use_i18n();
-    let id = request.id.clone();
-    let number = request.number.clone();
-    let kind = request.kind;
     let status = request.status;
-    let (next, can_reject) = next_steps(kind, status);
-    let rejecting = RwSignal::new(false);
-    let serial = RwSignal::new(String::new());
-    let tracking = RwSignal::new(String::new());
-    let reason = RwSignal::new(String::new());
-
-    // The last answer about this request, and whether a change of it is under way.
-    let outcome = {
-        let id = id.clone();
-        Memo::new(move |_| {
-            action.value().with(|v| v.as_ref().filter(|(rid, _)| *rid == id).map(|(_, r)| r.clone()))
-        })
-    };
-    let busy = {
-        let id = id.clone();
-        Signal::derive(move || {
-            action.pending().get() && action.input().with(|i| i.as_ref().is_some_and(|(rid, _, _)| *rid == id))
-        })
-    };
-    let error_of = move |field: &'static str| {
-        Signal::derive(move || match outcome.get() {
-            Some(Err(error)) => error.field(field).map(|code| text::field_message(i18n, field, code)),
-            _ => None,
-        })
-    };
-    let form_error = Signal::derive(move || match outcome.get() {
-        Some(Err(error)) if error.has_fields() => Some(error),
-        _ => None,
-    });
-    let send = {
-        let (id, number) = (id.clone(), number.clone());
-        move |status: RequestStatus, serial_number: Option<String>, tracking_number: Option<String>, reason: Option<String>| {
-            action.dispatch((
-                id.clone(),
-                number.clone(),
-                UpdateRequestStatus { status, serial_number, tracking_number, reason },
-            ));
-        }
-    };
-    let text_of = |value: RwSignal<String>| Some(value.get_untracked().trim().to_owned());
-
-    let heading_id = format!("rq-{id}");
+    let heading_id = format!("rq-{}", request.id);
     let labelled_by = heading_id.clone();
     let status_class = match status {
         RequestStatus::Requested => "badge badge-warning",
@@ -282,6 +263,45 @@ fn RequestCard(
         RequestStatus::Shipped | RequestStatus::Fulfilled => "badge badge-success",
         RequestStatus::Rejected => "badge badge-danger",
     };
+    let number = request.number.clone();
+    let product_name = request.product_name.clone();
+    let (next, can_reject) = next_steps(request.kind, status);
+    let has_actions = next.is_some() || can_reject || request.has_licence_file;
+    let actions = has_actions.then(|| {
+        view! {
+            <StatusActions
+                request_id=request.id.clone()
+                number=request.number.clone()
+                next=next
+                can_reject=can_reject
+                has_licence_file=request.has_licence_file
+                action=action
+            />
+        }
+    });
+    view! { class=class,
+        <li class="request">
+            <article aria-labelledby=labelled_by>
+                <header class="request-head">
+                    <h3 id=heading_id class="request-title">
+                        <span class="mono">{number}</span>
+                        " · " {product_name}
+                    </h3>
+                    <span class=status_class>{move || request_status_name(i18n, status)}</span>
+                </header>
+                <RequestFacts request=request />
+                {actions}
+            </article>
+        </li>
+    }
+}
+
+/// The facts of a request: kind, account, who asked and when, contract and what the kind adds.
+#[component]
+fn RequestFacts(request: LicenceRequest) -> impl IntoView {
+    let class = page_class();
+    let i18n = use_i18n();
+    let kind = request.kind;
     let created = request.created_at.clone();
     let requested_on = {
         let created = created.clone();
@@ -289,168 +309,233 @@ fn RequestCard(
     };
     let age_text = move || age(i18n, &created);
     let licence = request.licence_type;
-    let fact = |label: AnyView, value: AnyView| {
-        view! { <div class="fact"><dt>{label}</dt><dd>{value}</dd></div> }
-    };
-    let optional = |label: AnyView, value: Option<String>| {
-        value.filter(|v| !v.trim().is_empty()).map(|v| fact(label, view! { {v} }.into_any()))
-    };
-    let shipping = request.shipping.clone().map(|a| {
-        let country = a.country.clone();
-        let region = move || intl::display_name(text::tag(i18n), "region", &country);
-        let phone = (!a.phone.is_empty()).then(|| {
-            let phone = a.phone.clone();
-            view! { <br /> {tv!(i18n, vendor.request_queue.phone)} ": " {phone} }
-        });
-        fact(
-            view! { {tv!(i18n, vendor.request_queue.shipping)} }.into_any(),
-            view! { class=class,
-                <address class="address">
-                    {a.name.clone()} <br />
-                    {(!a.company.is_empty()).then(|| view! { {a.company.clone()} <br /> })}
-                    {a.street.clone()} <br />
-                    {format!("{} {}", a.postal_code, a.city)} <br />
-                    {region}
-                    {phone}
-                </address>
-            }
-            .into_any(),
-        )
-    });
+    let shipping = request.shipping.clone().map(|address| view! { <ShippingFact address=address /> });
     let language = request.language.clone().map(|code| {
         fact(
             view! { {tv!(i18n, vendor.request_queue.language)} }.into_any(),
             view! { {move || super::common::file_language_name(i18n, &code)} }.into_any(),
         )
     });
-    let licence_file = request.has_licence_file.then(|| {
+    view! { class=class,
+        <dl class="facts request-facts">
+            {fact(view! { {tv!(i18n, vendor.request_queue.kind)} }.into_any(), view! { {move || request_kind_name(i18n, kind)} }.into_any())}
+            {fact(view! { {tv!(i18n, vendor.request_queue.account)} }.into_any(), view! { {request.account_name.clone()} }.into_any())}
+            {fact(
+                view! { {tv!(i18n, vendor.request_queue.requested_by)} }.into_any(),
+                view! { {request.requested_by_name.clone()} <br /> <span class="muted break">{request.requested_by_email.clone()}</span> }.into_any(),
+            )}
+            {fact(view! { {tv!(i18n, vendor.request_queue.requested_on)} }.into_any(), view! { {requested_on} }.into_any())}
+            {fact(view! { {tv!(i18n, vendor.request_queue.age)} }.into_any(), view! { {age_text} }.into_any())}
+            {fact(
+                view! { {tv!(i18n, vendor.request_queue.contract)} }.into_any(),
+                view! { {request.contract_number.clone()} " · " {move || text::licence_name(i18n, licence)} }.into_any(),
+            )}
+            {optional(view! { {tv!(i18n, vendor.request_queue.version)} }.into_any(), request.version.clone())}
+            {language}
+            {shipping}
+            {optional(view! { {tv!(i18n, vendor.request_queue.host_name)} }.into_any(), request.host_name.clone())}
+            {optional(view! { {tv!(i18n, vendor.request_queue.host_id)} }.into_any(), request.host_id.clone())}
+            {optional(view! { {tv!(i18n, vendor.request_queue.note)} }.into_any(), Some(request.note.clone()))}
+            {optional(view! { {tv!(i18n, vendor.request_queue.serial_number)} }.into_any(), request.serial_number.clone())}
+            {optional(view! { {tv!(i18n, vendor.request_queue.tracking_number)} }.into_any(), request.tracking_number.clone())}
+            {optional(view! { {tv!(i18n, vendor.request_queue.reason)} }.into_any(), request.reason.clone())}
+        </dl>
+    }
+}
+
+/// The shipping address of a physical media request, as a fact.
+#[component]
+fn ShippingFact(address: ShippingAddress) -> impl IntoView {
+    let class = page_class();
+    let i18n = use_i18n();
+    let country = address.country.clone();
+    let region = move || intl::display_name(text::tag(i18n), "region", &country);
+    let phone = (!address.phone.is_empty()).then(|| {
+        let phone = address.phone.clone();
+        view! { <br /> {tv!(i18n, vendor.request_queue.phone)} ": " {phone} }
+    });
+    fact(
+        view! { {tv!(i18n, vendor.request_queue.shipping)} }.into_any(),
+        view! { class=class,
+            <address class="address">
+                {address.name.clone()} <br />
+                {(!address.company.is_empty()).then(|| view! { {address.company.clone()} <br /> })}
+                {address.street.clone()} <br />
+                {format!("{} {}", address.postal_code, address.city)} <br />
+                {region}
+                {phone}
+            </address>
+        }
+        .into_any(),
+    )
+}
+
+/// What the vendor may do with a request: the next step, rejecting it, its licence file.
+#[component]
+fn StatusActions(
+    /// The request's id.
+    request_id: String,
+    /// The request's number (for the message once it moved on).
+    number: String,
+    /// The step that moves the request on, if any.
+    next: Option<Next>,
+    /// Whether the request may still be rejected.
+    can_reject: bool,
+    /// Whether a licence file was issued for the request.
+    has_licence_file: bool,
+    /// Moves a request on (one action for the whole queue).
+    action: Action<Move, Moved>,
+) -> impl IntoView {
+    let class = page_class();
+    let i18n = use_i18n();
+    // The last answer about this request, and whether a change of it is under way.
+    let outcome = {
+        let id = request_id.clone();
+        Memo::new(move |_| {
+            action.value().with(|v| v.as_ref().filter(|(rid, _)| *rid == id).map(|(_, r)| r.clone()))
+        })
+    };
+    let busy = {
+        let id = request_id.clone();
+        Signal::derive(move || {
+            action.pending().get() && action.input().with(|i| i.as_ref().is_some_and(|(rid, _, _)| *rid == id))
+        })
+    };
+    let form_error = Signal::derive(move || match outcome.get() {
+        Some(Err(error)) if error.has_fields() => Some(error),
+        _ => None,
+    });
+    let send = {
+        let (id, number) = (request_id.clone(), number.clone());
+        Callback::new(move |change: UpdateRequestStatus| {
+            action.dispatch((id.clone(), number.clone(), change));
+        })
+    };
+    let change = |status: RequestStatus| UpdateRequestStatus { status, serial_number: None, tracking_number: None, reason: None };
+    let next_view = next.map(|step| match step {
+        Next::Approve => view! {
+            <button type="button" class="btn btn-primary" disabled=move || busy.get()
+                on:click=move |_| send.run(change(RequestStatus::Approved))>
+                {tv!(i18n, vendor.request_queue.approve)}
+            </button>
+        }
+        .into_any(),
+        Next::IssueFile => view! {
+            <button type="button" class="btn btn-primary" disabled=move || busy.get()
+                on:click=move |_| send.run(change(RequestStatus::Fulfilled))>
+                {tv!(i18n, vendor.request_queue.issue_file)}
+            </button>
+        }
+        .into_any(),
+        Next::Ship | Next::Fulfil => view! {
+            <FulfilmentForm request_id=request_id.clone() shipping=step == Next::Ship send=send busy=busy outcome=outcome />
+        }
+        .into_any(),
+    });
+    let reject_view = can_reject.then(|| {
+        view! { <RejectForm request_id=request_id.clone() send=send busy=busy outcome=outcome /> }
+    });
+    let licence_file = has_licence_file.then(|| {
         view! {
-            <a class="btn btn-secondary" href=api::vendor_licence_file_href(&id) download>
+            <a class="btn btn-secondary" href=api::vendor_licence_file_href(&request_id) download>
                 {tv!(i18n, vendor.request_queue.download_file)}
             </a>
         }
     });
-
-    let next_view = next.map(|step| {
-        let send = send.clone();
-        match step {
-            Next::Approve => view! {
-                <button type="button" class="btn btn-primary" disabled=move || busy.get()
-                    on:click=move |_| send(RequestStatus::Approved, None, None, None)>
-                    {tv!(i18n, vendor.request_queue.approve)}
-                </button>
-            }
-            .into_any(),
-            Next::IssueFile => view! {
-                <button type="button" class="btn btn-primary" disabled=move || busy.get()
-                    on:click=move |_| send(RequestStatus::Fulfilled, None, None, None)>
-                    {tv!(i18n, vendor.request_queue.issue_file)}
-                </button>
-            }
-            .into_any(),
-            Next::Ship | Next::Fulfil => {
-                let shipping = step == Next::Ship;
-                let (value, field, label, submit) = if shipping {
-                    (tracking, "tracking_number", Signal::derive(move || ts!(i18n, vendor.request_queue.tracking_number).to_string()),
-                     Signal::derive(move || ts!(i18n, vendor.request_queue.ship).to_string()))
-                } else {
-                    (serial, "serial_number", Signal::derive(move || ts!(i18n, vendor.request_queue.serial_number).to_string()),
-                     Signal::derive(move || ts!(i18n, vendor.request_queue.fulfil).to_string()))
-                };
-                let on_submit = move |ev: SubmitEvent| {
-                    ev.prevent_default();
-                    if shipping {
-                        send(RequestStatus::Shipped, None, text_of(value), None);
-                    } else {
-                        send(RequestStatus::Fulfilled, text_of(value), None, None);
-                    }
-                };
-                view! {
-                    <form class="form step-form" novalidate on:submit=on_submit>
-                        <TextField name=field id=format!("{field}-{id}") label=label value=value
-                            error=error_of(field) required=true maxlength=TEXT_MAX_CHARS />
-                        <SubmitButton busy=busy label=submit
-                            busy_label=Signal::derive(move || ts!(i18n, vendor.request_queue.working).to_string()) />
-                    </form>
-                }
-                .into_any()
-            }
-        }
-    });
-    let reject_view = can_reject.then(|| {
-        let send = send.clone();
-        let on_submit = move |ev: SubmitEvent| {
-            ev.prevent_default();
-            send(RequestStatus::Rejected, None, None, text_of(reason));
-        };
-        let form_id = format!("reject-{id}");
-        view! { class=class,
-            <button type="button" class="btn btn-secondary"
-                aria-expanded=move || if rejecting.get() { "true" } else { "false" }
-                aria-controls=form_id.clone()
-                on:click=move |_| rejecting.update(|r| *r = !*r)>
-                {tv!(i18n, vendor.request_queue.reject)}
-            </button>
-            <div id=form_id hidden=move || !rejecting.get()>
-                <form class="form step-form" novalidate on:submit=on_submit>
-                    <TextField name="reason" id=format!("reason-{id}")
-                        label=Signal::derive(move || ts!(i18n, vendor.request_queue.reason).to_string())
-                        value=reason error=error_of("reason") required=true maxlength=TEXT_MAX_CHARS />
-                    <div class="form-actions">
-                        <button type="submit" class="btn btn-danger" disabled=move || busy.get()>
-                            {tv!(i18n, vendor.request_queue.reject_submit)}
-                        </button>
-                        <button type="button" class="btn btn-secondary" on:click=move |_| rejecting.set(false)>
-                            {tv!(i18n, core.common.cancel)}
-                        </button>
-                    </div>
-                </form>
-            </div>
-        }
-    });
-
     view! { class=class,
-        <li class="request">
-            <article aria-labelledby=labelled_by>
-                <header class="request-head">
-                    <h3 id=heading_id class="request-title">
-                        <span class="mono">{request.number.clone()}</span>
-                        " · " {request.product_name.clone()}
-                    </h3>
-                    <span class=status_class>{move || request_status_name(i18n, status)}</span>
-                </header>
-                <dl class="facts request-facts">
-                    {fact(view! { {tv!(i18n, vendor.request_queue.kind)} }.into_any(), view! { {move || request_kind_name(i18n, kind)} }.into_any())}
-                    {fact(view! { {tv!(i18n, vendor.request_queue.account)} }.into_any(), view! { {request.account_name.clone()} }.into_any())}
-                    {fact(
-                        view! { {tv!(i18n, vendor.request_queue.requested_by)} }.into_any(),
-                        view! { {request.requested_by_name.clone()} <br /> <span class="muted break">{request.requested_by_email.clone()}</span> }.into_any(),
-                    )}
-                    {fact(view! { {tv!(i18n, vendor.request_queue.requested_on)} }.into_any(), view! { {requested_on} }.into_any())}
-                    {fact(view! { {tv!(i18n, vendor.request_queue.age)} }.into_any(), view! { {age_text} }.into_any())}
-                    {fact(
-                        view! { {tv!(i18n, vendor.request_queue.contract)} }.into_any(),
-                        view! { {request.contract_number.clone()} " · " {move || text::licence_name(i18n, licence)} }.into_any(),
-                    )}
-                    {optional(view! { {tv!(i18n, vendor.request_queue.version)} }.into_any(), request.version.clone())}
-                    {language}
-                    {shipping}
-                    {optional(view! { {tv!(i18n, vendor.request_queue.host_name)} }.into_any(), request.host_name.clone())}
-                    {optional(view! { {tv!(i18n, vendor.request_queue.host_id)} }.into_any(), request.host_id.clone())}
-                    {optional(view! { {tv!(i18n, vendor.request_queue.note)} }.into_any(), Some(request.note.clone()))}
-                    {optional(view! { {tv!(i18n, vendor.request_queue.serial_number)} }.into_any(), request.serial_number.clone())}
-                    {optional(view! { {tv!(i18n, vendor.request_queue.tracking_number)} }.into_any(), request.tracking_number.clone())}
-                    {optional(view! { {tv!(i18n, vendor.request_queue.reason)} }.into_any(), request.reason.clone())}
-                </dl>
-                {(next_view.is_some() || can_reject || licence_file.is_some()).then(|| view! { class=class,
-                    <div class="request-actions">
-                        <FormAlert error=form_error />
-                        {next_view}
-                        {reject_view}
-                        {licence_file}
-                    </div>
-                })}
-            </article>
-        </li>
+        <div class="request-actions">
+            <FormAlert error=form_error />
+            {next_view}
+            {reject_view}
+            {licence_file}
+        </div>
+    }
+}
+
+/// Ships physical media with its tracking number, or fulfils a request with a serial number.
+#[component]
+fn FulfilmentForm(
+    /// The request's id (for the field's id).
+    request_id: String,
+    /// Shipping (a tracking number) rather than fulfilling (a serial number).
+    shipping: bool,
+    /// Sends a status change of the request.
+    send: Callback<UpdateRequestStatus>,
+    /// Whether a change of the request is under way.
+    busy: Signal<bool>,
+    /// The last answer about the request.
+    outcome: Memo<Option<ApiResult<LicenceRequest>>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let value = RwSignal::new(String::new());
+    let (field, label, submit) = if shipping {
+        ("tracking_number", Signal::derive(move || ts!(i18n, vendor.request_queue.tracking_number).to_string()),
+         Signal::derive(move || ts!(i18n, vendor.request_queue.ship).to_string()))
+    } else {
+        ("serial_number", Signal::derive(move || ts!(i18n, vendor.request_queue.serial_number).to_string()),
+         Signal::derive(move || ts!(i18n, vendor.request_queue.fulfil).to_string()))
+    };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let change = if shipping {
+            UpdateRequestStatus { status: RequestStatus::Shipped, serial_number: None, tracking_number: typed(value), reason: None }
+        } else {
+            UpdateRequestStatus { status: RequestStatus::Fulfilled, serial_number: typed(value), tracking_number: None, reason: None }
+        };
+        send.run(change);
+    };
+    view! {
+        <form class="form step-form" novalidate on:submit=on_submit>
+            <TextField name=field id=format!("{field}-{request_id}") label=label value=value
+                error=field_error(outcome, field) required=true maxlength=TEXT_MAX_CHARS />
+            <SubmitButton busy=busy label=submit
+                busy_label=Signal::derive(move || ts!(i18n, vendor.request_queue.working).to_string()) />
+        </form>
+    }
+}
+
+/// Rejects a request with a reason: a button that opens the form.
+#[component]
+fn RejectForm(
+    /// The request's id (for the form's and field's ids).
+    request_id: String,
+    /// Sends a status change of the request.
+    send: Callback<UpdateRequestStatus>,
+    /// Whether a change of the request is under way.
+    busy: Signal<bool>,
+    /// The last answer about the request.
+    outcome: Memo<Option<ApiResult<LicenceRequest>>>,
+) -> impl IntoView {
+    let class = page_class();
+    let i18n = use_i18n();
+    let rejecting = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        send.run(UpdateRequestStatus { status: RequestStatus::Rejected, serial_number: None, tracking_number: None, reason: typed(reason) });
+    };
+    let form_id = format!("reject-{request_id}");
+    view! { class=class,
+        <button type="button" class="btn btn-secondary"
+            aria-expanded=move || if rejecting.get() { "true" } else { "false" }
+            aria-controls=form_id.clone()
+            on:click=move |_| rejecting.update(|r| *r = !*r)>
+            {tv!(i18n, vendor.request_queue.reject)}
+        </button>
+        <div id=form_id hidden=move || !rejecting.get()>
+            <form class="form step-form" novalidate on:submit=on_submit>
+                <TextField name="reason" id=format!("reason-{request_id}")
+                    label=Signal::derive(move || ts!(i18n, vendor.request_queue.reason).to_string())
+                    value=reason error=field_error(outcome, "reason") required=true maxlength=TEXT_MAX_CHARS />
+                <div class="form-actions">
+                    <button type="submit" class="btn btn-danger" disabled=move || busy.get()>
+                        {tv!(i18n, vendor.request_queue.reject_submit)}
+                    </button>
+                    <button type="button" class="btn btn-secondary" on:click=move |_| rejecting.set(false)>
+                        {tv!(i18n, core.common.cancel)}
+                    </button>
+                </div>
+            </form>
+        </div>
     }
 }
