@@ -484,7 +484,8 @@ fn FulfilmentForm(
         };
         send.run(change);
     };
-    view! {
+    let class = page_class();
+    view! { class=class,
         <form class="form step-form" novalidate on:submit=on_submit>
             <TextField name=field id=format!("{field}-{request_id}") label=label value=value
                 error=field_error(outcome, field) required=true maxlength=TEXT_MAX_CHARS />

@@ -181,7 +181,7 @@ fn RequestSummary(
                 <div class="fact"><dt>{tv!(i18n, software.requests.language)}</dt><dd>{file_language_name(i18n, &body.language.clone().unwrap_or_default())}</dd></div>
                 <div class="fact">
                     <dt>{tv!(i18n, software.requests.shipping_address)}</dt>
-                    <dd>{address.into_iter().map(|l| view! { <span class="address-line">{l}</span> }).collect_view()}</dd>
+                    <dd>{address.into_iter().map(|l| view! { class=class, <span class="address-line">{l}</span> }).collect_view()}</dd>
                 </div>
             </dl>
         }
