@@ -2,7 +2,10 @@
 //! - the scoped component CSS (`style_sheet!` / `style!` in src/) into target/stylers.css;
 //! - the texts: leptos_i18n's module (one namespace per area) and, per language and
 //!   namespace, the JSON the app fetches, into target/i18n/<hash>/, where <hash> is a digest
-//!   of the texts so that the files can be cached for good.
+//!   of the texts so that the files can be cached for good;
+//! - the index of every plain text (no values to fill in) in those files, per language
+//!   (`text_index.rs`): `ts!` reads a plain text from the fetched namespace with one call
+//!   instead of an async accessor generated per text (see src/texts.rs).
 //! scripts/build-web.sh copies both into the site after cargo-leptos has built it.
 
 use std::{
@@ -45,9 +48,143 @@ fn main() -> Result<(), Box<dyn Error>> {
     let infos = TranslationsInfos::parse(cfg)?;
     infos.emit_diagnostics();
     infos.rerun_if_locales_changed();
-    infos.generate_i18n_module(PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR")).join("i18n"))?;
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
+    infos.generate_i18n_module(out_dir.join("i18n"))?;
+    let module = std::fs::read_to_string(out_dir.join("i18n").join("mod.rs"))?;
+    std::fs::write(out_dir.join("text_index.rs"), text_index(&module)?)?;
     let out = PathBuf::from("target").join(&dir);
     let _ = std::fs::remove_dir_all("target/i18n");
     infos.get_translations().write_to_dir(&out)?;
     Ok(())
+}
+
+/// The languages in the order of `Locale` (the default first) and of `texts::Key::index`.
+const LOCALE_ORDER: [&str; 3] = ["en", "zh_TW", "sl"];
+
+/// Reads leptos_i18n's generated module and writes, for every plain text, a `Key` constant
+/// with its namespace and its position in each language's file:
+/// `pub mod core { pub mod errors { pub const invalid_json: Key = ... } }`.
+///
+/// A plain text's accessor is `pub fn <key> (self) -> l_i18n_crate :: __private ::
+/// LitWrapperFut`, inside the modules `ns_<namespace>` and `sk_<group>` of its path; each
+/// language's branch indexes its file with `index_translations :: < <len>usize ,
+/// <index>usize >`.
+fn text_index(module: &str) -> Result<String, Box<dyn Error>> {
+    use std::collections::BTreeMap;
+    let bytes = module.as_bytes();
+    // The module names of the open braces (None for other braces).
+    let mut stack: Vec<Option<String>> = Vec::new();
+    let mut keys: BTreeMap<Vec<String>, [Option<u16>; 3]> = BTreeMap::new();
+    // The plain text whose accessor is being read, and the depth of the braces around it.
+    let mut current: Option<(Vec<String>, usize)> = None;
+    let mut locale: Option<usize> = None;
+    let mut i = 0;
+    let word_before = |end: usize| -> (&str, &str) {
+        // The last two words before `end`.
+        let text = module[..end].trim_end();
+        let (rest, last) = text.rsplit_once(' ').unwrap_or(("", text));
+        let prev = rest.trim_end().rsplit_once(' ').map_or(rest, |(_, p)| p);
+        (prev, last)
+    };
+    while i < bytes.len() {
+        let Some(rest) = module.get(i..) else {
+            i += 1; // inside a character of several bytes
+            continue;
+        };
+        if rest.starts_with("r#\"") {
+            i += 3 + rest[3..].find("\"#").ok_or("unterminated raw string")? + 2;
+            continue;
+        }
+        match bytes[i] {
+            b'"' => {
+                let mut j = i + 1;
+                while bytes[j] != b'"' {
+                    j += if bytes[j] == b'\\' { 2 } else { 1 };
+                }
+                i = j + 1;
+                continue;
+            }
+            b'{' => {
+                let (prev, last) = word_before(i);
+                stack.push((prev == "mod").then(|| last.to_owned()));
+            }
+            b'}' => {
+                stack.pop();
+                if current.as_ref().is_some_and(|(_, depth)| stack.len() <= *depth) {
+                    current = None; // the end of the accessor
+                }
+            }
+            _ => {}
+        }
+        if rest.starts_with("pub fn ") {
+            let after = &rest[7..];
+            let name = after.split(' ').next().unwrap_or_default();
+            if after[name.len()..].starts_with(" (self) -> l_i18n_crate :: __private :: LitWrapperFut") {
+                let mut path: Vec<String> = stack
+                    .iter()
+                    .flatten()
+                    .filter_map(|m| m.strip_prefix("ns_").or_else(|| m.strip_prefix("sk_")))
+                    .map(str::to_owned)
+                    .collect();
+                path.push(name.to_owned());
+                current = Some((path, stack.len()));
+            } else {
+                current = None;
+            }
+        } else if let Some(after) = rest.strip_prefix("Locale :: ") {
+            let name = after.split(' ').next().unwrap_or_default();
+            if after[name.len()..].starts_with(" => {") {
+                locale = LOCALE_ORDER.iter().position(|l| *l == name);
+            }
+        } else if let Some(after) = rest.strip_prefix("index_translations :: < ") {
+            if let (Some((path, _)), Some(l)) = (&current, locale) {
+                let index: u16 = after
+                    .split(" , ")
+                    .nth(1)
+                    .and_then(|n| n.split("usize").next())
+                    .ok_or("index_translations without an index")?
+                    .parse()?;
+                keys.entry(path.clone()).or_default()[l] = Some(index);
+            }
+        }
+        i += 1;
+    }
+    if keys.is_empty() {
+        return Err("no plain texts found in the generated i18n module".into());
+    }
+    // Nested modules from the sorted paths.
+    let mut out = String::from("// Generated by build.rs from leptos_i18n's module: see `text_index` there.\n");
+    let mut open: Vec<String> = Vec::new();
+    for (path, index) in &keys {
+        let (key, groups) = path.split_last().ok_or("empty text path")?;
+        let common = open.iter().zip(groups).take_while(|(a, b)| a == b).count();
+        while open.len() > common {
+            open.pop();
+            out.push_str("}\n");
+        }
+        for group in &groups[common..] {
+            out.push_str(&format!("#[allow(non_snake_case)] pub mod {group} {{ #[allow(unused_imports)] use crate::texts::{{Key, Ns}};\n"));
+            open.push(group.clone());
+        }
+        let ns = &path[0];
+        let variant = ns[..1].to_uppercase() + &ns[1..];
+        let mut at = [0u16; 3];
+        for (l, slot) in index.iter().enumerate() {
+            at[l] = slot.ok_or_else(|| format!("text {} has no index in {}", path.join("."), LOCALE_ORDER[l]))?;
+        }
+        out.push_str(&format!(
+            "#[allow(non_upper_case_globals)] pub const {key}: Key = Key {{ ns: Ns::{variant}, index: [{}, {}, {}] }};\n",
+            at[0], at[1], at[2]
+        ));
+    }
+    for _ in open {
+        out.push_str("}\n");
+    }
+    // Every text with its path, for the test that checks the positions against the files.
+    out.push_str("#[cfg(test)] pub const ALL: &[(&str, crate::texts::Key)] = &[\n");
+    for path in keys.keys() {
+        out.push_str(&format!("(\"{}\", self::{}),\n", path.join("."), path.join("::")));
+    }
+    out.push_str("];\n");
+    Ok(out)
 }

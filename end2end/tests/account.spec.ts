@@ -43,6 +43,18 @@ test("a new user signs up, confirms the email, resets the password and edits the
     await expect(page.getByText(t("en", "profile.verified"), { exact: true })).toBeVisible();
   });
 
+  await test.step("the user menu opens and closes from the keyboard (the shared menu button)", async () => {
+    const panel = page.locator("#user-menu-menu");
+    await shell.userMenuButton.focus();
+    await page.keyboard.press("Enter");
+    await expect(shell.userMenuButton).toHaveAttribute("aria-expanded", "true");
+    await expect(panel).toContainText(user.email);
+    await page.keyboard.press("Escape");
+    await expect(panel).toBeHidden();
+    await expect(shell.userMenuButton).toBeFocused();
+    await expect(shell.userMenuButton).toHaveAttribute("aria-expanded", "false");
+  });
+
   await test.step("sign out", async () => {
     await shell.signOut();
     await expect(page).toHaveURL(/\/sign-in/);

@@ -13,6 +13,7 @@ use crate::components::lazy::Page;
 use crate::pages::{
     accounts::{
         seatwise_activity as activity, seatwise_import as import, seatwise_invitations as invitations,
+        seatwise_member as member,
         seatwise_seats as seats, seatwise_teams as teams, seatwise_users as users,
     },
     not_found::NotFound,
@@ -33,7 +34,7 @@ pub fn AccountRoutes() -> impl IntoView {
                 <Route path=StaticSegment(paths::USERS) view={Lazy::<Page<users::Users>>::new()} />
                 <Route
                     path=(StaticSegment(paths::USERS), ParamSegment(paths::USER_ID))
-                    view={Lazy::<Page<users::Member>>::new()}
+                    view={Lazy::<Page<member::Member>>::new()}
                 />
                 <Route path=StaticSegment(paths::PRODUCTS) view={Lazy::<Page<seats::Products>>::new()} />
                 <Route

@@ -23,6 +23,8 @@ use crate::texts::Ns;
 // The account's administration, one chunk per group of pages (each would be too big for one).
 crate::area_pages! { seatwise_users, [Ns::Accounts, Ns::Software];
     Users(users_view) => UsersPage,
+}
+crate::area_pages! { seatwise_member, [Ns::Accounts, Ns::Software];
     Member(member_view) => MemberPage,
 }
 crate::area_pages! { seatwise_seats, [Ns::Accounts, Ns::Software];
