@@ -95,6 +95,7 @@ flags="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run -
 lh() { # url name [extra args]
   local url=$1 name=$2; shift 2
   for i in $(seq 1 "$runs"); do
+    ${LH_BEFORE:-true}
     npx --yes lighthouse@13 "$url" --quiet --chrome-path="$(command -v chromium)" --chrome-flags="$flags" \
       --only-categories=performance,accessibility --output=json --output-path="$work/$name-$i.json" "$@" >/dev/null 2>&1
   done
@@ -108,7 +109,8 @@ a11y = med(lambda r: r["categories"]["accessibility"]["score"] * 100)
 lcp = med(lambda r: r["audits"]["largest-contentful-paint"]["numericValue"] / 1000)
 tbt = med(lambda r: r["audits"]["total-blocking-time"]["numericValue"])
 kib = med(lambda r: r["audits"]["total-byte-weight"]["numericValue"] / 1024)
-print(f"{name:<14} performance {perf:>3.0f}  accessibility {a11y:>3.0f}  LCP {lcp:.1f} s  TBT {tbt:.0f} ms  transferred {kib:.0f} KiB")
+pages = sorted({r["finalDisplayedUrl"].split("/", 3)[-1] for r in rs})
+print(f"{name:<14} performance {perf:>3.0f}  accessibility {a11y:>3.0f}  LCP {lcp:.1f} s  TBT {tbt:.0f} ms  transferred {kib:.0f} KiB  (/{', /'.join(pages)})")
 PY
 }
 lh "$base/sign-in" sign-in
@@ -119,5 +121,5 @@ chromium $flags --remote-debugging-port="$debug_port" --user-data-dir="$work/pro
 browser=$!
 trap 'kill $browser $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$debug_port/json/version" >/dev/null 2>&1 && break; sleep 0.5; done
-node scripts/lighthouse-signed-in.mjs "$debug_port" "$base" "$cookie"
-lh "$base/accounts/$account/users" users-list --port="$debug_port" --disable-storage-reset
+LH_BEFORE="node scripts/lighthouse-signed-in.mjs $debug_port $base $cookie" \
+  lh "$base/accounts/$account/users" users-list --port="$debug_port" --disable-storage-reset

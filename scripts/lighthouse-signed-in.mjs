@@ -1,6 +1,7 @@
-// Puts a session cookie into a running Chromium (remote debugging port), so that Lighthouse
-// (`--port`, `--disable-storage-reset`) measures a signed-in page: Lighthouse's own
-// `--extra-headers` Cookie does not reach the app's fetches.
+// Puts a session cookie into a running Chromium (remote debugging port) and empties its HTTP
+// cache, so that Lighthouse (`--port`, `--disable-storage-reset`, which keeps cookies and cache)
+// measures a signed-in page as a first visit: Lighthouse's own `--extra-headers` Cookie does not
+// reach the app's fetches. Run it before each Lighthouse run.
 // Usage: node scripts/lighthouse-signed-in.mjs <debugging port> <site base URL> <name=value>
 import { createRequire } from "node:module";
 const require = createRequire(new URL("../end2end/package.json", import.meta.url));
@@ -18,6 +19,7 @@ if (!me.ok()) {
   console.error(`the session cookie did not sign in: GET /api/v1/me answered ${me.status()}`);
   process.exit(1);
 }
+await (await context.newCDPSession(page)).send("Network.clearBrowserCache");
 await page.close();
 // Disconnecting leaves the browser running for Lighthouse.
 await browser.close();

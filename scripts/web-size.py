@@ -20,9 +20,11 @@ dist = os.path.join(root, "dist")
 pkg = os.path.join(dist, "pkg")
 INITIAL_BUDGET = 250 * 1024
 AREA_BUDGET = 150 * 1024
-# Today's sizes plus a little (2026-11-30: initial 325.7 KB, largest area 158.9 KB).
-INITIAL_CEILING = 330 * 1024
-AREA_CEILING = 162 * 1024
+# The first download's ceiling: today's size plus a little (2026-11-30: 325.8 KB), lowered as it
+# comes down, never raised. Every area meets its target (largest: catalogue, 148.1 KB), so the
+# target is the ceiling.
+INITIAL_CEILING = 328 * 1024
+AREA_CEILING = AREA_BUDGET
 
 
 def br(path):

@@ -44,10 +44,69 @@ fn Providers() -> impl IntoView {
     });
     Effect::new(move |_| texts::remember_locale(i18n.get_locale()));
     let core = LocalResource::new(move || texts::load(first, &[texts::Ns::Core]));
+    preload_first_page(first);
     move || match core.get() {
         None => ().into_any(),
         Some(Ok(())) => view! { <Portal /> }.into_any(),
         Some(Err(_)) => view! { <texts::TextsUnavailableNotice retry=Callback::new(move |_| core.refetch()) /> }.into_any(),
+    }
+}
+
+/// A page opened directly (a bookmark, a mailed link, a reload) fetches its area's chunks and
+/// texts at once, alongside the shell's texts, instead of one after the other as the app's
+/// router and then the area's router reach them. Other pages are fetched when first visited.
+fn preload_first_page(locale: Locale) {
+    use crate::pages::{
+        accounts::{
+            seatwise_activity as activity, seatwise_import as import, seatwise_invitations as invitations,
+            seatwise_member as member, seatwise_seats as seats, seatwise_teams as teams, seatwise_users as users,
+        },
+        products::{
+            seatwise_packages as packages, seatwise_product as product, seatwise_requests as requests,
+            seatwise_software as software, seatwise_trials as trials,
+        },
+        vendor::{seatwise_catalogue as catalogue, seatwise_queue as queue, seatwise_vendor as vendor},
+    };
+    use crate::components::lazy::{preload_page, AreaPage};
+    fn page<P: AreaPage>() -> Option<(fn() -> PreloadFuture, &'static [texts::Ns])> {
+        Some((P::preload, P::TEXTS))
+    }
+    type PreloadFuture = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
+    use paths::*;
+    let path = window().location().pathname().unwrap_or_default();
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let (area, inner) = match segments.as_slice() {
+        [ACCOUNTS, rest @ ..] => {
+            let inner = match rest {
+                [_, USERS] => page::<users::Users>(),
+                [_, USERS, _] => page::<member::Member>(),
+                [_, PRODUCTS, ..] => page::<seats::Products>(),
+                [_, TEAMS] => page::<teams::Teams>(),
+                [_, INVITATIONS] => page::<invitations::Invitations>(),
+                [_, IMPORT] => page::<import::Import>(),
+                [_, ACTIVITY] => page::<activity::Activity>(),
+                [_, SOFTWARE] => page::<software::Software>(),
+                [_, SOFTWARE, _] => page::<product::Product>(),
+                [_, SOFTWARE, _, REQUEST, _] | [_, REQUESTS] => page::<requests::Requests>(),
+                [_, TRIALS] => page::<trials::Trials>(),
+                [_, PACKAGES, ..] => page::<packages::Packages>(),
+                _ => None,
+            };
+            (page::<account::Area>(), inner)
+        }
+        [VENDOR, rest @ ..] => {
+            let inner = match rest {
+                [ACCOUNTS, ..] => page::<vendor::Accounts>(),
+                [PRODUCTS, ..] => page::<catalogue::Catalogue>(),
+                [REQUESTS] => page::<queue::Queue>(),
+                _ => None,
+            };
+            (page::<backoffice::Area>(), inner)
+        }
+        _ => (None, None),
+    };
+    for (chunk, namespaces) in area.into_iter().chain(inner) {
+        leptos::task::spawn_local(preload_page(chunk(), namespaces, locale));
     }
 }
 

@@ -44,6 +44,23 @@ test("an area's code is fetched when the area is first opened, and only then", a
   expect(chunks.some((c) => chunk("vendor").test(c))).toBe(false);
 });
 
+test("a page opened directly fetches its area's code with the first module, each chunk once", async ({ page, context }) => {
+  await signInAs(page, "alex.morgan@example.com");
+  await new UsersPage(page).open();
+  const address = page.url();
+
+  const direct = await context.newPage();
+  const chunks = record(direct, /\/pkg\/.*\.wasm$/);
+  await direct.goto(address);
+  await expect(direct.getByRole("table")).toBeVisible();
+  // The accounts area and its users page: asked for at start (not one after the other) and
+  // fetched once although the routers ask for them again.
+  expect(chunks.filter((c) => chunk("account").test(c))).toHaveLength(1);
+  expect(chunks.filter((c) => chunk("users").test(c))).toHaveLength(1);
+  expect(chunks.some((c) => chunk("vendor").test(c))).toBe(false);
+  await direct.close();
+});
+
 test.describe(() => {
   test.use({ expectedConsoleErrors: [/Failed to fetch|net::ERR_FAILED|net::ERR_INTERNET_DISCONNECTED|split_seatwise_vendor/] });
 

@@ -66,15 +66,19 @@ fn area_view(load: fn() -> PageFuture, texts: &'static [Ns]) -> AnyView {
 }
 
 fn preload_area(chunk: Pin<Box<dyn Future<Output = ()>>>, namespaces: &'static [Ns]) -> Pin<Box<dyn Future<Output = ()>>> {
-    let locale = use_context::<leptos_i18n::I18nContext<Locale>>().map(|i| i.get_locale_untracked());
-    Box::pin(async move {
-        let texts = async {
-            if let Some(locale) = locale {
-                let _ = texts::load(locale, namespaces).await;
-            }
-        };
-        futures::join!(chunk, texts);
-    })
+    match use_context::<leptos_i18n::I18nContext<Locale>>().map(|i| i.get_locale_untracked()) {
+        Some(locale) => Box::pin(preload_page(chunk, namespaces, locale)),
+        None => chunk,
+    }
+}
+
+/// Fetches an area's chunk and its texts in `locale`, side by side. Failures are left to the
+/// page, which offers Retry (a failed fetch is not remembered).
+pub async fn preload_page(chunk: Pin<Box<dyn Future<Output = ()>>>, namespaces: &'static [Ns], locale: Locale) {
+    let texts = async {
+        let _ = texts::load(locale, namespaces).await;
+    };
+    futures::join!(chunk, texts);
 }
 
 /// Renders a page of an area once its chunk and texts are here; offers Retry when they cannot
