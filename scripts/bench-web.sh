@@ -119,7 +119,7 @@ lh "$base/sign-in" sign-in
 debug_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 chromium $flags --remote-debugging-port="$debug_port" --user-data-dir="$work/profile" about:blank >/dev/null 2>&1 &
 browser=$!
-trap 'kill $browser $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $browser $server 2>/dev/null || true; wait $browser $server 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$debug_port/json/version" >/dev/null 2>&1 && break; sleep 0.5; done
 LH_BEFORE="node scripts/lighthouse-signed-in.mjs $debug_port $base $cookie" \
   lh "$base/accounts/$account/users" users-list --port="$debug_port" --disable-storage-reset
