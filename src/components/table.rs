@@ -1,5 +1,6 @@
-//! The header row of a data table: every column heading with `scope="col"`, numbers aligned to
-//! the end, and headings only screen readers read (a column of row actions).
+//! Data tables: the scrolling frame, an optional caption for screen readers, and the header
+//! row (every column heading with `scope="col"`, numbers aligned to the end, headings only
+//! screen readers read for a column of row actions); the rows are the children.
 
 use leptos::prelude::*;
 
@@ -50,5 +51,25 @@ pub fn TableHead(columns: Vec<Column>) -> impl IntoView {
         <thead>
             <tr>{cells}</tr>
         </thead>
+    }
+}
+
+/// A data table in its scrolling frame; the children are its rows.
+#[component]
+pub fn DataTable(
+    columns: Vec<Column>,
+    /// What the table lists, for screen readers (when no heading says it).
+    #[prop(optional, into)]
+    caption: Option<ArcSignal<String>>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="table-wrap">
+            <table class="data-table">
+                {caption.map(|c| view! { <caption class="visually-hidden">{c}</caption> })}
+                <TableHead columns=columns />
+                <tbody>{children()}</tbody>
+            </table>
+        </div>
     }
 }

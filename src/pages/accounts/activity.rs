@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use seatwise_api::{ActivityEntry, ActivityPage as Page};
 
-use crate::components::table::{Column, TableHead};
+use crate::components::table::{Column, DataTable};
 use crate::account::{use_account, AdminOnly};
 use crate::api::{self, ApiResult};
 use crate::components::form::{action_error, FormAlert};
@@ -146,17 +146,14 @@ fn ActivityList(filters: ActivityFilters) -> impl IntoView {
                         .collect_view()
                 };
                 view! {
-                    <div class="table-wrap">
-                        <table class="data-table">
-                            <TableHead columns=vec![
-                                Column::new(tv!(i18n, accounts.activity.when)),
-                                Column::new(tv!(i18n, accounts.activity.who)),
-                                Column::new(tv!(i18n, accounts.activity.what)),
-                                Column::new(tv!(i18n, accounts.activity.object)),
-                            ] />
-                            <tbody>{head}{tail}</tbody>
-                        </table>
-                    </div>
+                    <DataTable columns=vec![
+                        Column::new(tv!(i18n, accounts.activity.when)),
+                        Column::new(tv!(i18n, accounts.activity.who)),
+                        Column::new(tv!(i18n, accounts.activity.what)),
+                        Column::new(tv!(i18n, accounts.activity.object)),
+                    ]>
+                        {head}{tail}
+                    </DataTable>
                 }
                 .into_any()
             })

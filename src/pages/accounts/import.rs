@@ -8,7 +8,7 @@ use seatwise_api::{
 };
 use wasm_bindgen::JsCast;
 
-use crate::components::table::{Column, TableHead};
+use crate::components::table::{Column, DataTable};
 use crate::account::{use_account, AdminOnly};
 use crate::api::{self, ApiError, ApiResult};
 use crate::components::form::{action_error, FormAlert};
@@ -194,14 +194,9 @@ fn DryRun(checked: Checked, apply: Action<String, ApiResult<ImportResult>>) -> i
                     {move || ts!(i18n, accounts.import.invalid, count = text::number(i18n, invalid))}
                 </span>
             </p>
-            <div class="table-wrap">
-                <table class="data-table">
-                    <TableHead columns=row_columns(i18n) />
-                    <tbody>
-                        <For each=visible key=|row| row.line children=|row| view! { <RowLine row=row /> } />
-                    </tbody>
-                </table>
-            </div>
+            <DataTable columns=row_columns(i18n)>
+                <For each=visible key=|row| row.line children=|row| view! { <RowLine row=row /> } />
+            </DataTable>
             <Show when=move || { remaining() > 0 }>
                 <div class="pager">
                     <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| shown.update(|n| *n += ROWS_AT_ONCE)>
@@ -282,12 +277,9 @@ fn ImportDone(result: ImportResult) -> impl IntoView {
                 </p>
             </div>
             {(skipped_count > 0).then(|| view! {
-                <div class="table-wrap">
-                    <table class="data-table">
-                        <TableHead columns=row_columns(i18n) />
-                        <tbody>{skipped}</tbody>
-                    </table>
-                </div>
+                <DataTable columns=row_columns(i18n)>
+                    {skipped}
+                </DataTable>
             })}
         </section>
     }

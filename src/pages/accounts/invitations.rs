@@ -10,7 +10,7 @@ use seatwise_api::{
     EMAIL_MAX_CHARS, NAME_MAX_CHARS,
 };
 
-use crate::components::table::{Column, TableHead};
+use crate::components::table::{Column, DataTable};
 use crate::account::{use_account, AdminOnly};
 use crate::api::{self, ApiError, ApiResult};
 use crate::components::form::{action_error, field_error, FormAlert, SubmitButton, TextField};
@@ -102,19 +102,16 @@ fn Invitations() -> impl IntoView {
                     .map(|inv| view! { <InvitationRow invitation=inv resend=resend revoke=revoke /> })
                     .collect_view();
                 view! {
-                    <div class="table-wrap">
-                        <table class="data-table">
-                            <TableHead columns=vec![
-                                Column::new(tv!(i18n, accounts.users.name)),
-                                Column::new(tv!(i18n, accounts.users.email)),
-                                Column::new(tv!(i18n, accounts.users.role)),
-                                Column::new(tv!(i18n, accounts.invitations.status)),
-                                Column::new(tv!(i18n, accounts.invitations.expires)),
-                                Column::new(tv!(i18n, accounts.teams.actions)),
-                            ] />
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </div>
+                    <DataTable columns=vec![
+                        Column::new(tv!(i18n, accounts.users.name)),
+                        Column::new(tv!(i18n, accounts.users.email)),
+                        Column::new(tv!(i18n, accounts.users.role)),
+                        Column::new(tv!(i18n, accounts.invitations.status)),
+                        Column::new(tv!(i18n, accounts.invitations.expires)),
+                        Column::new(tv!(i18n, accounts.teams.actions)),
+                    ]>
+                        {rows}
+                    </DataTable>
                 }
                 .into_any()
             })

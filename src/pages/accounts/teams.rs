@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use seatwise_api::Team;
 
-use crate::components::table::{Column, TableHead};
+use crate::components::table::{Column, DataTable};
 use crate::account::{use_account, AdminOnly};
 use crate::api::{self, ApiResult};
 use crate::components::confirm::ConfirmPanel;
@@ -88,16 +88,13 @@ fn Teams() -> impl IntoView {
                     .map(|team| view! { <TeamRow team=team rename=rename delete=delete /> })
                     .collect_view();
                 view! {
-                    <div class="table-wrap">
-                        <table class="data-table">
-                            <TableHead columns=vec![
-                                Column::new(tv!(i18n, accounts.teams.name)),
-                                Column::new(tv!(i18n, accounts.teams.members)),
-                                Column::new(tv!(i18n, accounts.teams.actions)),
-                            ] />
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </div>
+                    <DataTable columns=vec![
+                        Column::new(tv!(i18n, accounts.teams.name)),
+                        Column::new(tv!(i18n, accounts.teams.members)),
+                        Column::new(tv!(i18n, accounts.teams.actions)),
+                    ]>
+                        {rows}
+                    </DataTable>
                 }
                 .into_any()
             })

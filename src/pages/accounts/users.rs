@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use seatwise_api::{Member, MemberPage, MemberRole, MemberSort, MemberStatus};
 
 use super::role_options;
-use crate::components::table::{Column, TableHead};
+use crate::components::table::{Column, DataTable};
 use crate::account::{use_account, AdminOnly};
 use crate::api;
 use crate::components::load::Loaded;
@@ -260,19 +260,16 @@ fn MemberList(
             view! { <p class="empty">{empty}</p> }.into_any()
         } else {
             view! {
-                <div class="table-wrap">
-                    <table class="data-table">
-                        <TableHead columns=vec![
-                            Column::new(tv!(i18n, accounts.users.name)),
-                            Column::new(tv!(i18n, accounts.users.email)),
-                            Column::new(tv!(i18n, accounts.users.team)),
-                            Column::new(tv!(i18n, accounts.users.role)),
-                            Column::new(tv!(i18n, accounts.users.status)),
-                            Column::new(tv!(i18n, accounts.users.products)),
-                        ] />
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
+                <DataTable columns=vec![
+                    Column::new(tv!(i18n, accounts.users.name)),
+                    Column::new(tv!(i18n, accounts.users.email)),
+                    Column::new(tv!(i18n, accounts.users.team)),
+                    Column::new(tv!(i18n, accounts.users.role)),
+                    Column::new(tv!(i18n, accounts.users.status)),
+                    Column::new(tv!(i18n, accounts.users.products)),
+                ]>
+                    {rows}
+                </DataTable>
             }
             .into_any()
         }}

@@ -276,3 +276,24 @@ pub(crate) fn browser_platform() -> Platform {
         Platform::Windows
     }
 }
+
+/// Starts a trial of a product (by code) for the current account, and says so in a toast.
+pub(crate) fn use_start_trial() -> Action<String, crate::api::ApiResult<seatwise_api::Trial>> {
+    let i18n = use_i18n();
+    let account = crate::account::use_account();
+    let toasts = crate::components::toast::use_toasts();
+    Action::new_local(move |code: &String| {
+        let request = crate::api::start_trial(account.id.get_untracked(), code.clone());
+        async move {
+            let result = request.await;
+            match &result {
+                Ok(trial) => {
+                    let name = trial.product_name.clone();
+                    toasts.success(move || ts!(i18n, software.trials.started, product = name.clone()))
+                }
+                Err(error) => toasts.error(error.clone()),
+            }
+            result
+        }
+    })
+}

@@ -14,7 +14,7 @@ use super::{
     area_class, browser_platform, file_kind_name, file_language_name, platform_name, size,
     OtherFieldErrors,
 };
-use crate::components::table::{Column, TableHead};
+use crate::components::table::{Column, DataTable};
 use crate::api::{self, ApiError, ApiResult};
 use crate::components::confirm::ConfirmPanel;
 use crate::components::form::{action_error, field_error, CheckboxField, FormAlert, SubmitButton, TextField};
@@ -203,18 +203,15 @@ fn FileTable(files: Vec<seatwise_api::PackageFile>) -> impl IntoView {
         })
         .collect_view();
     view! { class=class,
-        <div class="table-wrap">
-            <table class="data-table">
-                <TableHead columns=vec![
-                    Column::new(tv!(i18n, software.packages.file)),
-                    Column::new(tv!(i18n, software.packages.product)),
-                    Column::new(tv!(i18n, software.packages.kind)),
-                    Column::new(tv!(i18n, software.packages.size)),
-                    Column::fixed("SHA-256"),
-                ] />
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <DataTable columns=vec![
+            Column::new(tv!(i18n, software.packages.file)),
+            Column::new(tv!(i18n, software.packages.product)),
+            Column::new(tv!(i18n, software.packages.kind)),
+            Column::new(tv!(i18n, software.packages.size)),
+            Column::fixed("SHA-256"),
+        ]>
+            {rows}
+        </DataTable>
     }
 }
 

@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use seatwise_api::{LicenceRequest, RequestStatus};
 
 use super::{area_class, request_kind_name, request_status_name};
-use crate::components::table::{Column, TableHead};
+use crate::components::table::{Column, DataTable};
 use crate::api;
 use crate::components::load::Loaded;
 use crate::i18n::*;
@@ -66,20 +66,17 @@ fn Requests() -> impl IntoView {
                 }
                 let body = rows.into_iter().map(|r| view! { <RequestRow request=r /> }).collect_view();
                 view! { class=class,
-                    <div class="table-wrap">
-                        <table class="data-table">
-                            <TableHead columns=vec![
-                                Column::new(tv!(i18n, software.requests.number)),
-                                Column::new(tv!(i18n, software.requests.kind)),
-                                Column::new(tv!(i18n, software.requests.product)),
-                                Column::new(tv!(i18n, software.requests.status)),
-                                Column::new(tv!(i18n, software.requests.requested_by)),
-                                Column::new(tv!(i18n, software.requests.created)),
-                                Column::new(tv!(i18n, software.requests.updated)),
-                            ] />
-                            <tbody>{body}</tbody>
-                        </table>
-                    </div>
+                    <DataTable columns=vec![
+                        Column::new(tv!(i18n, software.requests.number)),
+                        Column::new(tv!(i18n, software.requests.kind)),
+                        Column::new(tv!(i18n, software.requests.product)),
+                        Column::new(tv!(i18n, software.requests.status)),
+                        Column::new(tv!(i18n, software.requests.requested_by)),
+                        Column::new(tv!(i18n, software.requests.created)),
+                        Column::new(tv!(i18n, software.requests.updated)),
+                    ]>
+                        {body}
+                    </DataTable>
                 }
                 .into_any()
             })

@@ -5,10 +5,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use seatwise_api::{Trial, TrialOffer};
 
-use super::{area_class, days_left, start_trial_label, ProductTile};
+use super::{area_class, days_left, start_trial_label, use_start_trial, ProductTile};
 use crate::api;
 use crate::components::load::Loaded;
-use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::intl;
 use crate::account::use_account;
@@ -20,22 +19,8 @@ pub fn TrialsPage() -> impl IntoView {
     let class = area_class();
     let i18n = use_i18n();
     let account = use_account();
-    let toasts = use_toasts();
     use_page_title(move || ts!(i18n, software.trials.title).to_string());
-    let start = Action::new_local(move |code: &String| {
-        let request = api::start_trial(account.id.get_untracked(), code.clone());
-        async move {
-            let result = request.await;
-            match &result {
-                Ok(trial) => {
-                    let name = trial.product_name.clone();
-                    toasts.success(move || ts!(i18n, software.trials.started, product = name.clone()))
-                }
-                Err(error) => toasts.error(error.clone()),
-            }
-            result
-        }
-    });
+    let start = use_start_trial();
     let trials = LocalResource::new(move || {
         start.version().track();
         api::list_trials(account.id.get())

@@ -8,7 +8,7 @@ use stylers::style_sheet;
 
 use super::common::{kind_name, trial_days, ProductTile};
 use super::StaffOnly;
-use crate::components::table::{Column, TableHead};
+use crate::components::table::{Column, DataTable};
 use crate::api;
 use crate::components::form::{action_error, field_error, FormAlert, SubmitButton, TextField};
 use crate::components::load::Loaded;
@@ -89,18 +89,15 @@ fn Catalogue() -> impl IntoView {
                     })
                     .collect_view();
                 view! {
-                    <div class="table-wrap">
-                        <table class="data-table">
-                            <TableHead columns=vec![
-                                Column::new(tv!(i18n, vendor.catalogue.product)),
-                                Column::new(tv!(i18n, vendor.vendor.code)),
-                                Column::new(tv!(i18n, vendor.catalogue.kind)),
-                                Column::new(tv!(i18n, vendor.catalogue.trial)),
-                                Column::num(tv!(i18n, vendor.catalogue.releases)),
-                            ] />
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </div>
+                    <DataTable columns=vec![
+                        Column::new(tv!(i18n, vendor.catalogue.product)),
+                        Column::new(tv!(i18n, vendor.vendor.code)),
+                        Column::new(tv!(i18n, vendor.catalogue.kind)),
+                        Column::new(tv!(i18n, vendor.catalogue.trial)),
+                        Column::num(tv!(i18n, vendor.catalogue.releases)),
+                    ]>
+                        {rows}
+                    </DataTable>
                 }
                 .into_any()
             })

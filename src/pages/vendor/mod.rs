@@ -39,7 +39,7 @@ use seatwise_api::{
     TEXT_MAX_CHARS,
 };
 
-use crate::components::table::{Column, TableHead};
+use crate::components::table::{Column, DataTable};
 use crate::api;
 use crate::session::use_session;
 use crate::components::form::{
@@ -178,19 +178,16 @@ fn VendorAccounts() -> impl IntoView {
                     })
                     .collect_view();
                 view! {
-                    <div class="table-wrap">
-                        <table class="data-table">
-                            <TableHead columns=vec![
-                                Column::new(tv!(i18n, vendor.vendor.account_name)),
-                                Column::new(tv!(i18n, vendor.vendor.number)),
-                                Column::new(tv!(i18n, core.fields.country)),
-                                Column::new(tv!(i18n, accounts.teams.members)),
-                                Column::new(tv!(i18n, vendor.vendor.contracts)),
-                                Column::new(tv!(i18n, vendor.vendor.created)),
-                            ] />
-                            <tbody>{rows}</tbody>
-                        </table>
-                    </div>
+                    <DataTable columns=vec![
+                        Column::new(tv!(i18n, vendor.vendor.account_name)),
+                        Column::new(tv!(i18n, vendor.vendor.number)),
+                        Column::new(tv!(i18n, core.fields.country)),
+                        Column::new(tv!(i18n, accounts.teams.members)),
+                        Column::new(tv!(i18n, vendor.vendor.contracts)),
+                        Column::new(tv!(i18n, vendor.vendor.created)),
+                    ]>
+                        {rows}
+                    </DataTable>
                 }
             })
         })
@@ -338,31 +335,25 @@ fn AccountDetail(
                 </section>
                 <section class="card" aria-labelledby="vendor-contracts">
                     <h2 id="vendor-contracts" class="card-title">{tv!(i18n, vendor.vendor.contracts)}</h2>
-                    <div class="table-wrap">
-                        <table class="data-table">
-                            <TableHead columns=vec![
-                                Column::new(tv!(i18n, vendor.vendor.contract_number)),
-                                Column::new(tv!(i18n, vendor.vendor.period)),
-                                Column::new(tv!(i18n, vendor.vendor.partner_name)),
-                            ] />
-                            <tbody>{contracts}</tbody>
-                        </table>
-                    </div>
+                    <DataTable columns=vec![
+                        Column::new(tv!(i18n, vendor.vendor.contract_number)),
+                        Column::new(tv!(i18n, vendor.vendor.period)),
+                        Column::new(tv!(i18n, vendor.vendor.partner_name)),
+                    ]>
+                        {contracts}
+                    </DataTable>
                 </section>
                 <section class="card" aria-labelledby="vendor-subscriptions">
                     <h2 id="vendor-subscriptions" class="card-title">{tv!(i18n, vendor.vendor.subscriptions)}</h2>
-                    <div class="table-wrap">
-                        <table class="data-table">
-                            <TableHead columns=vec![
-                                Column::new(tv!(i18n, vendor.vendor.product)),
-                                Column::new(tv!(i18n, vendor.vendor.contract_number)),
-                                Column::new(tv!(i18n, vendor.vendor.licence_type)),
-                                Column::new(tv!(i18n, vendor.vendor.term)),
-                                Column::new(tv!(i18n, vendor.vendor.seats)),
-                            ] />
-                            <tbody>{subscriptions}</tbody>
-                        </table>
-                    </div>
+                    <DataTable columns=vec![
+                        Column::new(tv!(i18n, vendor.vendor.product)),
+                        Column::new(tv!(i18n, vendor.vendor.contract_number)),
+                        Column::new(tv!(i18n, vendor.vendor.licence_type)),
+                        Column::new(tv!(i18n, vendor.vendor.term)),
+                        Column::new(tv!(i18n, vendor.vendor.seats)),
+                    ]>
+                        {subscriptions}
+                    </DataTable>
                 </section>
             </div>
             <div class="detail-side">

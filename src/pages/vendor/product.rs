@@ -18,7 +18,7 @@ use super::common::{
     file_kind_name, file_language_name, kind_name, platform_name, size, trial_days, ProductTile,
 };
 use super::StaffOnly;
-use crate::components::table::{Column, TableHead};
+use crate::components::table::{Column, DataTable};
 use crate::api::{self, ApiError, ApiResult};
 use crate::components::confirm::ConfirmPanel;
 use crate::components::form::{action_error, field_error, FormAlert, SubmitButton, TextField};
@@ -504,22 +504,18 @@ fn ReleaseBlock(
             .map(|file| view! { <FileRow file=file confirming=changes.confirming /> })
             .collect_view();
         view! {
-            <div class="table-wrap">
-                <table class="data-table">
-                    <caption class="visually-hidden">{tv!(i18n, vendor.catalogue.files)}</caption>
-                    <TableHead columns=vec![
-                        Column::new(tv!(i18n, vendor.catalogue.platform)),
-                        Column::new(tv!(i18n, vendor.catalogue.language)),
-                        Column::new(tv!(i18n, vendor.catalogue.file_kind)),
-                        Column::new(tv!(i18n, vendor.catalogue.file_title)),
-                        Column::new(tv!(i18n, vendor.catalogue.file_name)),
-                        Column::num(tv!(i18n, vendor.catalogue.size)),
-                        Column::new(tv!(i18n, vendor.catalogue.sha256)),
-                        Column::hidden(tv!(i18n, vendor.catalogue.actions)),
-                    ] />
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <DataTable columns=vec![
+                Column::new(tv!(i18n, vendor.catalogue.platform)),
+                Column::new(tv!(i18n, vendor.catalogue.language)),
+                Column::new(tv!(i18n, vendor.catalogue.file_kind)),
+                Column::new(tv!(i18n, vendor.catalogue.file_title)),
+                Column::new(tv!(i18n, vendor.catalogue.file_name)),
+                Column::num(tv!(i18n, vendor.catalogue.size)),
+                Column::new(tv!(i18n, vendor.catalogue.sha256)),
+                Column::hidden(tv!(i18n, vendor.catalogue.actions)),
+            ] caption=tv!(i18n, vendor.catalogue.files)>
+                {rows}
+            </DataTable>
         }
         .into_any()
     };

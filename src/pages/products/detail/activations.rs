@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use seatwise_api::ProductDetail;
 
 use super::super::{area_class, CopyButton};
-use crate::components::table::{Column, TableHead};
+use crate::components::table::{Column, DataTable};
 use crate::i18n::*;
 use crate::text;
 
@@ -49,18 +49,15 @@ pub(super) fn Activations(detail: StoredValue<ProductDetail>) -> impl IntoView {
         .collect_view();
     view! { class=class,
         <h2 class="card-title">{tv!(i18n, software.products.tab_activation)}</h2>
-        <div class="table-wrap">
-            <table class="data-table">
-                <TableHead columns=vec![
-                    Column::new(tv!(i18n, software.products.col_version)),
-                    Column::new(tv!(i18n, software.products.serial_number)),
-                    Column::new(tv!(i18n, software.products.product_key)),
-                    Column::new(tv!(i18n, software.products.licence_type)),
-                    Column::new(tv!(i18n, software.products.contract_label)),
-                ] />
-                <tbody>{body}</tbody>
-            </table>
-        </div>
+        <DataTable columns=vec![
+            Column::new(tv!(i18n, software.products.col_version)),
+            Column::new(tv!(i18n, software.products.serial_number)),
+            Column::new(tv!(i18n, software.products.product_key)),
+            Column::new(tv!(i18n, software.products.licence_type)),
+            Column::new(tv!(i18n, software.products.contract_label)),
+        ]>
+            {body}
+        </DataTable>
     }
     .into_any()
 }

@@ -8,7 +8,7 @@ use seatwise_api::{DownloadLink, FileKind, Platform, ProductDetail, Release, Rel
 use super::super::{
     area_class, browser_platform, file_kind_name, file_language_name, platform_name, size, CopyButton,
 };
-use super::{use_show_view, version_options};
+use super::{use_show_view, VersionSelect};
 use crate::account::use_account;
 use crate::api;
 use crate::components::select::SelectField;
@@ -103,13 +103,7 @@ pub(super) fn Downloads(
     view! { class=class,
         <h2 class="card-title">{tv!(i18n, software.products.tab_downloads)}</h2>
         <div class="toolbar">
-            <SelectField
-                id="download-version"
-                label=Signal::derive(move || ts!(i18n, software.products.choose_version).to_string())
-                options=Signal::derive(move || version_options(detail))
-                value=Signal::derive(move || Some(version.get()))
-                on_change=on_version
-            />
+            <VersionSelect id="download-version" detail=detail version=version on_change=on_version />
             <SelectField
                 id="download-platform"
                 label=Signal::derive(move || ts!(i18n, software.products.choose_platform).to_string())

@@ -14,13 +14,13 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 use seatwise_api::ProductDetail;
 
-use super::{area_class, days_left, start_trial_label, ProductTile};
+use super::{area_class, days_left, start_trial_label, use_start_trial, ProductTile};
 use crate::account::use_account;
 use crate::api::{self, ApiResult};
 use crate::components::load::Loaded;
-use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::intl;
+use crate::components::select::SelectField;
 use crate::routes::{paths, AppRoute, ProductTab as Tab, ProductView, SoftwareFilters};
 use crate::text::{self, use_page_title};
 
@@ -44,23 +44,9 @@ pub(super) fn use_show_view() -> impl Fn(ProductView) + Clone + 'static {
 pub fn ProductDetailPage() -> impl IntoView {
     let i18n = use_i18n();
     let account = use_account();
-    let toasts = use_toasts();
     let params = use_params_map();
     let code = Memo::new(move |_| params.with(|p| p.get(paths::PRODUCT_CODE).unwrap_or_default()));
-    let start_trial = Action::new_local(move |code: &String| {
-        let request = api::start_trial(account.id.get_untracked(), code.clone());
-        async move {
-            let result = request.await;
-            match &result {
-                Ok(trial) => {
-                    let name = trial.product_name.clone();
-                    toasts.success(move || ts!(i18n, software.trials.started, product = name.clone()))
-                }
-                Err(error) => toasts.error(error.clone()),
-            }
-            result
-        }
-    });
+    let start_trial = use_start_trial();
     let detail = LocalResource::new(move || {
         start_trial.version().track();
         api::get_account_product(account.id.get(), code.get())
@@ -276,6 +262,25 @@ fn TabLink(
     }
 }
 
-pub(super) fn version_options(detail: StoredValue<ProductDetail>) -> Vec<(String, String)> {
-    detail.with_value(|d| d.releases.iter().map(|r| (r.version.clone(), r.version.clone())).collect())
+/// The choice of a version of the product, for the downloads and updates tabs.
+#[component]
+fn VersionSelect(
+    id: &'static str,
+    detail: StoredValue<ProductDetail>,
+    /// The chosen version.
+    version: Memo<String>,
+    on_change: Callback<Option<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <SelectField
+            id=id
+            label=Signal::derive(move || ts!(i18n, software.products.choose_version).to_string())
+            options=Signal::derive(move || {
+                detail.with_value(|d| d.releases.iter().map(|r| (r.version.clone(), r.version.clone())).collect())
+            })
+            value=Signal::derive(move || Some(version.get()))
+            on_change=on_change
+        />
+    }
 }

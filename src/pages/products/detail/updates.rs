@@ -7,10 +7,9 @@ use leptos::wasm_bindgen::JsCast;
 use seatwise_api::{FileKind, ProductDetail, Release};
 
 use super::super::{area_class, file_kind_name, platform_name, size};
-use super::{use_show_view, version_options};
+use super::{use_show_view, VersionSelect};
 use crate::account::use_account;
 use crate::api;
-use crate::components::select::SelectField;
 use crate::i18n::*;
 use crate::routes::{ProductTab as Tab, ProductView};
 use crate::text;
@@ -141,11 +140,10 @@ pub(super) fn Updates(
     view! { class=class,
         <h2 class="card-title">{tv!(i18n, software.products.tab_updates)}</h2>
         <div class="toolbar">
-            <SelectField
+            <VersionSelect
                 id="updates-version"
-                label=Signal::derive(move || ts!(i18n, software.products.choose_version).to_string())
-                options=Signal::derive(move || version_options(detail))
-                value=Signal::derive(move || Some(version.get()))
+                detail=detail
+                version=version
                 on_change=Callback::new(move |v: Option<String>| if let Some(v) = v { pick_version(v) })
             />
         </div>
