@@ -20,8 +20,8 @@ dist = os.path.join(root, "dist")
 pkg = os.path.join(dist, "pkg")
 INITIAL_BUDGET = 250 * 1024
 AREA_BUDGET = 150 * 1024
-# The first download's ceiling: today's size plus a little (2026-11-30: 325.8 KB), lowered as it
-# comes down, never raised. Every area meets its target (largest: catalogue, 148.1 KB), so the
+# The first download's ceiling: today's size plus a little (2026-11-30: 327.1 KB), lowered as it
+# comes down, never raised. Every area meets its target (largest: catalogue, 148.8 KB), so the
 # target is the ceiling.
 INITIAL_CEILING = 328 * 1024
 AREA_CEILING = AREA_BUDGET
