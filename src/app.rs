@@ -55,6 +55,8 @@ fn Providers() -> impl IntoView {
 /// A page opened directly (a bookmark, a mailed link, a reload) fetches its area's chunks and
 /// texts at once, alongside the shell's texts, instead of one after the other as the app's
 /// router and then the area's router reach them. Other pages are fetched when first visited.
+/// The paths mirror the routes of `pages/account/routes.rs` and `pages/vendor/routes.rs`, which
+/// live in their areas' chunks and so cannot be asked before those arrive.
 fn preload_first_page(locale: Locale) {
     use crate::pages::{
         accounts::{
