@@ -5,7 +5,8 @@
 //!   of the texts so that the files can be cached for good;
 //! - the index of every plain text (no values to fill in) in those files, per language
 //!   (`text_index.rs`): `ts!` reads a plain text from the fetched namespace with one call
-//!   instead of an async accessor generated per text (see src/texts.rs).
+//!   instead of an async accessor generated per text (see src/texts.rs);
+//! - leptos_i18n's module with our loader in place of its own (`i18n.rs`, see `own_loader`).
 //! scripts/build-web.sh copies both into the site after cargo-leptos has built it.
 
 use std::{
@@ -52,10 +53,29 @@ fn main() -> Result<(), Box<dyn Error>> {
     infos.generate_i18n_module(out_dir.join("i18n"))?;
     let module = std::fs::read_to_string(out_dir.join("i18n").join("mod.rs"))?;
     std::fs::write(out_dir.join("text_index.rs"), text_index(&module)?)?;
+    std::fs::write(out_dir.join("i18n.rs"), own_loader(&module)?)?;
     let out = PathBuf::from("target").join(&dir);
     let _ = std::fs::remove_dir_all("target/i18n");
     infos.get_translations().write_to_dir(&out)?;
     Ok(())
+}
+
+/// leptos_i18n's module with the app's loader (src/texts.rs) in place of its own: its own is
+/// a server-function client, tens of kilobytes of the first download, that fetched each file a
+/// second time. The accessors of the texts with values await `texts::strings` instead, which
+/// completes once `texts::load` has handed the file over, and the types it hands files to
+/// (one per namespace and language) become visible to it. Fails the build if leptos_i18n's
+/// module no longer reads as expected (a new version of it).
+fn own_loader(module: &str) -> Result<String, Box<dyn Error>> {
+    const LOADER: &str = "< Self as l_i18n_crate :: __private :: fetch_translations :: TranslationUnit > :: request_strings () . await";
+    const OURS: &str = "crate :: texts :: strings (< Self as l_i18n_crate :: __private :: fetch_translations :: TranslationUnit > :: get_strings_lock ()) . await";
+    const UNIT: &str = "# [allow (non_camel_case_types)] struct ";
+    const PUB_UNIT: &str = "# [allow (non_camel_case_types)] pub struct ";
+    let units = NAMESPACES.len() * (LOCALES.len() + 1);
+    if module.matches(LOADER).count() != units || module.matches(UNIT).count() != units {
+        return Err(format!("leptos_i18n's module has changed: expected {units} loaders and translation units").into());
+    }
+    Ok(module.replace(LOADER, OURS).replace(UNIT, PUB_UNIT))
 }
 
 /// The languages in the order of `Locale` (the default first) and of `texts::Key::index`.

@@ -4,10 +4,12 @@
 - the component styles (target/stylers.css, from build.rs) under a content-hashed name;
 - the texts (target/i18n/<digest>/<namespace>/<language>.json, from build.rs);
 - public/ as it is;
+- one file per portal area with its split module and every shared chunk it needs, which the
+  chunk loader fetches instead of the modules one by one;
 - a brotli (quality 11) and gzip copy beside every file that compresses, for the server to send
   as they are.
 """
-import gzip, hashlib, os, re, shutil, subprocess, sys
+import base64, gzip, hashlib, json, os, re, shutil, struct, subprocess, sys
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 dist = os.path.join(root, "dist")
@@ -36,17 +38,105 @@ names["texts"] = f"/i18n/{digests[0]}"
 for entry in os.listdir(os.path.join(root, "public")):
     shutil.copy2(os.path.join(root, "public", entry), dist)
 
-# The chunk loader fetches a chunk and its shared chunks at once; when a shared one fails, the
-# chunk's own fetch is never awaited and its rejection surfaces as an uncaught error. The app
-# handles the failure (Retry), so the loader marks that fetch as handled. Deterministic, so the
-# file keeps its name.
+# One file per area. cargo-leptos splits an area into its own module and the chunks of code it
+# shares with other areas (hundreds of files, up to 180 for one area): fetched one by one they
+# cost a round trip each and compress badly. The loader now fetches the area's bundle, one
+# file with all of them, and takes each module from it; a chunk already loaded by another area
+# is not loaded again. Deterministic, so the loader keeps its name.
 loader = os.path.join(pkg, one(r"__wasm_split\.[\w-]+\.js"))
 code = open(loader).read()
-fetch_line = re.compile(r"(const src = fetch\([^;]*\);)")
-if not fetch_line.search(code):
-    sys.exit("site.py: the chunk loader changed; check the fetch handling")
-if "src.catch(" not in code:
-    open(loader, "w").write(fetch_line.sub(r"\1 src.catch(() => {});", code))
+manifest_name = one(r"__wasm_split_manifest\.[\w-]+\.json")
+manifest = json.load(open(os.path.join(pkg, manifest_name)))
+BUNDLED = "/* bundled by scripts/site.py */"
+if BUNDLED not in code:
+    fetcher = re.compile(
+        r'makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\./((chunk_\d+|split_\w+)\.[\w-]+\.wasm)", import\.meta\.url\)\);\s*'
+        r'(?:src\.catch\(\(\) => \{\}\);\s*)?return async \(imports\) => \(WebAssembly\.instantiateStreaming\(src, imports\)\);\s*\}\s*,\s*\['
+    )
+    if len(fetcher.findall(code)) != code.count("makeLoad(") - 1:
+        sys.exit("site.py: the chunk loader changed; check how it fetches the modules")
+
+    def key(stem):
+        """A module's key in the bundles: a chunk's number, or the area's name for its own."""
+        return stem[len("chunk_"):] if stem.startswith("chunk_") else json.dumps(stem[len("split_"):])
+
+    code = fetcher.sub(lambda m: f"makeLoad(() => part({key(m.group(2))}), [", code)
+    # The comment above each chunk lists the areas that share it: not needed to run.
+    code = re.sub(r"/\* [\w, ]+ \*/\n", "", code)
+    files = os.listdir(pkg)
+
+    def module_file(stem):
+        found = [f for f in files if f.startswith(stem + ".") and f.endswith(".wasm")]
+        if len(found) != 1:
+            sys.exit(f"site.py: no single file for {stem}: {found}")
+        return found[0]
+
+    for f in files:
+        if re.fullmatch(r"area_\w+\.[\w-]+\.bin(\.br|\.gz)?", f):
+            os.remove(os.path.join(pkg, f))  # an earlier build's
+    bundles = {}
+    for split, stems in manifest.items():
+        modules = [module_file(s) for s in stems]
+        blobs = [open(os.path.join(pkg, m), "rb").read() for m in modules]
+        # Each module's key: its chunk number, or 0xFFFFFFFF for the area's own module.
+        keys = [int(m.split(".")[0][len("chunk_"):]) if m.startswith("chunk_") else 0xFFFFFFFF for m in modules]
+        if keys.count(0xFFFFFFFF) != 1:
+            sys.exit(f"site.py: {split} does not have one module of its own")
+        header = struct.pack(f"<{2 * len(blobs) + 1}I", len(blobs), *(x for pair in zip(keys, (len(b) for b in blobs)) for x in pair))
+        data = header + b"".join(blobs)
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()[:16]).decode().rstrip("=")
+        bundle = f"area_{split}.{digest}.bin"
+        open(os.path.join(pkg, bundle), "wb").write(data)
+        bundles[split] = bundle
+        own = f"part({key('split_' + split)}), ["
+        start = code.index(f"export const __wasm_split_load_{split} = ")
+        at = code.index(own, start) + len(own)
+        code = code[:at] + f'bundle("./{bundle}", {key("split_" + split)}), ' + code[at:]
+    runtime = BUNDLED + """
+// The modules of an area, from the area's bundle: a count, then a key and a length per module
+// (u32, little-endian: a shared chunk's number, or 0xFFFFFFFF for the area's own module), then
+// the modules. An area's loader starts its bundle, then loads the modules it lacks, which take
+// their bytes from that bundle (the latest one started; all of this happens in one go).
+let current;
+function bundle(name, own) {
+    return () => {
+        current = fetch(new URL(name, import.meta.url))
+            .then((r) => {
+                if (!r.ok) throw new Error(`${name}: ${r.status}`);
+                return r.arrayBuffer();
+            })
+            .then((buffer) => {
+                const view = new DataView(buffer);
+                const count = view.getUint32(0, true);
+                const modules = new Map();
+                let at = 4 * (2 * count + 1);
+                for (let i = 0; i < count; i++) {
+                    const key = view.getUint32(4 * (2 * i + 1), true);
+                    const length = view.getUint32(4 * (2 * i + 2), true);
+                    modules.set(key === 0xffffffff ? own : key, new Uint8Array(buffer, at, length));
+                    at += length;
+                }
+                return modules;
+            });
+        current.catch(() => {});
+        return current;
+    };
+}
+function part(key) {
+    const src = current.then((modules) => modules.get(key) ?? Promise.reject(new Error(`module ${key}: not in the bundle`)));
+    src.catch(() => {});
+    return async (imports) => WebAssembly.instantiate(await src, imports);
+}
+"""
+    code = code.replace("let sharedImports = undefined;", runtime + "let sharedImports = undefined;", 1)
+    if code.count('bundle("./area_') != len(manifest) or "fetch(new URL(\"./" in code:
+        sys.exit("site.py: could not bundle every area")
+    open(loader, "w").write(code)
+    # The modules are in the bundles now.
+    for f in files:
+        if re.fullmatch(r"(chunk_\d+|split_\w+)\.[\w-]+\.wasm(\.br|\.gz)?", f):
+            os.remove(os.path.join(pkg, f))
+    json.dump(bundles, open(os.path.join(pkg, "bundles.json"), "w"), indent=1)
 
 html = open(os.path.join(root, "index.html")).read()
 for key, value in names.items():
@@ -59,7 +149,7 @@ open(os.path.join(dist, "index.html"), "w").write(html)
 todo = []
 for folder, _, files in os.walk(dist):
     for f in files:
-        if f.endswith((".br", ".gz")) or not f.endswith((".js", ".wasm", ".css", ".json", ".html", ".svg")):
+        if f.endswith((".br", ".gz")) or not f.endswith((".js", ".wasm", ".bin", ".css", ".json", ".html", ".svg")):
             continue
         path = os.path.join(folder, f)
         open(path + ".gz", "wb").write(gzip.compress(open(path, "rb").read(), 9, mtime=0))

@@ -1,6 +1,9 @@
-//! The interface texts, fetched per language and namespace when first needed (leptos_i18n's
-//! `dynamic_load`): `/i18n/<digest>/<namespace>/<language>.json`, cached for good since the
-//! digest changes with the texts.
+//! The interface texts, fetched per language and namespace when first needed:
+//! `/i18n/<digest>/<namespace>/<language>.json`, cached for good since the digest changes
+//! with the texts. leptos_i18n (`dynamic_load`) writes the files and the accessors of the texts
+//! with values to fill in; we fetch and hand it the files ourselves (its own loader is a
+//! server-function client, tens of kilobytes in the first download, and it fetched each file a
+//! second time).
 //!
 //! [`ts!`](crate::ts) gives a text at once when its namespace is loaded, and otherwise an empty
 //! string for the moment and a fetch that re-runs the reader when it lands. A plain text (no
@@ -10,10 +13,7 @@
 //! ([`load`]), and a language switch loads the new language's namespaces before it switches
 //! ([`switch_locale`]), so nobody sees a text missing.
 
-use std::{
-    cell::RefCell,
-    collections::{HashMap, HashSet},
-};
+use std::cell::{Cell, RefCell};
 
 use futures::FutureExt;
 use leptos::prelude::*;
@@ -23,6 +23,7 @@ use crate::i18n::*;
 
 /// The namespaces: one per portal area, `Core` for the shell and what every page uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u8)]
 pub enum Ns {
     Core,
     Privacy,
@@ -44,10 +45,10 @@ impl Ns {
         }
     }
 
+    const ALL: [Ns; 6] = [Ns::Core, Ns::Privacy, Ns::Invitation, Ns::Accounts, Ns::Software, Ns::Vendor];
+
     fn parse(s: &str) -> Option<Ns> {
-        [Ns::Core, Ns::Privacy, Ns::Invitation, Ns::Accounts, Ns::Software, Ns::Vendor]
-            .into_iter()
-            .find(|n| n.as_str() == s)
+        Ns::ALL.into_iter().find(|n| n.as_str() == s)
     }
 }
 
@@ -73,11 +74,14 @@ fn locale_index(locale: Locale) -> usize {
     }
 }
 
+/// The texts of each namespace, per language: `[language][namespace]`.
+type Table<T> = [[T; Ns::ALL.len()]; 3];
+
 thread_local! {
-    /// The texts of each namespace that is here, per language.
-    static LOADED: RefCell<HashMap<(Locale, Ns), &'static [Box<str>]>> = RefCell::new(HashMap::new());
+    /// The texts of each namespace that is here.
+    static LOADED: Cell<Table<Option<&'static [Box<str>]>>> = const { Cell::new([[None; Ns::ALL.len()]; 3]) };
     /// Fetches started by `ts!` for a missing namespace.
-    static REQUESTED: RefCell<HashSet<(Locale, Ns)>> = RefCell::new(HashSet::new());
+    static REQUESTED: RefCell<Table<bool>> = const { RefCell::new([[false; Ns::ALL.len()]; 3]) };
     /// Bumped whenever texts arrive: readers of `ts!` track it.
     static ARRIVED: ArcRwSignal<u64> = ArcRwSignal::new(0);
 }
@@ -86,52 +90,85 @@ fn arrived() -> ArcRwSignal<u64> {
     ARRIVED.with(Clone::clone)
 }
 
-pub fn is_loaded(locale: Locale, ns: Ns) -> bool {
-    LOADED.with(|l| l.borrow().contains_key(&(locale, ns)))
+fn loaded(locale: Locale, ns: Ns) -> Option<&'static [Box<str>]> {
+    LOADED.with(|l| l.get()[locale_index(locale)][ns as usize])
 }
 
-/// Fills leptos_i18n's cache for one namespace and language (it fetches the file) and gives
-/// its texts.
-async fn fill_cache(locale: Locale, ns: Ns) -> &'static [Box<str>] {
+pub fn is_loaded(locale: Locale, ns: Ns) -> bool {
+    loaded(locale, ns).is_some()
+}
+
+/// Hands a fetched file to leptos_i18n (the texts with values to fill in read it there) and
+/// gives its texts; `None` if the file does not fit this build (a deploy in between).
+fn fill<U, const N: usize>(texts: Vec<Box<str>>) -> Option<&'static [Box<str>]>
+where
+    U: leptos_i18n::__private::fetch_translations::TranslationUnit<Strings = [Box<str>; N]>,
+{
+    let texts: Box<[Box<str>; N]> = texts.into_boxed_slice().try_into().ok()?;
+    let cell = U::get_strings_lock();
+    let texts: &'static [Box<str>; N] = cell.get_or_init(async { texts }).now_or_never()?;
+    Some(&texts[..])
+}
+
+/// [`fill`] for one namespace and language.
+fn fill_cache(locale: Locale, ns: Ns, texts: Vec<Box<str>>) -> Option<&'static [Box<str>]> {
     use crate::i18n::namespaces::*;
-    macro_rules! texts_of {
-        ($module:ident :: $ns:ident) => {
+    macro_rules! fill_of {
+        ($module:ident :: $en:ident, $zh_tw:ident, $sl:ident) => {
             match locale {
-                Locale::en => &$module::$ns::__get_en_translations__().await[..],
-                Locale::zh_TW => &$module::$ns::__get_zh_TW_translations__().await[..],
-                Locale::sl => &$module::$ns::__get_sl_translations__().await[..],
+                Locale::en => fill::<$module::$en, _>(texts),
+                Locale::zh_TW => fill::<$module::$zh_tw, _>(texts),
+                Locale::sl => fill::<$module::$sl, _>(texts),
             }
         };
     }
     match ns {
-        Ns::Core => texts_of!(ns_core::core),
-        Ns::Privacy => texts_of!(ns_privacy::privacy),
-        Ns::Invitation => texts_of!(ns_invitation::invitation),
-        Ns::Accounts => texts_of!(ns_accounts::accounts),
-        Ns::Software => texts_of!(ns_software::software),
-        Ns::Vendor => texts_of!(ns_vendor::vendor),
+        Ns::Core => fill_of!(ns_core::core_en, core_zh_TW, core_sl),
+        Ns::Privacy => fill_of!(ns_privacy::privacy_en, privacy_zh_TW, privacy_sl),
+        Ns::Invitation => fill_of!(ns_invitation::invitation_en, invitation_zh_TW, invitation_sl),
+        Ns::Accounts => fill_of!(ns_accounts::accounts_en, accounts_zh_TW, accounts_sl),
+        Ns::Software => fill_of!(ns_software::software_en, software_zh_TW, software_sl),
+        Ns::Vendor => fill_of!(ns_vendor::vendor_en, vendor_zh_TW, vendor_sl),
     }
 }
 
-/// Loads the namespaces for `locale`. The file is fetched first by us: leptos_i18n's own
-/// fetch treats a failure as fatal, and ours puts the file in the browser's cache, from which
-/// leptos_i18n then reads it.
+/// What the accessors of texts with values await (build.rs puts it in leptos_i18n's module in
+/// place of its loader): the file once [`load`] has handed it over. Until then it never
+/// completes, and [`ready`] fetches the namespace.
+pub async fn strings<S: ?Sized>(cell: &'static leptos_i18n::__private::fetch_translations::OnceCell<Box<S>>) -> &'static S {
+    match cell.get() {
+        Some(texts) => texts,
+        None => std::future::pending().await,
+    }
+}
+
+/// Loads the namespaces for `locale`: fetches each missing file (at once, side by side) and
+/// hands it over.
 pub async fn load(locale: Locale, namespaces: &[Ns]) -> Result<(), TextsUnavailable> {
     let missing: Vec<Ns> = namespaces.iter().copied().filter(|ns| !is_loaded(locale, *ns)).collect();
-    let checks = missing.iter().map(|ns| async move {
-        let url = format!("{TEXTS_DIR}/{}/{}.json", ns.as_str(), locale.as_str());
-        match gloo_net::http::Request::get(&url).send().await {
-            Ok(r) if r.ok() => Ok(()),
-            _ => Err(TextsUnavailable),
-        }
-    });
-    futures::future::try_join_all(checks).await?;
     if missing.is_empty() {
         return Ok(());
     }
-    for ns in missing {
-        let texts = fill_cache(locale, ns).await;
-        LOADED.with(|l| l.borrow_mut().insert((locale, ns), texts));
+    let fetches = missing.iter().map(|ns| async move {
+        let url = format!("{TEXTS_DIR}/{}/{}.json", ns.as_str(), locale.as_str());
+        let response = gloo_net::http::Request::get(&url).send().await.map_err(|_| TextsUnavailable)?;
+        if !response.ok() {
+            return Err(TextsUnavailable);
+        }
+        let texts: Vec<Box<str>> = response.json().await.map_err(|_| TextsUnavailable)?;
+        Ok((*ns, texts))
+    });
+    for (ns, texts) in futures::future::try_join_all(fetches).await? {
+        // Another load may have handed the same file over meanwhile: the cell keeps the first.
+        let texts = match loaded(locale, ns) {
+            Some(texts) => texts,
+            None => fill_cache(locale, ns, texts).ok_or(TextsUnavailable)?,
+        };
+        LOADED.with(|l| {
+            let mut table = l.get();
+            table[locale_index(locale)][ns as usize] = Some(texts);
+            l.set(table);
+        });
     }
     // Only the readers that found their text missing listen (see `ready`).
     arrived().update(|n| *n += 1);
@@ -142,7 +179,7 @@ pub async fn load(locale: Locale, namespaces: &[Ns]) -> Result<(), TextsUnavaila
 /// the switch is instant and complete; the second time it is instant from the start.
 pub async fn switch_locale(i18n: I18nContext<Locale>, locale: Locale) -> Result<(), TextsUnavailable> {
     let current = i18n.get_locale_untracked();
-    let in_use: Vec<Ns> = LOADED.with(|l| l.borrow().keys().filter(|(l, _)| *l == current).map(|(_, ns)| *ns).collect());
+    let in_use: Vec<Ns> = Ns::ALL.into_iter().filter(|ns| is_loaded(current, *ns)).collect();
     load(locale, &in_use).await?;
     i18n.set_locale(locale);
     Ok(())
@@ -168,11 +205,11 @@ pub fn ready<T: Default, F: std::future::Future<Output = T>>(i18n: I18nContext<L
 }
 
 /// A plain text in the interface language (tracked), or an empty string until its namespace
-/// arrives (see [`ready`]).
+/// arrives (see [`ready`]). Not inlined: it is called from some 900 places.
+#[inline(never)]
 pub fn plain(i18n: I18nContext<Locale>, key: Key) -> &'static str {
     let locale = i18n.get_locale();
-    let texts = LOADED.with(|l| l.borrow().get(&(locale, key.ns)).copied());
-    match texts.and_then(|t| t.get(usize::from(key.index[locale_index(locale)]))) {
+    match loaded(locale, key.ns).and_then(|t| t.get(usize::from(key.index[locale_index(locale)]))) {
         Some(text) => text,
         None => {
             arrived().track();
@@ -185,12 +222,12 @@ pub fn plain(i18n: I18nContext<Locale>, key: Key) -> &'static str {
 /// A text of `ns` was asked for before the namespace arrived: fetch it (once).
 fn missing(i18n: I18nContext<Locale>, ns: Ns) {
     let locale = i18n.get_locale_untracked();
-    let first = REQUESTED.with(|r| r.borrow_mut().insert((locale, ns)));
+    let first = REQUESTED.with(|r| !std::mem::replace(&mut r.borrow_mut()[locale_index(locale)][ns as usize], true));
     if first {
         leptos::task::spawn_local(async move {
             if load(locale, &[ns]).await.is_err() {
                 // Let a later reader try again.
-                REQUESTED.with(|r| r.borrow_mut().remove(&(locale, ns)));
+                REQUESTED.with(|r| r.borrow_mut()[locale_index(locale)][ns as usize] = false);
             }
         });
     }
@@ -277,9 +314,19 @@ pub fn TextsUnavailableNotice(
 /// made it: a suspense fallback can outlive its owner and still be on screen for a moment.
 #[macro_export]
 macro_rules! tv {
+    ($i18n:expr, $ns:ident . $($path:ident).+) => {
+        $crate::texts::plain_signal($i18n, $crate::text_index::$ns::$($path)::+)
+    };
     ($i18n:expr, $($rest:tt)+) => {
         ::leptos::prelude::ArcSignal::derive(move || $crate::ts!($i18n, $($rest)+).to_string())
     };
+}
+
+/// [`tv!`] of a plain text: one function for all of them, where a closure per text would make
+/// the signal's code over again for each.
+#[inline(never)]
+pub fn plain_signal(i18n: I18nContext<Locale>, key: Key) -> ArcSignal<String> {
+    ArcSignal::derive(move || plain(i18n, key).to_string())
 }
 
 #[cfg(test)]

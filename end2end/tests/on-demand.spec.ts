@@ -15,14 +15,15 @@ function record(page: Page, pattern: RegExp): string[] {
   return seen;
 }
 
-const chunk = (area: string) => new RegExp(`/pkg/split_seatwise_${area}\\.[\\w-]+\\.wasm$`);
+// An area comes as one file: its module and the shared chunks it needs (scripts/site.py).
+const chunk = (area: string) => new RegExp(`/pkg/area_seatwise_${area}\\.[\\w-]+\\.bin$`);
 
 test("an area's code is fetched when the area is first opened, and only then", async ({ page }) => {
-  const chunks = record(page, /\/pkg\/.*\.wasm$/);
+  const chunks = record(page, /\/pkg\/.*\.(wasm|bin)$/);
   const signIn = new SignInPage(page);
   await signIn.goto();
   // Sign-in is in the first module: no area has been fetched.
-  expect(chunks.filter((c) => c.includes("/split_"))).toEqual([]);
+  expect(chunks.filter((c) => c.includes("/area_"))).toEqual([]);
 
   await signIn.signIn("alex.morgan@example.com", "Demo-Seatwise-2026");
   await new Shell(page).expectPage("profile.title");
@@ -50,7 +51,7 @@ test("a page opened directly fetches its area's code with the first module, each
   const address = page.url();
 
   const direct = await context.newPage();
-  const chunks = record(direct, /\/pkg\/.*\.wasm$/);
+  const chunks = record(direct, /\/pkg\/.*\.(wasm|bin)$/);
   await direct.goto(address);
   await expect(direct.getByRole("table")).toBeVisible();
   // The accounts area and its users page: asked for at start (not one after the other) and
@@ -62,7 +63,7 @@ test("a page opened directly fetches its area's code with the first module, each
 });
 
 test.describe(() => {
-  test.use({ expectedConsoleErrors: [/Failed to fetch|net::ERR_FAILED|net::ERR_INTERNET_DISCONNECTED|split_seatwise_vendor/] });
+  test.use({ expectedConsoleErrors: [/Failed to fetch|net::ERR_FAILED|net::ERR_INTERNET_DISCONNECTED|area_seatwise_vendor/] });
 
   test("an area that cannot be fetched says so, and Retry brings it", async ({ page }) => {
     let offline = true;

@@ -41,7 +41,8 @@ pub fn inline_script_hashes(web_dir: &Path) -> Vec<String> {
 }
 
 /// True for files whose name changes with their content, which may be cached for good: the
-/// app's files as cargo-leptos names them (`seatwise.<22 base64url>.wasm`, the chunks too),
+/// app's files as cargo-leptos names them (`seatwise.<22 base64url>.wasm`, the chunks too, and
+/// the areas' bundles as scripts/site.py names them, `area_<area>.<22 base64url>.bin`),
 /// the component styles (`stylers.<16 hex>.css`) and the texts (`/i18n/<16 hex digest>/…`).
 fn is_hashed_asset(path: &str) -> bool {
     let hex16 = |s: &str| s.len() == 16 && s.bytes().all(|b| b.is_ascii_hexdigit());
@@ -102,6 +103,7 @@ mod tests {
         assert!(is_hashed_asset("/pkg/seatwise.AbCdEfGhIjKlMnOpQrSt-_.wasm"));
         assert!(is_hashed_asset("/pkg/split_seatwise_accounts.AbCdEfGhIjKlMnOpQrSt-_.wasm"));
         assert!(is_hashed_asset("/pkg/__wasm_split.AbCdEfGhIjKlMnOpQrSt-_.js"));
+        assert!(is_hashed_asset("/pkg/area_seatwise_users.AbCdEfGhIjKlMnOpQrSt-_.bin"));
         assert!(is_hashed_asset("/stylers.0123456789abcdef.css"));
         assert!(is_hashed_asset("/i18n/0123456789abcdef/core/zh-TW.json"));
         assert!(!is_hashed_asset("/pkg/seatwise.js"));
