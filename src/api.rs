@@ -227,8 +227,14 @@ fn seg(value: &str) -> String {
     String::from(js_sys::encode_uri_component(value))
 }
 
-pub async fn list_my_accounts() -> ApiResult<MyAccounts> {
-    get("/accounts").await
+/// The signed-in user's accounts, or `None` when nobody is signed in (asked without waiting
+/// to know who is).
+pub async fn list_my_accounts_if_signed_in() -> ApiResult<Option<MyAccounts>> {
+    match get::<MyAccounts>("/accounts").await {
+        Ok(accounts) => Ok(Some(accounts)),
+        Err(ApiError::Server { status: 401, .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 pub async fn list_subscriptions(account: String) -> ApiResult<SubscriptionList> {

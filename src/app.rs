@@ -12,11 +12,11 @@ use crate::components::toast::Toasts;
 use crate::i18n::*;
 use crate::components::lazy::Page;
 use crate::pages::{
-    account::seatwise_account as account, auth, personal::seatwise_personal as personal,
-    vendor::seatwise_backoffice as backoffice, Home,
+    account::seatwise_account as account, auth, auth::seatwise_sign_up as sign_up,
+    personal::seatwise_personal as personal, vendor::seatwise_backoffice as backoffice, Home,
 };
 use crate::routes::paths;
-use crate::session::Session;
+use crate::session::{use_session, Session};
 use crate::texts;
 
 #[component]
@@ -35,7 +35,8 @@ pub fn App() -> impl IntoView {
 }
 
 /// Everything below the i18n context: session, toasts, the saved language, the router. Nothing
-/// is shown before the shell's texts are here in the first language.
+/// is shown before the shell's texts are here in the first language, but who is signed in is
+/// asked at once, beside the texts and the first page's chunks.
 #[component]
 fn Providers() -> impl IntoView {
     let i18n = use_i18n();
@@ -49,6 +50,9 @@ fn Providers() -> impl IntoView {
         }
     });
     Effect::new(move |_| texts::remember_locale(i18n.get_locale()));
+    let toasts = Toasts::new(i18n);
+    provide_context(toasts);
+    provide_context(Session::new(toasts, i18n));
     let core = LocalResource::new(move || texts::load(first, &[texts::Ns::Core]));
     preload_first_page(first);
     move || match core.get() {
@@ -102,6 +106,7 @@ fn preload_first_page(locale: Locale) {
             };
             (page::<account::Area>(), inner)
         }
+        [SIGN_UP] => (page::<sign_up::SignUp>(), None),
         [VENDOR, rest @ ..] => {
             let inner = match rest {
                 [ACCOUNTS, ..] => page::<vendor::Accounts>(),
@@ -122,10 +127,7 @@ fn preload_first_page(locale: Locale) {
 #[component]
 fn Portal() -> impl IntoView {
     let i18n = use_i18n();
-    let toasts = Toasts::new(i18n);
-    provide_context(toasts);
-    let session = Session::new(toasts, i18n);
-    provide_context(session);
+    let session = use_session();
 
     // A signed-in user's saved language wins, once per account that signs in.
     let applied_for = StoredValue::new(None::<String>);
@@ -149,12 +151,12 @@ fn Portal() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <ParentRoute path=StaticSegment("") view=Shell>
-                    // The first chunk: home, sign-in and sign-up.
+                    // The first chunk: home and sign-in.
                     <Route path=StaticSegment("") view=Home />
                     <Route path=StaticSegment(paths::SIGN_IN) view=auth::SignIn />
-                    <Route path=StaticSegment(paths::SIGN_UP) view=auth::SignUp />
-                    // Every other area is a chunk of its own with its own routes, fetched when
-                    // first opened: accounts, the back office, and the rest (personal pages,
+                    <Route path=StaticSegment(paths::SIGN_UP) view={Lazy::<Page<sign_up::SignUp>>::new()} />
+                    // Every other area is a chunk of its own, fetched when first opened: sign-up,
+                    // and with their own routes accounts, the back office, and the rest (personal pages,
                     // mailbox, privacy, invitation, mailed links, not found).
                     <Route
                         path=(StaticSegment(paths::ACCOUNTS), WildcardSegment("rest"))

@@ -1,5 +1,5 @@
 //! Seatwise web app: a client-side Leptos portal. cargo-leptos builds it into an initial wasm
-//! module (shell, sign-in, sign-up, session) and a chunk per portal area, fetched when a route
+//! module (shell, sign-in, session) and a chunk per portal area (sign-up too), fetched when a route
 //! of the area is first visited (`components::lazy`). Texts come per language and area too
 //! (`texts`).
 

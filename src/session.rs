@@ -125,21 +125,27 @@ impl Session {
             versions.track();
             api::get_me()
         });
-        // Who is signed in, and nothing else: a profile edit does not reload the accounts.
-        let user_id = Memo::new(move |_| match me.get() {
-            Some(Ok(Some(me))) => Some(me.account_id),
+        // Who is signed in (`None` until the first answer): a profile edit does not change it.
+        let who = Memo::new(move |_| match me.get() {
+            Some(Ok(me)) => Some(me.map(|me| me.account_id)),
             _ => None,
         });
+        // Counts the changes of who is signed in after the first answer: the accounts are asked
+        // for at once, beside `me` (a 401 is nobody), and again only when someone else is in.
+        let changes = Memo::new(move |before: Option<&(Option<Option<String>>, u32)>| {
+            let now = who.get();
+            match before {
+                Some((Some(known), n)) if now.as_ref().is_some_and(|now| now != known) => (now, n + 1),
+                Some((Some(known), n)) => (Some(known.clone()), *n),
+                _ => (now, 0),
+            }
+        });
+        let generation = Memo::new(move |_| changes.with(|(_, n)| *n));
         let accounts = LocalResource::new(move || {
-            let user = user_id.get();
+            generation.track();
             // Joining an account (invitation accepted while signed in) adds one.
             accept_invitation.version().track();
-            async move {
-                match user {
-                    Some(_) => api::list_my_accounts().await.map(Some),
-                    None => Ok(None),
-                }
-            }
+            api::list_my_accounts_if_signed_in()
         });
         Session {
             config,

@@ -142,36 +142,62 @@ pub async fn strings<S: ?Sized>(cell: &'static leptos_i18n::__private::fetch_tra
     }
 }
 
-/// Loads the namespaces for `locale`: fetches each missing file (at once, side by side) and
-/// hands it over.
+/// A fetch of one namespace's file under way, shared by everyone who asks for it meanwhile.
+type Pending = futures::future::Shared<futures::future::LocalBoxFuture<'static, Result<(), TextsUnavailable>>>;
+
+thread_local! {
+    static PENDING: RefCell<Table<Option<Pending>>> = RefCell::new(Default::default());
+}
+
+/// Loads the namespaces for `locale`: fetches each missing file (at once, side by side; once,
+/// however many ask for it meanwhile) and hands it over.
 pub async fn load(locale: Locale, namespaces: &[Ns]) -> Result<(), TextsUnavailable> {
     let missing: Vec<Ns> = namespaces.iter().copied().filter(|ns| !is_loaded(locale, *ns)).collect();
     if missing.is_empty() {
         return Ok(());
     }
-    let fetches = missing.iter().map(|ns| async move {
-        let url = format!("{TEXTS_DIR}/{}/{}.json", ns.as_str(), locale.as_str());
-        let response = gloo_net::http::Request::get(&url).send().await.map_err(|_| TextsUnavailable)?;
-        if !response.ok() {
-            return Err(TextsUnavailable);
+    futures::future::try_join_all(missing.into_iter().map(|ns| fetch(locale, ns))).await?;
+    // Only the readers that found their text missing listen (see `ready`).
+    arrived().update(|n| *n += 1);
+    Ok(())
+}
+
+/// The fetch of one file: the one under way, or a new one.
+fn fetch(locale: Locale, ns: Ns) -> Pending {
+    PENDING.with(|pending| {
+        let mut pending = pending.borrow_mut();
+        let slot = &mut pending[locale_index(locale)][ns as usize];
+        if let Some(under_way) = slot {
+            return under_way.clone();
         }
-        let texts: Vec<Box<str>> = response.json().await.map_err(|_| TextsUnavailable)?;
-        Ok((*ns, texts))
-    });
-    for (ns, texts) in futures::future::try_join_all(fetches).await? {
-        // Another load may have handed the same file over meanwhile: the cell keeps the first.
-        let texts = match loaded(locale, ns) {
-            Some(texts) => texts,
-            None => fill_cache(locale, ns, texts).ok_or(TextsUnavailable)?,
-        };
+        let fetch = async move {
+            let result = fetch_file(locale, ns).await;
+            // Done: loaded for good, or free to be tried again.
+            PENDING.with(|pending| pending.borrow_mut()[locale_index(locale)][ns as usize] = None);
+            result
+        }
+        .boxed_local()
+        .shared();
+        *slot = Some(fetch.clone());
+        fetch
+    })
+}
+
+async fn fetch_file(locale: Locale, ns: Ns) -> Result<(), TextsUnavailable> {
+    let url = format!("{TEXTS_DIR}/{}/{}.json", ns.as_str(), locale.as_str());
+    let response = gloo_net::http::Request::get(&url).send().await.map_err(|_| TextsUnavailable)?;
+    if !response.ok() {
+        return Err(TextsUnavailable);
+    }
+    let texts: Vec<Box<str>> = response.json().await.map_err(|_| TextsUnavailable)?;
+    if !is_loaded(locale, ns) {
+        let texts = fill_cache(locale, ns, texts).ok_or(TextsUnavailable)?;
         LOADED.with(|l| {
             let mut table = l.get();
             table[locale_index(locale)][ns as usize] = Some(texts);
             l.set(table);
         });
     }
-    // Only the readers that found their text missing listen (see `ready`).
-    arrived().update(|n| *n += 1);
     Ok(())
 }
 

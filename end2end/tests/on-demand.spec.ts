@@ -22,8 +22,14 @@ test("an area's code is fetched when the area is first opened, and only then", a
   const chunks = record(page, /\/pkg\/.*\.(wasm|bin)$/);
   const signIn = new SignInPage(page);
   await signIn.goto();
-  // Sign-in is in the first module: no area has been fetched.
+  // Sign-in is in the first module: no area has been fetched, not even sign-up's.
   expect(chunks.filter((c) => c.includes("/area_"))).toEqual([]);
+  const main = page.getByRole("main");
+  await main.getByRole("link", { name: exact(t("en", "sign_in.create_account")) }).click();
+  await expect(page.getByRole("heading", { level: 1, name: exact(t("en", "sign_up.title")) })).toBeVisible();
+  expect(chunks.filter((c) => chunk("sign_up").test(c))).toHaveLength(1);
+  await main.getByRole("link", { name: exact(t("en", "sign_up.sign_in")) }).click();
+  await expect(page.getByRole("heading", { level: 1, name: exact(t("en", "sign_in.title")) })).toBeVisible();
 
   await signIn.signIn("alex.morgan@example.com", "Demo-Seatwise-2026");
   await new Shell(page).expectPage("profile.title");

@@ -9,11 +9,19 @@ mod verify_email;
 pub use forgot_password::ForgotPassword;
 pub use reset_password::ResetPassword;
 pub use sign_in::SignIn;
-pub use sign_up::SignUp;
 pub use verify_email::VerifyEmail;
 
 use leptos::prelude::*;
 use stylers::style_sheet;
+
+use sign_up::SignUp as SignUpPage;
+
+// Sign-up is a chunk of its own: most visits to the portal start at sign-in (people sign up
+// once, or are invited), so the first download does not carry its form, the country list and
+// the consent.
+crate::area_pages! { seatwise_sign_up, [crate::texts::Ns::Core];
+    SignUp(sign_up_view) => SignUpPage,
+}
 
 /// The centred card all sign-in related pages share: the page's one `h1`, an intro, the content.
 #[component]
