@@ -22,7 +22,7 @@ pkg = os.path.join(dist, "pkg")
 INITIAL_BUDGET = 250 * 1024
 AREA_BUDGET = 150 * 1024
 # The first download's ceiling: today's size plus a little (2026-11-30: 294.0 KB), lowered as it
-# comes down, never raised. Every area meets its target (largest: catalogue, 110.4 KB), so the
+# comes down, never raised. Every area meets its target (largest: catalogue, 112.9 KB), so the
 # target is the ceiling.
 INITIAL_CEILING = 295 * 1024
 AREA_CEILING = AREA_BUDGET
