@@ -33,6 +33,9 @@ test("an area's code is fetched when the area is first opened, and only then", a
 
   await signIn.signIn("alex.morgan@example.com", "Demo-Seatwise-2026");
   await new Shell(page).expectPage("profile.title");
+  // The user menu and the confirm-email banner come once someone is signed in.
+  await expect(new Shell(page).userMenuButton).toBeVisible();
+  expect(chunks.filter((c) => chunk("signed_in").test(c))).toHaveLength(1);
   expect(chunks.some((c) => chunk("me").test(c))).toBe(true);
   expect(chunks.some((c) => chunk("users").test(c))).toBe(false);
   expect(chunks.some((c) => chunk("vendor").test(c))).toBe(false);

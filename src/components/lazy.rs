@@ -110,6 +110,34 @@ pub fn AreaView(
     }
 }
 
+/// A part of the shell from a chunk (the signed-in parts, `components::signed_in`): nothing
+/// while it comes. A part whose chunk cannot be fetched stays away and is tried again on the
+/// next page (the page itself says when the network is down).
+#[component]
+pub fn ShellPart(
+    /// The part's view (from its chunk).
+    load: fn() -> PageFuture,
+) -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let failed = RwSignal::new(false);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                if failed.get() {
+                    location.pathname.track();
+                }
+                Suspend::new(send_wrapper::SendWrapper::new(async move {
+                    let view = load().await.ok();
+                    if failed.get_untracked() != view.is_none() {
+                        failed.set(view.is_none());
+                    }
+                    view
+                }))
+            }}
+        </Suspense>
+    }
+}
+
 /// The area could not be fetched: say so and offer to try again.
 #[component]
 fn AreaUnavailable(

@@ -9,5 +9,6 @@ pub mod load;
 pub mod menu;
 pub mod select;
 pub mod shell;
+pub mod signed_in;
 pub mod table;
 pub mod toast;

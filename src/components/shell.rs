@@ -1,5 +1,6 @@
 //! The frame around every page: skip link, header with navigation, language picker and user
-//! menu, the confirm-email banner, the main landmark, footer and toasts.
+//! menu, the confirm-email banner, the main landmark, footer and toasts. The user menu and the
+//! banner, which only a signed-in person sees, come from a chunk (`signed_in`).
 
 use leptos::html::Main;
 use leptos::prelude::*;
@@ -7,11 +8,11 @@ use leptos_router::components::{Outlet, A};
 use leptos_router::hooks::use_location;
 use stylers::style_sheet;
 
-use crate::api;
 use crate::session::{use_session, Notice};
-use crate::components::menu::{Popup, PopupButton};
 use crate::components::icons::{IconClose, IconGlobe, IconLogo, IconMail, IconMenu};
-use crate::components::toast::{use_toasts, ToastRegion};
+use crate::components::lazy::{AreaPage, ShellPart};
+use crate::components::signed_in::seatwise_signed_in as signed_in;
+use crate::components::toast::ToastRegion;
 use crate::i18n::*;
 use crate::routes::AppRoute;
 use crate::text;
@@ -26,6 +27,7 @@ fn shell_class() -> &'static str {
 pub fn Shell() -> impl IntoView {
     let class = shell_class();
     let i18n = use_i18n();
+    let session = use_session();
     let main_ref = NodeRef::<Main>::new();
     // After a client-side navigation, start keyboard and screen-reader users at the new page's
     // content instead of wherever the old page left focus.
@@ -48,7 +50,9 @@ pub fn Shell() -> impl IntoView {
     view! { class=class,
         <a class="skip-link" href="#main" on:click=skip>{tv!(i18n, core.app.skip_to_content)}</a>
         <Header />
-        <VerifyBanner />
+        <Show when=move || session.signed_in() == Some(true)>
+            <ShellPart load=signed_in::Banner::view />
+        </Show>
         <main id="main" class="main" tabindex="-1" node_ref=main_ref>
             <Outlet />
         </main>
@@ -184,7 +188,7 @@ fn Header() -> impl IntoView {
                     <div class="header-tools">
                         <LanguagePicker />
                         <Show when=signed_in>
-                            <UserMenu />
+                            <ShellPart load=signed_in::Menu::view />
                         </Show>
                     </div>
                 </div>
@@ -234,130 +238,5 @@ pub fn LanguagePicker() -> impl IntoView {
                     .collect_view()}
             </select>
         </div>
-    }
-}
-
-/// The signed-in user's menu: who is signed in, and sign out.
-#[component]
-fn UserMenu() -> impl IntoView {
-    let class = style_sheet!("src/components/user_menu.css");
-    let i18n = use_i18n();
-    let session = use_session();
-    let user = move || session.user();
-    let name = move || {
-        user()
-            .map(|me| {
-                text::person_name(i18n, &me.first_name, &me.last_name)
-                    .trim()
-                    .to_string()
-            })
-            .unwrap_or_default()
-    };
-    let initials = move || {
-        user()
-            .map(|me| {
-                me.first_name
-                    .chars()
-                    .take(1)
-                    .chain(me.last_name.chars().take(1))
-                    .collect::<String>()
-                    .to_uppercase()
-            })
-            .unwrap_or_default()
-    };
-    let busy = session.sign_out.pending();
-    let popup = Popup::new();
-    let label = move || {
-        view! { class=class,
-            <span class="avatar" aria-hidden="true">{initials}</span>
-            <span class="user-name">{name}</span>
-            <span class="visually-hidden">" · " {tv!(i18n, core.user_menu.label)}</span>
-        }
-    };
-    view! { class=class,
-        <PopupButton
-            popup=popup
-            scope=class
-            id="user-menu"
-            wrapper_class="user-menu"
-            button_class="user-button"
-            panel_class="user-panel"
-            label=label
-        >
-            <p class="user-panel-caption">{tv!(i18n, core.user_menu.signed_in_as)}</p>
-            <p class="user-panel-name">{name}</p>
-            <p class="user-panel-email">{move || user().map(|me| me.email).unwrap_or_default()}</p>
-            <p class="user-panel-id">
-                {move || {
-                    let id = user().map(|me| me.account_id).unwrap_or_default();
-                    ts!(i18n, core.user_menu.account_id, id = id.to_string()).to_string()
-                }}
-            </p>
-            <button
-                type="button"
-                class="btn btn-secondary btn-block"
-                disabled=move || busy.get()
-                on:click=move |_| {
-                    popup.close(false);
-                    session.sign_out.dispatch(());
-                }
-            >
-                {move || if busy.get() {
-                    ts!(i18n, core.user_menu.signing_out)
-                } else {
-                    ts!(i18n, core.user_menu.sign_out)
-                }}
-            </button>
-        </PopupButton>
-    }
-}
-
-/// Shown on every page while the signed-in user's email address is not confirmed.
-#[component]
-fn VerifyBanner() -> impl IntoView {
-    let class = style_sheet!("src/components/banner.css");
-    let i18n = use_i18n();
-    let session = use_session();
-    let toasts = use_toasts();
-    let resend = Action::new_local(move |_: &()| async move {
-        let result = api::resend_verification().await;
-        match &result {
-            Ok(()) => toasts.success(move || ts!(i18n, core.verify_banner.resent).to_string()),
-            Err(error) => toasts.error(error.clone()),
-        }
-        result
-    });
-    let busy = resend.pending();
-    let unverified_email = move || {
-        session
-            .user()
-            .filter(|me| !me.email_verified)
-            .map(|me| me.email)
-    };
-    move || {
-        unverified_email().map(|email| {
-            view! { class=class,
-                <div class="banner" role="region" aria-label=move || ts!(i18n, core.profile.unverified)>
-                    <div class="container banner-inner">
-                        <IconMail />
-                        <p class="banner-text">
-                            {move || ts!(i18n, core.verify_banner.text, email = email.clone().to_string()).to_string()}
-                        </p>
-                        <button
-                            type="button"
-                            class="btn btn-secondary btn-sm"
-                            disabled=move || busy.get()
-                            on:click=move |_| { resend.dispatch(()); }
-                        >
-                            {move || if busy.get() {
-                                ts!(i18n, core.verify_banner.resending)
-                            } else {
-                                ts!(i18n, core.verify_banner.resend)
-                            }}
-                        </button>
-                    </div>
-                </div>
-            }
-        })
     }
 }
