@@ -51,7 +51,7 @@ BUNDLED = "/* bundled by scripts/site.py */"
 if BUNDLED not in code:
     fetcher = re.compile(
         r'makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\./((chunk_\d+|split_\w+)\.[\w-]+\.wasm)", import\.meta\.url\)\);\s*'
-        r'(?:src\.catch\(\(\) => \{\}\);\s*)?return async \(imports\) => \(WebAssembly\.instantiateStreaming\(src, imports\)\);\s*\}\s*,\s*\['
+        r'return async \(imports\) => \(WebAssembly\.instantiateStreaming\(src, imports\)\);\s*\}\s*,\s*\['
     )
     if len(fetcher.findall(code)) != code.count("makeLoad(") - 1:
         sys.exit("site.py: the chunk loader changed; check how it fetches the modules")

@@ -80,8 +80,6 @@ type Table<T> = [[T; Ns::ALL.len()]; 3];
 thread_local! {
     /// The texts of each namespace that is here.
     static LOADED: Cell<Table<Option<&'static [Box<str>]>>> = const { Cell::new([[None; Ns::ALL.len()]; 3]) };
-    /// Fetches started by `ts!` for a missing namespace.
-    static REQUESTED: RefCell<Table<bool>> = const { RefCell::new([[false; Ns::ALL.len()]; 3]) };
     /// Bumped whenever texts arrive: readers of `ts!` track it.
     static ARRIVED: ArcRwSignal<u64> = ArcRwSignal::new(0);
 }
@@ -190,14 +188,12 @@ async fn fetch_file(locale: Locale, ns: Ns) -> Result<(), TextsUnavailable> {
         return Err(TextsUnavailable);
     }
     let texts: Vec<Box<str>> = response.json().await.map_err(|_| TextsUnavailable)?;
-    if !is_loaded(locale, ns) {
-        let texts = fill_cache(locale, ns, texts).ok_or(TextsUnavailable)?;
-        LOADED.with(|l| {
-            let mut table = l.get();
-            table[locale_index(locale)][ns as usize] = Some(texts);
-            l.set(table);
-        });
-    }
+    let texts = fill_cache(locale, ns, texts).ok_or(TextsUnavailable)?;
+    LOADED.with(|l| {
+        let mut table = l.get();
+        table[locale_index(locale)][ns as usize] = Some(texts);
+        l.set(table);
+    });
     Ok(())
 }
 
@@ -245,15 +241,17 @@ pub fn plain(i18n: I18nContext<Locale>, key: Key) -> &'static str {
     }
 }
 
-/// A text of `ns` was asked for before the namespace arrived: fetch it (once).
+/// A text of `ns` was asked for before the namespace arrived: fetch it, unless its fetch is
+/// under way (a failed one is tried again by the next reader).
 fn missing(i18n: I18nContext<Locale>, ns: Ns) {
     let locale = i18n.get_locale_untracked();
-    let first = REQUESTED.with(|r| !std::mem::replace(&mut r.borrow_mut()[locale_index(locale)][ns as usize], true));
-    if first {
+    let under_way = PENDING.with(|p| p.borrow()[locale_index(locale)][ns as usize].is_some());
+    if !under_way {
+        // Started here, so that the other readers of this pass see it under way.
+        let fetch = fetch(locale, ns);
         leptos::task::spawn_local(async move {
-            if load(locale, &[ns]).await.is_err() {
-                // Let a later reader try again.
-                REQUESTED.with(|r| r.borrow_mut()[locale_index(locale)][ns as usize] = false);
+            if fetch.await.is_ok() {
+                arrived().update(|n| *n += 1);
             }
         });
     }
