@@ -27,6 +27,13 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=src");
     stylers::build(Some("./target/stylers.css".into()));
 
+    // The web app's link map (where each constant lies in memory), which scripts/site.py reads to
+    // give each area the constants only it uses.
+    if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
+        let map = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?).join("target/seatwise-wasm.map");
+        println!("cargo::rustc-link-arg-cdylib=--Map={}", map.display());
+    }
+
     // A digest of every text file: a new text is a new address, never a stale cached copy.
     let mut hasher = DefaultHasher::new();
     let mut files: Vec<PathBuf> = std::fs::read_dir("locales")?

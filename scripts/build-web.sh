@@ -6,5 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
+rm -f target/seatwise-wasm.map  # written by the link (build.rs), read by site.py
 cargo leptos build --release --split --frontend-only
 python3 scripts/site.py

@@ -6,6 +6,8 @@
 - public/ as it is;
 - one file per portal area with its split module and every shared chunk it needs, which the
   chunk loader fetches instead of the modules one by one;
+- the constants only areas use moved from the initial module into the areas' modules
+  (scripts/wasm_data.py);
 - a brotli (quality 11) and gzip copy beside every file that compresses, for the server to send
   as they are.
 """
@@ -74,6 +76,26 @@ if BUNDLED not in code:
     for f in files:
         if re.fullmatch(r"area_\w+\.[\w-]+\.bin(\.br|\.gz)?", f):
             os.remove(os.path.join(pkg, f))  # an earlier build's
+    # The constants only areas use go to the areas' modules (scripts/wasm_data.py); the initial
+    # module changes, so it gets a new content-hashed name.
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import wasm_data
+    stems = sorted({s for ss in manifest.values() for s in ss})
+    split_modules = {s: open(os.path.join(pkg, module_file(s)), "rb").read() for s in stems}
+    main_path = os.path.join(pkg, names["wasm"])
+    main_wasm, split_modules, moved, used = wasm_data.move(
+        open(main_path, "rb").read(), split_modules, os.path.join(root, "target", "seatwise-wasm.map"),
+        os.path.join(root, "target", "front", "wasm32-unknown-unknown", "wasm-release", "seatwise.wasm"))
+    for s, module in split_modules.items():
+        open(os.path.join(pkg, module_file(s)), "wb").write(module)
+    os.remove(main_path)
+    for suffix in (".br", ".gz"):
+        if os.path.exists(main_path + suffix):
+            os.remove(main_path + suffix)
+    digest = base64.urlsafe_b64encode(hashlib.sha256(main_wasm).digest()[:16]).decode().rstrip("=")
+    names["wasm"] = f"seatwise.{digest}.wasm"
+    open(os.path.join(pkg, names["wasm"]), "wb").write(main_wasm)
+    print(f"site: {moved} bytes of constants moved from the initial module to the areas ({used} of them used there)")
     bundles = {}
     for split, stems in manifest.items():
         modules = [module_file(s) for s in stems]
@@ -126,6 +148,37 @@ function part(key) {
     const src = current.then((modules) => modules.get(key) ?? Promise.reject(new Error(`module ${key}: not in the bundle`)));
     src.catch(() => {});
     return async (imports) => WebAssembly.instantiate(await src, imports);
+}
+"""
+    # The shared chunks have no dependencies of their own: one loader each, made when an area
+    # first asks for it, and each area's list of them as runs of numbers (the generated loader
+    # spelled out 529 constants and every area's list of them: 68 KB to parse at start).
+    chunk_def = re.compile(r"^const __chunk_(\d+) = makeLoad\(\(\) => part\(\1\), \[\]\);\n", re.M)
+    defined = chunk_def.findall(code)
+    code = chunk_def.sub("", code)
+    if not defined:
+        sys.exit("site.py: the chunk loader changed; check how it declares the shared chunks")
+
+    def runs(match):
+        ids = [int(n) for n in re.findall(r"__chunk_(\d+)", match.group(0))]
+        out, start = [], 0
+        for k in range(1, len(ids) + 1):
+            if k == len(ids) or ids[k] != ids[k - 1] + 1:
+                out.append(f"...chunks({ids[start]}, {ids[k - 1]})")
+                start = k
+        return ", ".join(out)
+
+    code = re.sub(r"__chunk_\d+(?:, __chunk_\d+)*", runs, code)
+    if "__chunk_" in code:
+        sys.exit("site.py: a shared chunk is named where the loader does not expect it")
+    runtime += """
+// The loader of each shared chunk, made once (an area loads a chunk another one loaded already
+// from that loader's memo), and those of chunks first..last.
+const chunkLoaders = [];
+function chunks(first, last) {
+    const out = [];
+    for (let n = first; n <= last; n++) out.push(chunkLoaders[n] ??= makeLoad(() => part(n), []));
+    return out;
 }
 """
     code = code.replace("let sharedImports = undefined;", runtime + "let sharedImports = undefined;", 1)

@@ -1,0 +1,394 @@
+"""Gives each portal area the constants only its code uses (called by scripts/site.py).
+
+wasm-split moves an area's functions into the area's modules, but every constant of the app
+(strings, tables, the vtables of its trait objects) stays in the initial module's data: about
+80% of it belongs to areas. This moves those constants out. A constant (one input section of
+the link map, `target/seatwise-wasm.map`, which the linker writes for every build: see
+.cargo/config.toml) stays in the initial module when
+
+- the initial module's code names an address in it or just before it (an `i32.const` or a
+  load's or store's offset; the code is scanned byte by byte, so every real one is seen, and a
+  stray match only keeps more);
+- it is not read-only (a `.data` static must be set once, by the initial module);
+- a constant that stays holds its address (a pointer, scanned at every byte).
+
+Every other read-only constant is written by each module whose code names it (with the
+constants it points to), as an active data segment: when that module is instantiated, before
+any of its code can run. Two modules writing the same constant write the same bytes.
+
+The memory layout does not change: every constant keeps its address, so no code changes.
+"""
+import re, struct, sys
+
+DATA, CODE, GLOBAL, DATACOUNT = 11, 10, 6, 12
+# An address named up to this far before a constant counts as naming it, and so does its end (code
+# may point just before an array it walks, or at its end). `check_addends` proves the linked
+# code names nothing further out.
+BEFORE = 8
+
+
+def fail(message):
+    sys.exit(f"wasm_data.py: {message}")
+
+
+def uleb(b, i):
+    r = s = 0
+    while True:
+        x = b[i]
+        i += 1
+        r |= (x & 0x7F) << s
+        s += 7
+        if x < 0x80:
+            return r, i
+
+
+def sleb(b, i):
+    r = s = 0
+    while True:
+        x = b[i]
+        i += 1
+        r |= (x & 0x7F) << s
+        s += 7
+        if x < 0x80:
+            if x & 0x40:
+                r -= 1 << s
+            return r, i
+
+
+def enc_uleb(n):
+    out = bytearray()
+    while True:
+        x = n & 0x7F
+        n >>= 7
+        out.append(x | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def enc_sleb(n):
+    out = bytearray()
+    while True:
+        x = n & 0x7F
+        n >>= 7
+        done = (n == 0 and not x & 0x40) or (n == -1 and x & 0x40)
+        out.append(x | (0 if done else 0x80))
+        if done:
+            return bytes(out)
+
+
+def sections(b):
+    """(id, start of contents, size) of each section."""
+    if b[:8] != b"\0asm\1\0\0\0":
+        fail("not a wasm module")
+    out, i = [], 8
+    while i < len(b):
+        sid = b[i]
+        size, j = uleb(b, i + 1)
+        out.append((sid, j, size, i))
+        i = j + size
+    return out
+
+
+def segments(b):
+    """The active data segments of a module: (address, bytes)."""
+    out = []
+    for sid, i, size, _ in sections(b):
+        if sid != DATA:
+            continue
+        n, j = uleb(b, i)
+        for _ in range(n):
+            flag, j = uleb(b, j)
+            if flag != 0:
+                fail(f"a data segment is not active in memory 0 (flag {flag})")
+            if b[j] != 0x41:
+                fail("a data segment's offset is not an i32.const")
+            address, j = sleb(b, j + 1)
+            if b[j] != 0x0B:
+                fail("a data segment's offset is not a constant")
+            length, j = uleb(b, j + 1)
+            out.append((address, b[j:j + length]))
+            j += length
+    return out
+
+
+def with_data_count(module, count):
+    """The module with its data count section (if it has one) saying `count`. Every segment is
+    active (checked by `segments`), so no `memory.init` can name one: renumbering is safe."""
+    for sid, i, size, header in sections(module):
+        if sid == DATACOUNT:
+            body = enc_uleb(count)
+            return module[:header] + bytes([DATACOUNT]) + enc_uleb(len(body)) + body + module[i + size:]
+    return module
+
+
+def named_addresses(b, lo, hi):
+    """Every value in [lo, hi) that the code or globals of a module could use as an address."""
+    found = set()
+    for sid, i, size, _ in sections(b):
+        if sid not in (CODE, GLOBAL):
+            continue
+        code = b[i:i + size]
+        end = len(code) - 1
+        for k in range(end):
+            op = code[k]
+            try:
+                if op == 0x41:  # i32.const
+                    v, _ = sleb(code, k + 1)
+                    v &= 0xFFFFFFFF
+                elif 0x28 <= op <= 0x3E:  # a load or a store: alignment, offset
+                    _, at = uleb(code, k + 1)
+                    v, _ = uleb(code, at)
+                else:
+                    continue
+            except IndexError:
+                continue
+            if lo <= v < hi:
+                found.add(v)
+    # The module's own data (writable statics wasm-split gave it) may point at constants.
+    for _, data in segments(b):
+        for p in range(len(data) - 3):
+            v = struct.unpack_from("<I", data, p)[0]
+            if lo <= v < hi:
+                found.add(v)
+    return found
+
+
+def check_addends(linked):
+    """Fails unless every address the linked app (`--emit-relocs`: its `linking` and `reloc.*`
+    sections) puts in its code or data is inside the constant it names, at its end, or at most
+    BEFORE bytes before it: what `Objects.named_by` assumes."""
+    custom = {}
+    for sid, i, size, _ in sections(linked):
+        if sid == 0:
+            n, j = uleb(linked, i)
+            custom[linked[j:j + n].decode()] = (j + n, i + size)
+    if "linking" not in custom or "reloc.CODE" not in custom:
+        fail("the linked app has no relocations (--emit-relocs)")
+    start, end = custom["linking"]
+    _, j = uleb(linked, start)
+    sizes = []  # the size of each data symbol, None for other symbols
+    while j < end:
+        kind_of_sub = linked[j]
+        length, j = uleb(linked, j + 1)
+        if kind_of_sub == 8:  # the symbol table
+            n, k = uleb(linked, j)
+            for _ in range(n):
+                kind = linked[k]
+                flags, k = uleb(linked, k + 1)
+                undefined = flags & 0x10
+                if kind in (0, 2, 4, 5):  # function, global, tag, table
+                    _, k = uleb(linked, k)
+                    if not undefined or flags & 0x40:
+                        length_, k = uleb(linked, k)
+                        k += length_
+                    sizes.append(None)
+                elif kind == 1:  # data
+                    length_, k = uleb(linked, k)
+                    k += length_
+                    size = None
+                    if not undefined:
+                        _, k = uleb(linked, k)
+                        _, k = uleb(linked, k)
+                        size, k = uleb(linked, k)
+                    sizes.append(size)
+                elif kind == 3:  # section
+                    _, k = uleb(linked, k)
+                    sizes.append(None)
+                else:
+                    fail(f"unknown symbol kind {kind} in the linked app")
+        j += length
+    with_addend = {3, 4, 5, 8, 9, 11, 14, 15, 16, 17, 21, 22, 23, 25}
+    memory = {3, 4, 5, 11, 14, 15, 16, 17, 21, 23, 25}
+    checked = 0
+    for section in ("reloc.CODE", "reloc.DATA"):
+        if section not in custom:
+            continue
+        start, _ = custom[section]
+        _, k = uleb(linked, start)
+        n, k = uleb(linked, k)
+        for _ in range(n):
+            kind = linked[k]
+            _, k = uleb(linked, k + 1)
+            index, k = uleb(linked, k)
+            addend = 0
+            if kind in with_addend:
+                addend, k = sleb(linked, k)
+            if kind in memory and sizes[index] is not None:
+                checked += 1
+                if not -BEFORE <= addend <= sizes[index]:
+                    fail(f"the app names an address {addend} bytes from a constant of {sizes[index]} "
+                         f"bytes: outside what a constant's users are found by")
+    if not checked:
+        fail("no memory address in the linked app's relocations")
+
+
+def read_map(path):
+    """The input sections of the link map's data: (address, size, section name)."""
+    line_re = re.compile(r"^\s*([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)( +)(\S.*)$")
+    objects, in_data = [], False
+    for line in open(path):
+        if re.match(r"^\s*-\s+[0-9a-f]+\s+[0-9a-f]+ (\S+)", line):
+            in_data = line.split()[-1] == "DATA"
+            continue
+        m = line_re.match(line)
+        if not m or not in_data:
+            continue
+        address, size, indent, name = int(m.group(1), 16), int(m.group(2), 16), len(m.group(3)), m.group(4)
+        if indent == 9:  # an input section: "file.o:(.rodata.name)"
+            section = re.search(r":\((\.[^)]*)\)$", name)
+            if not section:
+                fail(f"unexpected input section in the link map: {name}")
+            objects.append((address, size, section.group(1)))
+    if not objects:
+        fail(f"no data in the link map {path}")
+    return sorted(objects)
+
+
+class Objects:
+    def __init__(self, objects):
+        self.objects = objects
+        self.starts = [o[0] for o in objects]
+
+    def touching(self, lo, hi):
+        """Indexes of the objects that overlap [lo, hi)."""
+        import bisect
+        k = max(bisect.bisect_right(self.starts, lo) - 1, 0)
+        out = []
+        while k < len(self.objects) and self.objects[k][0] < hi:
+            a, size, _ = self.objects[k]
+            if a + max(size, 1) > lo:
+                out.append(k)
+            k += 1
+        return out
+
+    def named_by(self, addresses):
+        out = set()
+        for v in addresses:
+            out.update(self.touching(v - 1, v + BEFORE + 1))
+        return out
+
+
+def move(main_bytes, modules, map_path, linked_path):
+    """Returns the initial module and the other modules (a dict name -> bytes), rewritten, the
+    number of bytes moved out of the initial module and how many of them the areas use."""
+    check_addends(open(linked_path, "rb").read())
+    objects = read_map(map_path)
+    table = Objects(objects)
+    segs = segments(main_bytes)
+    if not segs:
+        fail("the initial module has no data")
+    lo = min(o[0] for o in objects)
+    hi = max(o[0] + o[1] for o in objects)
+    image = bytearray(hi - lo)
+    for address, data in segs:
+        if address < lo or address + len(data) > hi:
+            fail("the initial module's data lies outside the link map: the map is not from this build")
+        image[address - lo:address - lo + len(data)] = data
+    # Every non-zero byte must belong to a mapped constant, or the map is another build's.
+    covered = bytearray(hi - lo)
+    for a, size, _ in objects:
+        covered[a - lo:a - lo + size] = b"\1" * size
+    stray = sum(1 for k in range(hi - lo) if image[k] and not covered[k])
+    if stray:
+        fail(f"{stray} data bytes are in no constant of the link map: the map is not from this build")
+
+    # Pointers held by each constant.
+    points_to = {}
+    for k, (a, size, _) in enumerate(objects):
+        held = set()
+        for p in range(a - lo, a - lo + size - 3):
+            v = struct.unpack_from("<I", image, p)[0]
+            if lo <= v < hi:
+                held.add(v)
+        if held:
+            points_to[k] = table.named_by(held)
+
+    def closure(start):
+        seen, todo = set(start), list(start)
+        while todo:
+            for t in points_to.get(todo.pop(), ()):
+                if t not in seen:
+                    seen.add(t)
+                    todo.append(t)
+        return seen
+
+    read_only = {k for k, o in enumerate(objects) if o[2].startswith(".rodata")}
+    stays = closure(table.named_by(named_addresses(main_bytes, lo, hi)) | (set(range(len(objects))) - read_only))
+    movable = read_only - stays
+
+    def runs(indexes):
+        """Address ranges covering the given constants, merged across gaps that hold no
+        writable constant (padding or read-only bytes are written as they are)."""
+        out = []
+        for k in sorted(indexes):
+            a, size, _ = objects[k]
+            if size == 0:
+                continue
+            if out and a - out[-1][1] <= 16 and all(
+                objects[g][2].startswith(".rodata") for g in table.touching(out[-1][1], a)
+            ):
+                out[-1][1] = max(out[-1][1], a + size)
+            else:
+                out.append([a, a + size])
+        return out
+
+    def data_section(pieces):
+        """A data section of active segments: (address, bytes)."""
+        body = bytearray(enc_uleb(len(pieces)))
+        for a, data in pieces:
+            body += b"\0\x41" + enc_sleb(a) + b"\x0b" + enc_uleb(len(data)) + data
+        return bytes([DATA]) + enc_uleb(len(body)) + bytes(body)
+
+    def pieces(ranges):
+        return [(a, bytes(image[a - lo:b_ - lo])) for a, b_ in ranges]
+
+    def with_data(module, extra):
+        """The module with these segments added to its data (wasm-split gives a module the
+        writable statics only it uses; the constants added here are read-only, elsewhere)."""
+        secs = sections(module)
+        own = segments(module)
+        added = pieces(extra)
+        data = [s for s in secs if s[0] == DATA]
+        if data:
+            _, i, size, header = data[0]
+            out = module[:header] + data_section(own + added) + module[i + size:]
+        else:
+            code = [s for s in secs if s[0] == CODE]
+            if len(code) != 1:
+                fail("a split module has no code section")
+            _, i, size, _ = code[0]
+            out = module[:i + size] + data_section(added) + module[i + size:]
+        return with_data_count(out, len(own) + len(added))
+
+    out_modules, used = {}, set()
+    for name, module in modules.items():
+        mine = closure(table.named_by(named_addresses(module, lo, hi))) & movable
+        used |= mine
+        out_modules[name] = with_data(module, runs(mine)) if mine else module
+
+    # The initial module keeps the rest: its data without the moved constants, in segments
+    # split where a run of zeros is long enough to be worth a segment header.
+    kept = bytearray(image)
+    moved = 0
+    for k in movable:
+        a, size, _ = objects[k]
+        kept[a - lo:a - lo + size] = bytes(size)
+        moved += size
+    ranges, k = [], 0
+    while k < len(kept):
+        if not kept[k]:
+            k += 1
+            continue
+        start = k
+        zeros = 0
+        while k < len(kept) and zeros < 8:
+            zeros = zeros + 1 if not kept[k] else 0
+            k += 1
+        ranges.append([start + lo, k - zeros + lo])
+    image[:] = kept
+    secs = sections(main_bytes)
+    data = [s for s in secs if s[0] == DATA][0]
+    _, i, size, header = data
+    main_out = with_data_count(main_bytes[:header] + data_section(pieces(ranges)) + main_bytes[i + size:], len(ranges))
+    # Moved constants no module names are simply gone (nothing can read them).
+    return main_out, out_modules, moved, sum(objects[k][1] for k in used)
