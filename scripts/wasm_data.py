@@ -7,8 +7,8 @@ the link map, `target/seatwise-wasm.map`, which the linker writes for every buil
 .cargo/config.toml) stays in the initial module when
 
 - the initial module's code names an address in it or just before it (an `i32.const` or a
-  load's or store's offset; the code is scanned byte by byte, so every real one is seen, and a
-  stray match only keeps more);
+  load's or store's offset; a function with an instruction the decoder does not know is
+  scanned byte by byte instead, where a stray match only keeps more);
 - it is not read-only (a `.data` static must be set once, by the initial module);
 - a constant that stays holds its address (a pointer, scanned at every byte).
 
@@ -121,36 +121,123 @@ def with_data_count(module, count):
     return module
 
 
-def named_addresses(b, lo, hi):
-    """Every value in [lo, hi) that the code or globals of a module could use as an address."""
-    found = set()
-    for sid, i, size, _ in sections(b):
-        if sid not in (CODE, GLOBAL):
+# Instructions whose immediates are one unsigned LEB128 (branches, calls, locals, globals,
+# tables, ref.func), and those with none (numeric operators and control without immediates).
+ONE_ULEB = {0x0C, 0x0D, 0x10, 0x12, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0xD2}
+NO_IMMEDIATE = {0x00, 0x01, 0x05, 0x0B, 0x0F, 0x1A, 0x1B, 0xD1} | set(range(0x45, 0xC5))
+
+
+def decode(code, at, end, found):
+    """Adds the i32.const values and load/store offsets of one function body (its locals from
+    `at`) to `found`; False when it holds an instruction this does not know."""
+    n, k = uleb(code, at)
+    for _ in range(n):
+        _, k = uleb(code, k)
+        k += 1  # a value type (numbers and the plain reference types are one byte)
+    while k < end:
+        op = code[k]
+        k += 1
+        if op in NO_IMMEDIATE:
             continue
-        code = b[i:i + size]
-        end = len(code) - 1
-        for k in range(end):
-            op = code[k]
-            try:
-                if op == 0x41:  # i32.const
-                    v, _ = sleb(code, k + 1)
-                    v &= 0xFFFFFFFF
-                elif 0x28 <= op <= 0x3E:  # a load or a store: alignment, offset
-                    _, at = uleb(code, k + 1)
-                    v, _ = uleb(code, at)
+        if op == 0x41:  # i32.const
+            v, k = sleb(code, k)
+            found.append(v & 0xFFFFFFFF)
+        elif 0x28 <= op <= 0x3E:  # load or store: alignment, offset
+            align, k = uleb(code, k)
+            if align & 0x40:
+                return False  # a memory index (multi-memory)
+            v, k = uleb(code, k)
+            found.append(v)
+        elif op in ONE_ULEB:
+            _, k = uleb(code, k)
+        elif op in (0x02, 0x03, 0x04):  # block, loop, if: a block type
+            if code[k] in (0x40, 0x7F, 0x7E, 0x7D, 0x7C, 0x70, 0x6F):
+                k += 1
+            else:
+                _, k = sleb(code, k)
+        elif op == 0x0E:  # br_table
+            count, k = uleb(code, k)
+            for _ in range(count + 1):
+                _, k = uleb(code, k)
+        elif op == 0x11:  # call_indirect: type, table
+            _, k = uleb(code, k)
+            _, k = uleb(code, k)
+        elif op == 0x1C:  # select with types
+            count, k = uleb(code, k)
+            k += count
+        elif op in (0x3F, 0x40):  # memory.size, memory.grow
+            k += 1
+        elif op == 0x42:  # i64.const
+            _, k = sleb(code, k)
+        elif op == 0x43:
+            k += 4
+        elif op == 0x44:
+            k += 8
+        elif op == 0xD0:  # ref.null
+            k += 1
+        elif op == 0xFC:
+            sub, k = uleb(code, k)
+            if sub <= 7:
+                pass
+            elif sub in (8, 12, 14):
+                _, k = uleb(code, k)
+                if sub == 8:
+                    k += 1
                 else:
-                    continue
-            except IndexError:
-                continue
-            if lo <= v < hi:
-                found.add(v)
+                    _, k = uleb(code, k)
+            elif sub in (9, 13, 15, 16, 17):
+                _, k = uleb(code, k)
+            elif sub == 10:
+                k += 2
+            elif sub == 11:
+                k += 1
+            else:
+                return False
+        else:
+            return False
+    return k == end
+
+
+def scan(code, found):
+    """Every i32.const and load/store offset a byte string could hold, read at every byte: for
+    a function `decode` does not know (a stray match only keeps more)."""
+    for k in range(len(code) - 1):
+        op = code[k]
+        try:
+            if op == 0x41:
+                v, _ = sleb(code, k + 1)
+                found.append(v & 0xFFFFFFFF)
+            elif 0x28 <= op <= 0x3E:
+                _, at = uleb(code, k + 1)
+                v, _ = uleb(code, at)
+                found.append(v)
+        except IndexError:
+            pass
+
+
+def named_addresses(b, lo, hi):
+    """Every value in [lo, hi) that the code, globals or own data of a module could use as an
+    address."""
+    found = []
+    for sid, i, size, _ in sections(b):
+        if sid == CODE:
+            n, k = uleb(b, i)
+            for _ in range(n):
+                length, k = uleb(b, k)
+                try:
+                    known = decode(b, k, k + length, found)
+                except IndexError:
+                    known = False
+                if not known:
+                    scan(b[k:k + length], found)
+                k += length
+        elif sid == GLOBAL:
+            scan(b[i:i + size], found)
     # The module's own data (writable statics wasm-split gave it) may point at constants.
     for _, data in segments(b):
         for p in range(len(data) - 3):
-            v = struct.unpack_from("<I", data, p)[0]
-            if lo <= v < hi:
-                found.add(v)
-    return found
+            found.append(struct.unpack_from("<I", data, p)[0])
+    return {v for v in found if lo <= v < hi}
 
 
 def check_addends(linked):

@@ -100,6 +100,7 @@ pub fn AreaView(
                 let locale = i18n.get_locale_untracked();
                 Suspend::new(send_wrapper::SendWrapper::new(async move {
                     let (view, loaded) = futures::join!(load(), texts::load(locale, texts));
+                    first_load_pause().await;
                     match (view, loaded) {
                         (Ok(view), Ok(())) => view,
                         _ => view! { <AreaUnavailable retry=retry /> }.into_any(),
@@ -108,6 +109,34 @@ pub fn AreaView(
             }}
         </Suspense>
     }
+}
+
+thread_local! {
+    /// Whether a page of an area has been painted since the app started.
+    static PAINTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// While the app opens, lets the browser paint what is built before an area's page is: the
+/// account's frame (its name, the largest text on screen) shows before the page under it is
+/// built, in a task of its own, instead of both in one long task. Later pages open at once (a
+/// pause would show the loading line for a frame on every click).
+async fn first_load_pause() {
+    if PAINTED.with(|p| p.get()) {
+        return;
+    }
+    let (done, paused) = futures::channel::oneshot::channel::<()>();
+    let done = std::rc::Rc::new(std::cell::Cell::new(Some(done)));
+    let finish = move || {
+        if let Some(done) = done.take() {
+            let _ = done.send(());
+        }
+    };
+    // After the next frame is painted; or soon anyway, in a tab that paints no frames (hidden).
+    let after_frame = finish.clone();
+    request_animation_frame(move || set_timeout(after_frame, std::time::Duration::ZERO));
+    set_timeout(finish, std::time::Duration::from_millis(100));
+    let _ = paused.await;
+    request_animation_frame(|| PAINTED.with(|p| p.set(true)));
 }
 
 /// A part of the shell from a chunk (the signed-in parts, `components::signed_in`): nothing
