@@ -311,9 +311,14 @@ def check_addends(linked):
 
 def read_map(path):
     """The input sections of the link map's data: (address, size, section name)."""
+    with open(path) as lines:
+        return _read_map(lines, path)
+
+
+def _read_map(lines, path):
     line_re = re.compile(r"^\s*([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)( +)(\S.*)$")
     objects, in_data = [], False
-    for line in open(path):
+    for line in lines:
         if re.match(r"^\s*-\s+[0-9a-f]+\s+[0-9a-f]+ (\S+)", line):
             in_data = line.split()[-1] == "DATA"
             continue
@@ -359,7 +364,11 @@ def move(main_bytes, modules, map_path, linked_path):
     """Returns the initial module and the other modules (a dict name -> bytes), rewritten, the
     number of bytes moved out of the initial module and how many of them the areas use."""
     check_addends(open(linked_path, "rb").read())
-    objects = read_map(map_path)
+    return place(main_bytes, modules, read_map(map_path))
+
+
+def place(main_bytes, modules, objects):
+    """`move` once the constants are known: (address, size, section) of each, sorted."""
     table = Objects(objects)
     segs = segments(main_bytes)
     if not segs:
