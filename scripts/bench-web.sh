@@ -94,15 +94,24 @@ account=$(curl -fsS -H "Cookie: $cookie" "$base/api/v1/accounts" | python3 -c 'i
 flags="--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync"
 lh() { # url name [extra args]
   local url=$1 name=$2; shift 2
+  # A run that fails (Chromium now and then does not start on a loaded 2-core machine) is tried
+  # once more; the medians are over the runs that finished, and say how many.
   for i in $(seq 1 "$runs"); do
-    ${LH_BEFORE:-true}
-    npx --yes lighthouse@13 "$url" --quiet --chrome-path="$(command -v chromium)" --chrome-flags="$flags" \
-      --only-categories=performance,accessibility --output=json --output-path="$work/$name-$i.json" "$@" >/dev/null 2>&1
+    for _ in 1 2; do
+      ${LH_BEFORE:-true}
+      npx --yes lighthouse@13 "$url" --quiet --chrome-path="$(command -v chromium)" --chrome-flags="$flags" \
+        --only-categories=performance,accessibility --output=json --output-path="$work/$name-$i.json" "$@" \
+        >"$work/$name-$i.log" 2>&1 && break
+      echo "Lighthouse run $i of $name failed: $(tail -n 1 "$work/$name-$i.log")" >&2
+      rm -f "$work/$name-$i.json"
+    done
   done
   python3 - "$name" "$work" "$runs" <<'PY'
-import json, sys, statistics
+import json, os, sys, statistics
 name, work, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
-rs = [json.load(open(f"{work}/{name}-{i}.json")) for i in range(1, runs + 1)]
+rs = [json.load(open(f)) for f in (f"{work}/{name}-{i}.json" for i in range(1, runs + 1)) if os.path.exists(f)]
+if not rs:
+    sys.exit(f"{name}: no Lighthouse run finished")
 med = lambda f: statistics.median(f(r) for r in rs)
 perf = med(lambda r: r["categories"]["performance"]["score"] * 100)
 a11y = med(lambda r: r["categories"]["accessibility"]["score"] * 100)
@@ -110,7 +119,7 @@ lcp = med(lambda r: r["audits"]["largest-contentful-paint"]["numericValue"] / 10
 tbt = med(lambda r: r["audits"]["total-blocking-time"]["numericValue"])
 kib = med(lambda r: r["audits"]["total-byte-weight"]["numericValue"] / 1024)
 pages = sorted({r["finalDisplayedUrl"].split("/", 3)[-1] for r in rs})
-print(f"{name:<14} performance {perf:>3.0f}  accessibility {a11y:>3.0f}  LCP {lcp:.1f} s  TBT {tbt:.0f} ms  transferred {kib:.0f} KiB  (/{', /'.join(pages)})")
+print(f"{name:<14} performance {perf:>3.0f}  accessibility {a11y:>3.0f}  LCP {lcp:.1f} s  TBT {tbt:.0f} ms  transferred {kib:.0f} KiB  (/{', /'.join(pages)}; {len(rs)} of {runs} runs)")
 PY
 }
 lh "$base/sign-in" sign-in
