@@ -2,9 +2,9 @@
 
 wasm-split moves an area's functions into the area's modules, but every constant of the app
 (strings, tables, the vtables of its trait objects) stays in the initial module's data: about
-80% of it belongs to areas. This moves those constants out. A constant (one input section of
-the link map, `target/seatwise-wasm.map`, which the linker writes for every build: see
-.cargo/config.toml) stays in the initial module when
+half of it is used only by areas. This moves those constants out. A constant (one input section
+of the link map, `target/seatwise-wasm.map`, which the linker writes for every build: see
+build.rs) stays in the initial module when
 
 - the initial module's code names an address in it or just before it (an `i32.const` or a
   load's or store's offset; a function with an instruction the decoder does not know is
@@ -435,15 +435,15 @@ def place(main_bytes, modules, objects):
             body += b"\0\x41" + enc_sleb(a) + b"\x0b" + enc_uleb(len(data)) + data
         return bytes([DATA]) + enc_uleb(len(body)) + bytes(body)
 
-    def pieces(ranges):
-        return [(a, bytes(image[a - lo:b_ - lo])) for a, b_ in ranges]
+    def pieces(ranges, memory):
+        return [(a, bytes(memory[a - lo:b_ - lo])) for a, b_ in ranges]
 
     def with_data(module, extra):
         """The module with these segments added to its data (wasm-split gives a module the
         writable statics only it uses; the constants added here are read-only, elsewhere)."""
         secs = sections(module)
         own = segments(module)
-        added = pieces(extra)
+        added = pieces(extra, image)
         data = [s for s in secs if s[0] == DATA]
         if data:
             _, i, size, header = data[0]
@@ -481,10 +481,9 @@ def place(main_bytes, modules, objects):
             zeros = zeros + 1 if not kept[k] else 0
             k += 1
         ranges.append([start + lo, k - zeros + lo])
-    image[:] = kept
     secs = sections(main_bytes)
     data = [s for s in secs if s[0] == DATA][0]
     _, i, size, header = data
-    main_out = with_data_count(main_bytes[:header] + data_section(pieces(ranges)) + main_bytes[i + size:], len(ranges))
+    main_out = with_data_count(main_bytes[:header] + data_section(pieces(ranges, kept)) + main_bytes[i + size:], len(ranges))
     # Moved constants no module names are simply gone (nothing can read them).
     return main_out, out_modules, moved, sum(objects[k][1] for k in used)
