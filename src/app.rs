@@ -1,21 +1,17 @@
 //! The app root: providers (i18n, session, toasts) and the router.
 
 use leptos::prelude::*;
-use leptos_router::{
-    components::{ParentRoute, Route, Router, Routes},
-    Lazy, StaticSegment, WildcardSegment,
-};
+use leptos_router::{components::Router, hooks::use_location};
 
 use crate::components::shell::Shell;
-use crate::pages::not_found::NotFound;
 use crate::components::toast::Toasts;
 use crate::i18n::*;
-use crate::components::lazy::Page;
+use crate::components::lazy::{area_view, AreaPage};
 use crate::pages::{
     account::seatwise_account as account, auth, auth::seatwise_sign_up as sign_up,
     personal::seatwise_personal as personal, vendor::seatwise_backoffice as backoffice, Home,
 };
-use crate::routes::paths;
+use crate::routes::{paths, TopRoute};
 use crate::session::{use_session, Session};
 use crate::texts;
 
@@ -79,7 +75,7 @@ fn preload_first_page(locale: Locale) {
         },
         vendor::{seatwise_catalogue as catalogue, seatwise_queue as queue, seatwise_vendor as vendor},
     };
-    use crate::components::lazy::{preload_page, AreaPage};
+    use crate::components::lazy::preload_page;
     fn page<P: AreaPage>() -> Option<(fn() -> PreloadFuture, &'static [texts::Ns])> {
         Some((P::preload, P::TEXTS))
     }
@@ -152,26 +148,41 @@ fn Portal() -> impl IntoView {
 
     view! {
         <Router>
-            <Routes fallback=NotFound>
-                <ParentRoute path=StaticSegment("") view=Shell>
-                    // The first chunk: home and sign-in.
-                    <Route path=StaticSegment("") view=Home />
-                    <Route path=StaticSegment(paths::SIGN_IN) view=auth::SignIn />
-                    <Route path=StaticSegment(paths::SIGN_UP) view={Lazy::<Page<sign_up::SignUp>>::new()} />
-                    // Every other area is a chunk of its own, fetched when first opened: sign-up,
-                    // and with their own routes accounts, the back office, and the rest (personal pages,
-                    // mailbox, privacy, invitation, mailed links, not found).
-                    <Route
-                        path=(StaticSegment(paths::ACCOUNTS), WildcardSegment("rest"))
-                        view={Lazy::<Page<account::Area>>::new()}
-                    />
-                    <Route
-                        path=(StaticSegment(paths::VENDOR), WildcardSegment("rest"))
-                        view={Lazy::<Page<backoffice::Area>>::new()}
-                    />
-                    <Route path=WildcardSegment("rest") view={Lazy::<Page<personal::Area>>::new()} />
-                </ParentRoute>
-            </Routes>
+            <Shell>
+                <Pages />
+            </Shell>
         </Router>
+    }
+}
+
+/// The app's routes: home and sign-in are in the first download; every other area is a chunk
+/// of its own with its own routes, fetched when first opened (sign-up; accounts; the back
+/// office; the rest: personal pages, mailbox, privacy, invitation, mailed links, not found).
+/// One match on the path's first segment (`TopRoute`) rather than a route tree: the router's
+/// matching and views for nested routes stay out of the first download.
+#[component]
+fn Pages() -> impl IntoView {
+    fn area<P: AreaPage>() -> AnyView {
+        area_view(P::view, P::TEXTS)
+    }
+    let location = use_location();
+    let route = RwSignal::new(TopRoute::of(&location.pathname.get_untracked()));
+    // A navigation reaches the page being left too (its own router, links that mark the current
+    // page): those effects run first, while the page is still whole, and the switch comes in
+    // the next microtask, before anything is painted. Taken down at once, the page's effects
+    // could still run once and find its signals gone.
+    Effect::new(move |_| {
+        let next = TopRoute::of(&location.pathname.get());
+        if next != route.get_untracked() {
+            queue_microtask(move || route.set(next));
+        }
+    });
+    move || match route.get() {
+        TopRoute::Home => view! { <Home /> }.into_any(),
+        TopRoute::SignIn => view! { <auth::SignIn /> }.into_any(),
+        TopRoute::SignUp => area::<sign_up::SignUp>(),
+        TopRoute::Accounts => area::<account::Area>(),
+        TopRoute::Vendor => area::<backoffice::Area>(),
+        TopRoute::Other => area::<personal::Area>(),
     }
 }

@@ -408,6 +408,41 @@ pub mod paths {
     pub const VENDOR_PRODUCT_ID: &str = "product";
 }
 
+/// What the first segment of a path opens: a page of the first download, or an area (a chunk
+/// with its own routes). The app's router is this one match, so the first download carries no
+/// route tree (`app::Pages`); each area's routes live in its chunk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TopRoute {
+    /// `/`
+    Home,
+    /// `/sign-in`
+    SignIn,
+    /// `/sign-up`
+    SignUp,
+    /// `/accounts` and everything below it.
+    Accounts,
+    /// `/vendor` and everything below it.
+    Vendor,
+    /// Every other path: personal pages, mailbox, privacy, invitation, mailed links, not found.
+    Other,
+}
+
+impl TopRoute {
+    /// The route of a location's path (as `location.pathname` gives it; a trailing slash is
+    /// ignored).
+    pub fn of(path: &str) -> TopRoute {
+        let mut segments = path.trim_matches('/').split('/');
+        match (segments.next().unwrap_or(""), segments.next()) {
+            ("", None) => TopRoute::Home,
+            (paths::SIGN_IN, None) => TopRoute::SignIn,
+            (paths::SIGN_UP, None) => TopRoute::SignUp,
+            (paths::ACCOUNTS, _) => TopRoute::Accounts,
+            (paths::VENDOR, _) => TopRoute::Vendor,
+            _ => TopRoute::Other,
+        }
+    }
+}
+
 /// `encodeURIComponent` in Rust (so that the routes work, and are tested, off the browser too):
 /// everything but `A-Z a-z 0-9 - _ . ! ~ * ' ( )` as UTF-8 percent escapes.
 fn enc(value: &str) -> String {
@@ -619,6 +654,32 @@ mod tests {
         }
         let href = AppRoute::AccountLicenceRequest { account: "a".into(), code: "ACAD".into(), kind: RequestKind::HomeUse }.href();
         assert_eq!(href, "/accounts/a/software/ACAD/request/home_use");
+    }
+
+    #[test]
+    fn top_routes_follow_the_first_segment() {
+        use TopRoute::*;
+        for (path, route) in [
+            ("/", Home),
+            ("", Home),
+            ("/sign-in", SignIn),
+            ("/sign-in/", SignIn),
+            ("/sign-in/more", Other),
+            ("/sign-up", SignUp),
+            ("/accounts", Accounts),
+            ("/accounts/", Accounts),
+            ("/accounts/a1/users/u2", Accounts),
+            ("/vendor", Vendor),
+            ("/vendor/products/p1", Vendor),
+            ("/profile", Other),
+            ("/mailbox/m1", Other),
+            ("/accountsx", Other),
+            ("/no/such/page", Other),
+        ] {
+            assert_eq!(TopRoute::of(path), route, "{path}");
+        }
+        assert_eq!(TopRoute::of(&AppRoute::SignIn { next: None }.href()), SignIn);
+        assert_eq!(TopRoute::of(&AppRoute::Profile.href()), Other);
     }
 
     #[test]

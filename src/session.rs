@@ -32,97 +32,40 @@ pub enum Notice {
     LanguageSaved,
 }
 
-/// The server's public settings and who is signed in, plus the actions that change that.
-/// `me` reloads whenever one of the actions finishes, so every view derives from one source.
+/// The server's public settings and who is signed in. `me` is asked again whenever an action
+/// that can change it finishes, so every view derives from one source.
+///
+/// Only signing in is an action of the session itself (the sign-in page is in the first
+/// download). The other actions that change who is signed in are made by the pages that offer
+/// them (`Session::sign_up_action` and the others below), so their code, and the code for their
+/// requests and answers, lives in those pages' chunks; each tells the session when it finishes.
 #[derive(Clone, Copy)]
 pub struct Session {
     pub config: LocalResource<ApiResult<PublicConfig>>,
     pub me: LocalResource<ApiResult<Option<Me>>>,
-    pub sign_in: Action<SignInRequest, ApiResult<Me>>,
-    pub sign_up: Action<SignUpRequest, ApiResult<SignUpOutcome>>,
-    pub sign_out: Action<(), ApiResult<()>>,
-    pub update_me: Action<(UpdateMeRequest, Notice), ApiResult<Me>>,
-    pub verify_email: Action<String, ApiResult<()>>,
-    /// Accepting an invitation can sign a new person in.
-    pub accept_invitation: Action<AcceptInvitationRequest, ApiResult<InvitationAccepted>>,
+    pub sign_in: Action<SignInRequest, ApiResult<()>>,
     /// The customer accounts of the signed-in user (`None` when nobody is signed in).
     pub accounts: LocalResource<ApiResult<Option<MyAccounts>>>,
+    /// Counts finished actions that can change who is signed in or what we know of them.
+    changes: RwSignal<u32>,
+    /// Counts accounts joined (an invitation accepted while signed in).
+    joins: RwSignal<u32>,
     toasts: Toasts,
+    i18n: I18n,
 }
 
 impl Session {
     pub fn new(toasts: Toasts, i18n: I18n) -> Self {
+        let changes = RwSignal::new(0u32);
+        let joins = RwSignal::new(0u32);
         let sign_in = Action::new_local(|request: &SignInRequest| {
             let request = request.clone();
-            async move { api::sign_in(&request).await }
+            async move { api::sign_in(&request).await.map(|_| ()) }
         });
-        let sign_up = Action::new_local(move |request: &SignUpRequest| {
-            let request = request.clone();
-            async move {
-                api::sign_up(&request).await?;
-                let credentials = SignInRequest {
-                    login: request.email.clone(),
-                    password: request.password.clone(),
-                };
-                Ok(match api::sign_in(&credentials).await {
-                    Ok(me) => {
-                        toasts.success(move || ts!(i18n, core.sign_up.welcome).to_string());
-                        SignUpOutcome::SignedIn(me)
-                    }
-                    Err(_) => SignUpOutcome::CheckEmail,
-                })
-            }
-        });
-        let sign_out = Action::new_local(move |_: &()| async move {
-            let result = api::sign_out().await;
-            match &result {
-                Ok(()) => toasts.success(move || ts!(i18n, core.user_menu.signed_out).to_string()),
-                Err(error) => toasts.error(error.clone()),
-            }
-            result
-        });
-        let update_me = Action::new_local(move |(request, notice): &(UpdateMeRequest, Notice)| {
-            let (request, notice) = (request.clone(), *notice);
-            async move {
-                let result = api::update_me(&request).await;
-                match (&result, notice) {
-                    (Ok(_), Notice::Silent) => {}
-                    (Ok(_), Notice::ProfileSaved) => {
-                        toasts.success(move || ts!(i18n, core.profile.saved).to_string())
-                    }
-                    (Ok(_), Notice::PreferencesSaved) => {
-                        toasts.success(move || ts!(i18n, core.preferences.saved).to_string())
-                    }
-                    (Ok(_), Notice::LanguageSaved) => {
-                        toasts.success(move || ts!(i18n, core.language.saved).to_string())
-                    }
-                    // Field errors are shown next to their fields by the form.
-                    (Err(error), _) if error.has_fields() && notice == Notice::ProfileSaved => {}
-                    (Err(error), _) => toasts.error(error.clone()),
-                }
-                result
-            }
-        });
-        let verify_email = Action::new_local(|token: &String| api::verify_email(token.clone()));
-        let accept_invitation = Action::new_local(|request: &AcceptInvitationRequest| {
-            let request = request.clone();
-            async move { api::accept_invitation(&request).await }
-        });
-
         let config = LocalResource::new(api::get_config);
-        // Every finished action that can change who is signed in, or what we know about them.
-        let versions = Memo::new(move |_| {
-            [
-                sign_in.version().get(),
-                sign_up.version().get(),
-                sign_out.version().get(),
-                update_me.version().get(),
-                verify_email.version().get(),
-                accept_invitation.version().get(),
-            ]
-        });
         let me = LocalResource::new(move || {
-            versions.track();
+            sign_in.version().track();
+            changes.track();
             api::get_me()
         });
         // Who is signed in (`None` until the first answer): a profile edit does not change it.
@@ -132,7 +75,7 @@ impl Session {
         });
         // Counts the changes of who is signed in after the first answer: the accounts are asked
         // for at once, beside `me` (a 401 is nobody), and again only when someone else is in.
-        let changes = Memo::new(move |before: Option<&(Option<Option<String>>, u32)>| {
+        let generation = Memo::new(move |before: Option<&(Option<Option<String>>, u32)>| {
             let now = who.get();
             match before {
                 Some((Some(known), n)) if now.as_ref().is_some_and(|now| now != known) => (now, n + 1),
@@ -140,25 +83,110 @@ impl Session {
                 _ => (now, 0),
             }
         });
-        let generation = Memo::new(move |_| changes.with(|(_, n)| *n));
+        let generation = Memo::new(move |_| generation.with(|(_, n)| *n));
         let accounts = LocalResource::new(move || {
             generation.track();
             // Joining an account (invitation accepted while signed in) adds one.
-            accept_invitation.version().track();
+            joins.track();
             api::list_my_accounts_if_signed_in()
         });
-        Session {
-            config,
-            me,
-            sign_in,
-            sign_up,
-            sign_out,
-            update_me,
-            verify_email,
-            accept_invitation,
-            accounts,
-            toasts,
+        Session { config, me, sign_in, accounts, changes, joins, toasts, i18n }
+    }
+
+    /// After an action that can change who is signed in, or what we know of them: `me` is asked
+    /// again.
+    fn changed(self) {
+        self.changes.update(|n| *n += 1);
+    }
+
+    /// Signing up, then in with the same credentials (the sign-up page's action).
+    pub fn sign_up_action(self) -> Action<SignUpRequest, ApiResult<SignUpOutcome>> {
+        let (toasts, i18n) = (self.toasts, self.i18n);
+        Action::new_local(move |request: &SignUpRequest| {
+            let request = request.clone();
+            async move {
+                let result = async {
+                    api::sign_up(&request).await?;
+                    let credentials = SignInRequest { login: request.email.clone(), password: request.password.clone() };
+                    Ok(match api::sign_in(&credentials).await {
+                        Ok(me) => {
+                            toasts.success(move || ts!(i18n, core.sign_up.welcome).to_string());
+                            SignUpOutcome::SignedIn(me)
+                        }
+                        Err(_) => SignUpOutcome::CheckEmail,
+                    })
+                }
+                .await;
+                self.changed();
+                result
+            }
+        })
+    }
+
+    /// Signing out (the user menu's action, and the invitation page's for someone else).
+    pub fn sign_out_action(self) -> Action<(), ApiResult<()>> {
+        let (toasts, i18n) = (self.toasts, self.i18n);
+        Action::new_local(move |_: &()| async move {
+            let result = api::sign_out().await;
+            match &result {
+                Ok(()) => toasts.success(move || ts!(i18n, core.user_menu.signed_out).to_string()),
+                Err(error) => toasts.error(error.clone()),
+            }
+            self.changed();
+            result
+        })
+    }
+
+    /// Saving the signed-in person's profile or preferences; `Notice` says which confirmation
+    /// a success shows.
+    pub fn update_me_action(self) -> Action<(UpdateMeRequest, Notice), ApiResult<Me>> {
+        Action::new_local(move |(request, notice): &(UpdateMeRequest, Notice)| {
+            let (request, notice) = (request.clone(), *notice);
+            self.update_me(request, notice)
+        })
+    }
+
+    async fn update_me(self, request: UpdateMeRequest, notice: Notice) -> ApiResult<Me> {
+        let (toasts, i18n) = (self.toasts, self.i18n);
+        let result = api::update_me(&request).await;
+        match (&result, notice) {
+            (Ok(_), Notice::Silent) => {}
+            (Ok(_), Notice::ProfileSaved) => toasts.success(move || ts!(i18n, core.profile.saved).to_string()),
+            (Ok(_), Notice::PreferencesSaved) => {
+                toasts.success(move || ts!(i18n, core.preferences.saved).to_string())
+            }
+            (Ok(_), Notice::LanguageSaved) => toasts.success(move || ts!(i18n, core.language.saved).to_string()),
+            // Field errors are shown next to their fields by the form.
+            (Err(error), _) if error.has_fields() && notice == Notice::ProfileSaved => {}
+            (Err(error), _) => toasts.error(error.clone()),
         }
+        self.changed();
+        result
+    }
+
+    /// Confirming the email address from a mailed link.
+    pub fn verify_email_action(self) -> Action<String, ApiResult<()>> {
+        Action::new_local(move |token: &String| {
+            let token = token.clone();
+            async move {
+                let result = api::verify_email(token).await;
+                self.changed();
+                result
+            }
+        })
+    }
+
+    /// Accepting an invitation: it can sign a new person in, and adds an account.
+    pub fn accept_invitation_action(self) -> Action<AcceptInvitationRequest, ApiResult<InvitationAccepted>> {
+        Action::new_local(move |request: &AcceptInvitationRequest| {
+            let request = request.clone();
+            async move {
+                let result = api::accept_invitation(&request).await;
+                self.joins.update(|n| *n += 1);
+                self.changed();
+                result
+            }
+        })
     }
 
     /// The signed-in user's accounts, once known.
@@ -197,7 +225,7 @@ impl Session {
             }
             if session.signed_in() == Some(true) {
                 let request = UpdateMeRequest { locale: Some(locale.as_str().to_owned()), ..Default::default() };
-                session.update_me.dispatch((request, notice));
+                let _ = session.update_me(request, notice).await;
             }
         });
     }

@@ -61,7 +61,16 @@ impl<P: AreaPage> LazyRoute for Page<P> {
 
 // The work of `Page<P>` in functions that are not generic: one copy of the code for every page.
 
-fn area_view(load: fn() -> PageFuture, texts: &'static [Ns]) -> AnyView {
+/// An area's page, once its chunk and texts are here (`AreaView`).
+///
+/// An area's router builds a page in a task of its own, after the page's chunk has come. By then
+/// the person may have left the area (a click while the chunk came): the router still builds
+/// the page, under the area's owner, which is gone with the app's contexts. Nothing is built
+/// there; the page the person went to is already showing.
+pub fn area_view(load: fn() -> PageFuture, texts: &'static [Ns]) -> AnyView {
+    if use_context::<leptos_i18n::I18nContext<Locale>>().is_none() {
+        return ().into_any();
+    }
     view! { <AreaView load=load texts=texts /> }.into_any()
 }
 

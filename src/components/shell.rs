@@ -4,7 +4,7 @@
 
 use leptos::html::Main;
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, A};
+use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 use stylers::style_sheet;
 
@@ -24,7 +24,10 @@ fn shell_class() -> &'static str {
 }
 
 #[component]
-pub fn Shell() -> impl IntoView {
+pub fn Shell(
+    /// The page.
+    children: Children,
+) -> impl IntoView {
     let class = shell_class();
     let i18n = use_i18n();
     let session = use_session();
@@ -54,7 +57,7 @@ pub fn Shell() -> impl IntoView {
             <ShellPart load=signed_in::Banner::view />
         </Show>
         <main id="main" class="main" tabindex="-1" node_ref=main_ref>
-            <Outlet />
+            {children()}
         </main>
         <footer class="footer">
             <div class="container footer-inner">

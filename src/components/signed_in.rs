@@ -46,7 +46,8 @@ fn UserMenu() -> impl IntoView {
             })
             .unwrap_or_default()
     };
-    let busy = session.sign_out.pending();
+    let sign_out = session.sign_out_action();
+    let busy = sign_out.pending();
     let popup = Popup::new();
     let label = move || {
         view! { class=class,
@@ -80,7 +81,7 @@ fn UserMenu() -> impl IntoView {
                 disabled=move || busy.get()
                 on:click=move |_| {
                     popup.close(false);
-                    session.sign_out.dispatch(());
+                    sign_out.dispatch(());
                 }
             >
                 {move || if busy.get() {

@@ -6,7 +6,9 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use seatwise_api::{match_locale, AcceptInvitationRequest, InvitationInfo};
+use seatwise_api::{match_locale, AcceptInvitationRequest, InvitationAccepted, InvitationInfo};
+
+use crate::api::ApiResult;
 
 use crate::session::use_session;
 use crate::components::form::{PersonNameFields, 
@@ -62,7 +64,7 @@ fn Invitation(info: InvitationInfo, token: String) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
-    let accept = session.accept_invitation;
+    let accept = session.accept_invitation_action();
     let account_name = info.account_name.clone();
 
     // Once the invitation is accepted, go to the account joined (named by its id) as soon as the
@@ -91,7 +93,7 @@ fn Invitation(info: InvitationInfo, token: String) -> impl IntoView {
             match (session.signed_in(), signed_in_email()) {
                 (None, _) => view! { <Loading /> }.into_any(),
                 (Some(true), Some(email)) if email.eq_ignore_ascii_case(&invited_email) => {
-                    view! { <JoinButton info=info token=token /> }.into_any()
+                    view! { <JoinButton info=info token=token accept=accept /> }.into_any()
                 }
                 (Some(true), Some(email)) => view! { <WrongUser info=info current=email /> }.into_any(),
                 _ if info.existing_account => {
@@ -104,7 +106,7 @@ fn Invitation(info: InvitationInfo, token: String) -> impl IntoView {
                     }
                     .into_any()
                 }
-                _ => view! { <NewPersonForm info=info token=token /> }.into_any(),
+                _ => view! { <NewPersonForm info=info token=token accept=accept /> }.into_any(),
             }
         }
     };
@@ -117,10 +119,8 @@ fn Invitation(info: InvitationInfo, token: String) -> impl IntoView {
 
 /// Signed in as the invited address: one button.
 #[component]
-fn JoinButton(info: InvitationInfo, token: String) -> impl IntoView {
+fn JoinButton(info: InvitationInfo, token: String, accept: Action<AcceptInvitationRequest, ApiResult<InvitationAccepted>>) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
-    let accept = session.accept_invitation;
     let busy = accept.pending();
     let name = info.account_name.clone();
     let label = Signal::derive(move || {
@@ -155,7 +155,7 @@ fn JoinButton(info: InvitationInfo, token: String) -> impl IntoView {
 #[component]
 fn WrongUser(info: InvitationInfo, current: String) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
+    let sign_out = use_session().sign_out_action();
     let message = move || {
         ts!(i18n, invitation.invitation.wrong_user, current = current.clone(), email = info.email.clone())
     };
@@ -166,7 +166,7 @@ fn WrongUser(info: InvitationInfo, current: String) -> impl IntoView {
         <button
             type="button"
             class="btn btn-secondary btn-block"
-            on:click=move |_| { session.sign_out.dispatch(()); }
+            on:click=move |_| { sign_out.dispatch(()); }
         >
             {tv!(i18n, core.user_menu.sign_out)}
         </button>
@@ -175,10 +175,15 @@ fn WrongUser(info: InvitationInfo, current: String) -> impl IntoView {
 
 /// A new person: name (prefilled), country, password and consent.
 #[component]
-fn NewPersonForm(info: InvitationInfo, token: String) -> impl IntoView {
+fn NewPersonForm(
+    info: InvitationInfo,
+    token: String,
+    /// Accepting (the invitation page's action, which goes to the account joined).
+    accept: Action<AcceptInvitationRequest, ApiResult<InvitationAccepted>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let action = session.accept_invitation;
+    let action = accept;
     let first_name = RwSignal::new(info.first_name.clone());
     let last_name = RwSignal::new(info.last_name.clone());
     let password = RwSignal::new(String::new());

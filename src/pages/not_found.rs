@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::i18n::*;
-use crate::routes::AppRoute;
+use crate::routes::{AppRoute, TopRoute};
 use crate::text::use_page_title;
 
 #[component]
@@ -20,5 +20,21 @@ pub fn NotFound() -> impl IntoView {
                 <A href=AppRoute::Home.href() attr:class="btn btn-primary">{tv!(i18n, core.not_found.home)}</A>
             </div>
         </div>
+    }
+}
+
+/// The fallback of an area's own routes (`<Routes fallback=not_found_in(TopRoute::Vendor)>`):
+/// the not-found page for a path of that area, nothing for a path of another. A navigation
+/// reaches both the app's router (`app::Pages`), which replaces the area, and the area's router,
+/// which can still run once after the area is taken down: there it must not build a page (that
+/// page would find none of the app's contexts). The path is the browser's, read without them.
+pub fn not_found_in(area: TopRoute) -> impl FnOnce() -> AnyView + Clone + Send + 'static {
+    move || {
+        let path = window().location().pathname().unwrap_or_default();
+        if TopRoute::of(&path) == area {
+            view! { <NotFound /> }.into_any()
+        } else {
+            ().into_any()
+        }
     }
 }

@@ -15,10 +15,10 @@ use crate::pages::{
     invitation::seatwise_invitation as invitation,
     mailbox::seatwise_mailbox as mailbox,
     me::seatwise_me as me,
-    not_found::NotFound,
+    not_found::not_found_in,
     privacy::seatwise_privacy as privacy,
 };
-use crate::routes::paths;
+use crate::routes::{paths, TopRoute};
 
 crate::area_pages! { seatwise_personal, [crate::texts::Ns::Core];
     Area(personal_view) => PersonalRoutes,
@@ -27,7 +27,7 @@ crate::area_pages! { seatwise_personal, [crate::texts::Ns::Core];
 #[component]
 fn PersonalRoutes() -> impl IntoView {
     view! {
-        <Routes fallback=NotFound>
+        <Routes fallback=not_found_in(TopRoute::Other)>
             <Route path=StaticSegment(paths::VERIFY_EMAIL) view=VerifyEmail />
             <Route path=StaticSegment(paths::FORGOT_PASSWORD) view=ForgotPassword />
             <Route path=StaticSegment(paths::RESET_PASSWORD) view=ResetPassword />

@@ -16,18 +16,18 @@ use crate::pages::{
         seatwise_member as member,
         seatwise_seats as seats, seatwise_teams as teams, seatwise_users as users,
     },
-    not_found::NotFound,
+    not_found::not_found_in,
     products::{
         seatwise_packages as packages, seatwise_product as product, seatwise_requests as requests,
         seatwise_software as software, seatwise_trials as trials,
     },
 };
-use crate::routes::paths;
+use crate::routes::{paths, TopRoute};
 
 #[component]
 pub fn AccountRoutes() -> impl IntoView {
     view! {
-        <Routes fallback=NotFound>
+        <Routes fallback=not_found_in(TopRoute::Accounts)>
             <Route path=StaticSegment(paths::ACCOUNTS) view=AccountsPage />
             <ParentRoute path=(StaticSegment(paths::ACCOUNTS), ParamSegment(paths::ACCOUNT_ID)) view=AccountLayout>
                 <Route path=StaticSegment("") view=AccountHome />

@@ -46,7 +46,7 @@ fn country_from_browser() -> String {
 fn SignUpForm() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let action = session.sign_up;
+    let action = session.sign_up_action();
     let email = RwSignal::new(String::new());
     let first_name = RwSignal::new(String::new());
     let last_name = RwSignal::new(String::new());

@@ -27,14 +27,12 @@ pub fn VerifyEmail() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     use_page_title(move || ts!(i18n, core.verify_email.title).to_string());
-    let action = session.verify_email;
+    let action = session.verify_email_action();
     let token = use_query_map()
         .with_untracked(|q| q.get("token"))
         .map(|t| t.trim().to_owned())
         .filter(|t| !t.is_empty());
     let has_token = token.is_some();
-    // Results of earlier runs of this (app-wide) action are not this page's business.
-    let first_version = action.version().get_untracked();
     let dispatched = StoredValue::new(false);
     // Sent once the page is mounted, from outside any reactive scope: a dispatch made while an
     // effect is running would carry that effect along as the observer of the request.
@@ -50,7 +48,7 @@ pub fn VerifyEmail() -> impl IntoView {
         if !has_token {
             return State::BadLink;
         }
-        if action.pending().get() || action.version().get() == first_version {
+        if action.pending().get() || action.version().get() == 0 {
             return State::Working;
         }
         // A used link opened again by someone already confirmed is not worth an error.

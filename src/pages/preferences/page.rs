@@ -88,7 +88,7 @@ fn NotificationsForm() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let user = use_user();
-    let action = session.update_me;
+    let action = session.update_me_action();
     let saved = user.with_untracked(|me| {
         me.as_ref()
             .map(|me| me.notifications)
@@ -101,22 +101,8 @@ fn NotificationsForm() -> impl IntoView {
     let product_updates = RwSignal::new(saved.product_updates);
     let renewal_reminders = RwSignal::new(saved.renewal_reminders);
     let news = RwSignal::new(saved.news);
-    let busy = Signal::derive(move || {
-        action.pending().get()
-            && action
-                .input()
-                .with(|i| matches!(i, Some((_, Notice::PreferencesSaved))))
-    });
-    let own_error = Signal::derive(move || {
-        let own = action
-            .input()
-            .with(|i| i.is_none() || matches!(i, Some((_, Notice::PreferencesSaved))));
-        if own {
-            action_error(action).get()
-        } else {
-            None
-        }
-    });
+    let busy = action.pending();
+    let own_error = action_error(action);
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let notifications = NotificationSettings {

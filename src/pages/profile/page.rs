@@ -165,25 +165,10 @@ fn DetailsForm() -> impl IntoView {
     let session = use_session();
     let toasts = use_toasts();
     let user = use_user();
-    let action = session.update_me;
+    let action = session.update_me_action();
     let details = user.with_untracked(|me| Details::new(me.as_ref()));
-    let busy = Signal::derive(move || {
-        action.pending().get()
-            && action
-                .input()
-                .with(|i| matches!(i, Some((_, Notice::ProfileSaved))))
-    });
-    // Only errors of this form's own saves are shown here.
-    let own_error = Signal::derive(move || {
-        let own = action
-            .input()
-            .with(|i| i.is_none() || matches!(i, Some((_, Notice::ProfileSaved))));
-        if own {
-            action_error(action).get()
-        } else {
-            None
-        }
-    });
+    let busy = action.pending();
+    let own_error = action_error(action);
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let Some(me) = user.get_untracked() else {

@@ -9,13 +9,13 @@ use leptos_router::{
 
 use super::{seatwise_catalogue as catalogue, seatwise_queue as queue, seatwise_vendor as vendor};
 use crate::components::lazy::Page;
-use crate::pages::not_found::NotFound;
-use crate::routes::paths;
+use crate::pages::not_found::not_found_in;
+use crate::routes::{paths, TopRoute};
 
 #[component]
 pub fn VendorRoutes() -> impl IntoView {
     view! {
-        <Routes fallback=NotFound>
+        <Routes fallback=not_found_in(TopRoute::Vendor)>
             <Route
                 path=(StaticSegment(paths::VENDOR), StaticSegment(paths::ACCOUNTS))
                 view={Lazy::<Page<vendor::Accounts>>::new()}
