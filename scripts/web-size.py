@@ -21,11 +21,11 @@ dist = os.path.join(root, "dist")
 pkg = os.path.join(dist, "pkg")
 INITIAL_BUDGET = 250 * 1024
 AREA_BUDGET = 150 * 1024
-# The first download's ceiling: today's size plus a little (2026-11-30: 270.5 KB here, 270.7 KB
-# from a fresh clone: builds differ by a few hundred bytes), lowered as it comes down, never
-# raised. Every area meets its target (largest: catalogue, 113.6 KB), so the
-# target is the ceiling.
-INITIAL_CEILING = 272 * 1024
+# The first download meets its target; the ceiling is today's size plus a little (2026-12-01:
+# 236.3 KB; builds differ by a few hundred bytes), so that growth shows long before the target
+# is reached (adding an area may grow it by 2% at most). Lowered as it comes down, never raised.
+# Every area meets its target (largest: catalogue, 122.6 KB), so the target is the ceiling.
+INITIAL_CEILING = 240 * 1024
 AREA_CEILING = AREA_BUDGET
 
 
