@@ -48,7 +48,7 @@ pub struct Session {
     pub accounts: LocalResource<ApiResult<Option<MyAccounts>>>,
     /// Counts finished actions that can change who is signed in or what we know of them.
     changes: RwSignal<u32>,
-    /// Counts accounts joined (an invitation accepted while signed in).
+    /// Counts finished acceptances of an invitation (each can add an account).
     joins: RwSignal<u32>,
     toasts: Toasts,
     i18n: I18n,
