@@ -75,7 +75,7 @@ impl Session {
         });
         // Counts the changes of who is signed in after the first answer: the accounts are asked
         // for at once, beside `me` (a 401 is nobody), and again only when someone else is in.
-        let generation = Memo::new(move |before: Option<&(Option<Option<String>>, u32)>| {
+        let who_changes = Memo::new(move |before: Option<&(Option<Option<String>>, u32)>| {
             let now = who.get();
             match before {
                 Some((Some(known), n)) if now.as_ref().is_some_and(|now| now != known) => (now, n + 1),
@@ -83,7 +83,7 @@ impl Session {
                 _ => (now, 0),
             }
         });
-        let generation = Memo::new(move |_| generation.with(|(_, n)| *n));
+        let generation = Memo::new(move |_| who_changes.with(|(_, n)| *n));
         let accounts = LocalResource::new(move || {
             generation.track();
             // Joining an account (invitation accepted while signed in) adds one.

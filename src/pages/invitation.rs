@@ -9,7 +9,6 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use seatwise_api::{match_locale, AcceptInvitationRequest, InvitationAccepted, InvitationInfo};
 
 use crate::api::ApiResult;
-
 use crate::session::use_session;
 use crate::components::form::{PersonNameFields, 
     action_error, field_error, CheckboxField, CountrySelect, FormAlert, PasswordField,
@@ -119,7 +118,12 @@ fn Invitation(info: InvitationInfo, token: String) -> impl IntoView {
 
 /// Signed in as the invited address: one button.
 #[component]
-fn JoinButton(info: InvitationInfo, token: String, accept: Action<AcceptInvitationRequest, ApiResult<InvitationAccepted>>) -> impl IntoView {
+fn JoinButton(
+    info: InvitationInfo,
+    token: String,
+    /// Accepting (the invitation page's action, which goes to the account joined).
+    accept: Action<AcceptInvitationRequest, ApiResult<InvitationAccepted>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let busy = accept.pending();
     let name = info.account_name.clone();

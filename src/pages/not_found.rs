@@ -24,10 +24,10 @@ pub fn NotFound() -> impl IntoView {
 }
 
 /// The fallback of an area's own routes (`<Routes fallback=not_found_in(TopRoute::Vendor)>`):
-/// the not-found page for a path of that area, nothing for a path of another. A navigation
-/// reaches both the app's router (`app::Pages`), which replaces the area, and the area's router,
-/// which can still run once after the area is taken down: there it must not build a page (that
-/// page would find none of the app's contexts). The path is the browser's, read without them.
+/// the not-found page for a path of that area, nothing for a path of another. A navigation to
+/// another area reaches the area's router too, just before the app's router (`app::Pages`)
+/// replaces the area: it must not build a not-found page (and set its title) on the way out.
+/// The path is the browser's, read without the router's contexts.
 pub fn not_found_in(area: TopRoute) -> impl FnOnce() -> AnyView + Clone + Send + 'static {
     move || {
         let path = window().location().pathname().unwrap_or_default();
