@@ -95,6 +95,16 @@ pub enum ErrorCode {
     InvalidToken,
     /// The current password given for a password change is wrong.
     WrongPassword,
+    /// The password was right; the person has 2-step verification, so the sign-in continues
+    /// with `POST /auth/second-factor` (a short-lived cookie holds the first step).
+    SecondFactorRequired,
+    /// The code (authenticator app or recovery code) is wrong, used already or too old.
+    InvalidCode,
+    /// This change needs a fresh sign-in: confirm the password (and second factor) with
+    /// `POST /me/reauthenticate` first.
+    ReauthenticationRequired,
+    /// 2-step verification is not turned on (or, for a setup, already is).
+    TwoStepState,
     Conflict,
     /// The subscription has no free seat.
     NoSeatLeft,

@@ -27,12 +27,24 @@ pub enum SecurityEventKind {
     PasswordChangeFailed,
     /// Every session of the person was ended.
     SignedOutEverywhere,
+    /// A wrong code at the second step of a sign-in or of a confirmation.
+    SecondFactorFailed,
+    /// An authenticator app was set up (2-step verification is on).
+    TwoStepEnabled,
+    /// 2-step verification was turned off.
+    TwoStepDisabled,
+    /// New recovery codes were made (the old ones no longer work).
+    RecoveryCodesGenerated,
+    /// One session was ended from the list of sessions.
+    SessionEnded,
+    /// Every other session was ended.
+    SignedOutOthers,
     #[serde(other)]
     Unknown,
 }
 
 impl SecurityEventKind {
-    pub const ALL: [SecurityEventKind; 8] = [
+    pub const ALL: [SecurityEventKind; 14] = [
         SecurityEventKind::SignIn,
         SecurityEventKind::SignInFailed,
         SecurityEventKind::SignInThrottled,
@@ -41,6 +53,12 @@ impl SecurityEventKind {
         SecurityEventKind::PasswordChanged,
         SecurityEventKind::PasswordChangeFailed,
         SecurityEventKind::SignedOutEverywhere,
+        SecurityEventKind::SecondFactorFailed,
+        SecurityEventKind::TwoStepEnabled,
+        SecurityEventKind::TwoStepDisabled,
+        SecurityEventKind::RecoveryCodesGenerated,
+        SecurityEventKind::SessionEnded,
+        SecurityEventKind::SignedOutOthers,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +71,12 @@ impl SecurityEventKind {
             SecurityEventKind::PasswordChanged => "password_changed",
             SecurityEventKind::PasswordChangeFailed => "password_change_failed",
             SecurityEventKind::SignedOutEverywhere => "signed_out_everywhere",
+            SecurityEventKind::SecondFactorFailed => "second_factor_failed",
+            SecurityEventKind::TwoStepEnabled => "two_step_enabled",
+            SecurityEventKind::TwoStepDisabled => "two_step_disabled",
+            SecurityEventKind::RecoveryCodesGenerated => "recovery_codes_generated",
+            SecurityEventKind::SessionEnded => "session_ended",
+            SecurityEventKind::SignedOutOthers => "signed_out_others",
             SecurityEventKind::Unknown => "unknown",
         }
     }
@@ -68,6 +92,8 @@ impl SecurityEventKind {
 pub struct SecurityEvent {
     pub id: String,
     pub kind: SecurityEventKind,
+    /// How a sign-in was made (sign-ins only).
+    pub method: Option<SignInMethod>,
     /// The person, when the event belongs to an account (a failed sign-in with an unknown
     /// login has none).
     pub user_id: Option<String>,
@@ -78,6 +104,9 @@ pub struct SecurityEvent {
     /// The client's address (behind a trusted proxy: the address it reported).
     pub ip: String,
     pub user_agent: String,
+    /// The browser and system the user agent names (as in [`SessionInfo`]).
+    pub browser: String,
+    pub os: String,
     /// RFC 3339, UTC.
     pub created_at: String,
 }
@@ -91,6 +120,154 @@ pub struct SecurityEventPage {
     pub next_cursor: Option<String>,
 }
 
+/// How a session was signed in: the last step the person passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SignInMethod {
+    /// The password alone (no 2-step verification).
+    Password,
+    /// The password and a code of the authenticator app.
+    Totp,
+    /// The password and a recovery code.
+    RecoveryCode,
+    /// The password, on a browser remembered after a second step.
+    RememberedBrowser,
+    #[serde(other)]
+    Unknown,
+}
+
+impl SignInMethod {
+    pub const ALL: [SignInMethod; 4] =
+        [SignInMethod::Password, SignInMethod::Totp, SignInMethod::RecoveryCode, SignInMethod::RememberedBrowser];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignInMethod::Password => "password",
+            SignInMethod::Totp => "totp",
+            SignInMethod::RecoveryCode => "recovery_code",
+            SignInMethod::RememberedBrowser => "remembered_browser",
+            SignInMethod::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SignInMethod> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// A second factor a person can give.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SecondFactor {
+    /// A 6-digit code of the authenticator app.
+    Totp,
+    /// One of the single-use recovery codes.
+    RecoveryCode,
+}
+
+/// `GET /auth/second-factor`: what the person at the second step of a sign-in can use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SecondFactorChallenge {
+    pub methods: Vec<SecondFactor>,
+    /// RFC 3339, UTC: when the first step has to be done again.
+    pub expires_at: String,
+}
+
+/// `POST /auth/second-factor`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SecondFactorRequest {
+    pub method: SecondFactor,
+    pub code: String,
+    /// Do not ask this browser for a second factor for 30 days.
+    #[serde(default)]
+    pub remember_browser: bool,
+}
+
+/// `GET /me/security`: the state of the person's sign-in protection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SecurityOverview {
+    /// An authenticator app is set up: sign-in asks for a second factor.
+    pub totp_enabled: bool,
+    /// Unused recovery codes.
+    pub recovery_codes_left: u32,
+    /// Browsers that skip the second step for now.
+    pub remembered_browsers: u32,
+    /// RFC 3339, UTC: until when this session may change sign-in factors without confirming
+    /// the password again; absent when it must confirm first.
+    pub fresh_until: Option<String>,
+}
+
+/// `POST /me/reauthenticate`: the password, and a code when 2-step verification is on (a
+/// code of the authenticator app or a recovery code).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReauthenticateRequest {
+    pub password: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+/// `POST /me/totp/setup`: a new secret for the authenticator app, not yet in use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TotpSetup {
+    /// Base 32 (RFC 4648), for typing into the app.
+    pub secret: String,
+    /// The `otpauth://totp/…` URI the QR code holds.
+    pub uri: String,
+    /// The QR code of `uri`: `size` modules a side, and an SVG path (in module units) of the
+    /// dark ones.
+    pub qr_size: u32,
+    pub qr_path: String,
+}
+
+/// `POST /me/totp/confirm`: a code from the app, proving the secret was taken in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmTotpRequest {
+    pub code: String,
+}
+
+/// Ten new single-use recovery codes, shown once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RecoveryCodes {
+    pub codes: Vec<String>,
+}
+
+/// One signed-in session of the person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SessionInfo {
+    pub id: String,
+    /// Read from the user agent, e.g. `Firefox 133`; empty when unknown.
+    pub browser: String,
+    /// e.g. `Windows`, `macOS`, `Android`; empty when unknown.
+    pub os: String,
+    pub ip: String,
+    pub method: SignInMethod,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub last_seen_at: String,
+    /// The session of this request.
+    pub current: bool,
+}
+
+/// Newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SessionList {
+    pub sessions: Vec<SessionInfo>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,6 +277,10 @@ mod tests {
         for k in SecurityEventKind::ALL {
             assert_eq!(SecurityEventKind::parse(k.as_str()), k);
             assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{}\"", k.as_str()));
+        }
+        for m in SignInMethod::ALL {
+            assert_eq!(SignInMethod::parse(m.as_str()), Some(m));
+            assert_eq!(serde_json::to_string(&m).unwrap(), format!("\"{}\"", m.as_str()));
         }
     }
 }

@@ -462,6 +462,24 @@ impl Settings {
         }
     }
 
+    /// The cookie of a sign-in waiting for its second step (named like the session's).
+    pub fn challenge_cookie_name(&self) -> &'static str {
+        if self.cookie_secure {
+            "__Host-seatwise_challenge"
+        } else {
+            "seatwise_challenge"
+        }
+    }
+
+    /// The cookie of a browser remembered after a second step.
+    pub fn browser_cookie_name(&self) -> &'static str {
+        if self.cookie_secure {
+            "__Host-seatwise_browser"
+        } else {
+            "seatwise_browser"
+        }
+    }
+
     /// The dev mailbox exists only in demo mode without SMTP.
     pub fn mailbox_enabled(&self) -> bool {
         self.mode == Mode::Demo && self.smtp.is_none()

@@ -46,6 +46,8 @@ pub enum AppError {
     InvalidToken,
     #[error("the current password is wrong")]
     WrongPassword,
+    #[error("the code is wrong, used or too old")]
+    WrongCode,
     /// The change conflicts with the current state; the code says how.
     #[error("conflict: {0:?}")]
     Conflict(ErrorCode),
@@ -89,6 +91,7 @@ impl AppError {
             AppError::Busy { .. } => ErrorCode::ServerBusy,
             AppError::InvalidToken => ErrorCode::InvalidToken,
             AppError::WrongPassword => ErrorCode::WrongPassword,
+            AppError::WrongCode => ErrorCode::InvalidCode,
             AppError::Conflict(code) | AppError::Denied(code) => *code,
             AppError::RangeNotSatisfiable { .. } => ErrorCode::RangeNotSatisfiable,
             AppError::Internal(_) => ErrorCode::Internal,
@@ -97,7 +100,11 @@ impl AppError {
 
     pub fn status(&self) -> StatusCode {
         match self {
-            AppError::InvalidJson(_) | AppError::InvalidQuery(_) | AppError::InvalidToken | AppError::WrongPassword => {
+            AppError::InvalidJson(_)
+            | AppError::InvalidQuery(_)
+            | AppError::InvalidToken
+            | AppError::WrongPassword
+            | AppError::WrongCode => {
                 StatusCode::BAD_REQUEST
             }
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,

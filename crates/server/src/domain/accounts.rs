@@ -209,6 +209,7 @@ pub async fn reset_password(state: &AppState, token: &str, password: Password, c
     db.set_password_hash(&mut *tx, &user_id, &hash, now).await?;
     db.mark_email_verified(&mut *tx, &user_id, now).await?;
     db.delete_user_sessions(&mut *tx, &user_id, None).await?;
+    db.forget_browsers(&mut *tx, &user_id).await?;
     let user = db.user_by_id(&mut *tx, &user_id).await?.ok_or(AppError::InvalidToken)?;
     let m = Mail::PasswordChanged { reset_link: state.settings.link("/forgot-password") };
     mail::queue(db, &mut tx, &m, &recipient(&user), now).await?;
@@ -224,15 +225,9 @@ pub async fn reset_password(state: &AppState, token: &str, password: Password, c
 const REAUTH_MAX_FAILURES: i64 = 5;
 const REAUTH_WINDOW: i64 = 15 * 60;
 
-/// Changes the password of a signed-in user and ends their other sessions.
-pub async fn change_password(
-    state: &AppState,
-    user: &UserRow,
-    keep_session: &str,
-    current: &str,
-    new: Password,
-    client: &Client,
-) -> AppResult<()> {
+/// Checks the current password of a signed-in user (a password change, a confirmation before
+/// changing sign-in factors). Wrong ones are throttled like sign-ins.
+pub async fn check_current_password(state: &AppState, user: &UserRow, current: &str, client: &Client) -> AppResult<()> {
     let db = &state.db;
     let key = format!("reauth:{}", user.id);
     let now = state.clock.unix();
@@ -248,11 +243,27 @@ pub async fn change_password(
         return Err(AppError::WrongPassword);
     }
     db.clear_attempts(&key).await?;
+    Ok(())
+}
+
+/// Changes the password of a signed-in user and ends their other sessions; remembered
+/// browsers are forgotten, so the second step is asked again everywhere.
+pub async fn change_password(
+    state: &AppState,
+    user: &UserRow,
+    keep_session: &str,
+    current: &str,
+    new: Password,
+    client: &Client,
+) -> AppResult<()> {
+    let db = &state.db;
+    check_current_password(state, user, current, client).await?;
     let hash = state.hash_password(new.expose().to_string()).await?;
     let now = state.clock.unix();
     let mut tx = db.begin().await?;
     db.set_password_hash(&mut *tx, &user.id, &hash, now).await?;
     db.delete_user_sessions(&mut *tx, &user.id, Some(keep_session)).await?;
+    db.forget_browsers(&mut *tx, &user.id).await?;
     let m = Mail::PasswordChanged { reset_link: state.settings.link("/forgot-password") };
     mail::queue(db, &mut tx, &m, &recipient(user), now).await?;
     security::record(state, &mut *tx, Some(&user.id), "", SecurityEventKind::PasswordChanged, client).await?;

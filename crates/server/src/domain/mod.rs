@@ -12,6 +12,7 @@ pub mod membership;
 pub mod password;
 pub mod secret;
 pub mod security;
+pub mod two_step;
 
 pub use identity::{AccountId, Country, Email, Locale, PersonName, ProfileText};
 pub use password::{Password, PasswordHasher};

@@ -1,6 +1,6 @@
 //! Writes authentication events to the security log.
 
-use seatwise_api::SecurityEventKind;
+use seatwise_api::{SecurityEventKind, SignInMethod};
 use sqlx::{Any, Executor};
 
 use crate::{
@@ -36,6 +36,35 @@ where
                 user_id,
                 login,
                 kind: kind.as_str(),
+                method: "",
+                ip: &client.ip,
+                user_agent: &client.user_agent,
+                at: state.clock.unix(),
+            },
+        )
+        .await
+}
+
+/// Records a sign-in made by `method`.
+pub async fn record_sign_in<'e, E>(
+    state: &AppState,
+    ex: E,
+    user_id: &str,
+    method: SignInMethod,
+    client: &Client,
+) -> sqlx::Result<()>
+where
+    E: Executor<'e, Database = Any>,
+{
+    state
+        .db
+        .record_security_event(
+            ex,
+            &NewSecurityEvent {
+                user_id: Some(user_id),
+                login: "",
+                kind: SecurityEventKind::SignIn.as_str(),
+                method: method.as_str(),
                 ip: &client.ip,
                 user_agent: &client.user_agent,
                 at: state.clock.unix(),

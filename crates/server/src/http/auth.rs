@@ -9,8 +9,9 @@ use axum::{
     Json,
 };
 use seatwise_api::{
-    Accepted, ErrorBody, ForgotPasswordRequest, Me, ResetPasswordRequest, SignInRequest,
-    SecurityEventKind, SignUpRequest, VerifyEmailRequest, LOCALE_COOKIE,
+    Accepted, ErrorBody, ErrorCode, ForgotPasswordRequest, Me, ResetPasswordRequest, SecondFactor,
+    SecondFactorChallenge, SecondFactorRequest, SecurityEventKind, SignInMethod, SignInRequest, SignUpRequest,
+    VerifyEmailRequest, LOCALE_COOKIE,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -18,13 +19,16 @@ use super::extract::{cookie, ApiJson, ClientInfo, CurrentUser, Empty};
 use crate::{
     domain::{
         accounts::{self, SignUp},
+        accounts::recipient,
         security,
         secret::{new_token, token_hash},
+        two_step::{self, CHALLENGE_MAX_FAILURES, CHALLENGE_SECONDS, REMEMBER_DAYS},
         AccountId, Country, Email, Locale, Password, PersonName,
     },
     error::{AppError, AppResult},
+    mail::{self, Mail},
     state::AppState,
-    store::throttle::Attempt,
+    store::{throttle::Attempt, users::UserRow},
 };
 
 /// Failed sign-ins allowed in [`LOCK_WINDOW`] before the account is locked for [`LOCK_WINDOW`].
@@ -37,6 +41,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(verify_email))
         .routes(routes!(resend_verification))
         .routes(routes!(sign_in))
+        .routes(routes!(second_factor_methods, second_factor))
         .routes(routes!(sign_out))
         .routes(routes!(sign_out_everywhere))
         .routes(routes!(forgot_password))
@@ -150,15 +155,19 @@ pub fn unknown_login_key(login: &str) -> String {
 }
 
 /// Sign in with email or account ID. Unknown accounts and wrong passwords get the same
-/// answer. After 5 failures in 15 minutes an account is locked for 15 minutes; failures are
+/// answer. A person with 2-step verification gets 403 `second_factor_required` and a cookie of
+/// the first step (10 minutes), unless this browser was remembered: the sign-in finishes with
+/// `POST /auth/second-factor`. After 5 failures in 15 minutes an account is locked for 15 minutes; failures are
 /// limited per client address (`sign_in_failures_per_ip` in 15 minutes) and overall
 /// (`sign_in_failures_per_minute`) too.
 #[utoipa::path(post, path = "/auth/sign-in", tag = "auth", request_body = SignInRequest,
     responses((status = 200, body = Me, description = "Signed in; the session cookie is set"),
-        (status = 401, body = ErrorBody), (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "The second step is needed"),
+        (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn sign_in(
     State(state): State<AppState>,
     client: ClientInfo,
+    headers: HeaderMap,
     ApiJson(req): ApiJson<SignInRequest>,
 ) -> AppResult<Response> {
     let login = req.login.trim();
@@ -230,27 +239,126 @@ pub async fn sign_in(
     };
     state.db.clear_attempts(&key).await?;
     refund().await?;
-    let cookie = start_session(&state, &user.id, &client).await?;
+    let mut method = SignInMethod::Password;
+    if state.db.two_step_enabled(state.db.pool(), &user.id).await? {
+        let remembered = match cookie(&headers, state.settings.browser_cookie_name()) {
+            Some(token) => state.db.is_trusted_browser(&token_hash(token), &user.id, now).await?,
+            None => false,
+        };
+        if !remembered {
+            let token = new_token();
+            state.db.insert_challenge(&token_hash(&token), &user.id, now, now + CHALLENGE_SECONDS).await?;
+            let mut res = AppError::Denied(ErrorCode::SecondFactorRequired).into_response();
+            let name = state.settings.challenge_cookie_name();
+            res.headers_mut().append(header::SET_COOKIE, strict_cookie(&state, name, &token, CHALLENGE_SECONDS as u64));
+            return Ok(res);
+        }
+        method = SignInMethod::RememberedBrowser;
+    }
+    let cookie = start_session(&state, &user, method, &client).await?;
     let mut res = Json(accounts::to_me(&user)).into_response();
     res.headers_mut().append(header::SET_COOKIE, cookie);
+    Ok(res)
+}
+
+/// The person waiting at the second step of a sign-in (from the first step's cookie).
+async fn challenge_user(state: &AppState, headers: &HeaderMap) -> AppResult<(String, String, i64)> {
+    let token = cookie(headers, state.settings.challenge_cookie_name()).ok_or(AppError::InvalidToken)?;
+    let hash = token_hash(token);
+    let (user_id, expires_at) =
+        state.db.live_challenge(&hash, state.clock.unix()).await?.ok_or(AppError::InvalidToken)?;
+    Ok((hash, user_id, expires_at))
+}
+
+/// What the person at the second step of a sign-in can give. 400 `invalid_token` when there is
+/// no first step (or its 10 minutes are up).
+#[utoipa::path(get, path = "/auth/second-factor", tag = "auth",
+    responses((status = 200, body = SecondFactorChallenge), (status = 400, body = ErrorBody)))]
+pub async fn second_factor_methods(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> AppResult<Json<SecondFactorChallenge>> {
+    let (_, _, expires_at) = challenge_user(&state, &headers).await?;
+    Ok(Json(SecondFactorChallenge {
+        methods: vec![SecondFactor::Totp, SecondFactor::RecoveryCode],
+        expires_at: crate::clock::rfc3339(expires_at),
+    }))
+}
+
+/// The second step of a sign-in: a code of the authenticator app or a recovery code. Wrong
+/// codes are throttled like passwords, and five end the first step too. With
+/// `remember_browser`, this browser skips the second step for 30 days (until the password or
+/// the factors change).
+#[utoipa::path(post, path = "/auth/second-factor", tag = "auth", request_body = SecondFactorRequest,
+    responses((status = 200, body = Me, description = "Signed in; the session cookie is set"),
+        (status = 400, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn second_factor(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<SecondFactorRequest>,
+) -> AppResult<Response> {
+    let (hash, user_id, _) = challenge_user(&state, &headers).await?;
+    let method = match super::security::verify_second_factor(&state, &user_id, req.method, &req.code, &client).await {
+        Ok(method) => method,
+        Err(e) => {
+            if matches!(e, AppError::WrongCode) && !state.db.fail_challenge(&hash, CHALLENGE_MAX_FAILURES).await? {
+                return Err(AppError::InvalidToken);
+            }
+            return Err(e);
+        }
+    };
+    // A parallel request with the same first step may have won.
+    if !state.db.take_challenge(state.db.pool(), &hash).await? {
+        return Err(AppError::InvalidToken);
+    }
+    let user = state.db.user_by_id(state.db.pool(), &user_id).await?.ok_or(AppError::InvalidToken)?;
+    let session = start_session(&state, &user, method, &client).await?;
+    let mut res = Json(accounts::to_me(&user)).into_response();
+    res.headers_mut().append(header::SET_COOKIE, session);
+    res.headers_mut().append(header::SET_COOKIE, strict_cookie(&state, state.settings.challenge_cookie_name(), "", 0));
+    if req.remember_browser {
+        let token = new_token();
+        let now = state.clock.unix();
+        let days = REMEMBER_DAYS * 86_400;
+        state.db.remember_browser(state.db.pool(), &token_hash(&token), &user.id, now, now + days).await?;
+        res.headers_mut().append(header::SET_COOKIE, strict_cookie(&state, state.settings.browser_cookie_name(), &token, days as u64));
+    }
     Ok(res)
 }
 
 /// The key of the failure budget every sign-in shares.
 const GLOBAL_KEY: &str = "sign-in-all";
 
-/// Creates a session for the user; returns its `Set-Cookie` header.
-pub async fn start_session(state: &AppState, user_id: &str, client: &ClientInfo) -> AppResult<HeaderValue> {
+/// Creates a session for the user; returns its `Set-Cookie` header. A browser the person has
+/// not signed in from before (after a first one) gets them a mail.
+pub async fn start_session(state: &AppState, user: &UserRow, method: SignInMethod, client: &ClientInfo) -> AppResult<HeaderValue> {
     let now = state.clock.unix();
     let token = new_token();
+    let user_id = user.id.as_str();
     let mut tx = state.db.begin().await?;
     state
         .db
-        .insert_session(&mut *tx, &token_hash(&token), user_id, now, &client.ip, &client.user_agent)
+        .insert_session(&mut *tx, &token_hash(&token), user_id, now, &client.ip, &client.user_agent, method.as_str())
         .await?;
     state.db.record_sign_in(&mut *tx, user_id, now).await?;
-    security::record(state, &mut *tx, Some(user_id), "", SecurityEventKind::SignIn, client).await?;
+    security::record_sign_in(state, &mut *tx, user_id, method, client).await?;
+    let fingerprint = two_step::browser_fingerprint(&client.user_agent);
+    let (new, seen_others) = state.db.note_browser(&mut tx, user_id, &fingerprint, now).await?;
+    if new && seen_others {
+        let (browser, os) = two_step::describe_user_agent(&client.user_agent);
+        let browser = match (browser.is_empty(), os.is_empty()) {
+            (false, false) => format!("{browser}, {os}"),
+            (true, true) => client.user_agent.chars().take(120).collect(),
+            _ => format!("{browser}{os}"),
+        };
+        let m = Mail::NewBrowser { browser, ip: client.ip.clone(), link: state.settings.link(super::security::SECURITY_PAGE) };
+        mail::queue(&state.db, &mut tx, &m, &recipient(user), now).await?;
+    }
     tx.commit().await?;
+    if new && seen_others {
+        state.mail_wake.notify_one();
+    }
     Ok(session_cookie(state, &token, state.settings.session_absolute.as_secs()))
 }
 
@@ -317,6 +425,14 @@ pub async fn reset_password(
     let password = Password::parse(&req.password).map_err(|e| AppError::field("password", e))?;
     accounts::reset_password(&state, req.token.trim(), password, &client).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `Set-Cookie` for the cookies of the second step (the first step's, a remembered
+/// browser's): HttpOnly, SameSite=Strict (only our own pages send them), Path=/.
+fn strict_cookie(state: &AppState, name: &str, token: &str, max_age: u64) -> HeaderValue {
+    let secure = if state.settings.cookie_secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!("{name}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}"))
+        .expect("cookie is ASCII")
 }
 
 /// `Set-Cookie` for the session: HttpOnly, SameSite=Lax, Path=/; with `Secure`, also the

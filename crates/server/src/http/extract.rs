@@ -105,6 +105,11 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 pub struct CurrentUser {
     pub user: UserRow,
     pub session_hash: String,
+    /// The session's public id.
+    pub session_id: String,
+    /// When this session last proved the password (and second factor): its sign-in, or a
+    /// confirmation since.
+    pub authenticated_at: i64,
 }
 
 impl FromRequestParts<AppState> for CurrentUser {
@@ -125,7 +130,12 @@ impl FromRequestParts<AppState> for CurrentUser {
         if now - session.last_seen_at >= 60 {
             state.db.touch_session(&hash, now).await?;
         }
-        Ok(CurrentUser { user: session.user, session_hash: hash })
+        Ok(CurrentUser {
+            user: session.user,
+            session_hash: hash,
+            session_id: session.id,
+            authenticated_at: session.authenticated_at,
+        })
     }
 }
 

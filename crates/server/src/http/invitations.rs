@@ -268,7 +268,7 @@ pub async fn accept_invitation(
     let role = MemberRole::parse(&inv.role).unwrap_or(MemberRole::User);
     let mut res = Json(InvitationAccepted { account_id: inv.account_id, role, me: to_me(&user) }).into_response();
     if created {
-        let cookie = start_session(&state, &user.id, &client).await?;
+        let cookie = start_session(&state, &user, seatwise_api::SignInMethod::Password, &client).await?;
         res.headers_mut().append(header::SET_COOKIE, cookie);
     }
     Ok(res)

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use axum::{extract::State, http::StatusCode, Json};
 use seatwise_api::{
-    ChangePasswordRequest, ErrorBody, FieldErrorCode, Me, SecurityEvent, SecurityEventKind, SecurityEventPage,
+    ChangePasswordRequest, ErrorBody, FieldErrorCode, Me, SecurityEvent, SecurityEventKind, SecurityEventPage, SignInMethod,
     UpdateMeRequest,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -130,15 +130,21 @@ pub fn security_page(mut rows: Vec<SecurityEventRow>, staff: bool) -> SecurityEv
     SecurityEventPage {
         events: rows
             .into_iter()
-            .map(|r| SecurityEvent {
+            .map(|r| {
+                let (browser, os) = crate::domain::two_step::describe_user_agent(&r.user_agent);
+                SecurityEvent {
                 id: r.id,
                 kind: SecurityEventKind::parse(&r.kind),
+                method: SignInMethod::parse(&r.method),
                 user_id: r.user_id,
                 email: if staff { r.email.unwrap_or_default() } else { String::new() },
                 login: if staff { r.login } else { String::new() },
                 ip: r.ip,
                 user_agent: r.user_agent,
+                browser,
+                os,
                 created_at: rfc3339(r.created_at),
+            }
             })
             .collect(),
         next_cursor,

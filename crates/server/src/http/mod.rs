@@ -12,6 +12,7 @@ pub mod openapi;
 pub mod packages;
 pub mod products;
 pub mod requests;
+pub mod security;
 pub mod serve;
 pub mod system;
 pub mod vendor;
@@ -68,6 +69,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(system::router(state.settings.mailbox_enabled()))
         .merge(auth::router())
         .merge(me::router())
+        .merge(security::router())
         .merge(accounts::router())
         .merge(invitations::router())
         .merge(members_io::router())

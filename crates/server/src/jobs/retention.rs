@@ -24,6 +24,8 @@ pub struct Purged {
     pub throttles: u64,
     pub mails: u64,
     pub security_events: u64,
+    /// Sign-in challenges and remembered browsers whose time is up.
+    pub two_step: u64,
 }
 
 /// Runs the purge if this server wins the claim; `None` when another server has it or it ran
@@ -55,6 +57,7 @@ async fn purge(state: &AppState, now: i64) -> anyhow::Result<Purged> {
         throttles: db.purge_throttles(now, now - LONGEST_WINDOW).await?,
         mails: db.purge_outbox(now - s.outbox_retention.as_secs() as i64).await?,
         security_events: db.purge_security_events(now - SECURITY_LOG_DAYS * 86_400).await?,
+        two_step: db.purge_two_step(now).await?,
     })
 }
 

@@ -43,6 +43,12 @@ pub enum Mail {
     SeatAssigned { account: String, admin: String, product: String, link: String },
     SeatRemoved { account: String, admin: String, product: String, link: String },
     MemberRemoved { account: String, admin: String, link: String },
+    /// 2-step verification was turned on; `link` goes to the security page.
+    TwoStepEnabled { link: String },
+    TwoStepDisabled { link: String },
+    RecoveryCodesGenerated { link: String },
+    /// A sign-in from a browser the person had not used before.
+    NewBrowser { browser: String, ip: String, link: String },
     /// A licence request was made or changed status; `detail` is what the vendor issued.
     RequestUpdate {
         account: String,
@@ -76,6 +82,10 @@ impl Mail {
             Mail::SeatAssigned { .. } => "seat_assigned",
             Mail::SeatRemoved { .. } => "seat_removed",
             Mail::MemberRemoved { .. } => "member_removed",
+            Mail::TwoStepEnabled { .. } => "two_step_enabled",
+            Mail::TwoStepDisabled { .. } => "two_step_disabled",
+            Mail::RecoveryCodesGenerated { .. } => "recovery_codes_generated",
+            Mail::NewBrowser { .. } => "new_browser",
             Mail::RequestUpdate { status: seatwise_api::RequestStatus::Requested, .. } => "request_received",
             Mail::RequestUpdate { .. } => "request_update",
         }
@@ -128,6 +138,12 @@ impl Mail {
             ],
             Mail::MemberRemoved { account, admin, link } => {
                 vec![("account", account.clone()), ("admin", admin.clone()), ("link", link.clone())]
+            }
+            Mail::TwoStepEnabled { link } | Mail::TwoStepDisabled { link } | Mail::RecoveryCodesGenerated { link } => {
+                vec![("link", link.clone())]
+            }
+            Mail::NewBrowser { browser, ip, link } => {
+                vec![("browser", browser.clone()), ("ip", ip.clone()), ("link", link.clone())]
             }
         }
     }
@@ -267,6 +283,10 @@ mod tests {
             Mail::SeatAssigned { account: "A".into(), admin: "B".into(), product: "P".into(), link: "L".into() },
             Mail::SeatRemoved { account: "A".into(), admin: "B".into(), product: "P".into(), link: "L".into() },
             Mail::MemberRemoved { account: "A".into(), admin: "B".into(), link: "L".into() },
+            Mail::TwoStepEnabled { link: "L".into() },
+            Mail::TwoStepDisabled { link: "L".into() },
+            Mail::RecoveryCodesGenerated { link: "L".into() },
+            Mail::NewBrowser { browser: "Firefox 133 on Windows".into(), ip: "192.0.2.1".into(), link: "L".into() },
             Mail::RequestUpdate {
                 account: "A".into(),
                 number: "RQ-1".into(),

@@ -10,6 +10,7 @@ pub mod security;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;
+pub mod two_step;
 pub mod users;
 pub mod vendor;
 

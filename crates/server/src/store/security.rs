@@ -12,6 +12,7 @@ pub struct SecurityEventRow {
     pub email: Option<String>,
     pub login: String,
     pub kind: String,
+    pub method: String,
     pub ip: String,
     pub user_agent: String,
     pub created_at: i64,
@@ -21,6 +22,8 @@ pub struct NewSecurityEvent<'a> {
     pub user_id: Option<&'a str>,
     pub login: &'a str,
     pub kind: &'a str,
+    /// How a sign-in was made (`SignInMethod`); empty for other events.
+    pub method: &'a str,
     pub ip: &'a str,
     pub user_agent: &'a str,
     pub at: i64,
@@ -44,14 +47,15 @@ impl Db {
         E: Executor<'e, Database = Any>,
     {
         let sql = self.sql(
-            "INSERT INTO security_events (id, user_id, login, kind, ip, user_agent, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO security_events (id, user_id, login, kind, method, ip, user_agent, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         );
         sqlx::query(&sql)
             .bind(uuid::Uuid::now_v7().to_string())
             .bind(e.user_id)
             .bind(e.login)
             .bind(e.kind)
+            .bind(e.method)
             .bind(e.ip)
             .bind(e.user_agent)
             .bind(e.at)
@@ -62,7 +66,7 @@ impl Db {
 
     pub async fn security_events(&self, f: &SecurityFilter<'_>) -> sqlx::Result<Vec<SecurityEventRow>> {
         let sql = self.sql(
-            "SELECT e.id, e.user_id, u.email, e.login, e.kind, e.ip, e.user_agent, e.created_at \
+            "SELECT e.id, e.user_id, u.email, e.login, e.kind, e.method, e.ip, e.user_agent, e.created_at \
              FROM security_events e LEFT JOIN users u ON u.id = e.user_id \
              WHERE ($1 = '' OR e.user_id = $1) AND ($2 = '' OR e.kind = $2) \
                AND ($3 = '' OR e.login LIKE $3 ESCAPE '\\' OR u.email LIKE $3 ESCAPE '\\') \

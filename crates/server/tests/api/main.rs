@@ -18,3 +18,4 @@ mod security;
 mod sessions;
 mod system;
 mod two_servers;
+mod two_step;

@@ -1,0 +1,352 @@
+//! The security centre of the signed-in person: 2-step verification (authenticator app and
+//! recovery codes), confirming the password again, and the list of sessions.
+
+use axum::{extract::State, http::StatusCode, Json};
+use seatwise_api::{
+    ConfirmTotpRequest, ErrorBody, ErrorCode, ReauthenticateRequest, RecoveryCodes, SecondFactor,
+    SecurityEventKind, SecurityOverview, SessionInfo, SessionList, SignInMethod, TotpSetup,
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::extract::{ApiJson, ApiPath, ClientInfo, CurrentUser, Empty};
+use crate::{
+    clock::rfc3339,
+    domain::{
+        accounts::recipient,
+        security,
+        two_step::{self, FRESH_SECONDS, RECOVERY_CODES},
+    },
+    error::{AppError, AppResult},
+    mail::{self, Mail},
+    state::AppState,
+    store::{throttle::Attempt, users::UserRow},
+};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(overview))
+        .routes(routes!(reauthenticate))
+        .routes(routes!(start_totp))
+        .routes(routes!(confirm_totp))
+        .routes(routes!(disable_two_step))
+        .routes(routes!(new_recovery_codes))
+        .routes(routes!(list_sessions))
+        .routes(routes!(end_session))
+        .routes(routes!(end_other_sessions))
+}
+
+/// Wrong codes (or passwords, when confirming) allowed in [`FACTOR_WINDOW`] before the person's
+/// codes are refused for [`FACTOR_WINDOW`]: the rule of passwords.
+pub const FACTOR_MAX_FAILURES: i64 = 5;
+pub const FACTOR_WINDOW: i64 = 15 * 60;
+
+/// The path of the security page (the mails link to it).
+pub const SECURITY_PAGE: &str = "/security";
+
+/// Checks a second factor of `user` and uses it up (a code of the app counts once, a recovery
+/// code is spent). Wrong codes are counted per person, and after [`FACTOR_MAX_FAILURES`] in a
+/// window every code is refused for a while, right or wrong.
+pub async fn verify_second_factor(
+    state: &AppState,
+    user_id: &str,
+    method: SecondFactor,
+    code: &str,
+    client: &ClientInfo,
+) -> AppResult<SignInMethod> {
+    let db = &state.db;
+    let now = state.clock.unix();
+    let key = format!("second-factor:{user_id}");
+    let failures = match db.begin_attempt(&key, now, FACTOR_WINDOW, FACTOR_MAX_FAILURES, FACTOR_WINDOW).await? {
+        Attempt::Locked { until } => {
+            return Err(AppError::TooManyAttempts { retry_after: (until - now).max(1) as u64 })
+        }
+        Attempt::Allowed { failures } => failures,
+    };
+    let ok = match method {
+        SecondFactor::Totp => match db.totp_of(db.pool(), user_id).await?.filter(|t| t.enabled_at.is_some()) {
+            Some(t) => match two_step::check_code(&t.secret, code, now) {
+                Some(step) => db.use_totp_step(db.pool(), user_id, step).await?,
+                None => false,
+            },
+            None => false,
+        },
+        SecondFactor::RecoveryCode => match two_step::normalise_recovery_code(code) {
+            Some(c) => db.use_recovery_code(db.pool(), user_id, &two_step::recovery_code_hash(user_id, &c), now).await?,
+            None => false,
+        },
+    };
+    if !ok {
+        security::record(state, db.pool(), Some(user_id), "", SecurityEventKind::SecondFactorFailed, client).await?;
+        if failures >= FACTOR_MAX_FAILURES {
+            db.lock_key(&key, state.clock.unix() + FACTOR_WINDOW).await?;
+        }
+        return Err(AppError::WrongCode);
+    }
+    db.clear_attempts(&key).await?;
+    Ok(match method {
+        SecondFactor::Totp => SignInMethod::Totp,
+        SecondFactor::RecoveryCode => SignInMethod::RecoveryCode,
+    })
+}
+
+/// Refuses a change of sign-in factors unless this session proved the password (and second
+/// factor) in the last [`FRESH_SECONDS`].
+fn require_fresh(state: &AppState, current: &CurrentUser) -> AppResult<()> {
+    if state.clock.unix() - current.authenticated_at > FRESH_SECONDS {
+        return Err(AppError::Denied(ErrorCode::ReauthenticationRequired));
+    }
+    Ok(())
+}
+
+/// The state of the person's 2-step verification, and whether this session may change it now.
+#[utoipa::path(get, path = "/me/security", tag = "security",
+    responses((status = 200, body = SecurityOverview), (status = 401, body = ErrorBody)))]
+pub async fn overview(State(state): State<AppState>, current: CurrentUser) -> AppResult<Json<SecurityOverview>> {
+    overview_of(&state, &current).await.map(Json)
+}
+
+async fn overview_of(state: &AppState, current: &CurrentUser) -> AppResult<SecurityOverview> {
+    let db = &state.db;
+    let now = state.clock.unix();
+    let user = &current.user.id;
+    let fresh_until = current.authenticated_at + FRESH_SECONDS;
+    Ok(SecurityOverview {
+        totp_enabled: db.two_step_enabled(db.pool(), user).await?,
+        recovery_codes_left: db.recovery_codes_left(user).await?.max(0) as u32,
+        remembered_browsers: db.trusted_browser_count(user, now).await?.max(0) as u32,
+        fresh_until: (fresh_until > now).then(|| rfc3339(fresh_until)),
+    })
+}
+
+/// Confirm the password (and, with 2-step verification on, a code of the app or a recovery
+/// code): for the next 10 minutes this session may change sign-in factors.
+#[utoipa::path(post, path = "/me/reauthenticate", tag = "security", request_body = ReauthenticateRequest,
+    responses((status = 200, body = SecurityOverview), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
+pub async fn reauthenticate(
+    State(state): State<AppState>,
+    mut current: CurrentUser,
+    client: ClientInfo,
+    ApiJson(req): ApiJson<ReauthenticateRequest>,
+) -> AppResult<Json<SecurityOverview>> {
+    let db = &state.db;
+    let user = &current.user;
+    crate::domain::accounts::check_current_password(&state, user, &req.password, &client).await?;
+    if db.two_step_enabled(db.pool(), &user.id).await? {
+        let code = req.code.as_deref().unwrap_or("").trim();
+        if code.is_empty() {
+            return Err(AppError::WrongCode);
+        }
+        // Six digits are a code of the app; anything else is tried as a recovery code.
+        let method = if code.chars().filter(|c| !c.is_whitespace()).count() == 6 {
+            SecondFactor::Totp
+        } else {
+            SecondFactor::RecoveryCode
+        };
+        verify_second_factor(&state, &user.id, method, code, &client).await?;
+    }
+    let now = state.clock.unix();
+    db.reauthenticated(&current.session_hash, now).await?;
+    current.authenticated_at = now;
+    overview_of(&state, &current).await.map(Json)
+}
+
+/// Start setting up an authenticator app: a new secret and its QR code. Nothing changes until
+/// a code of the app confirms it (`POST /me/totp/confirm`). Needs a fresh sign-in.
+#[utoipa::path(post, path = "/me/totp/setup", tag = "security", request_body = Empty,
+    responses((status = 200, body = TotpSetup), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+pub async fn start_totp(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    _body: ApiJson<Empty>,
+) -> AppResult<Json<TotpSetup>> {
+    require_fresh(&state, &current)?;
+    let secret = two_step::new_secret();
+    if !state.db.start_totp_setup(&current.user.id, &secret, state.clock.unix()).await? {
+        return Err(AppError::Conflict(ErrorCode::TwoStepState));
+    }
+    let uri = two_step::otpauth_uri("Seatwise", &current.user.email, &secret);
+    let (qr_size, qr_path) = two_step::qr_path(&uri).ok_or_else(|| anyhow::anyhow!("the otpauth URI does not fit a QR code"))?;
+    Ok(Json(TotpSetup { secret, uri, qr_size, qr_path }))
+}
+
+/// Finish the setup with a code of the app: 2-step verification is on, and the answer holds
+/// ten recovery codes, shown only now. Needs a fresh sign-in.
+#[utoipa::path(post, path = "/me/totp/confirm", tag = "security", request_body = ConfirmTotpRequest,
+    responses((status = 200, body = RecoveryCodes), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn confirm_totp(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    ApiJson(req): ApiJson<ConfirmTotpRequest>,
+) -> AppResult<Json<RecoveryCodes>> {
+    require_fresh(&state, &current)?;
+    let db = &state.db;
+    let user = &current.user;
+    let Some(pending) = db.totp_of(db.pool(), &user.id).await?.filter(|t| t.enabled_at.is_none()) else {
+        return Err(AppError::Conflict(ErrorCode::TwoStepState));
+    };
+    let now = state.clock.unix();
+    let key = format!("second-factor:{}", user.id);
+    let failures = match db.begin_attempt(&key, now, FACTOR_WINDOW, FACTOR_MAX_FAILURES, FACTOR_WINDOW).await? {
+        Attempt::Locked { until } => {
+            return Err(AppError::TooManyAttempts { retry_after: (until - now).max(1) as u64 })
+        }
+        Attempt::Allowed { failures } => failures,
+    };
+    let Some(step) = two_step::check_code(&pending.secret, &req.code, now) else {
+        if failures >= FACTOR_MAX_FAILURES {
+            db.lock_key(&key, now + FACTOR_WINDOW).await?;
+        }
+        return Err(AppError::WrongCode);
+    };
+    db.clear_attempts(&key).await?;
+    let mut tx = db.begin().await?;
+    if !db.enable_totp(&mut *tx, &user.id, now).await? || !db.use_totp_step(&mut *tx, &user.id, step).await? {
+        return Err(AppError::Conflict(ErrorCode::TwoStepState));
+    }
+    let codes = replace_recovery_codes(&state, &mut tx, user, now).await?;
+    // Browsers remembered before had no second step to remember.
+    db.forget_browsers(&mut *tx, &user.id).await?;
+    let m = Mail::TwoStepEnabled { link: state.settings.link(SECURITY_PAGE) };
+    mail::queue(db, &mut tx, &m, &recipient(user), now).await?;
+    security::record(&state, &mut *tx, Some(&user.id), "", SecurityEventKind::TwoStepEnabled, &client).await?;
+    tx.commit().await?;
+    state.mail_wake.notify_one();
+    Ok(Json(RecoveryCodes { codes }))
+}
+
+async fn replace_recovery_codes(
+    state: &AppState,
+    tx: &mut crate::store::Tx,
+    user: &UserRow,
+    now: i64,
+) -> AppResult<Vec<String>> {
+    let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| two_step::new_recovery_code()).collect();
+    let hashes: Vec<String> = codes
+        .iter()
+        .filter_map(|c| two_step::normalise_recovery_code(c))
+        .map(|c| two_step::recovery_code_hash(&user.id, &c))
+        .collect();
+    state.db.replace_recovery_codes(tx, &user.id, &hashes, now).await?;
+    Ok(codes)
+}
+
+/// Turn 2-step verification off: the app's secret, the recovery codes and the remembered
+/// browsers are removed. Needs a fresh sign-in.
+#[utoipa::path(delete, path = "/me/totp", tag = "security",
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn disable_two_step(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+) -> AppResult<StatusCode> {
+    require_fresh(&state, &current)?;
+    let db = &state.db;
+    let user = &current.user;
+    let mut tx = db.begin().await?;
+    if !db.two_step_enabled(&mut *tx, &user.id).await? {
+        return Err(AppError::Conflict(ErrorCode::TwoStepState));
+    }
+    db.remove_two_step(&mut tx, &user.id).await?;
+    let now = state.clock.unix();
+    let m = Mail::TwoStepDisabled { link: state.settings.link(SECURITY_PAGE) };
+    mail::queue(db, &mut tx, &m, &recipient(user), now).await?;
+    security::record(&state, &mut *tx, Some(&user.id), "", SecurityEventKind::TwoStepDisabled, &client).await?;
+    tx.commit().await?;
+    state.mail_wake.notify_one();
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Make ten new recovery codes; the old ones stop working. Needs a fresh sign-in.
+#[utoipa::path(post, path = "/me/recovery-codes", tag = "security", request_body = Empty,
+    responses((status = 200, body = RecoveryCodes), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+pub async fn new_recovery_codes(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    _body: ApiJson<Empty>,
+) -> AppResult<Json<RecoveryCodes>> {
+    require_fresh(&state, &current)?;
+    let db = &state.db;
+    let user = &current.user;
+    let now = state.clock.unix();
+    let mut tx = db.begin().await?;
+    if !db.two_step_enabled(&mut *tx, &user.id).await? {
+        return Err(AppError::Conflict(ErrorCode::TwoStepState));
+    }
+    let codes = replace_recovery_codes(&state, &mut tx, user, now).await?;
+    let m = Mail::RecoveryCodesGenerated { link: state.settings.link(SECURITY_PAGE) };
+    mail::queue(db, &mut tx, &m, &recipient(user), now).await?;
+    security::record(&state, &mut *tx, Some(&user.id), "", SecurityEventKind::RecoveryCodesGenerated, &client).await?;
+    tx.commit().await?;
+    state.mail_wake.notify_one();
+    Ok(Json(RecoveryCodes { codes }))
+}
+
+/// The person's live sessions, newest first, with the browser and system their user agent
+/// names.
+#[utoipa::path(get, path = "/me/sessions", tag = "security",
+    responses((status = 200, body = SessionList), (status = 401, body = ErrorBody)))]
+pub async fn list_sessions(State(state): State<AppState>, current: CurrentUser) -> AppResult<Json<SessionList>> {
+    let now = state.clock.unix();
+    let s = &state.settings;
+    let rows = state
+        .db
+        .user_sessions(&current.user.id, now - s.session_idle.as_secs() as i64, now - s.session_absolute.as_secs() as i64)
+        .await?;
+    let sessions = rows
+        .into_iter()
+        .map(|r| {
+            let (browser, os) = two_step::describe_user_agent(&r.user_agent);
+            SessionInfo {
+                current: r.token_hash == current.session_hash,
+                id: r.id,
+                browser,
+                os,
+                ip: r.ip,
+                method: SignInMethod::parse(&r.method).unwrap_or(SignInMethod::Unknown),
+                created_at: rfc3339(r.created_at),
+                last_seen_at: rfc3339(r.last_seen_at),
+            }
+        })
+        .collect();
+    Ok(Json(SessionList { sessions }))
+}
+
+/// End one of the person's sessions (this one too: that is signing out).
+#[utoipa::path(delete, path = "/me/sessions/{id}", tag = "security", params(("id" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn end_session(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    ApiPath(id): ApiPath<String>,
+) -> AppResult<StatusCode> {
+    let mut tx = state.db.begin().await?;
+    if !state.db.delete_session_by_id(&mut *tx, &current.user.id, &id).await? {
+        return Err(AppError::NotFound);
+    }
+    security::record(&state, &mut *tx, Some(&current.user.id), "", SecurityEventKind::SessionEnded, &client).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// End every session of the person but this one.
+#[utoipa::path(post, path = "/me/sessions/sign-out-others", tag = "security", request_body = Empty,
+    responses((status = 204), (status = 401, body = ErrorBody)))]
+pub async fn end_other_sessions(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    _body: ApiJson<Empty>,
+) -> AppResult<StatusCode> {
+    let mut tx = state.db.begin().await?;
+    state.db.delete_user_sessions(&mut *tx, &current.user.id, Some(&current.session_hash)).await?;
+    security::record(&state, &mut *tx, Some(&current.user.id), "", SecurityEventKind::SignedOutOthers, &client).await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
