@@ -721,3 +721,58 @@ pub async fn update_request_status(
 pub fn vendor_licence_file_href(request_id: &str) -> String {
     url(&format!("/vendor/requests/{}/licence-file", seg(request_id)))
 }
+
+// -- Security: the second step of a sign-in, 2-step verification, sessions, history ------------
+
+/// What the person at the second step of a sign-in can give (400 when there is no first step).
+pub async fn second_factor_challenge() -> ApiResult<seatwise_api::SecondFactorChallenge> {
+    get("/auth/second-factor").await
+}
+
+pub async fn second_factor(body: &seatwise_api::SecondFactorRequest) -> ApiResult<Me> {
+    json(post("/auth/second-factor", body).await?).await
+}
+
+pub async fn security_overview() -> ApiResult<seatwise_api::SecurityOverview> {
+    get("/me/security").await
+}
+
+pub async fn reauthenticate(body: &seatwise_api::ReauthenticateRequest) -> ApiResult<seatwise_api::SecurityOverview> {
+    json(post("/me/reauthenticate", body).await?).await
+}
+
+pub async fn start_totp() -> ApiResult<seatwise_api::TotpSetup> {
+    json(post("/me/totp/setup", &Empty {}).await?).await
+}
+
+pub async fn confirm_totp(code: String) -> ApiResult<seatwise_api::RecoveryCodes> {
+    json(post("/me/totp/confirm", &seatwise_api::ConfirmTotpRequest { code }).await?).await
+}
+
+pub async fn disable_two_step() -> ApiResult<()> {
+    delete("/me/totp").await
+}
+
+pub async fn new_recovery_codes() -> ApiResult<seatwise_api::RecoveryCodes> {
+    json(post("/me/recovery-codes", &Empty {}).await?).await
+}
+
+pub async fn list_sessions() -> ApiResult<seatwise_api::SessionList> {
+    get("/me/sessions").await
+}
+
+pub async fn end_session(id: String) -> ApiResult<()> {
+    delete(&format!("/me/sessions/{}", seg(&id))).await
+}
+
+pub async fn end_other_sessions() -> ApiResult<()> {
+    post("/me/sessions/sign-out-others", &Empty {}).await.map(drop)
+}
+
+/// The person's security log, newest first; `cursor` is the previous page's `next_cursor`.
+pub async fn my_security_events(cursor: Option<String>) -> ApiResult<seatwise_api::SecurityEventPage> {
+    match cursor {
+        Some(c) => get(&format!("/me/security-events?cursor={}", seg(&c))).await,
+        None => get("/me/security-events").await,
+    }
+}

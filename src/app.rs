@@ -115,7 +115,7 @@ fn preload_first_page(locale: Locale) {
         _ => (None, None),
     };
     // The signed-in parts of the shell, on the pages of signed-in people.
-    let members_only = segments.first().is_some_and(|s| [ACCOUNTS, VENDOR, PROFILE, PREFERENCES].contains(s));
+    let members_only = segments.first().is_some_and(|s| [ACCOUNTS, VENDOR, PROFILE, PREFERENCES, SECURITY].contains(s));
     let signed_in = members_only.then(page::<crate::components::signed_in::seatwise_signed_in::Menu>).flatten();
     for (chunk, namespaces) in area.into_iter().chain(inner).chain(signed_in) {
         leptos::task::spawn_local(preload_page(chunk(), namespaces, locale));

@@ -22,8 +22,14 @@ pub enum AppRoute {
     /// Target of the reset email's link (built by the server, with `?token=`).
     #[allow(dead_code)]
     ResetPassword,
+    /// The second step of a sign-in (a code), with where to go afterwards.
+    SecondStep {
+        next: Option<String>,
+    },
     Profile,
     Preferences,
+    /// The security centre: 2-step verification, sessions, sign-in history.
+    Security,
     Mailbox,
     MailboxMessage(String),
     Privacy,
@@ -368,6 +374,8 @@ pub mod paths {
     pub const RESET_PASSWORD: &str = "reset-password";
     pub const PROFILE: &str = "profile";
     pub const PREFERENCES: &str = "preferences";
+    pub const SECURITY: &str = "security";
+    pub const TWO_STEP: &str = "two-step";
     pub const MAILBOX: &str = "mailbox";
     /// The parameter of `/mailbox/:id`.
     pub const MESSAGE_ID: &str = "id";
@@ -470,6 +478,9 @@ impl AppRoute {
             AppRoute::ResetPassword => format!("/{RESET_PASSWORD}"),
             AppRoute::Profile => format!("/{PROFILE}"),
             AppRoute::Preferences => format!("/{PREFERENCES}"),
+            AppRoute::Security => format!("/{SECURITY}"),
+            AppRoute::SecondStep { next: None } => format!("/{TWO_STEP}"),
+            AppRoute::SecondStep { next: Some(next) } => format!("/{TWO_STEP}?next={}", enc(next)),
             AppRoute::Mailbox => format!("/{MAILBOX}"),
             AppRoute::MailboxMessage(id) => format!("/{MAILBOX}/{}", enc(id)),
             AppRoute::Privacy => format!("/{PRIVACY}"),
@@ -547,6 +558,7 @@ pub fn is_safe_next(next: &str) -> bool {
         && !matches!(chars.next(), Some('/' | '\\'))
         && !next.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\')
         && !next.starts_with(&format!("/{}", paths::SIGN_IN))
+        && !next.starts_with(&format!("/{}", paths::TWO_STEP))
 }
 
 #[cfg(test)]

@@ -176,6 +176,20 @@ impl Session {
         })
     }
 
+    /// The second step of a sign-in (the two-step page's action): a code, then signed in.
+    pub fn second_step_action(self) -> Action<seatwise_api::SecondFactorRequest, ApiResult<()>> {
+        Action::new_local(move |request: &seatwise_api::SecondFactorRequest| {
+            let request = request.clone();
+            async move {
+                let result = api::second_factor(&request).await.map(drop);
+                if result.is_ok() {
+                    self.changed();
+                }
+                result
+            }
+        })
+    }
+
     /// Accepting an invitation: it can sign a new person in, and adds an account.
     pub fn accept_invitation_action(self) -> Action<AcceptInvitationRequest, ApiResult<InvitationAccepted>> {
         Action::new_local(move |request: &AcceptInvitationRequest| {

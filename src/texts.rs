@@ -31,6 +31,7 @@ pub enum Ns {
     Accounts,
     Software,
     Vendor,
+    Security,
 }
 
 impl Ns {
@@ -42,10 +43,11 @@ impl Ns {
             Ns::Accounts => "accounts",
             Ns::Software => "software",
             Ns::Vendor => "vendor",
+            Ns::Security => "security",
         }
     }
 
-    const ALL: [Ns; 6] = [Ns::Core, Ns::Privacy, Ns::Invitation, Ns::Accounts, Ns::Software, Ns::Vendor];
+    const ALL: [Ns; 7] = [Ns::Core, Ns::Privacy, Ns::Invitation, Ns::Accounts, Ns::Software, Ns::Vendor, Ns::Security];
 
     fn parse(s: &str) -> Option<Ns> {
         Ns::ALL.into_iter().find(|n| n.as_str() == s)
@@ -127,6 +129,7 @@ fn fill_cache(locale: Locale, ns: Ns, texts: Vec<Box<str>>) -> Option<&'static [
         Ns::Accounts => fill_of!(ns_accounts::accounts_en, accounts_zh_TW, accounts_sl),
         Ns::Software => fill_of!(ns_software::software_en, software_zh_TW, software_sl),
         Ns::Vendor => fill_of!(ns_vendor::vendor_en, vendor_zh_TW, vendor_sl),
+        Ns::Security => fill_of!(ns_security::security_en, security_zh_TW, security_sl),
     }
 }
 

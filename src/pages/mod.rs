@@ -11,6 +11,7 @@ pub mod preferences;
 pub mod privacy;
 pub mod products;
 pub mod profile;
+pub mod security;
 pub mod vendor;
 
 use leptos::prelude::*;

@@ -17,6 +17,7 @@ use crate::pages::{
     me::seatwise_me as me,
     not_found::not_found_in,
     privacy::seatwise_privacy as privacy,
+    security::seatwise_security as security,
 };
 use crate::routes::{paths, TopRoute};
 
@@ -33,6 +34,8 @@ fn PersonalRoutes() -> impl IntoView {
             <Route path=StaticSegment(paths::RESET_PASSWORD) view=ResetPassword />
             <Route path=StaticSegment(paths::PROFILE) view={Lazy::<Page<me::Profile>>::new()} />
             <Route path=StaticSegment(paths::PREFERENCES) view={Lazy::<Page<me::Preferences>>::new()} />
+            <Route path=StaticSegment(paths::SECURITY) view={Lazy::<Page<security::Security>>::new()} />
+            <Route path=StaticSegment(paths::TWO_STEP) view={Lazy::<Page<security::SecondStep>>::new()} />
             <Route path=StaticSegment(paths::MAILBOX) view={Lazy::<Page<mailbox::Mailbox>>::new()} />
             <Route
                 path=(StaticSegment(paths::MAILBOX), ParamSegment(paths::MESSAGE_ID))

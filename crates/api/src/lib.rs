@@ -95,7 +95,7 @@ pub enum ErrorCode {
     InvalidToken,
     /// The current password given for a password change is wrong.
     WrongPassword,
-    /// The password was right; the person has 2-step verification, so the sign-in continues
+    /// (401) The password was right; the person has 2-step verification, so the sign-in continues
     /// with `POST /auth/second-factor` (a short-lived cookie holds the first step).
     SecondFactorRequired,
     /// The code (authenticator app or recovery code) is wrong, used already or too old.

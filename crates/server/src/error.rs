@@ -48,6 +48,10 @@ pub enum AppError {
     WrongPassword,
     #[error("the code is wrong, used or too old")]
     WrongCode,
+    /// The password was right; a second factor must follow (like GitHub's OTP answer, a 401:
+    /// the person is not signed in yet).
+    #[error("the password is right; a second factor is needed")]
+    SecondFactorRequired,
     /// The change conflicts with the current state; the code says how.
     #[error("conflict: {0:?}")]
     Conflict(ErrorCode),
@@ -92,6 +96,7 @@ impl AppError {
             AppError::InvalidToken => ErrorCode::InvalidToken,
             AppError::WrongPassword => ErrorCode::WrongPassword,
             AppError::WrongCode => ErrorCode::InvalidCode,
+            AppError::SecondFactorRequired => ErrorCode::SecondFactorRequired,
             AppError::Conflict(code) | AppError::Denied(code) => *code,
             AppError::RangeNotSatisfiable { .. } => ErrorCode::RangeNotSatisfiable,
             AppError::Internal(_) => ErrorCode::Internal,
@@ -110,7 +115,9 @@ impl AppError {
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Unauthenticated | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            AppError::Unauthenticated | AppError::InvalidCredentials | AppError::SecondFactorRequired => {
+                StatusCode::UNAUTHORIZED
+            }
             AppError::Forbidden | AppError::Csrf | AppError::Denied(_) => StatusCode::FORBIDDEN,
             AppError::RangeNotSatisfiable { .. } => StatusCode::RANGE_NOT_SATISFIABLE,
             AppError::NotFound => StatusCode::NOT_FOUND,

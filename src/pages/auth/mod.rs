@@ -25,7 +25,7 @@ crate::area_pages! { seatwise_sign_up, [crate::texts::Ns::Core];
 
 /// The centred card all sign-in related pages share: the page's one `h1`, an intro, the content.
 #[component]
-fn AuthCard(
+pub(crate) fn AuthCard(
     /// The page heading.
     #[prop(into)]
     title: Signal<String>,

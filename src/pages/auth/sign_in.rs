@@ -2,10 +2,14 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use seatwise_api::SignInRequest;
+use leptos_router::{
+    components::A,
+    hooks::{use_navigate, use_query_map},
+};
+use seatwise_api::{ErrorCode, SignInRequest};
 
 use super::AuthCard;
+use crate::api::ApiError;
 use crate::session::use_session;
 use crate::components::form::{
     action_error, field_error, FormAlert, PasswordField, SubmitButton, TextField,
@@ -34,6 +38,21 @@ fn SignInForm() -> impl IntoView {
     let login = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let busy = action.pending();
+    // The password was right and a code is next: on to the second step (only for a sign-in
+    // made here, not one whose answer the session kept from before).
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let seen = action.version().get_untracked();
+    Effect::new(move |_| {
+        let second_step = matches!(
+            action.value().get(),
+            Some(Err(ApiError::Server { code: ErrorCode::SecondFactorRequired, .. }))
+        );
+        if second_step && action.version().get_untracked() != seen {
+            let next = query.with_untracked(|q| q.get("next"));
+            navigate(&AppRoute::SecondStep { next }.href(), Default::default());
+        }
+    });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         action.dispatch(SignInRequest {

@@ -9,7 +9,7 @@ use axum::{
     Json,
 };
 use seatwise_api::{
-    Accepted, ErrorBody, ErrorCode, ForgotPasswordRequest, Me, ResetPasswordRequest, SecondFactor,
+    Accepted, ErrorBody, ForgotPasswordRequest, Me, ResetPasswordRequest, SecondFactor,
     SecondFactorChallenge, SecondFactorRequest, SecurityEventKind, SignInMethod, SignInRequest, SignUpRequest,
     VerifyEmailRequest, LOCALE_COOKIE,
 };
@@ -155,14 +155,14 @@ pub fn unknown_login_key(login: &str) -> String {
 }
 
 /// Sign in with email or account ID. Unknown accounts and wrong passwords get the same
-/// answer. A person with 2-step verification gets 403 `second_factor_required` and a cookie of
+/// answer. A person with 2-step verification gets 401 `second_factor_required` and a cookie of
 /// the first step (10 minutes), unless this browser was remembered: the sign-in finishes with
 /// `POST /auth/second-factor`. After 5 failures in 15 minutes an account is locked for 15 minutes; failures are
 /// limited per client address (`sign_in_failures_per_ip` in 15 minutes) and overall
 /// (`sign_in_failures_per_minute`) too.
 #[utoipa::path(post, path = "/auth/sign-in", tag = "auth", request_body = SignInRequest,
     responses((status = 200, body = Me, description = "Signed in; the session cookie is set"),
-        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "The second step is needed"),
+        (status = 401, body = ErrorBody, description = "Wrong credentials, or (`second_factor_required`) the second step is next"),
         (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn sign_in(
     State(state): State<AppState>,
@@ -248,7 +248,7 @@ pub async fn sign_in(
         if !remembered {
             let token = new_token();
             state.db.insert_challenge(&token_hash(&token), &user.id, now, now + CHALLENGE_SECONDS).await?;
-            let mut res = AppError::Denied(ErrorCode::SecondFactorRequired).into_response();
+            let mut res = AppError::SecondFactorRequired.into_response();
             let name = state.settings.challenge_cookie_name();
             res.headers_mut().append(header::SET_COOKIE, strict_cookie(&state, name, &token, CHALLENGE_SECONDS as u64));
             return Ok(res);

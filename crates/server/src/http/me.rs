@@ -130,23 +130,26 @@ pub fn security_page(mut rows: Vec<SecurityEventRow>, staff: bool) -> SecurityEv
     SecurityEventPage {
         events: rows
             .into_iter()
-            .map(|r| {
-                let (browser, os) = crate::domain::two_step::describe_user_agent(&r.user_agent);
-                SecurityEvent {
-                id: r.id,
-                kind: SecurityEventKind::parse(&r.kind),
-                method: SignInMethod::parse(&r.method),
-                user_id: r.user_id,
-                email: if staff { r.email.unwrap_or_default() } else { String::new() },
-                login: if staff { r.login } else { String::new() },
-                ip: r.ip,
-                user_agent: r.user_agent,
-                browser,
-                os,
-                created_at: rfc3339(r.created_at),
-            }
-            })
+            .map(|r| security_event(r, staff))
             .collect(),
         next_cursor,
+    }
+}
+
+/// One entry of the security log; `staff` shows who and what was typed.
+pub fn security_event(r: SecurityEventRow, staff: bool) -> SecurityEvent {
+    let (browser, os) = crate::domain::two_step::describe_user_agent(&r.user_agent);
+    SecurityEvent {
+        id: r.id,
+        kind: SecurityEventKind::parse(&r.kind),
+        method: SignInMethod::parse(&r.method),
+        user_id: r.user_id,
+        email: if staff { r.email.unwrap_or_default() } else { String::new() },
+        login: if staff { r.login } else { String::new() },
+        ip: r.ip,
+        user_agent: r.user_agent,
+        browser,
+        os,
+        created_at: rfc3339(r.created_at),
     }
 }

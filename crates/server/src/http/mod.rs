@@ -10,6 +10,7 @@ pub mod me;
 pub mod members_io;
 pub mod openapi;
 pub mod packages;
+pub mod personal_data;
 pub mod products;
 pub mod requests;
 pub mod security;
@@ -51,7 +52,7 @@ use crate::{
     info(title = "Seatwise API", description = "The JSON API of the Seatwise account portal. \
         State-changing calls need `Content-Type: application/json`, `X-Requested-With: seatwise` \
         and an `Origin` of the portal."),
-    tags((name = "auth"), (name = "me"), (name = "accounts"), (name = "products"), (name = "vendor"), (name = "system")),
+    tags((name = "auth"), (name = "me"), (name = "security"), (name = "accounts"), (name = "products"), (name = "vendor"), (name = "system")),
     // Types that only query parameters refer to.
     components(schemas(
         seatwise_api::MemberSort, seatwise_api::MemberStatus, seatwise_api::MemberRole, seatwise_api::RequestKind,
@@ -70,6 +71,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(auth::router())
         .merge(me::router())
         .merge(security::router())
+        .merge(personal_data::router())
         .merge(accounts::router())
         .merge(invitations::router())
         .merge(members_io::router())

@@ -292,6 +292,11 @@ pub async fn new_recovery_codes(
 #[utoipa::path(get, path = "/me/sessions", tag = "security",
     responses((status = 200, body = SessionList), (status = 401, body = ErrorBody)))]
 pub async fn list_sessions(State(state): State<AppState>, current: CurrentUser) -> AppResult<Json<SessionList>> {
+    Ok(Json(SessionList { sessions: sessions_of(&state, &current).await? }))
+}
+
+/// The person's live sessions, newest first.
+pub async fn sessions_of(state: &AppState, current: &CurrentUser) -> AppResult<Vec<SessionInfo>> {
     let now = state.clock.unix();
     let s = &state.settings;
     let rows = state
@@ -314,7 +319,7 @@ pub async fn list_sessions(State(state): State<AppState>, current: CurrentUser) 
             }
         })
         .collect();
-    Ok(Json(SessionList { sessions }))
+    Ok(sessions)
 }
 
 /// End one of the person's sessions (this one too: that is signing out).

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod catalogue;
 pub mod keys;
 pub mod outbox;
+pub mod personal;
 pub mod security;
 pub mod sessions;
 pub mod throttle;

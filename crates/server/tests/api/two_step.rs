@@ -42,10 +42,10 @@ impl TestApp {
         (setup.secret, codes.codes)
     }
 
-    /// The first step on a new browser: answered 403 `second_factor_required`.
+    /// The first step on a new browser: answered 401 `second_factor_required`.
     async fn first_step(&self, email: &str) -> Client {
         let c = self.new_browser();
-        assert_error(self.sign_in_as(&c, email, PASSWORD).await, 403, ErrorCode::SecondFactorRequired).await;
+        assert_error(self.sign_in_as(&c, email, PASSWORD).await, 401, ErrorCode::SecondFactorRequired).await;
         c
     }
 
@@ -145,7 +145,8 @@ async fn a_remembered_browser_skips_the_second_step_until_the_password_changes(b
     let change = json!({"current_password": PASSWORD, "new_password": "a brand new passphrase"});
     assert_eq!(app.post("/me/password", &change).await.status(), 204);
     let c2 = app.new_browser();
-    assert_eq!(app.post_as(&c2, "/auth/sign-in", &json!({"login": email, "password": "a brand new passphrase"})).await.status(), 403);
+    assert_error(app.post_as(&c2, "/auth/sign-in", &json!({"login": email, "password": "a brand new passphrase"})).await,
+        401, ErrorCode::SecondFactorRequired).await;
 }
 
 async fn changes_need_a_fresh_sign_in_and_wrong_codes_are_throttled(b: Backend) {
