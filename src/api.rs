@@ -776,3 +776,12 @@ pub async fn my_security_events(cursor: Option<String>) -> ApiResult<seatwise_ap
         None => get("/me/security-events").await,
     }
 }
+
+/// Where the browser fetches "download my data" (a file, saved by the browser).
+pub fn my_data_href() -> String {
+    url("/me/data")
+}
+
+pub async fn delete_account(email: String) -> ApiResult<()> {
+    post("/me/delete", &seatwise_api::DeleteAccountRequest { email }).await.map(drop)
+}

@@ -190,6 +190,22 @@ impl Session {
         })
     }
 
+    /// Deleting the signed-in person's account (the security page's action): signed out after.
+    pub fn delete_account_action(self) -> Action<String, ApiResult<()>> {
+        let (toasts, i18n) = (self.toasts, self.i18n);
+        Action::new_local(move |email: &String| {
+            let email = email.clone();
+            async move {
+                let result = api::delete_account(email).await;
+                if result.is_ok() {
+                    toasts.success(move || ts!(i18n, security.delete.done).to_string());
+                    self.changed();
+                }
+                result
+            }
+        })
+    }
+
     /// Accepting an invitation: it can sign a new person in, and adds an account.
     pub fn accept_invitation_action(self) -> Action<AcceptInvitationRequest, ApiResult<InvitationAccepted>> {
         Action::new_local(move |request: &AcceptInvitationRequest| {

@@ -149,6 +149,7 @@ pub fn field_message(i18n: I18n, field: &str, code: FieldErrorCode) -> String {
         }
         FieldErrorCode::InvalidFormat => ts!(i18n, core.field_errors.invalid_format).to_string(),
         FieldErrorCode::OutOfRange => ts!(i18n, core.field_errors.out_of_range).to_string(),
+        FieldErrorCode::Mismatch => ts!(i18n, core.field_errors.mismatch).to_string(),
         FieldErrorCode::Unknown => ts!(i18n, core.field_errors.unknown).to_string(),
     }
 }

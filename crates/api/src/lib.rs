@@ -173,6 +173,8 @@ pub enum FieldErrorCode {
     InvalidFormat,
     /// A number outside the allowed range.
     OutOfRange,
+    /// The value does not match what it must repeat (the email address, to confirm a deletion).
+    Mismatch,
     #[serde(other)]
     Unknown,
 }
@@ -306,6 +308,9 @@ pub struct NotificationSettings {
 pub struct Me {
     /// Short stable account ID, usable to sign in (for example `SW7K3M9Q2P`).
     pub account_id: String,
+    /// A name to sign in with besides the address and the account ID, when chosen.
+    #[serde(default)]
+    pub username: Option<String>,
     pub email: String,
     pub email_verified: bool,
     pub first_name: String,

@@ -39,12 +39,19 @@ pub enum SecurityEventKind {
     SessionEnded,
     /// Every other session was ended.
     SignedOutOthers,
+    /// A change of email address was asked for (the new address got a link).
+    EmailChangeRequested,
+    /// The new email address was confirmed.
+    EmailChanged,
+    /// An email change was undone from the old address.
+    EmailChangeUndone,
+    UsernameChanged,
     #[serde(other)]
     Unknown,
 }
 
 impl SecurityEventKind {
-    pub const ALL: [SecurityEventKind; 14] = [
+    pub const ALL: [SecurityEventKind; 18] = [
         SecurityEventKind::SignIn,
         SecurityEventKind::SignInFailed,
         SecurityEventKind::SignInThrottled,
@@ -59,6 +66,10 @@ impl SecurityEventKind {
         SecurityEventKind::RecoveryCodesGenerated,
         SecurityEventKind::SessionEnded,
         SecurityEventKind::SignedOutOthers,
+        SecurityEventKind::EmailChangeRequested,
+        SecurityEventKind::EmailChanged,
+        SecurityEventKind::EmailChangeUndone,
+        SecurityEventKind::UsernameChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -77,6 +88,10 @@ impl SecurityEventKind {
             SecurityEventKind::RecoveryCodesGenerated => "recovery_codes_generated",
             SecurityEventKind::SessionEnded => "session_ended",
             SecurityEventKind::SignedOutOthers => "signed_out_others",
+            SecurityEventKind::EmailChangeRequested => "email_change_requested",
+            SecurityEventKind::EmailChanged => "email_changed",
+            SecurityEventKind::EmailChangeUndone => "email_change_undone",
+            SecurityEventKind::UsernameChanged => "username_changed",
             SecurityEventKind::Unknown => "unknown",
         }
     }
@@ -201,6 +216,8 @@ pub struct SecurityOverview {
     /// RFC 3339, UTC: until when this session may change sign-in factors without confirming
     /// the password again; absent when it must confirm first.
     pub fresh_until: Option<String>,
+    /// A new email address waiting for its confirmation link to be opened.
+    pub pending_email: Option<String>,
 }
 
 /// `POST /me/reauthenticate`: the password, and a code when 2-step verification is on (a
@@ -266,6 +283,42 @@ pub struct SessionInfo {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct SessionList {
     pub sessions: Vec<SessionInfo>,
+}
+
+/// `POST /me/email`: change the email address. The new one gets a confirmation link; the
+/// answer is the same whether or not the address is taken.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChangeEmailRequest {
+    pub new_email: String,
+    pub password: String,
+}
+
+/// The token of a mailed link about an email change (`/confirm-email-change?token=…` to the new
+/// address, `/undo-email-change?token=…` to the old one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EmailChangeLink {
+    pub token: String,
+}
+
+/// `PUT /me/username`: set (or, with `null` or an empty string, clear) the username.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SetUsernameRequest {
+    pub username: Option<String>,
+}
+
+/// `POST /me/delete`: delete the signed-in person's account for good. Needs a fresh sign-in
+/// and the email address typed again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DeleteAccountRequest {
+    pub email: String,
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use seatwise_api::{
     ErrorCode, ReauthenticateRequest, SecurityEvent, SecurityEventKind, SecurityOverview, SessionInfo, SignInMethod,
     TotpSetup,
@@ -15,6 +16,8 @@ use crate::components::table::{Column, DataTable};
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::intl;
+use crate::routes::AppRoute;
+use crate::session::use_session;
 use crate::text::{self, use_page_title};
 
 #[component]
@@ -52,6 +55,11 @@ fn Security() -> impl IntoView {
     let i18n = use_i18n();
     let reload = Reload(RwSignal::new(0));
     provide_context(reload);
+    let overview = LocalResource::new(move || {
+        reload.track();
+        api::security_overview()
+    });
+    provide_context(overview);
     view! {
         <div class="container page page-medium">
             <header class="page-header">
@@ -62,6 +70,8 @@ fn Security() -> impl IntoView {
                 <TwoStep />
                 <Sessions />
                 <History />
+                <YourData />
+                <DeleteAccount />
             </div>
         </div>
     }
@@ -82,10 +92,7 @@ fn TwoStep() -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let reload = expect_context::<Reload>();
-    let overview = LocalResource::new(move || {
-        reload.track();
-        api::security_overview()
-    });
+    let overview = expect_context::<LocalResource<ApiResult<SecurityOverview>>>();
     let step = RwSignal::new(Step::Idle);
     let confirming = RwSignal::new(None::<Danger>);
     // A change refused for want of a fresh sign-in: the overview says so, and the card asks
@@ -691,6 +698,107 @@ fn History() -> impl IntoView {
                 <p class="muted">{tv!(i18n, security.history.intro)}</p>
             </div>
             <Loaded on_retry=retry>{body}</Loaded>
+        </section>
+    }
+}
+
+#[component]
+fn YourData() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card" aria-labelledby="data-heading">
+            <h2 id="data-heading" class="card-title">{tv!(i18n, security.data.title)}</h2>
+            <p class="muted">{tv!(i18n, security.data.intro)}</p>
+            <div class="form-actions">
+                <a class="btn btn-secondary" href=api::my_data_href() download="">{tv!(i18n, security.data.download)}</a>
+            </div>
+        </section>
+    }
+}
+
+/// Deleting the account: a fresh sign-in, then the address typed again.
+#[component]
+fn DeleteAccount() -> impl IntoView {
+    let i18n = use_i18n();
+    let overview = expect_context::<LocalResource<ApiResult<SecurityOverview>>>();
+    let open = RwSignal::new(false);
+    let email = RwSignal::new(String::new());
+    let action = use_session().delete_account_action();
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            navigate(&AppRoute::SignIn { next: None }.href(), Default::default());
+        }
+    });
+    let primary_admin = move || {
+        matches!(action.value().get(), Some(Err(ApiError::Server { code: ErrorCode::PrimaryAdminRequired, .. })))
+    };
+    let error = Signal::derive(move || action_error(action).get().filter(|_| !primary_admin()));
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        action.dispatch(email.get_untracked().trim().to_owned());
+    };
+    let form = move || {
+        if !open.get() {
+            return view! {
+                <div class="form-actions">
+                    <button type="button" class="btn btn-danger" on:click=move |_| open.set(true)>
+                        {tv!(i18n, security.delete.start)}
+                    </button>
+                </div>
+            }
+            .into_any();
+        }
+        match overview.get() {
+            Some(Ok(o)) if o.fresh_until.is_none() => view! {
+                <Reauthenticate with_code=o.totp_enabled on_done=Callback::new(move |_| overview.refetch()) />
+            }
+            .into_any(),
+            _ => view! {
+                <form class="form" novalidate on:submit=on_submit>
+                    <FormAlert error=error />
+                    {move || primary_admin().then(|| view! {
+                        <div class="alert alert-info" role="alert">
+                            <p>{tv!(i18n, security.delete.primary_admin)}</p>
+                            <p><A href=AppRoute::Accounts.href()>{tv!(i18n, security.delete.to_accounts)}</A></p>
+                        </div>
+                    })}
+                    <TextField
+                        name="email"
+                        input_type="email"
+                        label=Signal::derive(move || ts!(i18n, security.delete.email).to_string())
+                        value=email
+                        error=field_error(action, "email")
+                        autocomplete="off"
+                        required=true
+                    />
+                    <div class="form-actions">
+                        <button
+                            type="submit"
+                            class="btn btn-danger"
+                            disabled=move || action.pending().get()
+                            aria-busy=move || if action.pending().get() { "true" } else { "false" }
+                        >
+                            {move || if action.pending().get() {
+                                ts!(i18n, security.delete.deleting)
+                            } else {
+                                ts!(i18n, security.delete.confirm)
+                            }}
+                        </button>
+                        <button type="button" class="btn btn-secondary" on:click=move |_| open.set(false)>
+                            {tv!(i18n, security.delete.cancel)}
+                        </button>
+                    </div>
+                </form>
+            }
+            .into_any(),
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="delete-heading">
+            <h2 id="delete-heading" class="card-title">{tv!(i18n, security.delete.title)}</h2>
+            <p class="muted">{tv!(i18n, security.delete.intro)}</p>
+            {form}
         </section>
     }
 }

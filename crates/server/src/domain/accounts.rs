@@ -51,6 +51,7 @@ pub fn notification_settings(u: &UserRow) -> NotificationSettings {
 pub fn to_me(u: &UserRow) -> Me {
     Me {
         account_id: u.account_id.clone(),
+        username: u.username.clone(),
         email: u.email.clone(),
         email_verified: u.email_verified_at.is_some(),
         first_name: u.first_name.clone(),

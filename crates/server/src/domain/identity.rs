@@ -166,6 +166,41 @@ impl Locale {
     }
 }
 
+/// A username: 3 to 32 of `a-z`, `0-9`, `.`, `_` and `-`, starting with a letter, in lower
+/// case (people may type it in any case). It never has the shape of an account ID or an
+/// address, so a login is always one of the three.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Username(String);
+
+impl Username {
+    pub const MIN: usize = 3;
+    pub const MAX: usize = 32;
+
+    pub fn parse(input: &str) -> Result<Username, FieldErrorCode> {
+        let s = input.trim().to_lowercase();
+        if s.is_empty() {
+            return Err(FieldErrorCode::Required);
+        }
+        if !s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_".contains(c)) {
+            return Err(FieldErrorCode::InvalidCharacters);
+        }
+        if s.len() < Self::MIN {
+            return Err(FieldErrorCode::TooShort);
+        }
+        if s.len() > Self::MAX {
+            return Err(FieldErrorCode::TooLong);
+        }
+        if !s.starts_with(|c: char| c.is_ascii_lowercase()) || AccountId::parse(&s).is_some() {
+            return Err(FieldErrorCode::InvalidFormat);
+        }
+        Ok(Username(s))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// The short, stable account ID people can sign in with: `SW` and 8 characters of Crockford's
 /// base 32 (no I, L, O, U), e.g. `SW7K3M9Q2P`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -237,6 +272,19 @@ mod tests {
         assert_eq!(Locale::from_accept_language("de-DE,de;q=0.9,sl;q=0.8,en;q=0.7").unwrap().as_str(), "sl");
         assert_eq!(Locale::from_accept_language("zh-Hant-TW,zh;q=0.9").unwrap().as_str(), "zh-TW");
         assert_eq!(Locale::from_accept_language("fr"), None);
+    }
+
+    #[test]
+    fn usernames() {
+        assert_eq!(Username::parse(" Mei.Lin ").unwrap().as_str(), "mei.lin");
+        assert_eq!(Username::parse("ab"), Err(FieldErrorCode::TooShort));
+        assert_eq!(Username::parse(&"a".repeat(33)), Err(FieldErrorCode::TooLong));
+        assert_eq!(Username::parse("mei lin"), Err(FieldErrorCode::InvalidCharacters));
+        assert_eq!(Username::parse("mei@x"), Err(FieldErrorCode::InvalidCharacters));
+        assert_eq!(Username::parse("美玲"), Err(FieldErrorCode::InvalidCharacters));
+        assert_eq!(Username::parse("1mei"), Err(FieldErrorCode::InvalidFormat));
+        assert_eq!(Username::parse("sw7k3m9q2p"), Err(FieldErrorCode::InvalidFormat));
+        assert_eq!(Username::parse("sw-7k3m-9q2p"), Err(FieldErrorCode::InvalidFormat));
     }
 
     #[test]

@@ -14,5 +14,5 @@ pub mod secret;
 pub mod security;
 pub mod two_step;
 
-pub use identity::{AccountId, Country, Email, Locale, PersonName, ProfileText};
+pub use identity::{AccountId, Country, Email, Locale, PersonName, ProfileText, Username};
 pub use password::{Password, PasswordHasher};

@@ -9,7 +9,7 @@ use axum::{
     Json,
 };
 use seatwise_api::{
-    Accepted, ErrorBody, ForgotPasswordRequest, Me, ResetPasswordRequest, SecondFactor,
+    Accepted, ErrorBody, ErrorCode, ForgotPasswordRequest, Me, ResetPasswordRequest, SecondFactor,
     SecondFactorChallenge, SecondFactorRequest, SecurityEventKind, SignInMethod, SignInRequest, SignUpRequest,
     VerifyEmailRequest, LOCALE_COOKIE,
 };
@@ -23,7 +23,7 @@ use crate::{
         security,
         secret::{new_token, token_hash},
         two_step::{self, CHALLENGE_MAX_FAILURES, CHALLENGE_SECONDS, REMEMBER_DAYS},
-        AccountId, Country, Email, Locale, Password, PersonName,
+        AccountId, Country, Email, Locale, Password, PersonName, Username,
     },
     error::{AppError, AppResult},
     mail::{self, Mail},
@@ -42,6 +42,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(resend_verification))
         .routes(routes!(sign_in))
         .routes(routes!(second_factor_methods, second_factor))
+        .routes(routes!(confirm_email_change))
+        .routes(routes!(undo_email_change))
         .routes(routes!(sign_out))
         .routes(routes!(sign_out_everywhere))
         .routes(routes!(forgot_password))
@@ -154,7 +156,7 @@ pub fn unknown_login_key(login: &str) -> String {
     format!("login:{}", canonical.unwrap_or_else(|| login.trim().to_lowercase()))
 }
 
-/// Sign in with email or account ID. Unknown accounts and wrong passwords get the same
+/// Sign in with email, account ID or username. Unknown accounts and wrong passwords get the same
 /// answer. A person with 2-step verification gets 401 `second_factor_required` and a cookie of
 /// the first step (10 minutes), unless this browser was remembered: the sign-in finishes with
 /// `POST /auth/second-factor`. After 5 failures in 15 minutes an account is locked for 15 minutes; failures are
@@ -179,7 +181,10 @@ pub async fn sign_in(
     } else {
         match AccountId::parse(login) {
             Some(id) => state.db.user_by_account_id(id.as_str()).await?,
-            None => None,
+            None => match Username::parse(login) {
+                Ok(name) => state.db.user_by_username(name.as_str()).await?,
+                Err(_) => None,
+            },
         }
     };
     let logged_login: String = unknown_login_key(login).trim_start_matches("login:").chars().take(254).collect();
@@ -435,6 +440,11 @@ fn strict_cookie(state: &AppState, name: &str, token: &str, max_age: u64) -> Hea
         .expect("cookie is ASCII")
 }
 
+/// `Set-Cookie` that ends the session cookie.
+pub fn clear_session_cookie(state: &AppState) -> HeaderValue {
+    session_cookie(state, "", 0)
+}
+
 /// `Set-Cookie` for the session: HttpOnly, SameSite=Lax, Path=/; with `Secure`, also the
 /// `__Host-` name.
 fn session_cookie(state: &AppState, token: &str, max_age: u64) -> HeaderValue {
@@ -442,4 +452,73 @@ fn session_cookie(state: &AppState, token: &str, max_age: u64) -> HeaderValue {
     let name = state.settings.session_cookie_name();
     HeaderValue::from_str(&format!("{name}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}{secure}"))
         .expect("cookie is ASCII")
+}
+
+/// Confirm a new email address with the link mailed to it: from now on it is the address to
+/// sign in with, and the old address gets a link that undoes the change for 7 days. 409
+/// `taken` when the address belongs to someone else by now.
+#[utoipa::path(post, path = "/auth/confirm-email-change", tag = "auth", request_body = seatwise_api::EmailChangeLink,
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn confirm_email_change(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    ApiJson(req): ApiJson<seatwise_api::EmailChangeLink>,
+) -> AppResult<StatusCode> {
+    use super::security::EMAIL_UNDO_DAYS;
+    let db = &state.db;
+    let now = state.clock.unix();
+    let hash = token_hash(req.token.trim());
+    let mut tx = db.begin_write().await?;
+    let change = db.email_change_to_confirm(&mut *tx, &hash, now).await?.ok_or(AppError::InvalidToken)?;
+    let user = db.user_by_id(&mut *tx, &change.user_id).await?.ok_or(AppError::InvalidToken)?;
+    if user.email != change.old_email {
+        // The address changed another way meanwhile: this link is stale.
+        return Err(AppError::InvalidToken);
+    }
+    if !db.set_email(&mut *tx, &user.id, &change.new_email, now).await? {
+        return Err(AppError::Conflict(ErrorCode::Taken));
+    }
+    let undo = new_token();
+    if !db.confirm_email_change(&mut *tx, &hash, &token_hash(&undo), now, now + EMAIL_UNDO_DAYS * 86_400).await? {
+        return Err(AppError::InvalidToken);
+    }
+    let m = Mail::EmailChanged {
+        new_email: change.new_email.clone(),
+        link: state.settings.link(&format!("/undo-email-change?token={undo}")),
+        days: EMAIL_UNDO_DAYS as u64,
+    };
+    mail::queue(db, &mut tx, &m, &recipient(&user), now).await?;
+    security::record(&state, &mut *tx, Some(&user.id), "", SecurityEventKind::EmailChanged, &client).await?;
+    tx.commit().await?;
+    state.mail_wake.notify_one();
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Undo a change of email address with the link mailed to the old address (7 days): the old
+/// address is back, every session ends, remembered browsers are forgotten, and a link to set a
+/// new password goes to the old address.
+#[utoipa::path(post, path = "/auth/undo-email-change", tag = "auth", request_body = seatwise_api::EmailChangeLink,
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn undo_email_change(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    ApiJson(req): ApiJson<seatwise_api::EmailChangeLink>,
+) -> AppResult<StatusCode> {
+    let db = &state.db;
+    let now = state.clock.unix();
+    let mut tx = db.begin_write().await?;
+    let change = db.email_change_to_undo(&mut *tx, &token_hash(req.token.trim()), now).await?.ok_or(AppError::InvalidToken)?;
+    if !db.mark_email_change_undone(&mut *tx, &change.token_hash, now).await? {
+        return Err(AppError::InvalidToken);
+    }
+    if !db.set_email(&mut *tx, &change.user_id, &change.old_email, now).await? {
+        return Err(AppError::Conflict(ErrorCode::Taken));
+    }
+    db.delete_user_sessions(&mut *tx, &change.user_id, None).await?;
+    db.forget_browsers(&mut *tx, &change.user_id).await?;
+    security::record(&state, &mut *tx, Some(&change.user_id), "", SecurityEventKind::EmailChangeUndone, &client).await?;
+    tx.commit().await?;
+    let email = Email::parse(&change.old_email).map_err(|_| AppError::InvalidToken)?;
+    accounts::forgot_password(&state, &email).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

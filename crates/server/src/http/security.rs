@@ -3,7 +3,7 @@
 
 use axum::{extract::State, http::StatusCode, Json};
 use seatwise_api::{
-    ConfirmTotpRequest, ErrorBody, ErrorCode, ReauthenticateRequest, RecoveryCodes, SecondFactor,
+    ChangeEmailRequest, ConfirmTotpRequest, DeleteAccountRequest, FieldErrorCode, Me, SetUsernameRequest, ErrorBody, ErrorCode, ReauthenticateRequest, RecoveryCodes, SecondFactor,
     SecurityEventKind, SecurityOverview, SessionInfo, SessionList, SignInMethod, TotpSetup,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -33,7 +33,15 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_sessions))
         .routes(routes!(end_session))
         .routes(routes!(end_other_sessions))
+        .routes(routes!(delete_account))
+        .routes(routes!(change_email))
+        .routes(routes!(set_username))
 }
+
+/// Hours a link to confirm a new email address lives.
+pub const EMAIL_CHANGE_HOURS: i64 = 24;
+/// Days the old address may undo a change.
+pub const EMAIL_UNDO_DAYS: i64 = 7;
 
 /// Wrong codes (or passwords, when confirming) allowed in [`FACTOR_WINDOW`] before the person's
 /// codes are refused for [`FACTOR_WINDOW`]: the rule of passwords.
@@ -115,6 +123,7 @@ async fn overview_of(state: &AppState, current: &CurrentUser) -> AppResult<Secur
         recovery_codes_left: db.recovery_codes_left(user).await?.max(0) as u32,
         remembered_browsers: db.trusted_browser_count(user, now).await?.max(0) as u32,
         fresh_until: (fresh_until > now).then(|| rfc3339(fresh_until)),
+        pending_email: db.pending_email_change(user, now).await?.map(|c| c.new_email),
     })
 }
 
@@ -354,4 +363,111 @@ pub async fn end_other_sessions(
     security::record(&state, &mut *tx, Some(&current.user.id), "", SecurityEventKind::SignedOutOthers, &client).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Delete the signed-in person's account for good, with the email address typed again and a
+/// fresh sign-in. A contract manager must hand the role over first (409
+/// `primary_admin_required`). In one transaction: memberships end (their seats are freed),
+/// sessions, factors and personal data go, the activity log and licence requests keep their
+/// entries under a pseudonym; a last mail confirms it to the old address.
+#[utoipa::path(post, path = "/me/delete", tag = "security", request_body = DeleteAccountRequest,
+    responses((status = 204, description = "Deleted; the session cookie is cleared"), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn delete_account(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiJson(req): ApiJson<DeleteAccountRequest>,
+) -> AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let user = &current.user;
+    if !req.email.trim().eq_ignore_ascii_case(&user.email) {
+        return Err(AppError::field("email", FieldErrorCode::Mismatch));
+    }
+    let db = &state.db;
+    let now = state.clock.unix();
+    let mut tx = db.begin_write().await?;
+    // Said before the password is asked for again: it cannot be done yet anyway.
+    if !db.primary_admin_accounts(&mut tx, &user.id).await?.is_empty() {
+        return Err(AppError::Conflict(ErrorCode::PrimaryAdminRequired));
+    }
+    require_fresh(&state, &current)?;
+    let pseudonym = format!("deleted-person-{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+    let full_name = format!("{} {}", user.first_name, user.last_name);
+    db.erase_user(&mut tx, &user.id, &user.email, &full_name, &pseudonym, now).await?;
+    mail::queue(db, &mut tx, &Mail::AccountDeleted, &recipient(user), now).await?;
+    tx.commit().await?;
+    state.mail_wake.notify_one();
+    tracing::info!(pseudonym, "account deleted");
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    res.headers_mut().append(axum::http::header::SET_COOKIE, super::auth::clear_session_cookie(&state));
+    Ok(res)
+}
+
+/// Change the email address: the password, then a link to the new address confirms it (24
+/// hours). Until then sign-in stays with the old address. The answer is 202 whether or not the
+/// new address belongs to someone else: that shows only when the link is used.
+#[utoipa::path(post, path = "/me/email", tag = "security", request_body = ChangeEmailRequest,
+    responses((status = 202, body = seatwise_api::Accepted), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
+pub async fn change_email(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    ApiJson(req): ApiJson<ChangeEmailRequest>,
+) -> AppResult<(StatusCode, Json<seatwise_api::Accepted>)> {
+    let accepted = || (StatusCode::ACCEPTED, Json(seatwise_api::Accepted { status: "accepted".into() }));
+    let new = crate::domain::Email::parse(&req.new_email).map_err(|e| AppError::field("new_email", e))?;
+    let user = &current.user;
+    crate::domain::accounts::check_current_password(&state, user, &req.password, &client).await?;
+    if new.as_str() == user.email {
+        return Ok(accepted());
+    }
+    let db = &state.db;
+    let now = state.clock.unix();
+    if !db.rate_hit(&format!("email-change:{}", user.id), now, 3600, 3).await? {
+        return Err(AppError::RateLimited { retry_after: 3600 });
+    }
+    let token = crate::domain::secret::new_token();
+    let mut tx = db.begin().await?;
+    db.insert_email_change(&mut tx, &crate::domain::secret::token_hash(&token), &user.id, &user.email, new.as_str(), now,
+        now + EMAIL_CHANGE_HOURS * 3600).await?;
+    let m = Mail::ConfirmEmailChange {
+        link: state.settings.link(&format!("/confirm-email-change?token={token}")),
+        hours: EMAIL_CHANGE_HOURS as u64,
+    };
+    let mut to = recipient(user);
+    to.email = new.as_str().to_string();
+    mail::queue(db, &mut tx, &m, &to, now).await?;
+    security::record(&state, &mut *tx, Some(&user.id), "", SecurityEventKind::EmailChangeRequested, &client).await?;
+    tx.commit().await?;
+    state.mail_wake.notify_one();
+    Ok(accepted())
+}
+
+/// Set the username people may sign in with (3 to 32 of `a-z 0-9 . _ -`, starting with a
+/// letter, any case), or clear it with `null` or "". 409 `taken` when someone has it.
+#[utoipa::path(put, path = "/me/username", tag = "security", request_body = SetUsernameRequest,
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn set_username(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    ApiJson(req): ApiJson<SetUsernameRequest>,
+) -> AppResult<Json<Me>> {
+    let wanted = match req.username.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        Some(u) => Some(crate::domain::Username::parse(u).map_err(|e| AppError::field("username", e))?),
+        None => None,
+    };
+    let db = &state.db;
+    let user = &current.user;
+    let now = state.clock.unix();
+    if user.username.as_deref() != wanted.as_ref().map(|u| u.as_str()) {
+        if !db.set_username(&user.id, wanted.as_ref().map(|u| u.as_str()), now).await? {
+            return Err(AppError::Conflict(ErrorCode::Taken));
+        }
+        security::record(&state, db.pool(), Some(&user.id), "", SecurityEventKind::UsernameChanged, &client).await?;
+    }
+    let user = db.user_by_id(db.pool(), &user.id).await?.ok_or(AppError::Unauthenticated)?;
+    Ok(Json(crate::domain::accounts::to_me(&user)))
 }

@@ -47,6 +47,12 @@ pub enum Mail {
     TwoStepEnabled { link: String },
     TwoStepDisabled { link: String },
     RecoveryCodesGenerated { link: String },
+    /// To the new address: the link that confirms it.
+    ConfirmEmailChange { link: String, hours: u64 },
+    /// To the old address once the new one is confirmed: the link that undoes it.
+    EmailChanged { new_email: String, link: String, days: u64 },
+    /// The account was deleted (sent to the old address, after the fact).
+    AccountDeleted,
     /// A sign-in from a browser the person had not used before.
     NewBrowser { browser: String, ip: String, link: String },
     /// A licence request was made or changed status; `detail` is what the vendor issued.
@@ -86,6 +92,9 @@ impl Mail {
             Mail::TwoStepDisabled { .. } => "two_step_disabled",
             Mail::RecoveryCodesGenerated { .. } => "recovery_codes_generated",
             Mail::NewBrowser { .. } => "new_browser",
+            Mail::AccountDeleted => "account_deleted",
+            Mail::ConfirmEmailChange { .. } => "confirm_email_change",
+            Mail::EmailChanged { .. } => "email_changed",
             Mail::RequestUpdate { status: seatwise_api::RequestStatus::Requested, .. } => "request_received",
             Mail::RequestUpdate { .. } => "request_update",
         }
@@ -141,6 +150,11 @@ impl Mail {
             }
             Mail::TwoStepEnabled { link } | Mail::TwoStepDisabled { link } | Mail::RecoveryCodesGenerated { link } => {
                 vec![("link", link.clone())]
+            }
+            Mail::AccountDeleted => vec![],
+            Mail::ConfirmEmailChange { link, hours } => vec![("link", link.clone()), ("hours", hours.to_string())],
+            Mail::EmailChanged { new_email, link, days } => {
+                vec![("new_email", new_email.clone()), ("link", link.clone()), ("days", days.to_string())]
             }
             Mail::NewBrowser { browser, ip, link } => {
                 vec![("browser", browser.clone()), ("ip", ip.clone()), ("link", link.clone())]
@@ -284,6 +298,9 @@ mod tests {
             Mail::SeatRemoved { account: "A".into(), admin: "B".into(), product: "P".into(), link: "L".into() },
             Mail::MemberRemoved { account: "A".into(), admin: "B".into(), link: "L".into() },
             Mail::TwoStepEnabled { link: "L".into() },
+            Mail::AccountDeleted,
+            Mail::ConfirmEmailChange { link: "L".into(), hours: 24 },
+            Mail::EmailChanged { new_email: "N".into(), link: "L".into(), days: 7 },
             Mail::TwoStepDisabled { link: "L".into() },
             Mail::RecoveryCodesGenerated { link: "L".into() },
             Mail::NewBrowser { browser: "Firefox 133 on Windows".into(), ip: "192.0.2.1".into(), link: "L".into() },

@@ -6,6 +6,8 @@ pub mod accounts;
 pub mod catalogue;
 pub mod keys;
 pub mod outbox;
+pub mod email_changes;
+pub mod erasure;
 pub mod personal;
 pub mod security;
 pub mod sessions;

@@ -29,18 +29,20 @@ pub struct UserRow {
     pub updated_at: i64,
     /// Works for the vendor (back office); 0 or 1.
     pub is_vendor_staff: i64,
+    /// Lower case; a third name to sign in with.
+    pub username: Option<String>,
 }
 
 pub const USER_COLUMNS: &str = "id, account_id, email, email_verified_at, password_hash, \
     first_name, last_name, country, street, city, postcode, phone, company, job_title, locale, \
     notify_product_updates, notify_renewal_reminders, notify_news, created_at, updated_at, \
-    is_vendor_staff";
+    is_vendor_staff, username";
 
 /// [`USER_COLUMNS`] of the `users` table aliased as `u`.
 pub const USER_COLUMNS_U: &str = "u.id, u.account_id, u.email, u.email_verified_at, \
     u.password_hash, u.first_name, u.last_name, u.country, u.street, u.city, u.postcode, \
     u.phone, u.company, u.job_title, u.locale, u.notify_product_updates, \
-    u.notify_renewal_reminders, u.notify_news, u.created_at, u.updated_at, u.is_vendor_staff";
+    u.notify_renewal_reminders, u.notify_news, u.created_at, u.updated_at, u.is_vendor_staff, u.username";
 
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -111,6 +113,35 @@ impl Db {
     {
         let sql = self.sql_owned(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"));
         sqlx::query_as::<_, UserRow>(&sql).bind(id).fetch_optional(ex).await
+    }
+
+    /// `username` must already be normalised (see `domain::Username`).
+    pub async fn user_by_username(&self, username: &str) -> sqlx::Result<Option<UserRow>> {
+        let sql = self.sql_owned(format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1"));
+        sqlx::query_as::<_, UserRow>(&sql).bind(username).fetch_optional(self.pool()).await
+    }
+
+    /// Sets or clears the username; false when another person has it.
+    pub async fn set_username(&self, user_id: &str, username: Option<&str>, now: i64) -> sqlx::Result<bool> {
+        let sql = self.sql("UPDATE users SET username = $2, updated_at = $3 WHERE id = $1");
+        match sqlx::query(&sql).bind(user_id).bind(username).bind(now).execute(self.pool()).await {
+            Ok(_) => Ok(true),
+            Err(e) if super::is_unique_violation(&e) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Sets a confirmed email address; false when another person has it.
+    pub async fn set_email<'e, E>(&self, ex: E, user_id: &str, email: &str, now: i64) -> sqlx::Result<bool>
+    where
+        E: Executor<'e, Database = Any>,
+    {
+        let sql = self.sql("UPDATE users SET email = $2, email_verified_at = $3, updated_at = $3 WHERE id = $1");
+        match sqlx::query(&sql).bind(user_id).bind(email).bind(now).execute(ex).await {
+            Ok(_) => Ok(true),
+            Err(e) if super::is_unique_violation(&e) => Ok(false),
+            Err(e) => Err(e),
+        }
     }
 
     /// `email` must already be normalised (see `domain::Email`).
