@@ -785,3 +785,27 @@ pub fn my_data_href() -> String {
 pub async fn delete_account(email: String) -> ApiResult<()> {
     post("/me/delete", &seatwise_api::DeleteAccountRequest { email }).await.map(drop)
 }
+
+pub async fn change_email(body: &seatwise_api::ChangeEmailRequest) -> ApiResult<()> {
+    post("/me/email", body).await.map(drop)
+}
+
+/// Sets the username (an empty one clears it).
+pub async fn set_username(username: String) -> ApiResult<Me> {
+    let username = Some(username).filter(|u| !u.is_empty());
+    json(put("/me/username", &seatwise_api::SetUsernameRequest { username }).await?).await
+}
+
+pub async fn confirm_email_change(token: String) -> ApiResult<()> {
+    post("/auth/confirm-email-change", &seatwise_api::EmailChangeLink { token }).await.map(drop)
+}
+
+pub async fn undo_email_change(token: String) -> ApiResult<()> {
+    post("/auth/undo-email-change", &seatwise_api::EmailChangeLink { token }).await.map(drop)
+}
+
+/// Requires (or stops requiring) 2-step verification of every member of an account.
+pub async fn set_two_step_policy(account: String, required: bool) -> ApiResult<()> {
+    let path = format!("/accounts/{}/two-step-policy", seg(&account));
+    put(&path, &seatwise_api::TwoStepPolicy { required }).await.map(drop)
+}

@@ -376,6 +376,9 @@ pub mod paths {
     pub const PREFERENCES: &str = "preferences";
     pub const SECURITY: &str = "security";
     pub const TWO_STEP: &str = "two-step";
+    /// Targets of the email-change mails (built by the server, with `?token=`).
+    pub const CONFIRM_EMAIL_CHANGE: &str = "confirm-email-change";
+    pub const UNDO_EMAIL_CHANGE: &str = "undo-email-change";
     pub const MAILBOX: &str = "mailbox";
     /// The parameter of `/mailbox/:id`.
     pub const MESSAGE_ID: &str = "id";

@@ -76,6 +76,7 @@ pub fn error_message(i18n: I18n, error: &ApiError) -> String {
         ErrorCode::InvalidCode => ts!(i18n, core.errors.invalid_code),
         ErrorCode::ReauthenticationRequired => ts!(i18n, core.errors.reauthentication_required),
         ErrorCode::TwoStepState => ts!(i18n, core.errors.two_step_state),
+        ErrorCode::TwoStepSetupRequired => ts!(i18n, core.errors.two_step_setup_required),
         ErrorCode::Conflict => ts!(i18n, core.errors.conflict),
         ErrorCode::NoSeatLeft => ts!(i18n, core.errors.no_seat_left),
         ErrorCode::SubscriptionInactive => ts!(i18n, core.errors.subscription_inactive),

@@ -51,6 +51,14 @@ pub fn RequireUser(children: ChildrenFn) -> impl IntoView {
     provide_context(CurrentUser(user));
     move || match phase.get() {
         Phase::Checking => view! { <Loading /> }.into_any(),
+        // An account requires 2-step verification and this person has none: the security page
+        // is the only one open until it is set up.
+        Phase::SignedIn
+            if session.user().is_some_and(|me| me.two_step_setup_required)
+                && location.pathname.get_untracked() != AppRoute::Security.href() =>
+        {
+            view! { <Redirect path=AppRoute::Security.href() /> }.into_any()
+        }
         Phase::SignedIn => children().into_any(),
         Phase::SignedOut => {
             let here = format!(

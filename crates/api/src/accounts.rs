@@ -49,6 +49,18 @@ pub struct AccountSummary {
     pub number: String,
     pub name: String,
     pub role: MemberRole,
+    /// Every member must use 2-step verification (set by the contract manager).
+    #[serde(default)]
+    pub require_two_step: bool,
+}
+
+/// `PUT /accounts/{account}/two-step-policy` (the contract manager only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TwoStepPolicy {
+    /// Every member must use 2-step verification.
+    pub required: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -105,6 +105,9 @@ pub enum ErrorCode {
     ReauthenticationRequired,
     /// 2-step verification is not turned on (or, for a setup, already is).
     TwoStepState,
+    /// (403) An account of the person requires 2-step verification and they have none yet: until
+    /// it is set up, only the security page's calls are open.
+    TwoStepSetupRequired,
     Conflict,
     /// The subscription has no free seat.
     NoSeatLeft,
@@ -313,6 +316,10 @@ pub struct Me {
     pub username: Option<String>,
     pub email: String,
     pub email_verified: bool,
+    /// An account of the person requires 2-step verification and they have not set it up:
+    /// until they do, only setting it up is possible.
+    #[serde(default)]
+    pub two_step_setup_required: bool,
     pub first_name: String,
     pub last_name: String,
     pub country: String,

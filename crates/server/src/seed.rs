@@ -311,7 +311,7 @@ async fn seed_requests(
     use seatwise_api::{CreateLicenceRequest, RequestKind, RequestStatus, ShippingAddress, UpdateMeRequest, UpdateRequestStatus};
 
     use crate::http::{extract::{ApiJson, ClientInfo, CurrentUser}, me, requests};
-    let as_user = |u: &crate::store::users::UserRow| CurrentUser { user: u.clone(), session_hash: String::new(), session_id: String::new(), authenticated_at: 0 };
+    let as_user = |u: &crate::store::users::UserRow| CurrentUser { user: u.clone(), session_hash: String::new(), session_id: String::new(), authenticated_at: 0, two_step_setup_required: false };
     let client = || ClientInfo { ip: String::new(), user_agent: String::new() };
     let _ = me::update_me(State(state.clone()), as_user(alex), ApiJson(UpdateMeRequest {
         street: Some("Dunajska cesta 156".into()),

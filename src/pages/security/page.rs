@@ -60,6 +60,7 @@ fn Security() -> impl IntoView {
         api::security_overview()
     });
     provide_context(overview);
+    let session = use_session();
     view! {
         <div class="container page page-medium">
             <header class="page-header">
@@ -67,7 +68,14 @@ fn Security() -> impl IntoView {
                 <p class="muted">{tv!(i18n, security.security.intro)}</p>
             </header>
             <div class="stack">
+                {move || session.user().filter(|me| me.two_step_setup_required).map(|_| view! {
+                    <div class="alert alert-info" role="status">
+                        <p>{tv!(i18n, core.errors.two_step_setup_required)}</p>
+                    </div>
+                })}
+                <Identity />
                 <TwoStep />
+                <Policies />
                 <Sessions />
                 <History />
                 <YourData />
@@ -93,6 +101,7 @@ fn TwoStep() -> impl IntoView {
     let toasts = use_toasts();
     let reload = expect_context::<Reload>();
     let overview = expect_context::<LocalResource<ApiResult<SecurityOverview>>>();
+    let session = use_session();
     let step = RwSignal::new(Step::Idle);
     let confirming = RwSignal::new(None::<Danger>);
     // A change refused for want of a fresh sign-in: the overview says so, and the card asks
@@ -149,6 +158,8 @@ fn TwoStep() -> impl IntoView {
                             on_enabled=Callback::new(move |codes: Vec<String>| {
                                 step.set(Step::Codes(codes));
                                 reload.bump();
+                                // A setup an account required opens the rest of the portal.
+                                session.me.refetch();
                             })
                             on_cancel=Callback::new(move |_| step.set(Step::Idle))
                             on_refused=Callback::new(move |error: ApiError| {
@@ -601,6 +612,10 @@ fn kind_text(i18n: text::I18n, kind: SecurityEventKind) -> String {
         K::RecoveryCodesGenerated => ts!(i18n, security.history.kinds.recovery_codes_generated),
         K::SessionEnded => ts!(i18n, security.history.kinds.session_ended),
         K::SignedOutOthers => ts!(i18n, security.history.kinds.signed_out_others),
+        K::EmailChangeRequested => ts!(i18n, security.history.kinds.email_change_requested),
+        K::EmailChanged => ts!(i18n, security.history.kinds.email_changed),
+        K::EmailChangeUndone => ts!(i18n, security.history.kinds.email_change_undone),
+        K::UsernameChanged => ts!(i18n, security.history.kinds.username_changed),
         K::Unknown => ts!(i18n, security.history.kinds.unknown),
     }
     .to_string()
@@ -800,5 +815,192 @@ fn DeleteAccount() -> impl IntoView {
             <p class="muted">{tv!(i18n, security.delete.intro)}</p>
             {form}
         </section>
+    }
+}
+
+/// The email address (changed through a link to the new one) and the username.
+#[component]
+fn Identity() -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let session = use_session();
+    let user = crate::components::guard::use_user();
+    let overview = expect_context::<LocalResource<ApiResult<SecurityOverview>>>();
+    let new_email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let change = Action::new_local(move |request: &seatwise_api::ChangeEmailRequest| {
+        let request = request.clone();
+        async move {
+            let result = api::change_email(&request).await;
+            if result.is_ok() {
+                new_email.set(String::new());
+                password.set(String::new());
+                overview.refetch();
+            }
+            result
+        }
+    });
+    let on_change = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        change.dispatch(seatwise_api::ChangeEmailRequest {
+            new_email: new_email.get_untracked().trim().to_owned(),
+            password: password.get_untracked(),
+        });
+    };
+    let username = RwSignal::new(user.with_untracked(|me| me.as_ref().and_then(|me| me.username.clone())).unwrap_or_default());
+    let save = Action::new_local(move |name: &String| {
+        let name = name.clone();
+        async move {
+            let result = api::set_username(name).await;
+            if let Ok(me) = &result {
+                username.set(me.username.clone().unwrap_or_default());
+                toasts.success(move || ts!(i18n, security.identity.username_saved).to_string());
+                session.me.refetch();
+            }
+            result.map(drop)
+        }
+    });
+    let on_save = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        save.dispatch(username.get_untracked().trim().to_owned());
+    };
+    let current = move || user.get().map(|me| me.email).unwrap_or_default();
+    let pending = move || match overview.get() {
+        Some(Ok(o)) => o.pending_email,
+        _ => None,
+    };
+    view! {
+        <section class="card" aria-labelledby="identity-heading">
+            <h2 id="identity-heading" class="card-title">{tv!(i18n, security.identity.title)}</h2>
+            <form class="form" novalidate on:submit=on_change aria-label=move || ts!(i18n, security.identity.change_email)>
+                <p>
+                    {tv!(i18n, security.identity.email)} ": " <strong>{current}</strong>
+                </p>
+                {move || pending().map(|email| view! {
+                    <div class="alert alert-info" role="status">
+                        <p>{move || ts!(i18n, security.identity.pending, email = email.clone()).to_string()}</p>
+                    </div>
+                })}
+                <FormAlert error=action_error(change) />
+                <TextField
+                    name="new_email"
+                    input_type="email"
+                    label=Signal::derive(move || ts!(i18n, security.identity.new_email).to_string())
+                    value=new_email
+                    error=field_error(change, "new_email")
+                    autocomplete="email"
+                    required=true
+                />
+                <PasswordField
+                    name="current_password"
+                    label=Signal::derive(move || ts!(i18n, core.fields.current_password).to_string())
+                    value=password
+                    error=field_error(change, "password")
+                    autocomplete="current-password"
+                />
+                <div class="form-actions">
+                    <SubmitButton
+                        busy=change.pending()
+                        label=Signal::derive(move || ts!(i18n, security.identity.change_email).to_string())
+                        busy_label=Signal::derive(move || ts!(i18n, security.identity.changing).to_string())
+                    />
+                </div>
+            </form>
+            <form class="form" novalidate on:submit=on_save aria-label=move || ts!(i18n, security.identity.username)>
+                <FormAlert error=action_error(save) />
+                <TextField
+                    name="username"
+                    label=Signal::derive(move || ts!(i18n, security.identity.username).to_string())
+                    hint=Signal::derive(move || Some(ts!(i18n, security.identity.username_hint).to_string()))
+                    value=username
+                    error=field_error(save, "username")
+                    autocomplete="username"
+                    maxlength=32usize
+                />
+                <div class="form-actions">
+                    <SubmitButton
+                        busy=save.pending()
+                        label=Signal::derive(move || ts!(i18n, security.identity.save_username).to_string())
+                        busy_label=Signal::derive(move || ts!(i18n, security.identity.saving).to_string())
+                    />
+                </div>
+            </form>
+        </section>
+    }
+}
+
+/// For each account the person is contract manager of: require 2-step verification of every
+/// member, or not.
+#[component]
+fn Policies() -> impl IntoView {
+    let session = use_session();
+    move || {
+        let managed: Vec<seatwise_api::AccountSummary> = session
+            .my_accounts()
+            .map(|mine| mine.accounts.into_iter().filter(|a| a.role == seatwise_api::MemberRole::PrimaryAdmin).collect())
+            .unwrap_or_default();
+        (!managed.is_empty()).then(|| view! { <PolicyCard accounts=managed /> })
+    }
+}
+
+#[component]
+fn PolicyCard(accounts: Vec<seatwise_api::AccountSummary>) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = accounts.into_iter().map(|a| view! { <PolicyForm account=a /> }).collect_view();
+    view! {
+        <section class="card" aria-labelledby="policy-heading">
+            <h2 id="policy-heading" class="card-title">{tv!(i18n, security.policy.title)}</h2>
+            <p class="muted">{tv!(i18n, security.policy.intro)}</p>
+            {rows}
+        </section>
+    }
+}
+
+#[component]
+fn PolicyForm(account: seatwise_api::AccountSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let session = use_session();
+    let required = RwSignal::new(account.require_two_step);
+    let id = account.id.clone();
+    let action = Action::new_local(move |required: &bool| {
+        let (id, required) = (id.clone(), *required);
+        async move {
+            let result = api::set_two_step_policy(id, required).await;
+            if result.is_ok() {
+                toasts.success(move || ts!(i18n, security.policy.saved).to_string());
+                session.accounts.refetch();
+            }
+            result
+        }
+    });
+    let first = move || {
+        matches!(action.value().get(), Some(Err(ApiError::Server { code: ErrorCode::TwoStepState, .. })))
+    };
+    let error = Signal::derive(move || action_error(action).get().filter(|_| !first()));
+    let name = account.name.clone();
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        action.dispatch(required.get_untracked());
+    };
+    view! {
+        <form class="form" novalidate on:submit=on_submit>
+            <FormAlert error=error />
+            {move || first().then(|| view! {
+                <div class="alert alert-info" role="alert"><p>{tv!(i18n, security.policy.first)}</p></div>
+            })}
+            <crate::components::form::CheckboxField
+                name="require_two_step"
+                label=Signal::derive(move || ts!(i18n, security.policy.require, account = name.clone()).to_string())
+                checked=required
+            />
+            <div class="form-actions">
+                <SubmitButton
+                    busy=action.pending()
+                    label=Signal::derive(move || ts!(i18n, security.policy.save).to_string())
+                    busy_label=Signal::derive(move || ts!(i18n, security.policy.saving).to_string())
+                />
+            </div>
+        </form>
     }
 }

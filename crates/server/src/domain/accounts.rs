@@ -54,6 +54,7 @@ pub fn to_me(u: &UserRow) -> Me {
         username: u.username.clone(),
         email: u.email.clone(),
         email_verified: u.email_verified_at.is_some(),
+        two_step_setup_required: false,
         first_name: u.first_name.clone(),
         last_name: u.last_name.clone(),
         country: u.country.clone(),

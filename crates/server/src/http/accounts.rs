@@ -37,6 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_member, update_member))
         .routes(routes!(remove_member))
         .routes(routes!(transfer_primary))
+        .routes(routes!(set_two_step_policy))
         .routes(routes!(set_assignment))
         .routes(routes!(assign_many))
         .routes(routes!(list_teams, create_team))
@@ -59,11 +60,12 @@ pub async fn list_my_accounts(State(state): State<AppState>, current: CurrentUse
         .accounts_of(&current.user.id)
         .await?
         .into_iter()
-        .map(|(a, role)| AccountSummary {
+        .map(|(a, role, require_two_step)| AccountSummary {
             id: a.id,
             number: a.number,
             name: a.name,
             role: MemberRole::parse(&role).unwrap_or(MemberRole::User),
+            require_two_step,
         })
         .collect();
     Ok(Json(MyAccounts { accounts, vendor_staff: current.user.is_vendor_staff != 0 }))
@@ -236,6 +238,38 @@ pub async fn remove_member(
         .record(&state, &mut tx, "member.removed", ("member", &user),
             Some(json!({"email": before.email, "role": before.role, "subscription_ids": before.subscription_ids})), None)
         .await?;
+    tx.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Require 2-step verification of every member, or stop requiring it (the contract manager
+/// only, who must use it first: 409 `two_step_state` otherwise). Members without it can then,
+/// once signed in, only set it up.
+#[utoipa::path(put, path = "/accounts/{account}/two-step-policy", tag = "accounts",
+    params(("account" = String, Path)), request_body = seatwise_api::TwoStepPolicy,
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+pub async fn set_two_step_policy(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    ApiPath(account): ApiPath<String>,
+    ApiJson(req): ApiJson<seatwise_api::TwoStepPolicy>,
+) -> AppResult<StatusCode> {
+    let actor = actor(&state, current, &account, client).await?;
+    actor.require_primary()?;
+    // Whoever requires it uses it: otherwise the contract manager would shut themself out.
+    if req.required && !state.db.two_step_enabled(state.db.pool(), &actor.user.id).await? {
+        return Err(AppError::Conflict(seatwise_api::ErrorCode::TwoStepState));
+    }
+    let mut tx = state.db.begin_write().await?;
+    let before = state.db.set_require_two_step(&mut tx, &account, req.required).await?.ok_or(AppError::NotFound)?;
+    if before != req.required {
+        actor
+            .record(&state, &mut tx, "account.two_step_policy", ("account", &account),
+                Some(json!({"require_two_step": before})), Some(json!({"require_two_step": req.required})))
+            .await?;
+    }
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

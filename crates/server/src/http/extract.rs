@@ -110,7 +110,23 @@ pub struct CurrentUser {
     /// When this session last proved the password (and second factor): its sign-in, or a
     /// confirmation since.
     pub authenticated_at: i64,
+    /// An account of the person requires 2-step verification and they have none: only the
+    /// calls of [`SETUP_ONLY`] are open.
+    pub two_step_setup_required: bool,
 }
+
+/// What a person who must set up 2-step verification first may call (method, path under
+/// `/api/v1`): who they are, the security page, setting it up, their accounts (to see which
+/// requires it), and signing out.
+pub const SETUP_ONLY: &[(&str, &str)] = &[
+    ("GET", "/me"),
+    ("GET", "/me/security"),
+    ("POST", "/me/reauthenticate"),
+    ("POST", "/me/totp/setup"),
+    ("POST", "/me/totp/confirm"),
+    ("GET", "/accounts"),
+    ("POST", "/auth/sign-out-everywhere"),
+];
 
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
@@ -130,11 +146,19 @@ impl FromRequestParts<AppState> for CurrentUser {
         if now - session.last_seen_at >= 60 {
             state.db.touch_session(&hash, now).await?;
         }
+        if session.two_step_setup_required {
+            let path = parts.uri.path();
+            let path = path.strip_prefix(seatwise_api::API_PREFIX).unwrap_or(path);
+            if !SETUP_ONLY.iter().any(|(m, p)| *m == parts.method.as_str() && *p == path) {
+                return Err(AppError::Denied(seatwise_api::ErrorCode::TwoStepSetupRequired));
+            }
+        }
         Ok(CurrentUser {
             user: session.user,
             session_hash: hash,
             session_id: session.id,
             authenticated_at: session.authenticated_at,
+            two_step_setup_required: session.two_step_setup_required,
         })
     }
 }

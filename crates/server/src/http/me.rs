@@ -32,7 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/me", tag = "me",
     responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
 pub async fn get_me(current: CurrentUser) -> Json<Me> {
-    Json(accounts::to_me(&current.user))
+    Json(Me { two_step_setup_required: current.two_step_setup_required, ..accounts::to_me(&current.user) })
 }
 
 /// Change profile fields and preferences; only the fields sent change.

@@ -198,16 +198,27 @@ impl Db {
     }
 
     /// The accounts a person belongs to, with their role in each.
-    pub async fn accounts_of(&self, user_id: &str) -> sqlx::Result<Vec<(AccountRow, String)>> {
+    pub async fn accounts_of(&self, user_id: &str) -> sqlx::Result<Vec<(AccountRow, String, bool)>> {
         let sql = self.sql(
-            "SELECT a.id, a.number, a.name, a.country, a.created_at, m.role FROM memberships m \
+            "SELECT a.id, a.number, a.name, a.country, a.created_at, m.role, a.require_two_step FROM memberships m \
              JOIN accounts a ON a.id = m.account_id WHERE m.user_id = $1 ORDER BY a.name",
         );
         let rows = sqlx::query(&sql).bind(user_id).fetch_all(self.pool()).await?;
         use sqlx::Row;
         rows.iter()
-            .map(|r| Ok((AccountRow::from_row(r)?, r.try_get::<String, _>("role")?)))
+            .map(|r| {
+                Ok((AccountRow::from_row(r)?, r.try_get::<String, _>("role")?, r.try_get::<i64, _>("require_two_step")? != 0))
+            })
             .collect()
+    }
+
+    /// Sets whether every member must use 2-step verification; the value before.
+    pub async fn set_require_two_step(&self, tx: &mut super::Tx, account_id: &str, required: bool) -> sqlx::Result<Option<bool>> {
+        let sql = self.sql("SELECT require_two_step FROM accounts WHERE id = $1");
+        let before: Option<i64> = sqlx::query_scalar(&sql).bind(account_id).fetch_optional(&mut **tx).await?;
+        let sql = self.sql("UPDATE accounts SET require_two_step = $2 WHERE id = $1");
+        sqlx::query(&sql).bind(account_id).bind(required as i64).execute(&mut **tx).await?;
+        Ok(before.map(|b| b != 0))
     }
 
     pub async fn insert_membership<'e, E>(

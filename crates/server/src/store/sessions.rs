@@ -16,6 +16,8 @@ pub struct SessionUser {
     pub last_seen_at: i64,
     /// The last full authentication: the sign-in, or a confirmation of the password since.
     pub authenticated_at: i64,
+    /// An account of the person requires 2-step verification, and they have none.
+    pub two_step_setup_required: bool,
     pub user: UserRow,
 }
 
@@ -71,7 +73,11 @@ impl Db {
     ) -> sqlx::Result<Option<SessionUser>> {
         let sql = self.sql_owned(format!(
             "SELECT s.token_hash AS s_token_hash, s.id AS s_id, s.last_seen_at AS s_last_seen_at, \
-             s.authenticated_at AS s_authenticated_at, {USER_COLUMNS_U} \
+             s.authenticated_at AS s_authenticated_at, {USER_COLUMNS_U}, \
+             (CASE WHEN EXISTS (SELECT 1 FROM memberships m JOIN accounts a ON a.id = m.account_id \
+                                WHERE m.user_id = u.id AND a.require_two_step = 1) \
+                    AND NOT EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL) \
+                   THEN 1 ELSE 0 END) AS s_setup_required \
              FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.token_hash = $1 AND s.last_seen_at > $2 AND s.created_at > $3"
         ));
@@ -88,6 +94,7 @@ impl Db {
                 id: r.try_get("s_id")?,
                 last_seen_at: r.try_get("s_last_seen_at")?,
                 authenticated_at: r.try_get("s_authenticated_at")?,
+                two_step_setup_required: r.try_get::<i64, _>("s_setup_required")? != 0,
                 user: <UserRow as sqlx::FromRow<_>>::from_row(&r)?,
             })
         })

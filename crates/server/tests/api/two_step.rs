@@ -12,6 +12,7 @@ on_both_databases!(
     a_remembered_browser_skips_the_second_step_until_the_password_changes,
     changes_need_a_fresh_sign_in_and_wrong_codes_are_throttled,
     sessions_can_be_listed_and_ended,
+    an_account_can_require_it_and_members_without_it_can_only_set_it_up,
 );
 
 const CHROME: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
@@ -242,4 +243,44 @@ async fn sessions_can_be_listed_and_ended(b: Backend) {
     let log: serde_json::Value = app.get_as(&chrome, "/me/security-events").await.json().await.unwrap();
     let kinds: Vec<&str> = log["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
     assert!(kinds.starts_with(&["signed_out_others", "session_ended"]), "{kinds:?}");
+}
+
+async fn an_account_can_require_it_and_members_without_it_can_only_set_it_up(b: Backend) {
+    use crate::company::*;
+    let app = spawn_app(b).await;
+    let v = vendor(&app, "staff@vendor.example").await;
+    let co = provision(&app, &v, "Home", 5).await;
+    add_members(&app, &co, "en", 1).await;
+    let member = app.new_browser();
+    assert_eq!(app.sign_in_as(&member, "en0@example.com", PASSWORD).await.status(), 200);
+    let policy = |required: bool| {
+        let (app, co) = (&app, &co);
+        async move {
+            co.manager.put(app.url(&format!("/accounts/{}/two-step-policy", co.account_id)))
+                .json(&json!({"required": required})).send().await.unwrap()
+        }
+    };
+    // The contract manager must use it before requiring it.
+    assert_error(policy(true).await, 409, ErrorCode::TwoStepState).await;
+    app.enable_totp(&co.manager).await;
+    assert_eq!(policy(true).await.status(), 204);
+    let log: serde_json::Value =
+        app.get_as(&co.manager, &format!("/accounts/{}/activity", co.account_id)).await.json().await.unwrap();
+    assert_eq!(log["entries"][0]["action"], "account.two_step_policy");
+
+    // The member without it: only the setup is open.
+    let subscriptions = format!("/accounts/{}/subscriptions", co.account_id);
+    assert_error(app.get_as(&member, &subscriptions).await, 403, ErrorCode::TwoStepSetupRequired).await;
+    assert_error(app.get_as(&member, "/me/sessions").await, 403, ErrorCode::TwoStepSetupRequired).await;
+    let me: seatwise_api::Me = app.get_as(&member, "/me").await.json().await.unwrap();
+    assert!(me.two_step_setup_required);
+    let mine: seatwise_api::MyAccounts = app.get_as(&member, "/accounts").await.json().await.unwrap();
+    assert!(mine.accounts[0].require_two_step);
+    app.enable_totp(&member).await;
+    assert_eq!(app.get_as(&member, &subscriptions).await.status(), 200);
+    let me: seatwise_api::Me = app.get_as(&member, "/me").await.json().await.unwrap();
+    assert!(!me.two_step_setup_required);
+    // The manager's own calls were never held up (they use it).
+    assert_eq!(app.get_as(&co.manager, &subscriptions).await.status(), 200);
+    assert_eq!(policy(false).await.status(), 204);
 }
