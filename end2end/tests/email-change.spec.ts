@@ -50,7 +50,7 @@ test("the email address changes through the link to the new address; the old one
   const identity = page.locator("section", { has: page.getByRole("heading", { name: t("en", "identity.title") }) });
   await expect(identity.getByText(newEmail, { exact: true })).toBeVisible();
   const username = `jana${Date.now()}`;
-  await page.getByLabel(new RegExp(`^${t("en", "identity.username")}`)).fill(username.toUpperCase());
+  await page.getByRole("textbox", { name: new RegExp(`^${t("en", "identity.username")}`) }).fill(username.toUpperCase());
   await page.getByRole("button", { name: exact(t("en", "identity.save_username")) }).click();
   await expect(page.getByText(t("en", "identity.username_saved"))).toBeVisible();
   await shell.signOut();

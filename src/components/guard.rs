@@ -49,16 +49,16 @@ pub fn RequireUser(children: ChildrenFn) -> impl IntoView {
         session.user().or_else(|| previous.cloned().flatten())
     });
     provide_context(CurrentUser(user));
+    // An account requires 2-step verification and this person has none: the security page is
+    // the only one open until it is set up. A memo, so that the page is not rebuilt when the
+    // setup done there changes the user.
+    let set_up_first = Memo::new(move |_| {
+        user.with(|me| me.as_ref().is_some_and(|me| me.two_step_setup_required))
+            && location.pathname.get_untracked() != AppRoute::Security.href()
+    });
     move || match phase.get() {
         Phase::Checking => view! { <Loading /> }.into_any(),
-        // An account requires 2-step verification and this person has none: the security page
-        // is the only one open until it is set up.
-        Phase::SignedIn
-            if session.user().is_some_and(|me| me.two_step_setup_required)
-                && location.pathname.get_untracked() != AppRoute::Security.href() =>
-        {
-            view! { <Redirect path=AppRoute::Security.href() /> }.into_any()
-        }
+        Phase::SignedIn if set_up_first.get() => view! { <Redirect path=AppRoute::Security.href() /> }.into_any(),
         Phase::SignedIn => children().into_any(),
         Phase::SignedOut => {
             let here = format!(
