@@ -753,6 +753,29 @@ pub async fn disable_two_step() -> ApiResult<()> {
     delete("/me/totp").await
 }
 
+/// A phone for codes by text message: a code goes to it.
+pub async fn add_phone(phone: String) -> ApiResult<seatwise_api::TextSent> {
+    json(post("/me/phone", &seatwise_api::SetPhoneRequest { phone }).await?).await
+}
+
+pub async fn confirm_phone(code: String) -> ApiResult<seatwise_api::SecurityOverview> {
+    json(post("/me/phone/confirm", &seatwise_api::ConfirmPhoneRequest { code }).await?).await
+}
+
+pub async fn remove_phone() -> ApiResult<()> {
+    delete("/me/phone").await
+}
+
+/// At the second step of a sign-in: a code by text message to the confirmed phone.
+pub async fn send_sign_in_text() -> ApiResult<seatwise_api::TextSent> {
+    json(post("/auth/second-factor/text", &Empty {}).await?).await
+}
+
+/// The demo's text messages (demo mode without an SMS gateway).
+pub async fn get_dev_texts() -> ApiResult<seatwise_api::DevTexts> {
+    get("/dev/texts").await
+}
+
 pub async fn new_recovery_codes() -> ApiResult<seatwise_api::RecoveryCodes> {
     json(post("/me/recovery-codes", &Empty {}).await?).await
 }

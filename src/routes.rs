@@ -380,6 +380,7 @@ pub mod paths {
     pub const CONFIRM_EMAIL_CHANGE: &str = "confirm-email-change";
     pub const UNDO_EMAIL_CHANGE: &str = "undo-email-change";
     pub const MAILBOX: &str = "mailbox";
+    pub const TEXTS: &str = "texts";
     /// The parameter of `/mailbox/:id`.
     pub const MESSAGE_ID: &str = "id";
     pub const PRIVACY: &str = "privacy";

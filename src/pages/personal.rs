@@ -43,6 +43,7 @@ fn PersonalRoutes() -> impl IntoView {
                 path=(StaticSegment(paths::MAILBOX), ParamSegment(paths::MESSAGE_ID))
                 view={Lazy::<Page<mailbox::Message>>::new()}
             />
+            <Route path=StaticSegment(paths::TEXTS) view={Lazy::<Page<security::Texts>>::new()} />
             <Route path=StaticSegment(paths::PRIVACY) view={Lazy::<Page<privacy::Privacy>>::new()} />
             <Route path=StaticSegment(paths::INVITATION) view={Lazy::<Page<invitation::Invitation>>::new()} />
         </Routes>

@@ -219,6 +219,8 @@ pub struct PublicConfig {
     pub mode: Mode,
     /// True when the dev mailbox (`GET /api/v1/dev/mailbox`) exists.
     pub mailbox: bool,
+    /// True when the dev page of text messages (`GET /api/v1/dev/texts`) exists.
+    pub texts: bool,
     /// Version of the privacy statement a sign-up consents to.
     pub privacy_statement_version: String,
 }
@@ -389,6 +391,26 @@ pub struct MailboxMessage {
 pub struct Mailbox {
     /// Newest first.
     pub messages: Vec<MailboxMessage>,
+}
+
+/// A text message "sent" to the dev page of text messages (demo mode without an SMS gateway).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DevText {
+    pub id: String,
+    /// The phone, E.164.
+    pub to: String,
+    pub text: String,
+    pub locale: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DevTexts {
+    /// Newest first.
+    pub messages: Vec<DevText>,
 }
 
 // ---------------------------------------------------------------------------------------------

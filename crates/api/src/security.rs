@@ -46,12 +46,16 @@ pub enum SecurityEventKind {
     /// An email change was undone from the old address.
     EmailChangeUndone,
     UsernameChanged,
+    /// A phone for codes by text message was confirmed.
+    PhoneAdded,
+    /// The phone for codes by text message was removed.
+    PhoneRemoved,
     #[serde(other)]
     Unknown,
 }
 
 impl SecurityEventKind {
-    pub const ALL: [SecurityEventKind; 18] = [
+    pub const ALL: [SecurityEventKind; 20] = [
         SecurityEventKind::SignIn,
         SecurityEventKind::SignInFailed,
         SecurityEventKind::SignInThrottled,
@@ -70,6 +74,8 @@ impl SecurityEventKind {
         SecurityEventKind::EmailChanged,
         SecurityEventKind::EmailChangeUndone,
         SecurityEventKind::UsernameChanged,
+        SecurityEventKind::PhoneAdded,
+        SecurityEventKind::PhoneRemoved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -92,6 +98,8 @@ impl SecurityEventKind {
             SecurityEventKind::EmailChanged => "email_changed",
             SecurityEventKind::EmailChangeUndone => "email_change_undone",
             SecurityEventKind::UsernameChanged => "username_changed",
+            SecurityEventKind::PhoneAdded => "phone_added",
+            SecurityEventKind::PhoneRemoved => "phone_removed",
             SecurityEventKind::Unknown => "unknown",
         }
     }
@@ -148,13 +156,20 @@ pub enum SignInMethod {
     RecoveryCode,
     /// The password, on a browser remembered after a second step.
     RememberedBrowser,
+    /// The password and a code sent by text message.
+    TextMessage,
     #[serde(other)]
     Unknown,
 }
 
 impl SignInMethod {
-    pub const ALL: [SignInMethod; 4] =
-        [SignInMethod::Password, SignInMethod::Totp, SignInMethod::RecoveryCode, SignInMethod::RememberedBrowser];
+    pub const ALL: [SignInMethod; 5] = [
+        SignInMethod::Password,
+        SignInMethod::Totp,
+        SignInMethod::RecoveryCode,
+        SignInMethod::RememberedBrowser,
+        SignInMethod::TextMessage,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -162,6 +177,7 @@ impl SignInMethod {
             SignInMethod::Totp => "totp",
             SignInMethod::RecoveryCode => "recovery_code",
             SignInMethod::RememberedBrowser => "remembered_browser",
+            SignInMethod::TextMessage => "text_message",
             SignInMethod::Unknown => "unknown",
         }
     }
@@ -180,6 +196,9 @@ pub enum SecondFactor {
     Totp,
     /// One of the single-use recovery codes.
     RecoveryCode,
+    /// A code sent by text message to the person's confirmed phone (ask for one with
+    /// `POST /auth/second-factor/text`).
+    TextMessage,
 }
 
 /// `GET /auth/second-factor`: what the person at the second step of a sign-in can use.
@@ -187,6 +206,8 @@ pub enum SecondFactor {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct SecondFactorChallenge {
     pub methods: Vec<SecondFactor>,
+    /// The phone codes by text message go to, masked (`+386•••••78`); absent without one.
+    pub phone_hint: Option<String>,
     /// RFC 3339, UTC: when the first step has to be done again.
     pub expires_at: String,
 }
@@ -218,6 +239,49 @@ pub struct SecurityOverview {
     pub fresh_until: Option<String>,
     /// A new email address waiting for its confirmation link to be opened.
     pub pending_email: Option<String>,
+    /// The phone for codes by text message, if one was given.
+    pub phone: Option<PhoneState>,
+    /// This portal can send text messages (a gateway is configured, or the demo's Text
+    /// messages page stands in for one).
+    pub text_messages_available: bool,
+}
+
+/// The phone codes by text message go to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PhoneState {
+    /// E.164, e.g. `+38640123456`.
+    pub number: String,
+    /// A code sent to it was typed back: sign-in may use it.
+    pub confirmed: bool,
+}
+
+/// `POST /me/phone`: a phone for codes by text message (2-step verification must be on).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SetPhoneRequest {
+    /// International form: `+`, the country code and the number; spaces, dashes, dots and
+    /// brackets are ignored, and a leading `00` reads as `+`.
+    pub phone: String,
+}
+
+/// `POST /me/phone/confirm`: the code the text message brought.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmPhoneRequest {
+    pub code: String,
+}
+
+/// A code was sent by text message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct TextSent {
+    /// The phone, masked.
+    pub phone_hint: String,
+    /// RFC 3339, UTC: when the code stops working.
+    pub expires_at: String,
 }
 
 /// `POST /me/reauthenticate`: the password, and a code when 2-step verification is on (a

@@ -25,6 +25,9 @@ pub struct Settings {
     pub web_dir: PathBuf,
     pub mode: Mode,
     pub smtp: Option<SmtpSettings>,
+    /// Where codes by text message are sent (`SEATWISE_SMS_GATEWAY_*`); without one, demo mode
+    /// shows them on the Text messages page and production offers no codes by text message.
+    pub sms_gateway: Option<SmsGateway>,
     /// Sender of every mail, e.g. `Seatwise <no-reply@example.com>`.
     pub mail_from: String,
     /// Sets `Secure` on cookies; defaults to true when the public URL is https.
@@ -97,6 +100,67 @@ impl std::fmt::Debug for SmtpSettings {
     }
 }
 
+/// An HTTP endpoint that sends text messages: each message is a POST of `body` with `{to}`
+/// (E.164) and `{text}` filled in, escaped for `content_type` (JSON strings, or form-encoded).
+#[derive(Clone)]
+pub struct SmsGateway {
+    pub url: Url,
+    pub body: String,
+    pub content_type: String,
+    /// The `Authorization` header, e.g. `Bearer …` or `Basic …`.
+    pub authorization: Option<SecretString>,
+}
+
+impl std::fmt::Debug for SmsGateway {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmsGateway")
+            .field("url", &self.url.as_str())
+            .field("body", &self.body)
+            .field("content_type", &self.content_type)
+            .field("authorization", &self.authorization.as_ref().map(|_| "[redacted]"))
+            .finish()
+    }
+}
+
+impl SmsGateway {
+    /// The default body: `{"to": "…", "text": "…"}`.
+    pub const DEFAULT_BODY: &'static str = r#"{"to": "{to}", "text": "{text}"}"#;
+
+    /// The request body for one message, each value escaped for the content type.
+    pub fn render(&self, to: &str, text: &str) -> String {
+        let escape = |v: &str| -> String {
+            if self.content_type.contains("json") {
+                let quoted = serde_json::Value::String(v.to_string()).to_string();
+                quoted[1..quoted.len() - 1].to_string()
+            } else if self.content_type.contains("x-www-form-urlencoded") {
+                url::form_urlencoded::byte_serialize(v.as_bytes()).collect()
+            } else {
+                v.to_string()
+            }
+        };
+        // One pass, so that a `{text}` inside the phone (impossible) or a `{to}` inside the
+        // message (possible) is not filled in again.
+        let mut out = String::with_capacity(self.body.len() + text.len());
+        let mut rest = self.body.as_str();
+        while let Some(at) = rest.find('{') {
+            out.push_str(&rest[..at]);
+            let tail = &rest[at..];
+            if let Some(after) = tail.strip_prefix("{to}") {
+                out.push_str(&escape(to));
+                rest = after;
+            } else if let Some(after) = tail.strip_prefix("{text}") {
+                out.push_str(&escape(text));
+                rest = after;
+            } else {
+                out.push('{');
+                rest = &tail[1..];
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SmtpTls {
     /// Plain SMTP: only sensible on loopback.
@@ -116,6 +180,10 @@ const KEYS: &[&str] = &[
     "smtp_tls",
     "smtp_username",
     "smtp_password",
+    "sms_gateway_url",
+    "sms_gateway_body",
+    "sms_gateway_content_type",
+    "sms_gateway_authorization",
     "mail_from",
     "cookie_secure",
     "session_idle_minutes",
@@ -274,6 +342,25 @@ impl Settings {
                     tls,
                     username: get("smtp_username"),
                     password: get("smtp_password").map(SecretString::from),
+                })
+            }
+        };
+        let sms_gateway = match get("sms_gateway_url") {
+            None => None,
+            Some(u) => {
+                let url = Url::parse(&u)
+                    .ok()
+                    .filter(|url| matches!(url.scheme(), "http" | "https") && url.host().is_some())
+                    .ok_or_else(|| bad(&env_name("sms_gateway_url"), format!("'{u}' is not an http(s) URL")))?;
+                let body = get("sms_gateway_body").unwrap_or_else(|| SmsGateway::DEFAULT_BODY.into());
+                if !body.contains("{to}") || !body.contains("{text}") {
+                    return Err(bad(&env_name("sms_gateway_body"), "must contain {to} and {text}"));
+                }
+                Some(SmsGateway {
+                    url,
+                    body,
+                    content_type: get("sms_gateway_content_type").unwrap_or_else(|| "application/json".into()),
+                    authorization: get("sms_gateway_authorization").map(SecretString::from),
                 })
             }
         };
@@ -437,6 +524,7 @@ impl Settings {
             web_dir,
             mode,
             smtp,
+            sms_gateway,
             mail_from,
             cookie_secure,
             session_idle,
@@ -483,6 +571,16 @@ impl Settings {
     /// The dev mailbox exists only in demo mode without SMTP.
     pub fn mailbox_enabled(&self) -> bool {
         self.mode == Mode::Demo && self.smtp.is_none()
+    }
+
+    /// The dev page of text messages exists only in demo mode without an SMS gateway.
+    pub fn texts_enabled(&self) -> bool {
+        self.mode == Mode::Demo && self.sms_gateway.is_none()
+    }
+
+    /// Codes by text message can be offered: a gateway sends them, or the demo page shows them.
+    pub fn text_messages_available(&self) -> bool {
+        self.sms_gateway.is_some() || self.texts_enabled()
     }
 
     /// Absolute URL of an app path such as `/verify-email?token=…`.
@@ -613,6 +711,32 @@ mod tests {
         let e = Settings::from_sources(None, &env(&[("SEATWISE_DATABASE_URL", "mysql://x")]))
             .unwrap_err();
         assert_eq!(e.key, "SEATWISE_DATABASE_URL");
+    }
+
+    #[test]
+    fn sms_gateway_bodies_escape_their_values() {
+        let s = Settings::from_sources(
+            None,
+            &env(&[("SEATWISE_MODE", "demo"), ("SEATWISE_SMS_GATEWAY_URL", "https://sms.example.com/send"),
+                ("SEATWISE_SMS_GATEWAY_AUTHORIZATION", "Bearer s3cret-token")]),
+        )
+        .unwrap();
+        assert!(!s.texts_enabled() && s.text_messages_available());
+        let g = s.sms_gateway.clone().unwrap();
+        assert_eq!(g.render("+38640123456", "Code \"1\" {to}"), r#"{"to": "+38640123456", "text": "Code \"1\" {to}"}"#);
+        assert!(!format!("{s:?}").contains("s3cret"));
+        let form = SmsGateway { body: "To={to}&Body={text}".into(), content_type: "application/x-www-form-urlencoded".into(), ..g };
+        assert_eq!(form.render("+386 40", "a&b c"), "To=%2B386+40&Body=a%26b+c");
+        let e = Settings::from_sources(None, &env(&[("SEATWISE_MODE", "demo"), ("SEATWISE_SMS_GATEWAY_URL", "ftp://x")])).unwrap_err();
+        assert_eq!(e.key, "SEATWISE_SMS_GATEWAY_URL");
+        let e = Settings::from_sources(
+            None,
+            &env(&[("SEATWISE_MODE", "demo"), ("SEATWISE_SMS_GATEWAY_URL", "https://x.example"), ("SEATWISE_SMS_GATEWAY_BODY", "{to}")]),
+        )
+        .unwrap_err();
+        assert_eq!(e.key, "SEATWISE_SMS_GATEWAY_BODY");
+        let demo = Settings::from_sources(None, &env(&[("SEATWISE_MODE", "demo")])).unwrap();
+        assert!(demo.texts_enabled() && demo.text_messages_available());
     }
 
     #[test]

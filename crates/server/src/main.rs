@@ -57,6 +57,9 @@ fn print_banner(app: &Application) {
         if s.mailbox_enabled() {
             println!("Mail is not sent anywhere in demo mode: read it at {url}/mailbox");
         }
+        if s.texts_enabled() {
+            println!("Text messages are not sent either: read them at {url}/texts");
+        }
     }
     println!("Stop with Ctrl-C.\n");
 }

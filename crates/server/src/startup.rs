@@ -28,6 +28,8 @@ pub struct Application {
     listener: TcpListener,
     state: AppState,
     transport: Arc<jobs::outbox::Transport>,
+    /// What delivers text messages, when anything does.
+    text_transport: Option<Arc<jobs::outbox::Transport>>,
 }
 
 impl Application {
@@ -51,6 +53,7 @@ impl Application {
             }
         }
         let transport = Arc::new(jobs::outbox::Transport::from_settings(&settings)?);
+        let text_transport = jobs::outbox::Transport::for_texts(&settings)?.map(Arc::new);
         let listener = TcpListener::bind(settings.listen)
             .await
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
@@ -72,11 +75,12 @@ impl Application {
             clock,
             hasher,
             mail_wake: Arc::new(Notify::new()),
+            text_wake: Arc::new(Notify::new()),
         };
         if state.settings.seed_demo {
             seed::seed_demo(&state).await.context("seeding the demo data failed")?;
         }
-        Ok(Application { listener, state, transport })
+        Ok(Application { listener, state, transport, text_transport })
     }
 
     pub fn port(&self) -> u16 {
@@ -99,6 +103,16 @@ impl Application {
             self.state.settings.outbox_poll,
             stop.clone(),
         ));
+        let texts: Option<JoinHandle<()>> = self.text_transport.clone().map(|transport| {
+            tokio::spawn(jobs::outbox::run(
+                self.state.db.clone(),
+                self.state.clock.clone(),
+                transport,
+                self.state.text_wake.clone(),
+                self.state.settings.outbox_poll,
+                stop.clone(),
+            ))
+        });
         let retention = tokio::spawn(jobs::retention::run(self.state.clone(), stop.clone()));
         let app = http::router(self.state.clone());
         tracing::info!(address = %self.listener.local_addr()?, url = %self.state.settings.public_url, "listening");
@@ -106,6 +120,9 @@ impl Application {
         tracing::info!("HTTP server stopped; stopping background jobs");
         stop.cancel();
         let _ = worker.await;
+        if let Some(texts) = texts {
+            let _ = texts.await;
+        }
         let _ = retention.await;
         self.state.db.close().await;
         Ok(())

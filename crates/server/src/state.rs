@@ -29,6 +29,8 @@ pub struct AppState {
     pub hash_gate: Arc<HashGate>,
     /// Wakes this server's outbox worker when mail was queued.
     pub mail_wake: Arc<Notify>,
+    /// Wakes this server's text message worker when a text was queued.
+    pub text_wake: Arc<Notify>,
     /// Release files on disk.
     pub files: Arc<FileStore>,
     /// Signing keys for download links and licence files; shared by every server (kept in

@@ -5,7 +5,6 @@ use seatwise_api::{
     ErrorCode, ReauthenticateRequest, SecurityEvent, SecurityEventKind, SecurityOverview, SessionInfo, SignInMethod,
     TotpSetup,
 };
-use stylers::style_sheet;
 
 use crate::api::{self, ApiError, ApiResult};
 use crate::components::confirm::ConfirmPanel;
@@ -20,6 +19,8 @@ use crate::routes::AppRoute;
 use crate::session::use_session;
 use crate::text::{self, use_page_title};
 
+use super::shared::{security_class, Reload};
+
 #[component]
 pub fn SecurityPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -28,25 +29,6 @@ pub fn SecurityPage() -> impl IntoView {
         <RequireUser>
             <Security />
         </RequireUser>
-    }
-}
-
-fn security_class() -> &'static str {
-    let class = style_sheet!("src/pages/security/security.css");
-    class
-}
-
-/// What the page asks the server again after a change: the overview, the sessions and the log
-/// are one picture.
-#[derive(Clone, Copy)]
-struct Reload(RwSignal<u32>);
-
-impl Reload {
-    fn bump(self) {
-        self.0.update(|n| *n += 1);
-    }
-    fn track(self) {
-        self.0.track();
     }
 }
 
@@ -75,6 +57,7 @@ fn Security() -> impl IntoView {
                 })}
                 <Identity />
                 <TwoStep />
+                <super::phone::PhoneCodes />
                 <Policies />
                 <Sessions />
                 <History />
@@ -460,6 +443,7 @@ fn method_text(i18n: text::I18n, method: SignInMethod) -> String {
         SignInMethod::Totp => ts!(i18n, security.methods.totp),
         SignInMethod::RecoveryCode => ts!(i18n, security.methods.recovery_code),
         SignInMethod::RememberedBrowser => ts!(i18n, security.methods.remembered_browser),
+        SignInMethod::TextMessage => ts!(i18n, security.methods.text_message),
         SignInMethod::Unknown => ts!(i18n, security.methods.unknown),
     }
     .to_string()
@@ -616,6 +600,8 @@ fn kind_text(i18n: text::I18n, kind: SecurityEventKind) -> String {
         K::EmailChanged => ts!(i18n, security.history.kinds.email_changed),
         K::EmailChangeUndone => ts!(i18n, security.history.kinds.email_change_undone),
         K::UsernameChanged => ts!(i18n, security.history.kinds.username_changed),
+        K::PhoneAdded => ts!(i18n, security.history.kinds.phone_added),
+        K::PhoneRemoved => ts!(i18n, security.history.kinds.phone_removed),
         K::Unknown => ts!(i18n, security.history.kinds.unknown),
     }
     .to_string()

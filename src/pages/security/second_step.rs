@@ -1,9 +1,10 @@
-//! `/two-step`: after a right password, a code of the authenticator app or a recovery code.
+//! `/two-step`: after a right password, a code of the authenticator app, a code by text
+//! message (when the person has a confirmed phone) or a recovery code.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use seatwise_api::{ErrorCode, SecondFactor, SecondFactorRequest};
+use seatwise_api::{ErrorCode, SecondFactor, SecondFactorChallenge, SecondFactorRequest};
 
 use crate::api::{self, ApiError};
 use crate::components::form::{action_error, field_error, CheckboxField, FormAlert, SubmitButton, TextField};
@@ -53,17 +54,29 @@ fn SecondStep() -> impl IntoView {
             }
             .into_any()
         } else {
-            view! { <CodeForm action=action /> }.into_any()
+            let challenge = challenge.get().and_then(Result::ok).unwrap_or_else(|| SecondFactorChallenge {
+                methods: vec![SecondFactor::Totp, SecondFactor::RecoveryCode],
+                phone_hint: None,
+                expires_at: String::new(),
+            });
+            view! { <CodeForm action=action challenge=challenge /> }.into_any()
         }
     }
 }
 
 #[component]
-fn CodeForm(action: Action<SecondFactorRequest, crate::api::ApiResult<()>>) -> impl IntoView {
+fn CodeForm(
+    action: Action<SecondFactorRequest, crate::api::ApiResult<()>>,
+    challenge: SecondFactorChallenge,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let method = RwSignal::new(SecondFactor::Totp);
     let code = RwSignal::new(String::new());
     let remember = RwSignal::new(false);
+    let phone = challenge.phone_hint.clone().unwrap_or_default();
+    // Asks the server to text a code; choosing the method sends the first one.
+    let send = Action::new_local(move |_: &()| async move { api::send_sign_in_text().await.map(drop) });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         action.dispatch(SecondFactorRequest {
@@ -72,34 +85,66 @@ fn CodeForm(action: Action<SecondFactorRequest, crate::api::ApiResult<()>>) -> i
             remember_browser: remember.get_untracked(),
         });
     };
-    let app = move || method.get() == SecondFactor::Totp;
-    let switch = move |_| {
+    let choose = move |m: SecondFactor| {
         code.set(String::new());
-        method.update(|m| {
-            *m = match m {
-                SecondFactor::Totp => SecondFactor::RecoveryCode,
-                SecondFactor::RecoveryCode => SecondFactor::Totp,
-            }
-        });
+        method.set(m);
+        if m == SecondFactor::TextMessage {
+            send.dispatch(());
+        }
     };
+    let intro = {
+        let phone = phone.clone();
+        move || match method.get() {
+            SecondFactor::Totp => ts!(i18n, security.second_step.intro_totp).to_string(),
+            SecondFactor::RecoveryCode => ts!(i18n, security.second_step.intro_recovery).to_string(),
+            SecondFactor::TextMessage => ts!(i18n, security.second_step.intro_text, phone = phone.clone()).to_string(),
+        }
+    };
+    let label = move || match method.get() {
+        SecondFactor::Totp => ts!(i18n, security.second_step.code).to_string(),
+        SecondFactor::RecoveryCode => ts!(i18n, security.second_step.recovery_code).to_string(),
+        SecondFactor::TextMessage => ts!(i18n, security.second_step.text_code).to_string(),
+    };
+    // The other methods, as links under the form.
+    let others = move || {
+        challenge
+            .methods
+            .iter()
+            .copied()
+            .filter(|m| *m != method.get())
+            .map(|m| {
+                let phone = phone.clone();
+                let text = move || match m {
+                    SecondFactor::Totp => ts!(i18n, security.second_step.use_app).to_string(),
+                    SecondFactor::RecoveryCode => ts!(i18n, security.second_step.use_recovery).to_string(),
+                    SecondFactor::TextMessage => ts!(i18n, security.second_step.use_text, phone = phone.clone()).to_string(),
+                };
+                view! {
+                    <p class="form-footer">
+                        <button type="button" class="btn-link" on:click=move |_| choose(m)>{text}</button>
+                    </p>
+                }
+            })
+            .collect_view()
+    };
+    let texting = move || method.get() == SecondFactor::TextMessage;
+    let demo = move || texting() && matches!(session.config.get(), Some(Ok(c)) if c.texts);
     view! {
         <AuthCard
             title=Signal::derive(move || ts!(i18n, security.second_step.title).to_string())
-            intro=Signal::derive(move || Some(if app() {
-                ts!(i18n, security.second_step.intro_totp).to_string()
-            } else {
-                ts!(i18n, security.second_step.intro_recovery).to_string()
-            }))
+            intro=Signal::derive(move || Some(intro()))
         >
             <form class="form" novalidate on:submit=on_submit>
                 <FormAlert error=action_error(action) />
+                <FormAlert error=action_error(send) />
+                <Show when=demo>
+                    <p class="muted">
+                        <a href=super::TEXTS_PAGE target="_blank">{tv!(i18n, security.phone.demo)}</a>
+                    </p>
+                </Show>
                 <TextField
                     name="code"
-                    label=Signal::derive(move || if app() {
-                        ts!(i18n, security.second_step.code).to_string()
-                    } else {
-                        ts!(i18n, security.second_step.recovery_code).to_string()
-                    })
+                    label=Signal::derive(label)
                     value=code
                     error=field_error(action, "code")
                     autocomplete="one-time-code"
@@ -118,15 +163,18 @@ fn CodeForm(action: Action<SecondFactorRequest, crate::api::ApiResult<()>>) -> i
                     extra_class="btn-block"
                 />
             </form>
-            <p class="form-footer">
-                <button type="button" class="btn-link" on:click=switch>
-                    {move || if app() {
-                        ts!(i18n, security.second_step.use_recovery)
-                    } else {
-                        ts!(i18n, security.second_step.use_app)
-                    }}
-                </button>
-            </p>
+            <Show when=texting>
+                <p class="form-footer">
+                    <button type="button" class="btn-link" disabled=move || send.pending().get() on:click=move |_| { send.dispatch(()); }>
+                        {move || if send.pending().get() {
+                            ts!(i18n, security.second_step.sending)
+                        } else {
+                            ts!(i18n, security.second_step.resend)
+                        }}
+                    </button>
+                </p>
+            </Show>
+            {others}
         </AuthCard>
     }
 }

@@ -206,7 +206,22 @@ impl Username {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountId(String);
 
-const CROCKFORD: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+/// Crockford's base 32 alphabet (no I, L, O, U).
+pub const CROCKFORD: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// What a person typed of a Crockford base-32 code, as the code would be written: upper case,
+/// spaces and dashes dropped, O read as 0 and I and L as 1.
+pub fn crockford_typed(input: &str) -> String {
+    input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            c => c,
+        })
+        .collect()
+}
 
 impl AccountId {
     pub fn generate() -> AccountId {
@@ -219,15 +234,7 @@ impl AccountId {
 
     /// Accepts what a person types: any case, spaces and dashes ignored, O/I/L read as 0/1/1.
     pub fn parse(input: &str) -> Option<AccountId> {
-        let s: String = input
-            .chars()
-            .filter(|c| !c.is_whitespace() && *c != '-')
-            .map(|c| match c.to_ascii_uppercase() {
-                'O' => '0',
-                'I' | 'L' => '1',
-                c => c,
-            })
-            .collect();
+        let s = crockford_typed(input);
         let tail = s.strip_prefix("SW")?;
         (tail.len() == 8 && tail.bytes().all(|b| CROCKFORD.contains(&b)))
             .then(|| AccountId(format!("SW{tail}")))

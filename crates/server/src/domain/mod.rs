@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod catalogue;
+pub mod factors;
 pub mod links;
 pub mod products;
 pub mod identity;
@@ -12,6 +13,7 @@ pub mod membership;
 pub mod password;
 pub mod secret;
 pub mod security;
+pub mod text_codes;
 pub mod two_step;
 
 pub use identity::{AccountId, Country, Email, Locale, PersonName, ProfileText, Username};

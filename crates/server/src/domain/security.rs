@@ -28,21 +28,7 @@ pub async fn record<'e, E>(
 where
     E: Executor<'e, Database = Any>,
 {
-    state
-        .db
-        .record_security_event(
-            ex,
-            &NewSecurityEvent {
-                user_id,
-                login,
-                kind: kind.as_str(),
-                method: "",
-                ip: &client.ip,
-                user_agent: &client.user_agent,
-                at: state.clock.unix(),
-            },
-        )
-        .await
+    record_with(state, ex, user_id, login, kind, "", client).await
 }
 
 /// Records a sign-in made by `method`.
@@ -56,15 +42,30 @@ pub async fn record_sign_in<'e, E>(
 where
     E: Executor<'e, Database = Any>,
 {
+    record_with(state, ex, Some(user_id), "", SecurityEventKind::SignIn, method.as_str(), client).await
+}
+
+async fn record_with<'e, E>(
+    state: &AppState,
+    ex: E,
+    user_id: Option<&str>,
+    login: &str,
+    kind: SecurityEventKind,
+    method: &str,
+    client: &Client,
+) -> sqlx::Result<()>
+where
+    E: Executor<'e, Database = Any>,
+{
     state
         .db
         .record_security_event(
             ex,
             &NewSecurityEvent {
-                user_id: Some(user_id),
-                login: "",
-                kind: SecurityEventKind::SignIn.as_str(),
-                method: method.as_str(),
+                user_id,
+                login,
+                kind: kind.as_str(),
+                method,
                 ip: &client.ip,
                 user_agent: &client.user_agent,
                 at: state.clock.unix(),

@@ -20,7 +20,7 @@ pub const FRESH_SECONDS: i64 = 10 * 60;
 /// Recovery codes made at a time.
 pub const RECOVERY_CODES: usize = 10;
 
-const CROCKFORD: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+use super::identity::CROCKFORD;
 
 /// A new random secret of 160 bits (RFC 4226's recommended length), in base 32.
 pub fn new_secret() -> String {
@@ -94,15 +94,7 @@ pub fn new_recovery_code() -> String {
 /// A recovery code as typed, in its canonical form: case, spaces and dashes do not matter,
 /// and O, I and L read as 0, 1 and 1. `None` when it cannot be one.
 pub fn normalise_recovery_code(input: &str) -> Option<String> {
-    let s: String = input
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .map(|c| match c.to_ascii_uppercase() {
-            'O' => '0',
-            'I' | 'L' => '1',
-            c => c,
-        })
-        .collect();
+    let s = super::identity::crockford_typed(input);
     (s.len() == 12 && s.bytes().all(|b| CROCKFORD.contains(&b))).then_some(s)
 }
 

@@ -42,6 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(resend_verification))
         .routes(routes!(sign_in))
         .routes(routes!(second_factor_methods, second_factor))
+        .routes(routes!(send_sign_in_text))
         .routes(routes!(confirm_email_change))
         .routes(routes!(undo_email_change))
         .routes(routes!(sign_out))
@@ -283,14 +284,44 @@ pub async fn second_factor_methods(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> AppResult<Json<SecondFactorChallenge>> {
-    let (_, _, expires_at) = challenge_user(&state, &headers).await?;
+    let (_, user_id, expires_at) = challenge_user(&state, &headers).await?;
+    let phone = match state.settings.text_messages_available() {
+        true => state.db.confirmed_phone(state.db.pool(), &user_id).await?,
+        false => None,
+    };
+    let mut methods = vec![SecondFactor::Totp];
+    if phone.is_some() {
+        methods.push(SecondFactor::TextMessage);
+    }
+    methods.push(SecondFactor::RecoveryCode);
     Ok(Json(SecondFactorChallenge {
-        methods: vec![SecondFactor::Totp, SecondFactor::RecoveryCode],
+        methods,
+        phone_hint: phone.as_deref().map(crate::domain::text_codes::mask),
         expires_at: crate::clock::rfc3339(expires_at),
     }))
 }
 
-/// The second step of a sign-in: a code of the authenticator app or a recovery code. Wrong
+/// At the second step of a sign-in: send a code by text message to the person's confirmed
+/// phone (10 minutes; a new one replaces the last). 409 `two_step_state` without a confirmed
+/// phone; at most 5 texts an hour (429).
+#[utoipa::path(post, path = "/auth/second-factor/text", tag = "auth", request_body = Empty,
+    responses((status = 202, body = seatwise_api::TextSent), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn send_sign_in_text(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    _body: ApiJson<Empty>,
+) -> AppResult<(StatusCode, Json<seatwise_api::TextSent>)> {
+    let (_, user_id, _) = challenge_user(&state, &headers).await?;
+    let db = &state.db;
+    let phone = db.confirmed_phone(db.pool(), &user_id).await?.ok_or(AppError::Conflict(ErrorCode::TwoStepState))?;
+    let user = db.user_by_id(db.pool(), &user_id).await?.ok_or(AppError::InvalidToken)?;
+    let sent = crate::domain::factors::send_code_by_text(&state, &user, crate::domain::text_codes::Purpose::SignIn, &phone).await?;
+    Ok((StatusCode::ACCEPTED, Json(sent)))
+}
+
+/// The second step of a sign-in: a code of the authenticator app, a code by text message or a
+/// recovery code. Wrong
 /// codes are throttled like passwords, and five end the first step too. With
 /// `remember_browser`, this browser skips the second step for 30 days (until the password or
 /// the factors change).
@@ -304,7 +335,7 @@ pub async fn second_factor(
     ApiJson(req): ApiJson<SecondFactorRequest>,
 ) -> AppResult<Response> {
     let (hash, user_id, _) = challenge_user(&state, &headers).await?;
-    let method = match super::security::verify_second_factor(&state, &user_id, req.method, &req.code, &client).await {
+    let method = match crate::domain::factors::verify_second_factor(&state, &user_id, req.method, &req.code, &client).await {
         Ok(method) => method,
         Err(e) => {
             if matches!(e, AppError::WrongCode) && !state.db.fail_challenge(&hash, CHALLENGE_MAX_FAILURES).await? {
@@ -357,7 +388,7 @@ pub async fn start_session(state: &AppState, user: &UserRow, method: SignInMetho
             (true, true) => client.user_agent.chars().take(120).collect(),
             _ => format!("{browser}{os}"),
         };
-        let m = Mail::NewBrowser { browser, ip: client.ip.clone(), link: state.settings.link(super::security::SECURITY_PAGE) };
+        let m = Mail::NewBrowser { browser, ip: client.ip.clone(), link: state.settings.link(crate::domain::factors::SECURITY_PAGE) };
         mail::queue(&state.db, &mut tx, &m, &recipient(user), now).await?;
     }
     tx.commit().await?;
@@ -464,7 +495,7 @@ pub async fn confirm_email_change(
     client: ClientInfo,
     ApiJson(req): ApiJson<seatwise_api::EmailChangeLink>,
 ) -> AppResult<StatusCode> {
-    use super::security::EMAIL_UNDO_DAYS;
+    use crate::domain::factors::EMAIL_UNDO_DAYS;
     let db = &state.db;
     let now = state.clock.unix();
     let hash = token_hash(req.token.trim());

@@ -67,7 +67,7 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// The API routes and their OpenAPI document.
 pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .merge(system::router(state.settings.mailbox_enabled()))
+        .merge(system::router(state.settings.mailbox_enabled(), state.settings.texts_enabled()))
         .merge(auth::router())
         .merge(me::router())
         .merge(security::router())

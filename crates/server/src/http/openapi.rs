@@ -16,6 +16,7 @@ const PUBLIC: &[(&str, &str)] = &[
     ("get", "/config"),
     ("get", "/openapi.json"),
     ("get", "/dev/mailbox"),
+    ("get", "/dev/texts"),
     ("post", "/auth/sign-up"),
     ("post", "/auth/verify-email"),
     ("post", "/auth/sign-in"),

@@ -25,6 +25,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct PersonalData {
     pub exported_at: String,
     pub profile: seatwise_api::Me,
+    /// The phone for codes by text message (E.164), when one was given.
+    pub phone: Option<String>,
     pub memberships: Vec<DataMembership>,
     pub assignments: Vec<DataAssignment>,
     pub requests: Vec<DataRequest>,
@@ -101,6 +103,7 @@ pub async fn download_my_data(State(state): State<AppState>, current: CurrentUse
     let data = PersonalData {
         exported_at: rfc3339(state.clock.unix()),
         profile: to_me(user),
+        phone: db.phone_of(db.pool(), &user.id).await?.map(|p| p.phone),
         memberships: db
             .export_memberships(&user.id)
             .await?

@@ -3,7 +3,7 @@
 
 use axum::{extract::State, http::StatusCode, Json};
 use seatwise_api::{
-    ChangeEmailRequest, ConfirmTotpRequest, DeleteAccountRequest, FieldErrorCode, Me, SetUsernameRequest, ErrorBody, ErrorCode, ReauthenticateRequest, RecoveryCodes, SecondFactor,
+    ChangeEmailRequest, ConfirmPhoneRequest, ConfirmTotpRequest, PhoneState, SetPhoneRequest, TextSent, DeleteAccountRequest, FieldErrorCode, Me, SetUsernameRequest, ErrorBody, ErrorCode, ReauthenticateRequest, RecoveryCodes, SecondFactor,
     SecurityEventKind, SecurityOverview, SessionInfo, SessionList, SignInMethod, TotpSetup,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -14,12 +14,14 @@ use crate::{
     domain::{
         accounts::recipient,
         security,
+        factors::{send_code_by_text, verify_second_factor, CodeAttempt, EMAIL_CHANGE_HOURS, SECURITY_PAGE},
+        text_codes::{self, Phone, Purpose},
         two_step::{self, FRESH_SECONDS, RECOVERY_CODES},
     },
     error::{AppError, AppResult},
     mail::{self, Mail},
     state::AppState,
-    store::{throttle::Attempt, users::UserRow},
+    store::users::UserRow,
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -36,66 +38,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(delete_account))
         .routes(routes!(change_email))
         .routes(routes!(set_username))
+        .routes(routes!(add_phone, remove_phone))
+        .routes(routes!(confirm_phone))
 }
 
-/// Hours a link to confirm a new email address lives.
-pub const EMAIL_CHANGE_HOURS: i64 = 24;
-/// Days the old address may undo a change.
-pub const EMAIL_UNDO_DAYS: i64 = 7;
 
-/// Wrong codes (or passwords, when confirming) allowed in [`FACTOR_WINDOW`] before the person's
-/// codes are refused for [`FACTOR_WINDOW`]: the rule of passwords.
-pub const FACTOR_MAX_FAILURES: i64 = 5;
-pub const FACTOR_WINDOW: i64 = 15 * 60;
-
-/// The path of the security page (the mails link to it).
-pub const SECURITY_PAGE: &str = "/security";
-
-/// Checks a second factor of `user` and uses it up (a code of the app counts once, a recovery
-/// code is spent). Wrong codes are counted per person, and after [`FACTOR_MAX_FAILURES`] in a
-/// window every code is refused for a while, right or wrong.
-pub async fn verify_second_factor(
-    state: &AppState,
-    user_id: &str,
-    method: SecondFactor,
-    code: &str,
-    client: &ClientInfo,
-) -> AppResult<SignInMethod> {
-    let db = &state.db;
-    let now = state.clock.unix();
-    let key = format!("second-factor:{user_id}");
-    let failures = match db.begin_attempt(&key, now, FACTOR_WINDOW, FACTOR_MAX_FAILURES, FACTOR_WINDOW).await? {
-        Attempt::Locked { until } => {
-            return Err(AppError::TooManyAttempts { retry_after: (until - now).max(1) as u64 })
-        }
-        Attempt::Allowed { failures } => failures,
-    };
-    let ok = match method {
-        SecondFactor::Totp => match db.totp_of(db.pool(), user_id).await?.filter(|t| t.enabled_at.is_some()) {
-            Some(t) => match two_step::check_code(&t.secret, code, now) {
-                Some(step) => db.use_totp_step(db.pool(), user_id, step).await?,
-                None => false,
-            },
-            None => false,
-        },
-        SecondFactor::RecoveryCode => match two_step::normalise_recovery_code(code) {
-            Some(c) => db.use_recovery_code(db.pool(), user_id, &two_step::recovery_code_hash(user_id, &c), now).await?,
-            None => false,
-        },
-    };
-    if !ok {
-        security::record(state, db.pool(), Some(user_id), "", SecurityEventKind::SecondFactorFailed, client).await?;
-        if failures >= FACTOR_MAX_FAILURES {
-            db.lock_key(&key, state.clock.unix() + FACTOR_WINDOW).await?;
-        }
-        return Err(AppError::WrongCode);
-    }
-    db.clear_attempts(&key).await?;
-    Ok(match method {
-        SecondFactor::Totp => SignInMethod::Totp,
-        SecondFactor::RecoveryCode => SignInMethod::RecoveryCode,
-    })
-}
 
 /// Refuses a change of sign-in factors unless this session proved the password (and second
 /// factor) in the last [`FRESH_SECONDS`].
@@ -124,6 +71,11 @@ async fn overview_of(state: &AppState, current: &CurrentUser) -> AppResult<Secur
         remembered_browsers: db.trusted_browser_count(user, now).await?.max(0) as u32,
         fresh_until: (fresh_until > now).then(|| rfc3339(fresh_until)),
         pending_email: db.pending_email_change(user, now).await?.map(|c| c.new_email),
+        phone: db
+            .phone_of(db.pool(), user)
+            .await?
+            .map(|p| PhoneState { number: p.phone, confirmed: p.verified_at.is_some() }),
+        text_messages_available: state.settings.text_messages_available(),
     })
 }
 
@@ -198,20 +150,11 @@ pub async fn confirm_totp(
         return Err(AppError::Conflict(ErrorCode::TwoStepState));
     };
     let now = state.clock.unix();
-    let key = format!("second-factor:{}", user.id);
-    let failures = match db.begin_attempt(&key, now, FACTOR_WINDOW, FACTOR_MAX_FAILURES, FACTOR_WINDOW).await? {
-        Attempt::Locked { until } => {
-            return Err(AppError::TooManyAttempts { retry_after: (until - now).max(1) as u64 })
-        }
-        Attempt::Allowed { failures } => failures,
-    };
+    let attempt = CodeAttempt::begin(&state, &user.id).await?;
     let Some(step) = two_step::check_code(&pending.secret, &req.code, now) else {
-        if failures >= FACTOR_MAX_FAILURES {
-            db.lock_key(&key, now + FACTOR_WINDOW).await?;
-        }
-        return Err(AppError::WrongCode);
+        return Err(attempt.failed(&state).await?);
     };
-    db.clear_attempts(&key).await?;
+    attempt.succeeded(&state).await?;
     let mut tx = db.begin().await?;
     if !db.enable_totp(&mut *tx, &user.id, now).await? || !db.use_totp_step(&mut *tx, &user.id, step).await? {
         return Err(AppError::Conflict(ErrorCode::TwoStepState));
@@ -255,7 +198,8 @@ pub async fn disable_two_step(
     require_fresh(&state, &current)?;
     let db = &state.db;
     let user = &current.user;
-    let mut tx = db.begin().await?;
+    // Read, then written: on SQLite the write lock is taken first.
+    let mut tx = db.begin_write().await?;
     if !db.two_step_enabled(&mut *tx, &user.id).await? {
         return Err(AppError::Conflict(ErrorCode::TwoStepState));
     }
@@ -283,7 +227,8 @@ pub async fn new_recovery_codes(
     let db = &state.db;
     let user = &current.user;
     let now = state.clock.unix();
-    let mut tx = db.begin().await?;
+    // Read, then written: on SQLite the write lock is taken first.
+    let mut tx = db.begin_write().await?;
     if !db.two_step_enabled(&mut *tx, &user.id).await? {
         return Err(AppError::Conflict(ErrorCode::TwoStepState));
     }
@@ -470,4 +415,103 @@ pub async fn set_username(
     }
     let user = db.user_by_id(db.pool(), &user.id).await?.ok_or(AppError::Unauthenticated)?;
     Ok(Json(crate::domain::accounts::to_me(&user)))
+}
+
+/// Add a phone for codes by text message, a further second factor beside the authenticator
+/// app (never the only one: 2-step verification must be on, 409 `two_step_state` otherwise, as
+/// while a confirmed phone is there). A code goes to the phone; `POST /me/phone/confirm` with
+/// it finishes. Needs a fresh sign-in; at most 5 texts an hour (429). 404 when this portal
+/// sends no text messages.
+#[utoipa::path(post, path = "/me/phone", tag = "security", request_body = SetPhoneRequest,
+    responses((status = 202, body = TextSent), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 429, body = ErrorBody)))]
+pub async fn add_phone(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiJson(req): ApiJson<SetPhoneRequest>,
+) -> AppResult<(StatusCode, Json<TextSent>)> {
+    let phone = Phone::parse(&req.phone).map_err(|e| AppError::field("phone", e))?;
+    require_fresh(&state, &current)?;
+    let db = &state.db;
+    let user = &current.user;
+    if !state.settings.text_messages_available() {
+        return Err(AppError::NotFound);
+    }
+    // Read, then written: on SQLite the write lock is taken first.
+    let mut tx = db.begin_write().await?;
+    if !db.two_step_enabled(&mut *tx, &user.id).await?
+        || !db.set_unconfirmed_phone(&mut tx, &user.id, phone.as_str(), state.clock.unix()).await?
+    {
+        return Err(AppError::Conflict(ErrorCode::TwoStepState));
+    }
+    tx.commit().await?;
+    let sent = send_code_by_text(&state, user, Purpose::Confirm, phone.as_str()).await?;
+    Ok((StatusCode::ACCEPTED, Json(sent)))
+}
+
+/// Confirm the phone with the code the text message brought: sign-in may now use codes by
+/// text message. Wrong codes are throttled like the app's.
+#[utoipa::path(post, path = "/me/phone/confirm", tag = "security", request_body = ConfirmPhoneRequest,
+    responses((status = 200, body = SecurityOverview), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn confirm_phone(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    ApiJson(req): ApiJson<ConfirmPhoneRequest>,
+) -> AppResult<Json<SecurityOverview>> {
+    require_fresh(&state, &current)?;
+    let db = &state.db;
+    let user = &current.user;
+    let Some(pending) = db.phone_of(db.pool(), &user.id).await?.filter(|p| p.verified_at.is_none()) else {
+        return Err(AppError::Conflict(ErrorCode::TwoStepState));
+    };
+    let now = state.clock.unix();
+    let attempt = CodeAttempt::begin(&state, &user.id).await?;
+    let mut tx = db.begin().await?;
+    let hash = text_codes::normalise_code(&req.code).map(|c| text_codes::code_hash(&user.id, Purpose::Confirm, &c));
+    let taken = match &hash {
+        Some(h) => db.take_text_code(&mut *tx, &user.id, Purpose::Confirm, h, now).await?,
+        None => false,
+    };
+    if !taken {
+        drop(tx);
+        return Err(attempt.failed(&state).await?);
+    }
+    if !db.confirm_phone(&mut tx, &user.id, now).await? {
+        return Err(AppError::Conflict(ErrorCode::TwoStepState));
+    }
+    let m = Mail::PhoneAdded { phone: text_codes::mask(&pending.phone), link: state.settings.link(SECURITY_PAGE) };
+    mail::queue(db, &mut tx, &m, &recipient(user), now).await?;
+    security::record(&state, &mut *tx, Some(&user.id), "", SecurityEventKind::PhoneAdded, &client).await?;
+    tx.commit().await?;
+    attempt.succeeded(&state).await?;
+    state.mail_wake.notify_one();
+    overview_of(&state, &current).await.map(Json)
+}
+
+/// Remove the phone for codes by text message (or give up one not yet confirmed). Needs a
+/// fresh sign-in; 409 `two_step_state` when there is none.
+#[utoipa::path(delete, path = "/me/phone", tag = "security",
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn remove_phone(State(state): State<AppState>, current: CurrentUser, client: ClientInfo) -> AppResult<StatusCode> {
+    require_fresh(&state, &current)?;
+    let db = &state.db;
+    let user = &current.user;
+    // Read, then written: on SQLite the write lock is taken first.
+    let mut tx = db.begin_write().await?;
+    let Some(phone) = db.phone_of(&mut *tx, &user.id).await? else {
+        return Err(AppError::Conflict(ErrorCode::TwoStepState));
+    };
+    db.remove_phone(&mut tx, &user.id).await?;
+    if phone.verified_at.is_some() {
+        let now = state.clock.unix();
+        let m = Mail::PhoneRemoved { phone: text_codes::mask(&phone.phone), link: state.settings.link(SECURITY_PAGE) };
+        mail::queue(db, &mut tx, &m, &recipient(user), now).await?;
+        security::record(&state, &mut *tx, Some(&user.id), "", SecurityEventKind::PhoneRemoved, &client).await?;
+    }
+    tx.commit().await?;
+    state.mail_wake.notify_one();
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -1,18 +1,20 @@
-//! Health, public configuration and the dev mailbox.
+//! Health, public configuration, the dev mailbox and the dev page of text messages.
 
 use axum::{extract::State, Json};
-use seatwise_api::{ErrorBody, Health, Mailbox, MailboxMessage, PublicConfig};
+use seatwise_api::{DevText, DevTexts, ErrorBody, Health, Mailbox, MailboxMessage, PublicConfig};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::{clock::rfc3339, error::AppResult, state::AppState};
 
-pub fn router(mailbox: bool) -> OpenApiRouter<AppState> {
-    let r = OpenApiRouter::new().routes(routes!(health)).routes(routes!(public_config));
+pub fn router(mailbox: bool, texts: bool) -> OpenApiRouter<AppState> {
+    let mut r = OpenApiRouter::new().routes(routes!(health)).routes(routes!(public_config));
     if mailbox {
-        r.routes(routes!(list_mailbox))
-    } else {
-        r
+        r = r.routes(routes!(list_mailbox));
     }
+    if texts {
+        r = r.routes(routes!(list_texts));
+    }
+    r
 }
 
 /// Answers while the server runs.
@@ -27,6 +29,7 @@ pub async fn public_config(State(state): State<AppState>) -> Json<PublicConfig> 
     Json(PublicConfig {
         mode: state.settings.mode,
         mailbox: state.settings.mailbox_enabled(),
+        texts: state.settings.texts_enabled(),
         privacy_statement_version: state.settings.privacy_statement_version.clone(),
     })
 }
@@ -47,6 +50,20 @@ pub async fn list_mailbox(State(state): State<AppState>) -> AppResult<Json<Mailb
                 locale: m.locale,
                 created_at: rfc3339(m.created_at),
             })
+            .collect(),
+    }))
+}
+
+/// Text messages "sent" to the dev page of text messages (demo mode without an SMS gateway
+/// only), newest first.
+#[utoipa::path(get, path = "/dev/texts", tag = "system",
+    responses((status = 200, body = DevTexts), (status = 404, body = ErrorBody)))]
+pub async fn list_texts(State(state): State<AppState>) -> AppResult<Json<DevTexts>> {
+    let rows = state.db.dev_texts(200).await?;
+    Ok(Json(DevTexts {
+        messages: rows
+            .into_iter()
+            .map(|m| DevText { id: m.id, to: m.to_address, text: m.text_body, locale: m.locale, created_at: rfc3339(m.created_at) })
             .collect(),
     }))
 }

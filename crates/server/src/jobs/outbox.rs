@@ -1,5 +1,7 @@
-//! Delivers queued mail: over SMTP when configured, otherwise (demo mode) into the dev mailbox.
-//! Failed deliveries are retried with exponential backoff, then given up.
+//! Delivers queued mail and text messages: mail over SMTP when configured, otherwise (demo
+//! mode) into the dev mailbox; text messages through the SMS gateway when configured, otherwise
+//! (demo mode) onto the Text messages page. One worker per channel; failed deliveries are
+//! retried with exponential backoff, then given up.
 
 use std::{sync::Arc, time::Duration};
 
@@ -14,8 +16,11 @@ use tokio_util::sync::CancellationToken;
 
 use crate::{
     clock::SharedClock,
-    config::{Settings, SmtpTls},
-    store::{outbox::OutboxRow, Db},
+    config::{Settings, SmsGateway, SmtpTls},
+    store::{
+        outbox::{Channel, OutboxRow},
+        Db,
+    },
 };
 
 /// Attempts before a mail is marked failed.
@@ -28,6 +33,10 @@ pub enum Transport {
     Smtp { smtp: AsyncSmtpTransport<Tokio1Executor>, from: Mailbox },
     /// Demo mode without SMTP: the mail is shown on the Mailbox page.
     Mailbox,
+    /// Text messages: a POST to the operator's SMS gateway.
+    SmsGateway { client: reqwest::Client, gateway: SmsGateway },
+    /// Demo mode without a gateway: text messages are shown on the Text messages page.
+    Texts,
 }
 
 impl Transport {
@@ -46,16 +55,51 @@ impl Transport {
         Ok(Transport::Smtp { smtp: builder.build(), from })
     }
 
+    /// What carries text messages: the gateway, the demo's page, or nothing (production
+    /// without a gateway offers no codes by text message, so none are queued).
+    pub fn for_texts(s: &Settings) -> anyhow::Result<Option<Transport>> {
+        if let Some(gateway) = &s.sms_gateway {
+            // The gateway's answer is all that counts: no redirects are followed.
+            let client = reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(Duration::from_secs(20))
+                .build()?;
+            return Ok(Some(Transport::SmsGateway { client, gateway: gateway.clone() }));
+        }
+        Ok(s.texts_enabled().then_some(Transport::Texts))
+    }
+
     fn name(&self) -> &'static str {
         match self {
             Transport::Smtp { .. } => "smtp",
             Transport::Mailbox => "mailbox",
+            Transport::SmsGateway { .. } => "sms-gateway",
+            Transport::Texts => "texts",
+        }
+    }
+
+    fn channel(&self) -> Channel {
+        match self {
+            Transport::Smtp { .. } | Transport::Mailbox => Channel::Mail,
+            Transport::SmsGateway { .. } | Transport::Texts => Channel::Text,
         }
     }
 
     async fn deliver(&self, mail: &OutboxRow) -> anyhow::Result<()> {
         match self {
-            Transport::Mailbox => Ok(()),
+            Transport::Mailbox | Transport::Texts => Ok(()),
+            Transport::SmsGateway { client, gateway } => {
+                let mut req = client
+                    .post(gateway.url.clone())
+                    .header(reqwest::header::CONTENT_TYPE, &gateway.content_type)
+                    .body(gateway.render(&mail.to_address, &mail.text_body));
+                if let Some(auth) = &gateway.authorization {
+                    req = req.header(reqwest::header::AUTHORIZATION, auth.expose_secret());
+                }
+                let res = req.send().await?;
+                anyhow::ensure!(res.status().is_success(), "the SMS gateway answered {}", res.status());
+                Ok(())
+            }
             Transport::Smtp { smtp, from } => {
                 let to = Mailbox::new(
                     (!mail.to_name.is_empty()).then(|| mail.to_name.clone()),
@@ -103,7 +147,7 @@ pub async fn run(
     tracing::info!(transport = transport.name(), "outbox worker started");
     loop {
         let mut delivered_any = false;
-        match db.claim_mail(clock.unix(), LEASE_SECS, BATCH).await {
+        match db.claim_mail(transport.channel(), clock.unix(), LEASE_SECS, BATCH).await {
             Ok(batch) => {
                 for mail in batch {
                     delivered_any = true;

@@ -47,6 +47,9 @@ pub enum Mail {
     TwoStepEnabled { link: String },
     TwoStepDisabled { link: String },
     RecoveryCodesGenerated { link: String },
+    /// A phone for codes by text message was confirmed, or removed (`phone` masked).
+    PhoneAdded { phone: String, link: String },
+    PhoneRemoved { phone: String, link: String },
     /// To the new address: the link that confirms it.
     ConfirmEmailChange { link: String, hours: u64 },
     /// To the old address once the new one is confirmed: the link that undoes it.
@@ -91,6 +94,8 @@ impl Mail {
             Mail::TwoStepEnabled { .. } => "two_step_enabled",
             Mail::TwoStepDisabled { .. } => "two_step_disabled",
             Mail::RecoveryCodesGenerated { .. } => "recovery_codes_generated",
+            Mail::PhoneAdded { .. } => "phone_added",
+            Mail::PhoneRemoved { .. } => "phone_removed",
             Mail::NewBrowser { .. } => "new_browser",
             Mail::AccountDeleted => "account_deleted",
             Mail::ConfirmEmailChange { .. } => "confirm_email_change",
@@ -150,6 +155,9 @@ impl Mail {
             }
             Mail::TwoStepEnabled { link } | Mail::TwoStepDisabled { link } | Mail::RecoveryCodesGenerated { link } => {
                 vec![("link", link.clone())]
+            }
+            Mail::PhoneAdded { phone, link } | Mail::PhoneRemoved { phone, link } => {
+                vec![("phone", phone.clone()), ("link", link.clone())]
             }
             Mail::AccountDeleted => vec![],
             Mail::ConfirmEmailChange { link, hours } => vec![("link", link.clone()), ("hours", hours.to_string())],
@@ -235,6 +243,7 @@ pub fn compose(mail: &Mail, to: &Recipient) -> NewMail {
         footer = escape_html(&footer),
     );
     NewMail {
+        channel: crate::store::outbox::Channel::Mail,
         to_address: to.email.clone(),
         to_name: to.name.clone(),
         locale: l.as_str().to_string(),
@@ -259,6 +268,45 @@ pub async fn queue(
     }
     let new = compose(mail, to);
     db.enqueue_mail(&mut **tx, &new, now).await.map(Some)
+}
+
+/// The text messages the portal sends.
+#[derive(Debug, Clone, Copy)]
+pub enum Text {
+    /// The code that confirms a new phone.
+    ConfirmPhone,
+    /// The code of a sign-in's second step.
+    SignIn,
+}
+
+impl Text {
+    fn key(self) -> &'static str {
+        match self {
+            Text::ConfirmPhone => "texts.confirm_phone",
+            Text::SignIn => "texts.sign_in",
+        }
+    }
+}
+
+/// The words of a text message with its code, in `locale`.
+pub fn compose_text(kind: Text, code: &str, minutes: i64, locale: Locale) -> String {
+    fill(&text(locale, kind.key()), &[("code", code.to_string()), ("minutes", minutes.to_string())])
+}
+
+/// Writes a text message to `phone` into the outbox inside `tx`; delivered by the text
+/// worker. Returns the outbox id.
+pub async fn queue_text(db: &Db, tx: &mut Tx, kind: Text, code: &str, minutes: i64, phone: &str, locale: Locale, now: i64) -> sqlx::Result<String> {
+    let new = NewMail {
+        channel: crate::store::outbox::Channel::Text,
+        to_address: phone.to_string(),
+        to_name: String::new(),
+        locale: locale.as_str().to_string(),
+        kind: kind.key().trim_start_matches("texts.").to_string(),
+        subject: String::new(),
+        text_body: compose_text(kind, code, minutes, locale),
+        html_body: String::new(),
+    };
+    db.enqueue_mail(&mut **tx, &new, now).await
 }
 
 #[cfg(test)]
@@ -303,6 +351,8 @@ mod tests {
             Mail::EmailChanged { new_email: "N".into(), link: "L".into(), days: 7 },
             Mail::TwoStepDisabled { link: "L".into() },
             Mail::RecoveryCodesGenerated { link: "L".into() },
+            Mail::PhoneAdded { phone: "+386••••56".into(), link: "L".into() },
+            Mail::PhoneRemoved { phone: "+386••••56".into(), link: "L".into() },
             Mail::NewBrowser { browser: "Firefox 133 on Windows".into(), ip: "192.0.2.1".into(), link: "L".into() },
             Mail::RequestUpdate {
                 account: "A".into(),
@@ -326,6 +376,12 @@ mod tests {
                 assert!(!text(l, &format!("request_detail.{d}")).is_empty());
             }
             assert!(!text(l, "request_update.subject").is_empty());
+            for t in [Text::ConfirmPhone, Text::SignIn] {
+                let words = compose_text(t, "123456", 10, l);
+                assert!(words.contains("123456") && words.contains("10"), "{words}");
+                // One text message: 70 characters of UCS-2 or 160 of GSM 7-bit.
+                assert!(words.chars().count() <= if words.is_ascii() { 160 } else { 70 }, "{words}");
+            }
         }
         for l in seatwise_api::LOCALES {
             for m in &mails {

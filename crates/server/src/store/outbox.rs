@@ -1,4 +1,4 @@
-//! The mail outbox: mail is written in the same transaction as the change that causes it and
+//! The outbox of mail and text messages: each is written in the same transaction as the change that causes it and
 //! delivered later by a worker. Rows are claimed with a lease, so any number of servers can
 //! run workers without sending a mail twice while a lease holds.
 
@@ -6,8 +6,25 @@ use sqlx::{Any, Executor, FromRow};
 
 use super::{Db, DbKind};
 
+/// What carries a message: mail, or a text message (whose address is a phone number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Mail,
+    Text,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Mail => "mail",
+            Channel::Text => "text",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NewMail {
+    pub channel: Channel,
     pub to_address: String,
     pub to_name: String,
     pub locale: String,
@@ -43,8 +60,8 @@ impl Db {
         let id = uuid::Uuid::now_v7().to_string();
         let sql = self.sql(
             "INSERT INTO outbox (id, to_address, to_name, locale, kind, subject, text_body, \
-             html_body, next_attempt_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+             html_body, next_attempt_at, created_at, channel) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)",
         );
         sqlx::query(&sql)
             .bind(&id)
@@ -56,13 +73,14 @@ impl Db {
             .bind(&mail.text_body)
             .bind(&mail.html_body)
             .bind(now)
+            .bind(mail.channel.as_str())
             .execute(ex)
             .await?;
         Ok(id)
     }
 
-    /// Claims up to `limit` due mails for `lease` seconds.
-    pub async fn claim_mail(&self, now: i64, lease: i64, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
+    /// Claims up to `limit` due messages of `channel` for `lease` seconds.
+    pub async fn claim_mail(&self, channel: Channel, now: i64, lease: i64, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
         // The conditions stand in the outer WHERE too: a competing claim that committed first
         // makes PostgreSQL re-check them on the new row version and skip it.
         let skip_locked = match self.kind() {
@@ -71,9 +89,9 @@ impl Db {
         };
         let sql = self.sql_owned(format!(
             "UPDATE outbox SET locked_until = $2 \
-             WHERE status = 'pending' AND next_attempt_at <= $1 AND locked_until <= $1 \
+             WHERE status = 'pending' AND next_attempt_at <= $1 AND locked_until <= $1 AND channel = $4 \
                AND id IN (SELECT id FROM outbox \
-                          WHERE status = 'pending' AND next_attempt_at <= $1 AND locked_until <= $1 \
+                          WHERE status = 'pending' AND next_attempt_at <= $1 AND locked_until <= $1 AND channel = $4 \
                           ORDER BY next_attempt_at LIMIT $3{skip_locked}) \
              RETURNING {COLUMNS}"
         ));
@@ -81,19 +99,21 @@ impl Db {
             .bind(now)
             .bind(now + lease)
             .bind(limit)
+            .bind(channel.as_str())
             .fetch_all(self.pool())
             .await
     }
 
-    /// Records the delivery. A mail that left the machine (SMTP) keeps only its envelope: its
-    /// bodies, which may carry sign-in, reset or invitation links, are erased. Mail "delivered"
-    /// to the demo Mailbox keeps its bodies: the Mailbox is where it is read.
+    /// Records the delivery. A message that left the machine (SMTP, the SMS gateway) keeps only
+    /// its envelope: its bodies, which may carry sign-in, reset or invitation links and codes,
+    /// are erased. What was "delivered" to the demo's Mailbox or Text messages page keeps its
+    /// bodies: that is where it is read.
     pub async fn mark_mail_sent(&self, id: &str, via: &str, now: i64) -> sqlx::Result<()> {
         let sql = self.sql(
             "UPDATE outbox SET status = 'sent', delivered_via = $2, sent_at = $3, \
              attempts = attempts + 1, locked_until = 0, last_error = NULL, \
-             text_body = CASE WHEN $2 = 'mailbox' THEN text_body ELSE '' END, \
-             html_body = CASE WHEN $2 = 'mailbox' THEN html_body ELSE '' END \
+             text_body = CASE WHEN $2 IN ('mailbox', 'texts') THEN text_body ELSE '' END, \
+             html_body = CASE WHEN $2 IN ('mailbox', 'texts') THEN html_body ELSE '' END \
              WHERE id = $1",
         );
         sqlx::query(&sql).bind(id).bind(via).bind(now).execute(self.pool()).await?;
@@ -140,6 +160,15 @@ impl Db {
     pub async fn mailbox(&self, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
         let sql = self.sql_owned(format!(
             "SELECT {COLUMNS} FROM outbox WHERE status = 'sent' AND delivered_via = 'mailbox' \
+             ORDER BY created_at DESC, id DESC LIMIT $1"
+        ));
+        sqlx::query_as::<_, OutboxRow>(&sql).bind(limit).fetch_all(self.pool()).await
+    }
+
+    /// Text messages delivered to the dev page of text messages, newest first.
+    pub async fn dev_texts(&self, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
+        let sql = self.sql_owned(format!(
+            "SELECT {COLUMNS} FROM outbox WHERE status = 'sent' AND delivered_via = 'texts' \
              ORDER BY created_at DESC, id DESC LIMIT $1"
         ));
         sqlx::query_as::<_, OutboxRow>(&sql).bind(limit).fetch_all(self.pool()).await

@@ -59,9 +59,10 @@ impl Db {
         Ok(sqlx::query(&sql).bind(user_id).bind(now).execute(ex).await?.rows_affected() == 1)
     }
 
-    /// Removes the authenticator, the recovery codes and the remembered browsers.
+    /// Removes the authenticator, the recovery codes, the phone for codes by text message and
+    /// the remembered browsers.
     pub async fn remove_two_step(&self, tx: &mut super::Tx, user_id: &str) -> sqlx::Result<()> {
-        for table in ["user_totp", "recovery_codes", "trusted_browsers"] {
+        for table in ["user_totp", "recovery_codes", "user_phones", "text_codes", "trusted_browsers"] {
             let sql = self.sql_owned(format!("DELETE FROM {table} WHERE user_id = $1"));
             sqlx::query(&sql).bind(user_id).execute(&mut **tx).await?;
         }

@@ -171,6 +171,10 @@ impl TestApp {
         c.get(self.url(path)).send().await.unwrap()
     }
 
+    pub async fn delete_as(&self, c: &Client, path: &str) -> Response {
+        c.delete(self.url(path)).send().await.unwrap()
+    }
+
     pub async fn patch<T: Serialize + ?Sized>(&self, path: &str, body: &T) -> Response {
         self.patch_as(&self.client, path, body).await
     }

@@ -20,4 +20,5 @@ mod security;
 mod sessions;
 mod system;
 mod two_servers;
+mod text_messages;
 mod two_step;

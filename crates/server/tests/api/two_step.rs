@@ -26,12 +26,12 @@ fn browser_as(address: &str, user_agent: &str) -> Client {
 }
 
 impl TestApp {
-    fn now(&self) -> i64 {
+    pub(crate) fn now(&self) -> i64 {
         self.clock.unix()
     }
 
     /// Turns on 2-step verification for the person signed in on `c`; the secret and the codes.
-    async fn enable_totp(&self, c: &Client) -> (String, Vec<String>) {
+    pub(crate) async fn enable_totp(&self, c: &Client) -> (String, Vec<String>) {
         let r = self.post_as(c, "/me/totp/setup", &json!({})).await;
         assert_eq!(r.status(), 200);
         let setup: TotpSetup = r.json().await.unwrap();
@@ -44,13 +44,13 @@ impl TestApp {
     }
 
     /// The first step on a new browser: answered 401 `second_factor_required`.
-    async fn first_step(&self, email: &str) -> Client {
+    pub(crate) async fn first_step(&self, email: &str) -> Client {
         let c = self.new_browser();
         assert_error(self.sign_in_as(&c, email, PASSWORD).await, 401, ErrorCode::SecondFactorRequired).await;
         c
     }
 
-    async fn second_step(&self, c: &Client, method: &str, code: &str) -> reqwest::Response {
+    pub(crate) async fn second_step(&self, c: &Client, method: &str, code: &str) -> reqwest::Response {
         self.post_as(c, "/auth/second-factor", &json!({"method": method, "code": code})).await
     }
 }
