@@ -312,9 +312,10 @@ pub async fn end_other_sessions(
 
 /// Delete the signed-in person's account for good, with the email address typed again and a
 /// fresh sign-in. A contract manager must hand the role over first (409
-/// `primary_admin_required`). In one transaction: memberships end (their seats are freed),
-/// sessions, factors and personal data go, the activity log and licence requests keep their
-/// entries under a pseudonym; a last mail confirms it to the old address.
+/// `primary_admin_required`); vendor staff accounts are the operator's to remove (403). In one
+/// transaction: memberships end (their seats are freed), sessions, factors and personal data go,
+/// the activity log and licence requests keep their entries under a pseudonym; a last mail
+/// confirms it to the old address.
 #[utoipa::path(post, path = "/me/delete", tag = "security", request_body = DeleteAccountRequest,
     responses((status = 204, description = "Deleted; the session cookie is cleared"), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -334,6 +335,11 @@ pub async fn delete_account(
     // Said before the password is asked for again: it cannot be done yet anyway.
     if !db.primary_admin_accounts(&mut tx, &user.id).await?.is_empty() {
         return Err(AppError::Conflict(ErrorCode::PrimaryAdminRequired));
+    }
+    // Vendor staff accounts belong to the operator, who grants (and takes back) the back
+    // office: a staff member deleting the account could leave the vendor without one.
+    if user.is_vendor_staff != 0 {
+        return Err(AppError::Forbidden);
     }
     require_fresh(&state, &current)?;
     let pseudonym = format!("deleted-person-{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
