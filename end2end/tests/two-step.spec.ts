@@ -45,7 +45,9 @@ test("2-step verification: set up with the app's code, then sign in with a code,
   await new ProfilePage(page).expectLoaded();
 
   // The security page, from the navigation.
-  await shell.nav.getByRole("link", { name: exact(t("en", "nav.security")) }).click();
+  // The security centre is in the user menu.
+  await shell.userMenuButton.click();
+  await page.getByRole("link", { name: exact(t("en", "nav.security")) }).click();
   await shell.expectPage("security.title");
   await expect(page.getByText(t("en", "two_step.off"))).toBeVisible();
   // This session is listed and marked.

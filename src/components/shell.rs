@@ -165,11 +165,6 @@ fn Header() -> impl IntoView {
                                         {tv!(i18n, core.nav.preferences)}
                                     </A>
                                 </li>
-                                <li>
-                                    <A href=AppRoute::Security.href() attr:class=format!("nav-link {class}") attr:aria-current=current(AppRoute::Security)>
-                                        {tv!(i18n, core.nav.security)}
-                                    </A>
-                                </li>
                             </Show>
                             <Show when=move || session.mailbox_enabled()>
                                 <li>

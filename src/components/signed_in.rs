@@ -3,6 +3,7 @@
 //! download (sign-in) does not carry them.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use stylers::style_sheet;
 
 use crate::api;
@@ -11,6 +12,7 @@ use crate::components::menu::{Popup, PopupButton};
 use crate::components::toast::use_toasts;
 use crate::i18n::*;
 use crate::session::use_session;
+use crate::routes::AppRoute;
 use crate::text;
 
 crate::area_pages! { seatwise_signed_in, [crate::texts::Ns::Core];
@@ -75,6 +77,10 @@ fn UserMenu() -> impl IntoView {
                     ts!(i18n, core.user_menu.account_id, id = id.to_string()).to_string()
                 }}
             </p>
+            // The security centre: with the person's own settings, not in the main navigation.
+            <A href=AppRoute::Security.href() attr:class="btn btn-secondary btn-block" on:click=move |_| popup.close(false)>
+                {tv!(i18n, core.nav.security)}
+            </A>
             <button
                 type="button"
                 class="btn btn-secondary btn-block"
