@@ -36,8 +36,17 @@ head -c "$((mib * 1024 * 1024))" /dev/urandom >"$work/static/big.bin"
 sha=$(sha256sum "$work/static/big.bin" | cut -d' ' -f1)
 
 H=(-H 'X-Requested-With: seatwise' -H "Origin: http://127.0.0.1:$port")
-curl -fsS -c "$work/vendor" "${H[@]}" -H 'Content-Type: application/json' \
+# Vendor staff sign in with the password, then a code of the demo's published authenticator key.
+curl -sS -c "$work/vendor" "${H[@]}" -H 'Content-Type: application/json' \
   -d '{"login":"vendor.admin@example.com","password":"Demo-Seatwise-2026"}' "$base/auth/sign-in" >/dev/null
+code=$(python3 -c '
+import base64, hashlib, hmac, struct, time
+mac = hmac.new(base64.b32decode("SEATWISEDEMOVENDORSTAFFKEYZZZZZZ"), struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+o = mac[-1] & 15
+n = struct.unpack(">I", mac[o:o + 4])[0] & 0x7FFFFFFF
+print("%06d" % (n % 1000000))')
+curl -fsS -b "$work/vendor" -c "$work/vendor" "${H[@]}" -H 'Content-Type: application/json' \
+  -d "{\"method\":\"totp\",\"code\":\"$code\"}" "$base/auth/second-factor" >/dev/null
 release=$(curl -fsS -b "$work/vendor" "$base/vendor/catalogue" | python3 -c '
 import sys, json
 d = json.load(sys.stdin)

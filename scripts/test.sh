@@ -42,8 +42,9 @@ cargo build -p seatwise-server
 workdir=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 # Every browser test signs in from 127.0.0.1, wrong passwords included: the address's failure
-# budget is raised for this one client (the budgets have API tests of their own).
-SEATWISE_MODE=demo SEATWISE_LISTEN="127.0.0.1:$port" SEATWISE_WEB_DIR=dist SEATWISE_SIGN_IN_FAILURES_PER_IP=100000 \
+# budget is raised for this one client (the budgets have API tests of their own). The portal is
+# reached by the name localhost: passkeys (WebAuthn) need a domain name, not an IP address.
+SEATWISE_MODE=demo SEATWISE_LISTEN="127.0.0.1:$port" SEATWISE_PUBLIC_URL="http://localhost:$port" SEATWISE_WEB_DIR=dist SEATWISE_SIGN_IN_FAILURES_PER_IP=100000 \
 SEATWISE_DATABASE_URL="sqlite://$workdir/e2e.db" SEATWISE_STORAGE_DIR="$workdir/files" SEATWISE_OUTBOX_POLL_MS=100 \
   target/debug/seatwise-server >"$workdir/server.log" 2>&1 &
 server=$!
@@ -54,7 +55,7 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 status=0
-(cd end2end && SEATWISE_BASE_URL="http://127.0.0.1:$port" npx playwright test) || status=$?
+(cd end2end && SEATWISE_BASE_URL="http://localhost:$port" npx playwright test) || status=$?
 if [[ $status != 0 ]]; then
   echo "---- server log (last 80 lines) ----"; tail -n 80 "$workdir/server.log"
 fi

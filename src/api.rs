@@ -771,6 +771,35 @@ pub async fn send_sign_in_text() -> ApiResult<seatwise_api::TextSent> {
     json(post("/auth/second-factor/text", &Empty {}).await?).await
 }
 
+/// Passkeys: the challenges (the browser answers them), then the answers.
+pub async fn passkey_registration_challenge() -> ApiResult<seatwise_api::PasskeyChallenge> {
+    json(post("/me/passkeys/challenge", &Empty {}).await?).await
+}
+
+pub async fn add_passkey(body: &seatwise_api::AddPasskeyRequest) -> ApiResult<seatwise_api::PasskeyInfo> {
+    json(post("/me/passkeys", body).await?).await
+}
+
+pub async fn rename_passkey(id: String, name: String) -> ApiResult<seatwise_api::PasskeyInfo> {
+    json(patch(&format!("/me/passkeys/{}", seg(&id)), &seatwise_api::RenamePasskeyRequest { name }).await?).await
+}
+
+pub async fn remove_passkey(id: String) -> ApiResult<()> {
+    delete(&format!("/me/passkeys/{}", seg(&id))).await
+}
+
+pub async fn passkey_sign_in_challenge() -> ApiResult<seatwise_api::PasskeyChallenge> {
+    json(post("/auth/passkey/challenge", &Empty {}).await?).await
+}
+
+pub async fn passkey_sign_in(body: &seatwise_api::PasskeyAnswer) -> ApiResult<Me> {
+    json(post("/auth/passkey", body).await?).await
+}
+
+pub async fn passkey_second_step_challenge() -> ApiResult<seatwise_api::PasskeyChallenge> {
+    json(post("/auth/second-factor/passkey", &Empty {}).await?).await
+}
+
 /// The demo's text messages (demo mode without an SMS gateway).
 pub async fn get_dev_texts() -> ApiResult<seatwise_api::DevTexts> {
     get("/dev/texts").await

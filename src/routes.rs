@@ -26,6 +26,10 @@ pub enum AppRoute {
     SecondStep {
         next: Option<String>,
     },
+    /// A sign-in with a passkey alone, with where to go afterwards.
+    PasskeySignIn {
+        next: Option<String>,
+    },
     Profile,
     Preferences,
     /// The security centre: 2-step verification, sessions, sign-in history.
@@ -376,6 +380,7 @@ pub mod paths {
     pub const PREFERENCES: &str = "preferences";
     pub const SECURITY: &str = "security";
     pub const TWO_STEP: &str = "two-step";
+    pub const SIGN_IN_PASSKEY: &str = "sign-in-passkey";
     /// Targets of the email-change mails (built by the server, with `?token=`).
     pub const CONFIRM_EMAIL_CHANGE: &str = "confirm-email-change";
     pub const UNDO_EMAIL_CHANGE: &str = "undo-email-change";
@@ -485,6 +490,8 @@ impl AppRoute {
             AppRoute::Security => format!("/{SECURITY}"),
             AppRoute::SecondStep { next: None } => format!("/{TWO_STEP}"),
             AppRoute::SecondStep { next: Some(next) } => format!("/{TWO_STEP}?next={}", enc(next)),
+            AppRoute::PasskeySignIn { next: None } => format!("/{SIGN_IN_PASSKEY}"),
+            AppRoute::PasskeySignIn { next: Some(next) } => format!("/{SIGN_IN_PASSKEY}?next={}", enc(next)),
             AppRoute::Mailbox => format!("/{MAILBOX}"),
             AppRoute::MailboxMessage(id) => format!("/{MAILBOX}/{}", enc(id)),
             AppRoute::Privacy => format!("/{PRIVACY}"),

@@ -176,6 +176,11 @@ impl Session {
         })
     }
 
+    /// Signed in by a way the session did not run itself (a passkey): ask who it is.
+    pub fn signed_in_elsewhere(self) {
+        self.changed();
+    }
+
     /// The second step of a sign-in (the two-step page's action): a code, then signed in.
     pub fn second_step_action(self) -> Action<seatwise_api::SecondFactorRequest, ApiResult<()>> {
         Action::new_local(move |request: &seatwise_api::SecondFactorRequest| {

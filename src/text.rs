@@ -97,7 +97,8 @@ pub fn error_message(i18n: I18n, error: &ApiError) -> String {
         ErrorCode::UploadInterrupted => ts!(i18n, core.errors.upload_interrupted),
         ErrorCode::ServerBusy => ts!(i18n, core.errors.server_busy),
         ErrorCode::Internal => ts!(i18n, core.errors.internal),
-        ErrorCode::Unknown => ts!(i18n, core.errors.unknown),
+        // Only passkey ceremonies meet it, and their pages say what it means.
+        ErrorCode::PasskeyRejected | ErrorCode::Unknown => ts!(i18n, core.errors.unknown),
     };
     text.to_string()
 }

@@ -42,3 +42,33 @@ export async function nextCode(secret: string, used: number): Promise<{ code: st
     await new Promise((r) => setTimeout(r, 500));
   }
 }
+
+/** The demo's vendor staff key, published like the demo password (see the README). */
+export const DEMO_VENDOR_TOTP_KEY = "SEATWISEDEMOVENDORSTAFFKEYZZZZZZ";
+
+/**
+ * A code of the demo staff's key that the server has not taken yet. It takes codes of the
+ * step before, this one and the next, each step once and only in increasing order, so the
+ * steps handed out are remembered (in a file, across the test workers) and a later one is
+ * given each time, waiting when three were used within a step.
+ */
+export async function demoVendorCode(): Promise<string> {
+  const { readFileSync, writeFileSync } = await import("fs");
+  const { tmpdir } = await import("os");
+  const file = `${tmpdir()}/seatwise-e2e-vendor-step-${(process.env.SEATWISE_BASE_URL ?? "").replace(/\W/g, "_")}`;
+  let last = 0;
+  try {
+    last = Number(readFileSync(file, "utf8")) || 0;
+  } catch {
+    // First use.
+  }
+  for (;;) {
+    const now = stepOf(Date.now() / 1000);
+    const step = Math.max(last + 1, now - 1);
+    if (step <= now + 1) {
+      writeFileSync(file, String(step));
+      return totpCode(DEMO_VENDOR_TOTP_KEY, step);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}

@@ -107,3 +107,25 @@ export class ResetPasswordPage {
     await expect(this.page.getByText(t(this.lang, "reset_password.done"))).toBeVisible();
   }
 }
+
+/** A new person for one test run: a unique address (`e2e-{tag}-…@example.com`) and password. */
+export function newUser(tag: string, firstName = "Ana", lastName = "Novak"): NewUser {
+  const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  return {
+    email: `e2e-${tag}-${stamp}@example.com`,
+    password: `harbour lantern ${stamp}`,
+    firstName,
+    lastName,
+    country: "SI",
+  };
+}
+
+/** Signs `user` up on `page`; they are signed in on their profile afterwards. */
+export async function signUp(page: Page, user: NewUser): Promise<void> {
+  const form = new SignUpPage(page);
+  await form.goto();
+  await form.fill(user);
+  await form.submit();
+  await expect(page).toHaveURL(/\/profile$/);
+  await form.shell.expectPage("profile.title");
+}

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod invitation;
 pub mod mailbox;
 pub mod not_found;
+pub mod passkeys;
 pub mod personal;
 pub mod preferences;
 pub mod privacy;

@@ -36,6 +36,7 @@ fn PersonalRoutes() -> impl IntoView {
             <Route path=StaticSegment(paths::PREFERENCES) view={Lazy::<Page<me::Preferences>>::new()} />
             <Route path=StaticSegment(paths::SECURITY) view={Lazy::<Page<security::Security>>::new()} />
             <Route path=StaticSegment(paths::TWO_STEP) view={Lazy::<Page<security::SecondStep>>::new()} />
+            <Route path=StaticSegment(paths::SIGN_IN_PASSKEY) view={Lazy::<Page<crate::pages::passkeys::SignIn>>::new()} />
             <Route path=StaticSegment(paths::CONFIRM_EMAIL_CHANGE) view={Lazy::<Page<security::ConfirmEmailChange>>::new()} />
             <Route path=StaticSegment(paths::UNDO_EMAIL_CHANGE) view={Lazy::<Page<security::UndoEmailChange>>::new()} />
             <Route path=StaticSegment(paths::MAILBOX) view={Lazy::<Page<mailbox::Mailbox>>::new()} />

@@ -105,6 +105,9 @@ pub enum ErrorCode {
     ReauthenticationRequired,
     /// 2-step verification is not turned on (or, for a setup, already is).
     TwoStepState,
+    /// (400) The passkey's answer did not verify: another site's, an unknown or removed
+    /// passkey, a replayed or cloned one, or without the PIN or biometrics it needs.
+    PasskeyRejected,
     /// (403) An account of the person requires 2-step verification and they have none yet: until
     /// it is set up, only the security page's calls are open.
     TwoStepSetupRequired,

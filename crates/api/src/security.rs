@@ -50,12 +50,15 @@ pub enum SecurityEventKind {
     PhoneAdded,
     /// The phone for codes by text message was removed.
     PhoneRemoved,
+    /// A passkey or security key was registered.
+    PasskeyAdded,
+    PasskeyRemoved,
     #[serde(other)]
     Unknown,
 }
 
 impl SecurityEventKind {
-    pub const ALL: [SecurityEventKind; 20] = [
+    pub const ALL: [SecurityEventKind; 22] = [
         SecurityEventKind::SignIn,
         SecurityEventKind::SignInFailed,
         SecurityEventKind::SignInThrottled,
@@ -76,6 +79,8 @@ impl SecurityEventKind {
         SecurityEventKind::UsernameChanged,
         SecurityEventKind::PhoneAdded,
         SecurityEventKind::PhoneRemoved,
+        SecurityEventKind::PasskeyAdded,
+        SecurityEventKind::PasskeyRemoved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -100,6 +105,8 @@ impl SecurityEventKind {
             SecurityEventKind::UsernameChanged => "username_changed",
             SecurityEventKind::PhoneAdded => "phone_added",
             SecurityEventKind::PhoneRemoved => "phone_removed",
+            SecurityEventKind::PasskeyAdded => "passkey_added",
+            SecurityEventKind::PasskeyRemoved => "passkey_removed",
             SecurityEventKind::Unknown => "unknown",
         }
     }
@@ -158,17 +165,21 @@ pub enum SignInMethod {
     RememberedBrowser,
     /// The password and a code sent by text message.
     TextMessage,
+    /// A passkey or security key (with its PIN or biometrics): on its own, or after the
+    /// password as the second step.
+    Passkey,
     #[serde(other)]
     Unknown,
 }
 
 impl SignInMethod {
-    pub const ALL: [SignInMethod; 5] = [
+    pub const ALL: [SignInMethod; 6] = [
         SignInMethod::Password,
         SignInMethod::Totp,
         SignInMethod::RecoveryCode,
         SignInMethod::RememberedBrowser,
         SignInMethod::TextMessage,
+        SignInMethod::Passkey,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -178,6 +189,7 @@ impl SignInMethod {
             SignInMethod::RecoveryCode => "recovery_code",
             SignInMethod::RememberedBrowser => "remembered_browser",
             SignInMethod::TextMessage => "text_message",
+            SignInMethod::Passkey => "passkey",
             SignInMethod::Unknown => "unknown",
         }
     }
@@ -199,6 +211,9 @@ pub enum SecondFactor {
     /// A code sent by text message to the person's confirmed phone (ask for one with
     /// `POST /auth/second-factor/text`).
     TextMessage,
+    /// One of the person's passkeys or security keys (ask for a challenge with
+    /// `POST /auth/second-factor/passkey`; the answer goes in `passkey`).
+    Passkey,
 }
 
 /// `GET /auth/second-factor`: what the person at the second step of a sign-in can use.
@@ -213,12 +228,17 @@ pub struct SecondFactorChallenge {
 }
 
 /// `POST /auth/second-factor`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SecondFactorRequest {
     pub method: SecondFactor,
+    /// The code (every method but `passkey`).
+    #[serde(default)]
     pub code: String,
+    /// The browser's answer to the passkey challenge (method `passkey`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passkey: Option<PasskeyAnswer>,
     /// Do not ask this browser for a second factor for 30 days.
     #[serde(default)]
     pub remember_browser: bool,
@@ -230,6 +250,9 @@ pub struct SecondFactorRequest {
 pub struct SecurityOverview {
     /// An authenticator app is set up: sign-in asks for a second factor.
     pub totp_enabled: bool,
+    /// The person must keep 2-step verification on: vendor staff always, members of an account
+    /// that requires it. Turning it off is refused.
+    pub two_step_required: bool,
     /// Unused recovery codes.
     pub recovery_codes_left: u32,
     /// Browsers that skip the second step for now.
@@ -244,6 +267,69 @@ pub struct SecurityOverview {
     /// This portal can send text messages (a gateway is configured, or the demo's Text
     /// messages page stands in for one).
     pub text_messages_available: bool,
+    /// Passkeys and security keys, oldest first.
+    pub passkeys: Vec<PasskeyInfo>,
+    /// This portal can register passkeys: its address (`public_url`) has a domain name, as
+    /// WebAuthn requires (not an IP address).
+    pub passkeys_available: bool,
+}
+
+/// A passkey or security key of the person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PasskeyInfo {
+    pub id: String,
+    /// The person's name for it ("Work laptop", "YubiKey").
+    pub name: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    /// RFC 3339, UTC; absent until first used to sign in.
+    pub last_used_at: Option<String>,
+}
+
+/// A WebAuthn challenge for the browser: pass `options` to
+/// `PublicKeyCredential.parseCreationOptionsFromJSON` (a registration) or
+/// `parseRequestOptionsFromJSON` (a sign-in), and send `ceremony` back with the answer within
+/// 5 minutes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PasskeyChallenge {
+    pub ceremony: String,
+    /// WebAuthn's `PublicKeyCredentialCreationOptionsJSON` or `…RequestOptionsJSON`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub options: Box<serde_json::value::RawValue>,
+}
+
+/// The browser's answer to a passkey challenge: the credential's `toJSON()`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PasskeyAnswer {
+    pub ceremony: String,
+    /// WebAuthn's `AuthenticationResponseJSON`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub credential: Box<serde_json::value::RawValue>,
+}
+
+/// `POST /me/passkeys`: finish registering a passkey.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AddPasskeyRequest {
+    /// 1 to 60 characters.
+    pub name: String,
+    pub ceremony: String,
+    /// WebAuthn's `RegistrationResponseJSON`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub credential: Box<serde_json::value::RawValue>,
+}
+
+/// `PATCH /me/passkeys/{id}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RenamePasskeyRequest {
+    pub name: String,
 }
 
 /// The phone codes by text message go to.

@@ -48,6 +48,9 @@ pub enum AppError {
     WrongPassword,
     #[error("the code is wrong, used or too old")]
     WrongCode,
+    /// A passkey's answer that does not verify (see `ErrorCode::PasskeyRejected`).
+    #[error("the passkey was not accepted")]
+    PasskeyRejected,
     /// The password was right; a second factor must follow (like GitHub's OTP answer, a 401:
     /// the person is not signed in yet).
     #[error("the password is right; a second factor is needed")]
@@ -96,6 +99,7 @@ impl AppError {
             AppError::InvalidToken => ErrorCode::InvalidToken,
             AppError::WrongPassword => ErrorCode::WrongPassword,
             AppError::WrongCode => ErrorCode::InvalidCode,
+            AppError::PasskeyRejected => ErrorCode::PasskeyRejected,
             AppError::SecondFactorRequired => ErrorCode::SecondFactorRequired,
             AppError::Conflict(code) | AppError::Denied(code) => *code,
             AppError::RangeNotSatisfiable { .. } => ErrorCode::RangeNotSatisfiable,
@@ -109,7 +113,8 @@ impl AppError {
             | AppError::InvalidQuery(_)
             | AppError::InvalidToken
             | AppError::WrongPassword
-            | AppError::WrongCode => {
+            | AppError::WrongCode
+            | AppError::PasskeyRejected => {
                 StatusCode::BAD_REQUEST
             }
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -54,6 +54,10 @@ fn print_banner(app: &Application) {
         for (email, role) in seatwise_server::seed::DEMO_ROLES {
             println!("  {email:<26} {role}");
         }
+        println!(
+            "Vendor staff always use 2-step verification: add the key {} to an authenticator app for vendor.admin's codes",
+            seatwise_server::seed::DEMO_VENDOR_TOTP_KEY
+        );
         if s.mailbox_enabled() {
             println!("Mail is not sent anywhere in demo mode: read it at {url}/mailbox");
         }

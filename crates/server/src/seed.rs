@@ -25,6 +25,9 @@ pub const DEMO_USERS: &[(&str, &str, &str, &str, &str, &str)] = &[
 ];
 
 pub const DEMO_PASSWORD: &str = "Demo-Seatwise-2026";
+/// Vendor staff always use 2-step verification: the demo's staff sign-in has an authenticator
+/// app set up with this published key (base 32), as the demo password is published.
+pub const DEMO_VENDOR_TOTP_KEY: &str = "SEATWISEDEMOVENDORSTAFFKEYZZZZZZ";
 /// Who is what in the demo.
 pub const DEMO_ROLES: &[(&str, &str)] = &[
     ("alex.morgan@example.com", "contract manager (primary admin) of Northwind Engineering"),
@@ -103,6 +106,10 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
     }
     state.db.grant_vendor_staff("vendor.admin@example.com").await?;
     let staff = state.db.user_by_email("vendor.admin@example.com").await?.ok_or_else(|| bad("no vendor"))?;
+    let now = state.clock.unix();
+    if !state.db.start_totp_setup(&staff.id, DEMO_VENDOR_TOTP_KEY, now).await? || !state.db.enable_totp(state.db.pool(), &staff.id, now).await? {
+        return Err(bad("the demo staff's authenticator app"));
+    }
 
     // The catalogue.
     let mut products = vec![];

@@ -66,7 +66,12 @@ impl Application {
         }
         let files = Arc::new(FileStore::open(&settings.storage_dir, settings.max_upload_bytes)?);
         let keys = Arc::new(Keyring::open(&db, clock.unix()).await?);
+        let webauthn = crate::domain::passkeys::relying_party(&settings.public_url).map(Arc::new);
+        if webauthn.is_none() {
+            tracing::info!(url = %settings.public_url, "passkeys are off: the public URL has no domain name");
+        }
         let state = AppState {
+            webauthn,
             files,
             keys,
             db,

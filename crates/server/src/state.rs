@@ -36,6 +36,8 @@ pub struct AppState {
     /// Signing keys for download links and licence files; shared by every server (kept in
     /// the database), each key with an id so that keys can be rotated.
     pub keys: Arc<Keyring>,
+    /// The WebAuthn relying party (passkeys); `None` when the public URL has no domain name.
+    pub webauthn: Option<Arc<webauthn_rs::Webauthn>>,
 }
 
 /// At most `workers` password hashes run at once and at most `queue` wait for one; a request

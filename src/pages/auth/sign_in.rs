@@ -53,6 +53,7 @@ fn SignInForm() -> impl IntoView {
             navigate(&AppRoute::SecondStep { next }.href(), Default::default());
         }
     });
+    let passkey_href = AppRoute::PasskeySignIn { next: query.with_untracked(|q| q.get("next")) }.href();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         action.dispatch(SignInRequest {
@@ -92,6 +93,9 @@ fn SignInForm() -> impl IntoView {
                     extra_class="btn-block"
                 />
             </form>
+            <p class="form-footer">
+                <A href=passkey_href>{tv!(i18n, core.sign_in.passkey)}</A>
+            </p>
             <p class="form-footer">
                 {tv!(i18n, core.sign_in.no_account)} " "
                 <A href=AppRoute::SignUp.href()>{tv!(i18n, core.sign_in.create_account)}</A>

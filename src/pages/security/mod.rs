@@ -6,7 +6,7 @@ mod email_links;
 mod page;
 mod phone;
 mod second_step;
-mod shared;
+pub(crate) mod shared;
 
 use email_links::{ConfirmEmailChangePage, UndoEmailChangePage};
 use page::SecurityPage;

@@ -58,6 +58,7 @@ fn Security() -> impl IntoView {
                 <Identity />
                 <TwoStep />
                 <super::phone::PhoneCodes />
+                <crate::components::lazy::ShellPart load=crate::pages::passkeys::card />
                 <Policies />
                 <Sessions />
                 <History />
@@ -197,6 +198,7 @@ fn TwoStepState(
     let class = security_class();
     let i18n = use_i18n();
     let enabled = overview.totp_enabled;
+    let required = overview.two_step_required;
     let left = overview.recovery_codes_left.to_string();
     let remembered = overview.remembered_browsers.to_string();
     let state = move || {
@@ -206,6 +208,7 @@ fn TwoStepState(
                     <span class="badge badge-success">{tv!(i18n, security.two_step.enabled)}</span>
                 </div>
                 <p>{tv!(i18n, security.two_step.on)}</p>
+                {required.then(|| view! { <p class="muted">{tv!(i18n, security.two_step.required)}</p> })}
                 <ul class="facts">
                     <li>{let left = left.clone(); move || ts!(i18n, security.two_step.codes_left, count = left.clone()).to_string()}</li>
                     <li>{let remembered = remembered.clone(); move || ts!(i18n, security.two_step.remembered, count = remembered.clone()).to_string()}</li>
@@ -250,9 +253,11 @@ fn TwoStepState(
                     <button type="button" class="btn btn-secondary" on:click=move |_| confirming.set(Some(Danger::NewCodes))>
                         {tv!(i18n, security.two_step.new_codes)}
                     </button>
-                    <button type="button" class="btn btn-danger" on:click=move |_| confirming.set(Some(Danger::TurnOff))>
-                        {tv!(i18n, security.two_step.turn_off)}
-                    </button>
+                    <Show when=move || !required>
+                        <button type="button" class="btn btn-danger" on:click=move |_| confirming.set(Some(Danger::TurnOff))>
+                            {tv!(i18n, security.two_step.turn_off)}
+                        </button>
+                    </Show>
                 </div>
             }
             .into_any(),
@@ -444,6 +449,7 @@ fn method_text(i18n: text::I18n, method: SignInMethod) -> String {
         SignInMethod::RecoveryCode => ts!(i18n, security.methods.recovery_code),
         SignInMethod::RememberedBrowser => ts!(i18n, security.methods.remembered_browser),
         SignInMethod::TextMessage => ts!(i18n, security.methods.text_message),
+        SignInMethod::Passkey => ts!(i18n, security.methods.passkey),
         SignInMethod::Unknown => ts!(i18n, security.methods.unknown),
     }
     .to_string()
@@ -602,6 +608,8 @@ fn kind_text(i18n: text::I18n, kind: SecurityEventKind) -> String {
         K::UsernameChanged => ts!(i18n, security.history.kinds.username_changed),
         K::PhoneAdded => ts!(i18n, security.history.kinds.phone_added),
         K::PhoneRemoved => ts!(i18n, security.history.kinds.phone_removed),
+        K::PasskeyAdded => ts!(i18n, security.history.kinds.passkey_added),
+        K::PasskeyRemoved => ts!(i18n, security.history.kinds.passkey_removed),
         K::Unknown => ts!(i18n, security.history.kinds.unknown),
     }
     .to_string()

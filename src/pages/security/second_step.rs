@@ -1,5 +1,6 @@
-//! `/two-step`: after a right password, a code of the authenticator app, a code by text
-//! message (when the person has a confirmed phone) or a recovery code.
+//! `/two-step`: after a right password, a code of the authenticator app, a passkey (when the
+//! person has one), a code by text message (when they have a confirmed phone) or a recovery
+//! code.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -9,6 +10,7 @@ use seatwise_api::{ErrorCode, SecondFactor, SecondFactorChallenge, SecondFactorR
 use crate::api::{self, ApiError};
 use crate::components::form::{action_error, field_error, CheckboxField, FormAlert, SubmitButton, TextField};
 use crate::components::guard::GuestOnly;
+use crate::components::lazy::ShellPart;
 use crate::components::load::Loading;
 use crate::i18n::*;
 use crate::pages::auth::AuthCard;
@@ -79,9 +81,14 @@ fn CodeForm(
     let send = Action::new_local(move |_: &()| async move { api::send_sign_in_text().await.map(drop) });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        // A passkey is asked for by its own button (the browser's prompt).
+        if method.get_untracked() == SecondFactor::Passkey {
+            return;
+        }
         action.dispatch(SecondFactorRequest {
             method: method.get_untracked(),
             code: code.get_untracked().trim().to_owned(),
+            passkey: None,
             remember_browser: remember.get_untracked(),
         });
     };
@@ -98,12 +105,14 @@ fn CodeForm(
             SecondFactor::Totp => ts!(i18n, security.second_step.intro_totp).to_string(),
             SecondFactor::RecoveryCode => ts!(i18n, security.second_step.intro_recovery).to_string(),
             SecondFactor::TextMessage => ts!(i18n, security.second_step.intro_text, phone = phone.clone()).to_string(),
+            SecondFactor::Passkey => ts!(i18n, security.second_step.intro_passkey).to_string(),
         }
     };
     let label = move || match method.get() {
         SecondFactor::Totp => ts!(i18n, security.second_step.code).to_string(),
         SecondFactor::RecoveryCode => ts!(i18n, security.second_step.recovery_code).to_string(),
         SecondFactor::TextMessage => ts!(i18n, security.second_step.text_code).to_string(),
+        SecondFactor::Passkey => String::new(),
     };
     // The other methods, as links under the form.
     let others = move || {
@@ -118,6 +127,7 @@ fn CodeForm(
                     SecondFactor::Totp => ts!(i18n, security.second_step.use_app).to_string(),
                     SecondFactor::RecoveryCode => ts!(i18n, security.second_step.use_recovery).to_string(),
                     SecondFactor::TextMessage => ts!(i18n, security.second_step.use_text, phone = phone.clone()).to_string(),
+                    SecondFactor::Passkey => ts!(i18n, security.second_step.use_passkey).to_string(),
                 };
                 view! {
                     <p class="form-footer">
@@ -128,6 +138,8 @@ fn CodeForm(
             .collect_view()
     };
     let texting = move || method.get() == SecondFactor::TextMessage;
+    let with_passkey = move || method.get() == SecondFactor::Passkey;
+    provide_context(crate::pages::passkeys::RememberBrowser(remember));
     let demo = move || texting() && matches!(session.config.get(), Some(Ok(c)) if c.texts);
     view! {
         <AuthCard
@@ -142,26 +154,33 @@ fn CodeForm(
                         <a href=super::TEXTS_PAGE target="_blank">{tv!(i18n, security.phone.demo)}</a>
                     </p>
                 </Show>
-                <TextField
-                    name="code"
-                    label=Signal::derive(label)
-                    value=code
-                    error=field_error(action, "code")
-                    autocomplete="one-time-code"
-                    required=true
-                />
+                <Show when=move || !with_passkey()>
+                    <TextField
+                        name="code"
+                        label=Signal::derive(label)
+                        value=code
+                        error=field_error(action, "code")
+                        autocomplete="one-time-code"
+                        required=true
+                    />
+                </Show>
                 <CheckboxField
                     name="remember_browser"
                     label=Signal::derive(move || ts!(i18n, security.second_step.remember).to_string())
                     hint=Signal::derive(move || Some(ts!(i18n, security.second_step.remember_hint).to_string()))
                     checked=remember
                 />
-                <SubmitButton
-                    busy=action.pending()
-                    label=Signal::derive(move || ts!(i18n, security.second_step.submit).to_string())
-                    busy_label=Signal::derive(move || ts!(i18n, security.second_step.submitting).to_string())
-                    extra_class="btn-block"
-                />
+                <Show
+                    when=move || !with_passkey()
+                    fallback=|| view! { <ShellPart load=crate::pages::passkeys::second_step /> }
+                >
+                    <SubmitButton
+                        busy=action.pending()
+                        label=Signal::derive(move || ts!(i18n, security.second_step.submit).to_string())
+                        busy_label=Signal::derive(move || ts!(i18n, security.second_step.submitting).to_string())
+                        extra_class="btn-block"
+                    />
+                </Show>
             </form>
             <Show when=texting>
                 <p class="form-footer">

@@ -95,6 +95,8 @@ pub async fn verify_second_factor(
             }
             None => false,
         },
+        // A passkey has no code: its answer is checked by `passkeys::finish_second_step`.
+        SecondFactor::Passkey => false,
     };
     if !ok {
         security::record(state, db.pool(), Some(user_id), "", SecurityEventKind::SecondFactorFailed, client).await?;
@@ -105,6 +107,7 @@ pub async fn verify_second_factor(
         SecondFactor::Totp => SignInMethod::Totp,
         SecondFactor::RecoveryCode => SignInMethod::RecoveryCode,
         SecondFactor::TextMessage => SignInMethod::TextMessage,
+        SecondFactor::Passkey => SignInMethod::Passkey,
     })
 }
 

@@ -10,6 +10,7 @@ pub mod import;
 pub mod keys;
 pub mod invitations;
 pub mod membership;
+pub mod passkeys;
 pub mod password;
 pub mod secret;
 pub mod security;

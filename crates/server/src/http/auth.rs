@@ -268,7 +268,7 @@ pub async fn sign_in(
 }
 
 /// The person waiting at the second step of a sign-in (from the first step's cookie).
-async fn challenge_user(state: &AppState, headers: &HeaderMap) -> AppResult<(String, String, i64)> {
+pub(super) async fn challenge_user(state: &AppState, headers: &HeaderMap) -> AppResult<(String, String, i64)> {
     let token = cookie(headers, state.settings.challenge_cookie_name()).ok_or(AppError::InvalidToken)?;
     let hash = token_hash(token);
     let (user_id, expires_at) =
@@ -290,6 +290,9 @@ pub async fn second_factor_methods(
         false => None,
     };
     let mut methods = vec![SecondFactor::Totp];
+    if state.webauthn.is_some() && state.db.passkey_count(state.db.pool(), &user_id).await? > 0 {
+        methods.push(SecondFactor::Passkey);
+    }
     if phone.is_some() {
         methods.push(SecondFactor::TextMessage);
     }
@@ -320,9 +323,9 @@ pub async fn send_sign_in_text(
     Ok((StatusCode::ACCEPTED, Json(sent)))
 }
 
-/// The second step of a sign-in: a code of the authenticator app, a code by text message or a
-/// recovery code. Wrong
-/// codes are throttled like passwords, and five end the first step too. With
+/// The second step of a sign-in: a code of the authenticator app, a code by text message, a
+/// recovery code, or the answer to a passkey challenge (`passkey`). Wrong codes are throttled
+/// like passwords, and five end the first step too. With
 /// `remember_browser`, this browser skips the second step for 30 days (until the password or
 /// the factors change).
 #[utoipa::path(post, path = "/auth/second-factor", tag = "auth", request_body = SecondFactorRequest,
@@ -335,10 +338,22 @@ pub async fn second_factor(
     ApiJson(req): ApiJson<SecondFactorRequest>,
 ) -> AppResult<Response> {
     let (hash, user_id, _) = challenge_user(&state, &headers).await?;
-    let method = match crate::domain::factors::verify_second_factor(&state, &user_id, req.method, &req.code, &client).await {
+    let checked = match (&req.method, &req.passkey) {
+        (SecondFactor::Passkey, Some(answer)) => {
+            crate::domain::passkeys::finish_second_step(&state, &user_id, answer).await.map(|()| SignInMethod::Passkey)
+        }
+        (SecondFactor::Passkey, None) => Err(AppError::field("passkey", seatwise_api::FieldErrorCode::Required)),
+        (method, _) => crate::domain::factors::verify_second_factor(&state, &user_id, *method, &req.code, &client).await,
+    };
+    let method = match checked {
         Ok(method) => method,
         Err(e) => {
-            if matches!(e, AppError::WrongCode) && !state.db.fail_challenge(&hash, CHALLENGE_MAX_FAILURES).await? {
+            if matches!(e, AppError::PasskeyRejected) {
+                security::record(&state, state.db.pool(), Some(&user_id), "", SecurityEventKind::SecondFactorFailed, &client).await?;
+            }
+            if matches!(e, AppError::WrongCode | AppError::PasskeyRejected)
+                && !state.db.fail_challenge(&hash, CHALLENGE_MAX_FAILURES).await?
+            {
                 return Err(AppError::InvalidToken);
             }
             return Err(e);

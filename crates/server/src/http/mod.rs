@@ -10,6 +10,7 @@ pub mod me;
 pub mod members_io;
 pub mod openapi;
 pub mod packages;
+pub mod passkeys;
 pub mod personal_data;
 pub mod products;
 pub mod requests;
@@ -71,6 +72,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(auth::router())
         .merge(me::router())
         .merge(security::router())
+        .merge(passkeys::router())
         .merge(personal_data::router())
         .merge(accounts::router())
         .merge(invitations::router())

@@ -46,7 +46,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Refuses a change of sign-in factors unless this session proved the password (and second
 /// factor) in the last [`FRESH_SECONDS`].
-fn require_fresh(state: &AppState, current: &CurrentUser) -> AppResult<()> {
+pub(super) fn require_fresh(state: &AppState, current: &CurrentUser) -> AppResult<()> {
     if state.clock.unix() - current.authenticated_at > FRESH_SECONDS {
         return Err(AppError::Denied(ErrorCode::ReauthenticationRequired));
     }
@@ -76,6 +76,9 @@ async fn overview_of(state: &AppState, current: &CurrentUser) -> AppResult<Secur
             .await?
             .map(|p| PhoneState { number: p.phone, confirmed: p.verified_at.is_some() }),
         text_messages_available: state.settings.text_messages_available(),
+        passkeys: db.passkeys_of(db.pool(), user).await?.iter().map(crate::domain::passkeys::to_info).collect(),
+        passkeys_available: state.webauthn.is_some(),
+        two_step_required: db.two_step_required(db.pool(), user).await?,
     })
 }
 
@@ -187,7 +190,8 @@ async fn replace_recovery_codes(
 }
 
 /// Turn 2-step verification off: the app's secret, the recovery codes and the remembered
-/// browsers are removed. Needs a fresh sign-in.
+/// browsers are removed. Needs a fresh sign-in. 403 for vendor staff and for members of an
+/// account that requires it.
 #[utoipa::path(delete, path = "/me/totp", tag = "security",
     responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn disable_two_step(
@@ -202,6 +206,10 @@ pub async fn disable_two_step(
     let mut tx = db.begin_write().await?;
     if !db.two_step_enabled(&mut *tx, &user.id).await? {
         return Err(AppError::Conflict(ErrorCode::TwoStepState));
+    }
+    // Vendor staff, and members of an account that requires it, keep it on.
+    if db.two_step_required(&mut *tx, &user.id).await? {
+        return Err(AppError::Forbidden);
     }
     db.remove_two_step(&mut tx, &user.id).await?;
     let now = state.clock.unix();

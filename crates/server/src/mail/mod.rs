@@ -50,6 +50,9 @@ pub enum Mail {
     /// A phone for codes by text message was confirmed, or removed (`phone` masked).
     PhoneAdded { phone: String, link: String },
     PhoneRemoved { phone: String, link: String },
+    /// A passkey was registered, or removed (`name`: the person's name for it).
+    PasskeyAdded { name: String, link: String },
+    PasskeyRemoved { name: String, link: String },
     /// To the new address: the link that confirms it.
     ConfirmEmailChange { link: String, hours: u64 },
     /// To the old address once the new one is confirmed: the link that undoes it.
@@ -96,6 +99,8 @@ impl Mail {
             Mail::RecoveryCodesGenerated { .. } => "recovery_codes_generated",
             Mail::PhoneAdded { .. } => "phone_added",
             Mail::PhoneRemoved { .. } => "phone_removed",
+            Mail::PasskeyAdded { .. } => "passkey_added",
+            Mail::PasskeyRemoved { .. } => "passkey_removed",
             Mail::NewBrowser { .. } => "new_browser",
             Mail::AccountDeleted => "account_deleted",
             Mail::ConfirmEmailChange { .. } => "confirm_email_change",
@@ -158,6 +163,9 @@ impl Mail {
             }
             Mail::PhoneAdded { phone, link } | Mail::PhoneRemoved { phone, link } => {
                 vec![("phone", phone.clone()), ("link", link.clone())]
+            }
+            Mail::PasskeyAdded { name, link } | Mail::PasskeyRemoved { name, link } => {
+                vec![("name", name.clone()), ("link", link.clone())]
             }
             Mail::AccountDeleted => vec![],
             Mail::ConfirmEmailChange { link, hours } => vec![("link", link.clone()), ("hours", hours.to_string())],
@@ -353,6 +361,8 @@ mod tests {
             Mail::RecoveryCodesGenerated { link: "L".into() },
             Mail::PhoneAdded { phone: "+386••••56".into(), link: "L".into() },
             Mail::PhoneRemoved { phone: "+386••••56".into(), link: "L".into() },
+            Mail::PasskeyAdded { name: "Work laptop".into(), link: "L".into() },
+            Mail::PasskeyRemoved { name: "Work laptop".into(), link: "L".into() },
             Mail::NewBrowser { browser: "Firefox 133 on Windows".into(), ip: "192.0.2.1".into(), link: "L".into() },
             Mail::RequestUpdate {
                 account: "A".into(),

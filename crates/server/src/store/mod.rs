@@ -9,6 +9,7 @@ pub mod outbox;
 pub mod email_changes;
 pub mod erasure;
 pub mod personal;
+pub mod passkeys;
 pub mod phones;
 pub mod security;
 pub mod sessions;

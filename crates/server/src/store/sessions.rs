@@ -74,8 +74,8 @@ impl Db {
         let sql = self.sql_owned(format!(
             "SELECT s.token_hash AS s_token_hash, s.id AS s_id, s.last_seen_at AS s_last_seen_at, \
              s.authenticated_at AS s_authenticated_at, {USER_COLUMNS_U}, \
-             (CASE WHEN EXISTS (SELECT 1 FROM memberships m JOIN accounts a ON a.id = m.account_id \
-                                WHERE m.user_id = u.id AND a.require_two_step = 1) \
+             (CASE WHEN (u.is_vendor_staff = 1 OR EXISTS (SELECT 1 FROM memberships m JOIN accounts a ON a.id = m.account_id \
+                                WHERE m.user_id = u.id AND a.require_two_step = 1)) \
                     AND NOT EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL) \
                    THEN 1 ELSE 0 END) AS s_setup_required \
              FROM sessions s JOIN users u ON u.id = s.user_id \

@@ -29,6 +29,19 @@ impl Db {
         Ok(self.totp_of(ex, user_id).await?.is_some_and(|t| t.enabled_at.is_some()))
     }
 
+    /// Whether the person must have 2-step verification: vendor staff always, members of an
+    /// account that requires it.
+    pub async fn two_step_required<'e, E>(&self, ex: E, user_id: &str) -> sqlx::Result<bool>
+    where
+        E: Executor<'e, Database = Any>,
+    {
+        let sql = self.sql(
+            "SELECT COUNT(*) FROM users u WHERE u.id = $1 AND (u.is_vendor_staff = 1 OR EXISTS \
+             (SELECT 1 FROM memberships m JOIN accounts a ON a.id = m.account_id WHERE m.user_id = u.id AND a.require_two_step = 1))",
+        );
+        Ok(sqlx::query_scalar::<_, i64>(&sql).bind(user_id).fetch_one(ex).await? > 0)
+    }
+
     /// Starts a setup with a new secret (not yet enabled). Refused (false) while one is enabled.
     pub async fn start_totp_setup(&self, user_id: &str, secret: &str, now: i64) -> sqlx::Result<bool> {
         let sql = self.sql(
@@ -180,7 +193,7 @@ impl Db {
     /// Removes challenges and remembered browsers whose time is up.
     pub async fn purge_two_step(&self, now: i64) -> sqlx::Result<u64> {
         let mut n = 0;
-        for table in ["sign_in_challenges", "trusted_browsers"] {
+        for table in ["sign_in_challenges", "trusted_browsers", "webauthn_ceremonies"] {
             let sql = self.sql_owned(format!("DELETE FROM {table} WHERE expires_at <= $1"));
             n += sqlx::query(&sql).bind(now).execute(self.pool()).await?.rows_affected();
         }

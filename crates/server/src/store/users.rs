@@ -4,6 +4,10 @@ use sqlx::{Any, Executor, FromRow};
 
 use super::Db;
 
+/// The password hash of an account the operator locked: no password matches it, and no other
+/// way of signing in opens the account.
+pub const LOCKED_PASSWORD: &str = "!locked";
+
 #[derive(Debug, Clone, FromRow)]
 pub struct UserRow {
     pub id: String,
@@ -250,14 +254,15 @@ impl Db {
 
 impl Db {
     /// Makes the account with this (normalised) email vendor staff; false if there is none.
-    /// Makes every account with exactly this password hash unusable for password sign-in
-    /// (a value no password verifies against) and ends its sessions. Returns how many.
+    /// Makes every account with exactly this password hash unusable ([`LOCKED_PASSWORD`]: no
+    /// password verifies against it, and passkeys are refused too) and ends its sessions.
+    /// Returns how many.
     pub async fn lock_out_password_hash(&self, hash: &str) -> sqlx::Result<u64> {
         let mut tx = self.begin().await?;
         let sql = self.sql("DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE password_hash = $1)");
         sqlx::query(&sql).bind(hash).execute(&mut *tx).await?;
-        let sql = self.sql("UPDATE users SET password_hash = '!locked' WHERE password_hash = $1");
-        let n = sqlx::query(&sql).bind(hash).execute(&mut *tx).await?.rows_affected();
+        let sql = self.sql("UPDATE users SET password_hash = $2 WHERE password_hash = $1");
+        let n = sqlx::query(&sql).bind(hash).bind(LOCKED_PASSWORD).execute(&mut *tx).await?.rows_affected();
         tx.commit().await?;
         Ok(n)
     }

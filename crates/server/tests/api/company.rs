@@ -14,13 +14,26 @@ pub struct Company {
     pub manager_id: String,
 }
 
-/// Signs up `email`, makes it vendor staff and signs it in on a new browser.
+/// Signs up `email`, makes it vendor staff and signs it in on a new browser. Vendor staff
+/// always need 2-step verification: it is set up at once (until then only its setup is open).
 pub async fn vendor(app: &TestApp, email: &str) -> Client {
     app.sign_up(email).await;
     assert!(app.db.grant_vendor_staff(email).await.unwrap());
     let c = app.new_browser();
     assert_eq!(app.sign_in_as(&c, email, PASSWORD).await.status(), 200);
+    app.enable_totp(&c).await;
     c
+}
+
+/// Signs vendor staff in again on `c`: the password, then a code of their app. The clock
+/// moves on by a time step first, as the app takes each step's code once.
+pub async fn vendor_sign_in(app: &TestApp, c: &Client, email: &str) {
+    assert_error(app.sign_in_as(c, email, PASSWORD).await, 401, seatwise_api::ErrorCode::SecondFactorRequired).await;
+    let user = app.db.user_by_email(email).await.unwrap().unwrap();
+    let secret = app.db.totp_of(app.db.pool(), &user.id).await.unwrap().unwrap().secret;
+    app.advance(time::Duration::seconds(30));
+    let code = seatwise_server::domain::two_step::code_at(&secret, app.now());
+    assert_eq!(app.second_step(c, "totp", &code).await.status(), 200, "{email}: the app's code");
 }
 
 pub async fn post_ok(app: &TestApp, c: &Client, path: &str, body: Value) -> Value {

@@ -94,6 +94,8 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
     let storage_dir = std::env::temp_dir().join("seatwise-tests").join(format!("files-{}", uuid::Uuid::new_v4().simple()));
     let mut env: HashMap<String, String> = HashMap::from([
         ("SEATWISE_LISTEN".into(), "127.0.0.1:0".into()),
+        // A domain name, as passkeys (WebAuthn) need; it follows the port the server gets.
+        ("SEATWISE_PUBLIC_URL".into(), "http://localhost:0".into()),
         ("SEATWISE_DATABASE_URL".into(), db_url),
         ("SEATWISE_MODE".into(), "demo".into()),
         ("SEATWISE_SEED_DEMO".into(), "false".into()),
@@ -108,14 +110,20 @@ pub async fn spawn_app_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp
     let settings_storage = settings.storage_dir.display().to_string();
     let clock = Arc::new(ManualClock::new(OffsetDateTime::now_utc()));
     let app = Application::build_with_clock(settings, clock.clone()).await.expect("app builds");
-    let port = app.port();
     let db = app.state().db.clone();
     let state = app.state().clone();
+    let port = app.port();
     let (tx, rx) = oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async {
         let _ = rx.await;
     }));
-    let address = format!("http://127.0.0.1:{port}");
+    // Reached as the public URL names it when that is this machine by name (passkeys need the
+    // name); otherwise (a public URL of a proxy in front) directly.
+    let host = match state.settings.public_url.host_str() {
+        Some("localhost") => "localhost",
+        _ => "127.0.0.1",
+    };
+    let address = format!("http://{host}:{port}");
     TestApp {
         client: browser(&address),
         address,

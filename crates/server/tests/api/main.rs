@@ -15,6 +15,7 @@ mod processes;
 mod products;
 mod me;
 mod my_data;
+mod passkeys;
 mod seats_model;
 mod security;
 mod sessions;

@@ -490,7 +490,7 @@ async fn physical_media_moves_through_the_queue_with_mails(b: Backend) {
     assert!(q.requests.is_empty());
     app.advance(time::Duration::days(3));
     // Sessions end after 12 hours: both sign in again.
-    assert_eq!(app.sign_in_as(&s.vendor, "staff-named_user@vendor.example", PASSWORD).await.status(), 200);
+    vendor_sign_in(&app, &s.vendor, "staff-named_user@vendor.example").await;
     assert_eq!(app.sign_in_as(&s.co.manager, "manager.northwind@example.com", PASSWORD).await.status(), 200);
     let q: LicenceRequestList = app.get_as(&s.vendor, "/vendor/requests?min_age_days=2").await.json().await.unwrap();
     assert_eq!(q.requests.len(), 1);

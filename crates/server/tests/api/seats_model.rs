@@ -103,7 +103,7 @@ async fn run_case(app: &TestApp, co: &Company, product_code: &str, seats: u32, s
 
 async fn co_vendor(app: &TestApp) -> reqwest::Client {
     let c = app.new_browser();
-    assert_eq!(app.sign_in_as(&c, "staff@vendor.example", PASSWORD).await.status(), 200);
+    vendor_sign_in(app, &c, "staff@vendor.example").await;
     c
 }
 

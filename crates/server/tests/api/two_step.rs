@@ -13,6 +13,7 @@ on_both_databases!(
     changes_need_a_fresh_sign_in_and_wrong_codes_are_throttled,
     sessions_can_be_listed_and_ended,
     an_account_can_require_it_and_members_without_it_can_only_set_it_up,
+    vendor_staff_always_need_it,
 );
 
 const CHROME: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
@@ -283,4 +284,29 @@ async fn an_account_can_require_it_and_members_without_it_can_only_set_it_up(b: 
     // The manager's own calls were never held up (they use it).
     assert_eq!(app.get_as(&co.manager, &subscriptions).await.status(), 200);
     assert_eq!(policy(false).await.status(), 204);
+}
+
+async fn vendor_staff_always_need_it(b: Backend) {
+    let app = spawn_app(b).await;
+    let email = "new.staff@vendor.example";
+    app.sign_up(email).await;
+    assert!(app.db.grant_vendor_staff(email).await.unwrap());
+    // Signed in with the password alone: only the setup is open.
+    let c = app.new_browser();
+    assert_eq!(app.sign_in_as(&c, email, PASSWORD).await.status(), 200);
+    let me: serde_json::Value = app.get_as(&c, "/me").await.json().await.unwrap();
+    assert_eq!(me["two_step_setup_required"], true);
+    assert_error(app.get_as(&c, "/vendor/accounts").await, 403, ErrorCode::TwoStepSetupRequired).await;
+    let overview: SecurityOverview = app.get_as(&c, "/me/security").await.json().await.unwrap();
+    assert!(overview.two_step_required && !overview.totp_enabled);
+    app.enable_totp(&c).await;
+    assert_eq!(app.get_as(&c, "/vendor/accounts").await.status(), 200);
+    // It stays on: turning it off is refused.
+    assert_error(app.delete_as(&c, "/me/totp").await, 403, ErrorCode::Forbidden).await;
+    let overview: SecurityOverview = app.get_as(&c, "/me/security").await.json().await.unwrap();
+    assert!(overview.two_step_required && overview.totp_enabled);
+    // A member of no account that requires it may turn it off.
+    app.signed_in_user("free@example.com").await;
+    app.enable_totp(&app.client).await;
+    assert_eq!(app.delete_as(&app.client, "/me/totp").await.status(), 204);
 }
