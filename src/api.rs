@@ -771,6 +771,10 @@ pub async fn send_sign_in_text() -> ApiResult<seatwise_api::TextSent> {
     json(post("/auth/second-factor/text", &Empty {}).await?).await
 }
 
+pub async fn list_passkeys() -> ApiResult<seatwise_api::PasskeyList> {
+    get("/me/passkeys").await
+}
+
 /// Passkeys: the challenges (the browser answers them), then the answers.
 pub async fn passkey_registration_challenge() -> ApiResult<seatwise_api::PasskeyChallenge> {
     json(post("/me/passkeys/challenge", &Empty {}).await?).await

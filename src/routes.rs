@@ -26,9 +26,11 @@ pub enum AppRoute {
     SecondStep {
         next: Option<String>,
     },
-    /// A sign-in with a passkey alone, with where to go afterwards.
+    /// A passkey: a sign-in with it alone, or (`second_step`) the second step after the
+    /// password; with where to go afterwards.
     PasskeySignIn {
         next: Option<String>,
+        second_step: bool,
     },
     Profile,
     Preferences,
@@ -490,8 +492,10 @@ impl AppRoute {
             AppRoute::Security => format!("/{SECURITY}"),
             AppRoute::SecondStep { next: None } => format!("/{TWO_STEP}"),
             AppRoute::SecondStep { next: Some(next) } => format!("/{TWO_STEP}?next={}", enc(next)),
-            AppRoute::PasskeySignIn { next: None } => format!("/{SIGN_IN_PASSKEY}"),
-            AppRoute::PasskeySignIn { next: Some(next) } => format!("/{SIGN_IN_PASSKEY}?next={}", enc(next)),
+            AppRoute::PasskeySignIn { next, second_step } => {
+                let next = next.as_deref().map(|n| format!("&next={}", enc(n))).unwrap_or_default();
+                format!("/{SIGN_IN_PASSKEY}?step={}{next}", if *second_step { 2 } else { 1 })
+            }
             AppRoute::Mailbox => format!("/{MAILBOX}"),
             AppRoute::MailboxMessage(id) => format!("/{MAILBOX}/{}", enc(id)),
             AppRoute::Privacy => format!("/{PRIVACY}"),

@@ -267,11 +267,16 @@ pub struct SecurityOverview {
     /// This portal can send text messages (a gateway is configured, or the demo's Text
     /// messages page stands in for one).
     pub text_messages_available: bool,
-    /// Passkeys and security keys, oldest first.
-    pub passkeys: Vec<PasskeyInfo>,
     /// This portal can register passkeys: its address (`public_url`) has a domain name, as
     /// WebAuthn requires (not an IP address).
     pub passkeys_available: bool,
+}
+
+/// `GET /me/passkeys`: the person's passkeys and security keys, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PasskeyList {
+    pub passkeys: Vec<PasskeyInfo>,
 }
 
 /// A passkey or security key of the person.

@@ -53,7 +53,7 @@ fn SignInForm() -> impl IntoView {
             navigate(&AppRoute::SecondStep { next }.href(), Default::default());
         }
     });
-    let passkey_href = AppRoute::PasskeySignIn { next: query.with_untracked(|q| q.get("next")) }.href();
+    let passkey_href = AppRoute::PasskeySignIn { next: query.with_untracked(|q| q.get("next")), second_step: false }.href();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         action.dispatch(SignInRequest {

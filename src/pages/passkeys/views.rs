@@ -7,11 +7,10 @@ use leptos_router::{components::A, hooks::use_query_map};
 use seatwise_api::{ErrorCode, FieldErrorCode, PasskeyInfo, SecurityOverview};
 
 use super::ceremony::{self as passkey, Ceremony, PasskeyError};
-use super::RememberBrowser;
 use crate::pages::security::shared::{security_class, Reload};
 use crate::api::{ApiError, ApiResult};
 use crate::components::confirm::ConfirmPanel;
-use crate::components::form::{action_error, field_error, FormAlert, SubmitButton, TextField};
+use crate::components::form::{action_error, field_error, CheckboxField, FormAlert, SubmitButton, TextField};
 use crate::components::guard::GuestOnly;
 use crate::components::icons::IconWarning;
 use crate::components::load::Loaded;
@@ -32,6 +31,10 @@ fn error_text(i18n: text::I18n, error: &PasskeyError) -> String {
         PasskeyError::Failed => ts!(i18n, security.passkeys.failed).to_string(),
         PasskeyError::Api(ApiError::Server { code: ErrorCode::PasskeyRejected, .. }) => {
             ts!(i18n, security.passkeys.rejected).to_string()
+        }
+        // The challenge's 5 minutes, or the first step's 10, are up.
+        PasskeyError::Api(ApiError::Server { code: ErrorCode::InvalidToken, .. }) => {
+            ts!(i18n, security.second_step.expired).to_string()
         }
         PasskeyError::Api(error) => text::error_message(i18n, error),
     }
@@ -65,8 +68,22 @@ fn failure(result: &Option<passkey::Outcome>) -> Option<PasskeyError> {
 pub fn Passkeys() -> impl IntoView {
     let i18n = use_i18n();
     let overview = expect_context::<LocalResource<ApiResult<SecurityOverview>>>();
-    let retry = Callback::new(move |_| overview.refetch());
-    let body = move || overview.get().map(|result| result.map(|o| view! { <PasskeyState overview=o /> }));
+    let reload = expect_context::<Reload>();
+    let list = LocalResource::new(move || {
+        reload.track();
+        crate::api::list_passkeys()
+    });
+    let retry = Callback::new(move |_| {
+        overview.refetch();
+        list.refetch();
+    });
+    let body = move || {
+        let both = match (overview.get()?, list.get()?) {
+            (Ok(o), Ok(l)) => Ok((o, l.passkeys)),
+            (Err(e), _) | (_, Err(e)) => Err(e),
+        };
+        Some(both.map(|(o, keys)| view! { <PasskeyState overview=o keys=keys /> }))
+    };
     view! {
         <section class="card" aria-labelledby="passkeys-heading">
             <h2 id="passkeys-heading" class="card-title">{tv!(i18n, security.passkeys.title)}</h2>
@@ -77,14 +94,14 @@ pub fn Passkeys() -> impl IntoView {
 }
 
 #[component]
-fn PasskeyState(overview: SecurityOverview) -> impl IntoView {
+fn PasskeyState(overview: SecurityOverview, keys: Vec<PasskeyInfo>) -> impl IntoView {
     let class = security_class();
     let i18n = use_i18n();
     let fresh = overview.fresh_until.is_some();
-    let list = if overview.passkeys.is_empty() {
+    let list = if keys.is_empty() {
         view! { <p class="status">{tv!(i18n, security.passkeys.none)}</p> }.into_any()
     } else {
-        let items = overview.passkeys.into_iter().map(|key| view! { <PasskeyItem key=key fresh=fresh /> }).collect_view();
+        let items = keys.into_iter().map(|key| view! { <PasskeyItem key=key fresh=fresh /> }).collect_view();
         view! { class=class, <ul class="keys">{items}</ul> }.into_any()
     };
     let add = match (overview.passkeys_available, fresh) {
@@ -289,72 +306,76 @@ fn AddPasskey() -> impl IntoView {
     }
 }
 
-/// `/sign-in-passkey`: a sign-in with a passkey alone.
+/// `/sign-in-passkey`: a sign-in with a passkey alone, or (`?step=2`) the second step after
+/// the password with one of the person's passkeys.
 #[component]
 pub fn PasskeySignInPage() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || ts!(i18n, security.passkey_sign_in.title).to_string());
+    let second_step = use_query_map().with_untracked(|q| q.get("step").as_deref() == Some("2"));
+    use_page_title(move || match second_step {
+        true => ts!(i18n, security.second_step.title).to_string(),
+        false => ts!(i18n, security.passkey_sign_in.title).to_string(),
+    });
     // Signed in once the passkey is accepted: `GuestOnly` goes on to `next`.
     view! {
         <GuestOnly>
-            <PasskeySignIn />
+            <PasskeySignIn second_step=second_step />
         </GuestOnly>
     }
 }
 
 #[component]
-fn PasskeySignIn() -> impl IntoView {
+fn PasskeySignIn(second_step: bool) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let query = use_query_map();
+    let next = use_query_map().with_untracked(|q| q.get("next"));
+    let remember = RwSignal::new(false);
     let action = Action::new_local(move |_: &()| async move {
-        let result = passkey::run(Ceremony::SignIn).await;
+        let ceremony = match second_step {
+            true => Ceremony::SecondStep { remember_browser: remember.get_untracked() },
+            false => Ceremony::SignIn,
+        };
+        let result = passkey::run(ceremony).await;
         if result.is_ok() {
             session.signed_in_elsewhere();
         }
         result
     });
-    let next = query.with_untracked(|q| q.get("next"));
+    let (title, intro, label, back, back_href) = if second_step {
+        (
+            Signal::derive(move || ts!(i18n, security.second_step.title).to_string()),
+            Signal::derive(move || Some(ts!(i18n, security.second_step.intro_passkey).to_string())),
+            Signal::derive(move || ts!(i18n, security.second_step.passkey_button).to_string()),
+            Signal::derive(move || ts!(i18n, security.second_step.other_way).to_string()),
+            AppRoute::SecondStep { next }.href(),
+        )
+    } else {
+        (
+            Signal::derive(move || ts!(i18n, security.passkey_sign_in.title).to_string()),
+            Signal::derive(move || Some(ts!(i18n, security.passkey_sign_in.intro).to_string())),
+            Signal::derive(move || ts!(i18n, security.passkey_sign_in.button).to_string()),
+            Signal::derive(move || ts!(i18n, security.passkey_sign_in.password).to_string()),
+            AppRoute::SignIn { next }.href(),
+        )
+    };
     view! {
-        <AuthCard
-            title=Signal::derive(move || ts!(i18n, security.passkey_sign_in.title).to_string())
-            intro=Signal::derive(move || Some(ts!(i18n, security.passkey_sign_in.intro).to_string()))
-        >
+        <AuthCard title=title intro=intro>
             <div class="form">
                 <PasskeyAlert error=Signal::derive(move || failure(&action.value().get())) />
-                <PasskeyButton
-                    busy=action.pending()
-                    label=Signal::derive(move || ts!(i18n, security.passkey_sign_in.button).to_string())
-                    on_click=Callback::new(move |_| { action.dispatch(()); })
-                />
+                {second_step.then(|| view! {
+                    <CheckboxField
+                        name="remember_browser"
+                        label=Signal::derive(move || ts!(i18n, security.second_step.remember).to_string())
+                        hint=Signal::derive(move || Some(ts!(i18n, security.second_step.remember_hint).to_string()))
+                        checked=remember
+                    />
+                })}
+                <PasskeyButton busy=action.pending() label=label on_click=Callback::new(move |_| { action.dispatch(()); }) />
             </div>
             <p class="form-footer">
-                <A href=AppRoute::SignIn { next }.href()>{tv!(i18n, security.passkey_sign_in.password)}</A>
+                <A href=back_href>{move || back.get()}</A>
             </p>
         </AuthCard>
-    }
-}
-
-/// The second step with a passkey: a button (the browser's prompt needs a click).
-#[component]
-pub fn PasskeyStep() -> impl IntoView {
-    let i18n = use_i18n();
-    let RememberBrowser(remember) = expect_context::<RememberBrowser>();
-    let session = use_session();
-    let action = Action::new_local(move |_: &()| async move {
-        let result = passkey::run(Ceremony::SecondStep { remember_browser: remember.get_untracked() }).await;
-        if result.is_ok() {
-            session.signed_in_elsewhere();
-        }
-        result
-    });
-    view! {
-        <PasskeyAlert error=Signal::derive(move || failure(&action.value().get())) />
-        <PasskeyButton
-            busy=action.pending()
-            label=Signal::derive(move || ts!(i18n, security.second_step.passkey_button).to_string())
-            on_click=Callback::new(move |_| { action.dispatch(()); })
-        />
     }
 }
 

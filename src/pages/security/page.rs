@@ -253,11 +253,11 @@ fn TwoStepState(
                     <button type="button" class="btn btn-secondary" on:click=move |_| confirming.set(Some(Danger::NewCodes))>
                         {tv!(i18n, security.two_step.new_codes)}
                     </button>
-                    <Show when=move || !required>
+                    {(!required).then(|| view! {
                         <button type="button" class="btn btn-danger" on:click=move |_| confirming.set(Some(Danger::TurnOff))>
                             {tv!(i18n, security.two_step.turn_off)}
                         </button>
-                    </Show>
+                    })}
                 </div>
             }
             .into_any(),

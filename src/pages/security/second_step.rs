@@ -1,6 +1,6 @@
-//! `/two-step`: after a right password, a code of the authenticator app, a passkey (when the
-//! person has one), a code by text message (when they have a confirmed phone) or a recovery
-//! code.
+//! `/two-step`: after a right password, a code of the authenticator app, a code by text
+//! message (when the person has a confirmed phone) or a recovery code; a passkey (when they
+//! have one) is asked for on `/sign-in-passkey?step=2`, in the passkeys chunk.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -10,7 +10,6 @@ use seatwise_api::{ErrorCode, SecondFactor, SecondFactorChallenge, SecondFactorR
 use crate::api::{self, ApiError};
 use crate::components::form::{action_error, field_error, CheckboxField, FormAlert, SubmitButton, TextField};
 use crate::components::guard::GuestOnly;
-use crate::components::lazy::ShellPart;
 use crate::components::load::Loading;
 use crate::i18n::*;
 use crate::pages::auth::AuthCard;
@@ -77,14 +76,11 @@ fn CodeForm(
     let code = RwSignal::new(String::new());
     let remember = RwSignal::new(false);
     let phone = challenge.phone_hint.clone().unwrap_or_default();
+    let query = leptos_router::hooks::use_query_map();
     // Asks the server to text a code; choosing the method sends the first one.
     let send = Action::new_local(move |_: &()| async move { api::send_sign_in_text().await.map(drop) });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        // A passkey is asked for by its own button (the browser's prompt).
-        if method.get_untracked() == SecondFactor::Passkey {
-            return;
-        }
         action.dispatch(SecondFactorRequest {
             method: method.get_untracked(),
             code: code.get_untracked().trim().to_owned(),
@@ -102,17 +98,15 @@ fn CodeForm(
     let intro = {
         let phone = phone.clone();
         move || match method.get() {
-            SecondFactor::Totp => ts!(i18n, security.second_step.intro_totp).to_string(),
+            SecondFactor::Totp | SecondFactor::Passkey => ts!(i18n, security.second_step.intro_totp).to_string(),
             SecondFactor::RecoveryCode => ts!(i18n, security.second_step.intro_recovery).to_string(),
             SecondFactor::TextMessage => ts!(i18n, security.second_step.intro_text, phone = phone.clone()).to_string(),
-            SecondFactor::Passkey => ts!(i18n, security.second_step.intro_passkey).to_string(),
         }
     };
     let label = move || match method.get() {
-        SecondFactor::Totp => ts!(i18n, security.second_step.code).to_string(),
+        SecondFactor::Totp | SecondFactor::Passkey => ts!(i18n, security.second_step.code).to_string(),
         SecondFactor::RecoveryCode => ts!(i18n, security.second_step.recovery_code).to_string(),
         SecondFactor::TextMessage => ts!(i18n, security.second_step.text_code).to_string(),
-        SecondFactor::Passkey => String::new(),
     };
     // The other methods, as links under the form.
     let others = move || {
@@ -129,17 +123,22 @@ fn CodeForm(
                     SecondFactor::TextMessage => ts!(i18n, security.second_step.use_text, phone = phone.clone()).to_string(),
                     SecondFactor::Passkey => ts!(i18n, security.second_step.use_passkey).to_string(),
                 };
+                // A passkey is asked for on a page of the passkeys chunk.
+                let passkey = (m == SecondFactor::Passkey).then(|| {
+                    AppRoute::PasskeySignIn { next: query.with_untracked(|q| q.get("next")), second_step: true }.href()
+                });
                 view! {
                     <p class="form-footer">
-                        <button type="button" class="btn-link" on:click=move |_| choose(m)>{text}</button>
+                        {match passkey {
+                            Some(href) => view! { <A href=href>{text}</A> }.into_any(),
+                            None => view! { <button type="button" class="btn-link" on:click=move |_| choose(m)>{text}</button> }.into_any(),
+                        }}
                     </p>
                 }
             })
             .collect_view()
     };
     let texting = move || method.get() == SecondFactor::TextMessage;
-    let with_passkey = move || method.get() == SecondFactor::Passkey;
-    provide_context(crate::pages::passkeys::RememberBrowser(remember));
     let demo = move || texting() && matches!(session.config.get(), Some(Ok(c)) if c.texts);
     view! {
         <AuthCard
@@ -154,33 +153,26 @@ fn CodeForm(
                         <a href=super::TEXTS_PAGE target="_blank">{tv!(i18n, security.phone.demo)}</a>
                     </p>
                 </Show>
-                <Show when=move || !with_passkey()>
-                    <TextField
-                        name="code"
-                        label=Signal::derive(label)
-                        value=code
-                        error=field_error(action, "code")
-                        autocomplete="one-time-code"
-                        required=true
-                    />
-                </Show>
+                <TextField
+                    name="code"
+                    label=Signal::derive(label)
+                    value=code
+                    error=field_error(action, "code")
+                    autocomplete="one-time-code"
+                    required=true
+                />
                 <CheckboxField
                     name="remember_browser"
                     label=Signal::derive(move || ts!(i18n, security.second_step.remember).to_string())
                     hint=Signal::derive(move || Some(ts!(i18n, security.second_step.remember_hint).to_string()))
                     checked=remember
                 />
-                <Show
-                    when=move || !with_passkey()
-                    fallback=|| view! { <ShellPart load=crate::pages::passkeys::second_step /> }
-                >
-                    <SubmitButton
-                        busy=action.pending()
-                        label=Signal::derive(move || ts!(i18n, security.second_step.submit).to_string())
-                        busy_label=Signal::derive(move || ts!(i18n, security.second_step.submitting).to_string())
-                        extra_class="btn-block"
-                    />
-                </Show>
+                <SubmitButton
+                    busy=action.pending()
+                    label=Signal::derive(move || ts!(i18n, security.second_step.submit).to_string())
+                    busy_label=Signal::derive(move || ts!(i18n, security.second_step.submitting).to_string())
+                    extra_class="btn-block"
+                />
             </form>
             <Show when=texting>
                 <p class="form-footer">

@@ -116,11 +116,14 @@ pub struct CurrentUser {
 }
 
 /// What a person who must set up 2-step verification first may call (method, path under
-/// `/api/v1`): who they are, the security page, setting it up, their accounts (to see which
-/// requires it), and signing out.
+/// `/api/v1`): who they are, the security page (its lists are read, nothing else changes),
+/// setting it up, their accounts (to see which requires it), and signing out.
 pub const SETUP_ONLY: &[(&str, &str)] = &[
     ("GET", "/me"),
     ("GET", "/me/security"),
+    ("GET", "/me/sessions"),
+    ("GET", "/me/security-events"),
+    ("GET", "/me/passkeys"),
     ("POST", "/me/reauthenticate"),
     ("POST", "/me/totp/setup"),
     ("POST", "/me/totp/confirm"),

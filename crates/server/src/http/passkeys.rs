@@ -8,7 +8,7 @@ use axum::{
     Json,
 };
 use seatwise_api::{
-    AddPasskeyRequest, ErrorBody, Me, PasskeyAnswer, PasskeyChallenge, PasskeyInfo, RenamePasskeyRequest,
+    AddPasskeyRequest, ErrorBody, Me, PasskeyAnswer, PasskeyChallenge, PasskeyInfo, PasskeyList, RenamePasskeyRequest,
     SecurityEventKind, SignInMethod,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -36,7 +36,7 @@ const CHALLENGES_PER_MINUTE: i64 = 30;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(start_passkey_registration))
-        .routes(routes!(add_passkey))
+        .routes(routes!(list_passkeys, add_passkey))
         .routes(routes!(rename_passkey, remove_passkey))
         .routes(routes!(passkey_sign_in_challenge))
         .routes(routes!(passkey_sign_in))
@@ -49,6 +49,14 @@ async fn limit_challenges(state: &AppState, client: &ClientInfo) -> AppResult<()
         return Err(AppError::RateLimited { retry_after: 60 });
     }
     Ok(())
+}
+
+/// The person's passkeys and security keys, oldest first.
+#[utoipa::path(get, path = "/me/passkeys", tag = "security",
+    responses((status = 200, body = PasskeyList), (status = 401, body = ErrorBody)))]
+pub async fn list_passkeys(State(state): State<AppState>, current: CurrentUser) -> AppResult<Json<PasskeyList>> {
+    let rows = state.db.passkeys_of(state.db.pool(), &current.user.id).await?;
+    Ok(Json(PasskeyList { passkeys: rows.iter().map(passkeys::to_info).collect() }))
 }
 
 /// Start registering a passkey or security key: the options for the browser's

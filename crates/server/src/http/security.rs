@@ -76,7 +76,6 @@ async fn overview_of(state: &AppState, current: &CurrentUser) -> AppResult<Secur
             .await?
             .map(|p| PhoneState { number: p.phone, confirmed: p.verified_at.is_some() }),
         text_messages_available: state.settings.text_messages_available(),
-        passkeys: db.passkeys_of(db.pool(), user).await?.iter().map(crate::domain::passkeys::to_info).collect(),
         passkeys_available: state.webauthn.is_some(),
         two_step_required: db.two_step_required(db.pool(), user).await?,
     })

@@ -1,7 +1,7 @@
 //! Delivers queued mail and text messages: mail over SMTP when configured, otherwise (demo
 //! mode) into the dev mailbox; text messages through the SMS gateway when configured, otherwise
 //! (demo mode) onto the Text messages page. One worker per channel; failed deliveries are
-//! retried with exponential backoff, then given up.
+//! retried with exponential backoff, then given up (a text message once its code has expired).
 
 use std::{sync::Arc, time::Duration};
 
@@ -130,6 +130,18 @@ impl Transport {
     }
 }
 
+/// When to try a failed delivery again, if at all: after [`backoff`], while attempts are
+/// left; a text message only while the code it carries still works (it dies after
+/// `CODE_MINUTES`), so nobody gets a code that can no longer be used.
+pub fn retry_at(channel: Channel, attempts_before: i64, created_at: i64, now: i64) -> Option<i64> {
+    let at = now + backoff(attempts_before);
+    let alive = match channel {
+        Channel::Mail => true,
+        Channel::Text => at < created_at + crate::domain::text_codes::CODE_MINUTES * 60,
+    };
+    (attempts_before + 1 < MAX_ATTEMPTS && alive).then_some(at)
+}
+
 /// Delay before attempt `attempts + 1`: 30 s, 1 min, 2 min … at most an hour.
 pub fn backoff(attempts: i64) -> i64 {
     (30i64 << attempts.clamp(0, 7)).min(3600)
@@ -182,7 +194,7 @@ async fn deliver_one(db: &Db, clock: &SharedClock, transport: &Transport, mail: 
         }
         Err(e) => {
             let attempts = mail.attempts + 1;
-            let retry_at = (attempts < MAX_ATTEMPTS).then(|| clock.unix() + backoff(mail.attempts));
+            let retry_at = retry_at(transport.channel(), mail.attempts, mail.created_at, clock.unix());
             tracing::warn!(mail = %mail.id, attempts, error = %e, give_up = retry_at.is_none(), "mail delivery failed");
             if let Err(e) = db.mark_mail_failed(&mail.id, &e.to_string(), retry_at).await {
                 tracing::error!(mail = %mail.id, error = %e, "outbox: cannot record the failure");
@@ -193,7 +205,21 @@ async fn deliver_one(db: &Db, clock: &SharedClock, transport: &Transport, mail: 
 
 #[cfg(test)]
 mod tests {
-    use super::backoff;
+    use super::{backoff, retry_at, Channel, MAX_ATTEMPTS};
+
+    #[test]
+    fn texts_are_retried_only_while_their_code_works() {
+        // A mail: every attempt, then no more.
+        assert_eq!(retry_at(Channel::Mail, 0, 0, 100), Some(130));
+        assert_eq!(retry_at(Channel::Mail, 5, 0, 10_000), Some(10_000 + 960));
+        assert_eq!(retry_at(Channel::Mail, MAX_ATTEMPTS - 1, 0, 100), None);
+        // A text sent at 0 carries a code of 10 minutes: 30 s, 1, 2 and 4 minutes later are
+        // tried, not beyond.
+        assert_eq!(retry_at(Channel::Text, 0, 0, 5), Some(35));
+        assert_eq!(retry_at(Channel::Text, 3, 0, 200), Some(440));
+        assert_eq!(retry_at(Channel::Text, 4, 0, 440), None);
+        assert_eq!(retry_at(Channel::Text, 0, 0, 590), None);
+    }
 
     #[test]
     fn backoff_grows_and_is_capped() {

@@ -6,7 +6,7 @@
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use p256::ecdsa::{signature::Signer, Signature, SigningKey};
 use reqwest::Client;
-use seatwise_api::{ErrorCode, FieldErrorCode, PasskeyChallenge, PasskeyInfo, SecurityOverview};
+use seatwise_api::{ErrorCode, FieldErrorCode, PasskeyChallenge, PasskeyInfo, PasskeyList, SecurityOverview};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -193,7 +193,9 @@ async fn a_passkey_signs_in_without_the_password(b: Backend) {
     let email = "pia@example.com";
     app.signed_in_user(email).await;
     let overview: SecurityOverview = app.get("/me/security").await.json().await.unwrap();
-    assert!(overview.passkeys_available && overview.passkeys.is_empty());
+    assert!(overview.passkeys_available);
+    let list: PasskeyList = app.get("/me/passkeys").await.json().await.unwrap();
+    assert!(list.passkeys.is_empty());
 
     // The options ask for a verified user and a discoverable credential, for this portal.
     let challenge = app.challenge(&app.client, "/me/passkeys/challenge").await;
@@ -227,8 +229,9 @@ async fn a_passkey_signs_in_without_the_password(b: Backend) {
     // A passkey sign-in is fresh: factors can be changed at once.
     let overview: SecurityOverview = app.get_as(&c, "/me/security").await.json().await.unwrap();
     assert!(overview.fresh_until.is_some());
-    assert_eq!(overview.passkeys.len(), 1);
-    assert!(overview.passkeys[0].last_used_at.is_some());
+    let list: PasskeyList = app.get_as(&c, "/me/passkeys").await.json().await.unwrap();
+    assert_eq!(list.passkeys.len(), 1);
+    assert!(list.passkeys[0].last_used_at.is_some());
 
     let log: Value = app.get_as(&c, "/me/security-events").await.json().await.unwrap();
     let events = log["events"].as_array().unwrap();

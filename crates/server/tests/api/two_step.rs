@@ -272,7 +272,10 @@ async fn an_account_can_require_it_and_members_without_it_can_only_set_it_up(b: 
     // The member without it: only the setup is open.
     let subscriptions = format!("/accounts/{}/subscriptions", co.account_id);
     assert_error(app.get_as(&member, &subscriptions).await, 403, ErrorCode::TwoStepSetupRequired).await;
-    assert_error(app.get_as(&member, "/me/sessions").await, 403, ErrorCode::TwoStepSetupRequired).await;
+    assert_error(app.post_as(&member, "/me/passkeys/challenge", &json!({})).await, 403, ErrorCode::TwoStepSetupRequired).await;
+    // The security page's lists are read (nothing there changes).
+    assert_eq!(app.get_as(&member, "/me/sessions").await.status(), 200);
+    assert_eq!(app.get_as(&member, "/me/security-events").await.status(), 200);
     let me: seatwise_api::Me = app.get_as(&member, "/me").await.json().await.unwrap();
     assert!(me.two_step_setup_required);
     let mine: seatwise_api::MyAccounts = app.get_as(&member, "/accounts").await.json().await.unwrap();

@@ -1,0 +1,110 @@
+import { Browser, Page } from "@playwright/test";
+import { test, expect, expectAccessible } from "../helpers/fixtures";
+import { exact, t } from "../helpers/locales";
+import { stepOf, totpCode } from "../helpers/totp";
+import { DEMO_VENDOR } from "../pages/accounts";
+import { InvitationPage } from "../pages/invitation";
+import { apiSignedIn } from "../pages/products";
+import { Shell } from "../pages/shell";
+
+// The member's pages before the setup are refused (403) until the app leads them away; the
+// manager's first try to require it without using it is refused (409).
+test.use({ expectedConsoleErrors: [/status of 403\b/, /status of 409\b/] });
+
+const button = (page: Page, key: string) => page.getByRole("button", { name: exact(t("en", key)) });
+
+/** The invitation link mailed to `email` (the demo mailbox), once the outbox has sent it. */
+async function invitationLink(page: Page, email: string): Promise<string> {
+  let link = "";
+  await expect(async () => {
+    const mailbox = await (await page.request.get("/api/v1/dev/mailbox")).json();
+    const mail = mailbox.messages.find((m: { to: string }) => m.to === email);
+    link = /\/invitation\?token=\S+/.exec(mail.text)![0];
+  }).toPass({ timeout: 15_000 });
+  return link;
+}
+
+/** Accepts the invitation mailed to `email` as a new person, in a browser of their own. */
+async function accept(browser: Browser, page: Page, email: string): Promise<Page> {
+  const link = await invitationLink(page, email);
+  const context = await browser.newContext({ locale: "en-US" });
+  const person = await context.newPage();
+  await person.goto(link);
+  await new InvitationPage(person).acceptAsNewPerson("SI", `steady compass ${Date.now()}`);
+  return person;
+}
+
+/** Sets up the authenticator app on the security page; the recovery codes are put away. */
+async function setUpApp(page: Page): Promise<void> {
+  await button(page, "two_step.set_up").click();
+  const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
+  await page.getByLabel(t("en", "two_step.code")).fill(totpCode(secret, stepOf(Date.now() / 1000)));
+  await button(page, "two_step.confirm").click();
+  await button(page, "recovery.done").click();
+  await expect(page.getByText(t("en", "two_step.enabled"))).toBeVisible();
+}
+
+test("a contract manager requires 2-step verification: a member without it is led to set it up and can do nothing else until then", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  const managerEmail = `e2e-policy-manager-${stamp}@example.com`;
+  const memberEmail = `e2e-policy-member-${stamp}@example.com`;
+  const headers = { "x-requested-with": "seatwise", origin: baseURL! };
+
+  // The vendor opens an account for a new company; its contract manager accepts.
+  const vendor = await apiSignedIn(baseURL!, DEMO_VENDOR);
+  const created = await vendor.post("/api/v1/vendor/accounts", {
+    data: { name: `Policy ${stamp}`, country: "SI", manager_email: managerEmail, manager_first_name: "Meta", manager_last_name: "Vodja" },
+  });
+  expect(created.status()).toBe(201);
+  const manager = await accept(browser, page, managerEmail);
+  await expect(manager).toHaveURL(/\/accounts\//);
+
+  // The manager needs 2-step verification before requiring it.
+  await manager.goto("/security");
+  const shell = new Shell(manager);
+  await shell.expectPage("security.title");
+  const policy = manager.locator("section", { has: manager.getByRole("heading", { name: exact(t("en", "policy.title")) }) });
+  await policy.getByRole("checkbox").check();
+  await button(manager, "policy.save").click();
+  await expect(policy.getByText(t("en", "policy.first"))).toBeVisible();
+  await setUpApp(manager);
+  await button(manager, "policy.save").click();
+  await expect(manager.getByText(t("en", "policy.saved"))).toBeVisible();
+  await expectAccessible(manager, "the security page with the company policy");
+
+  // A new member: right after joining, only the security page is theirs.
+  const accounts = await (await manager.request.get("/api/v1/accounts")).json();
+  const account = accounts.accounts[0].id as string;
+  const invited = await manager.request.post(`/api/v1/accounts/${account}/invitations`, {
+    headers,
+    data: { invitations: [{ email: memberEmail, first_name: "Nova", last_name: "Članica" }] },
+  });
+  expect(invited.status()).toBe(201);
+  const member = await accept(browser, page, memberEmail);
+  const memberShell = new Shell(member);
+  await expect(member).toHaveURL(/\/security$/);
+  await memberShell.expectPage("security.title");
+  await expect(member.getByRole("status").filter({ hasText: t("en", "errors.two_step_setup_required") })).toBeVisible();
+  // Nothing on the page is refused but changes (its lists are read).
+  await expect(member.getByText(t("en", "errors.two_step_setup_required"))).toHaveCount(1);
+  await expectAccessible(member, "the security page of a member who must set up 2-step verification");
+  // The account's pages lead back here.
+  await member.goto(`/accounts/${account}/software`);
+  await expect(member).toHaveURL(/\/security$/);
+  const refused = await member.request.get(`/api/v1/accounts/${account}/subscriptions`);
+  expect(refused.status()).toBe(403);
+  expect((await refused.json()).code).toBe("two_step_setup_required");
+
+  // Set up, the portal opens, and turning it off is not offered.
+  await setUpApp(member);
+  await expect(member.getByText(t("en", "two_step.required"))).toBeVisible();
+  await expect(button(member, "two_step.turn_off")).toHaveCount(0);
+  await member.goto(`/accounts/${account}/software`);
+  await expect(member).toHaveURL(new RegExp(`/accounts/${account}/software`));
+  expect((await member.request.get(`/api/v1/accounts/${account}/subscriptions`)).status()).toBe(200);
+});
