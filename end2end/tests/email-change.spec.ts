@@ -1,33 +1,18 @@
 import { test, expect, expectAccessible } from "../helpers/fixtures";
 import { exact, t } from "../helpers/locales";
-import { NewUser, SignInPage, SignUpPage } from "../pages/auth";
+import { newUser, SignInPage, signUp } from "../pages/auth";
 import { MailboxPage } from "../pages/mailbox";
 import { ProfilePage } from "../pages/profile";
 import { Shell } from "../pages/shell";
-
-function newUser(): NewUser {
-  const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-  return {
-    email: `e2e-mover-${stamp}@example.com`,
-    password: `copper lantern ${stamp}`,
-    firstName: "Jana",
-    lastName: "Kos",
-    country: "SI",
-  };
-}
 
 test("the email address changes through the link to the new address; the old one can undo it; a username signs in", async ({
   page,
 }) => {
   test.setTimeout(120_000);
-  const user = newUser();
+  const user = newUser("mover", "Jana", "Kos");
   const newEmail = user.email.replace("e2e-mover-", "e2e-moved-");
-  const signUp = new SignUpPage(page);
   const shell = new Shell(page);
-  await signUp.goto();
-  await signUp.fill(user);
-  await signUp.submit();
-  await new ProfilePage(page).expectLoaded();
+  await signUp(page, user);
 
   // Ask for the change: the password, then a link to the new address.
   await page.goto("/security");

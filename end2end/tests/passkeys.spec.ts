@@ -1,8 +1,8 @@
 import { CDPSession, Page } from "@playwright/test";
 import { test, expect, expectAccessible } from "../helpers/fixtures";
 import { exact, t } from "../helpers/locales";
-import { stepOf, totpCode } from "../helpers/totp";
 import { newUser, SignInPage, signUp } from "../pages/auth";
+import { setUpApp } from "../pages/security";
 import { Shell } from "../pages/shell";
 
 const button = (page: Page, key: string) => page.getByRole("button", { name: exact(t("en", key)) });
@@ -82,12 +82,7 @@ test("passkeys: register one with the virtual authenticator, sign in with it alo
 
   // With 2-step verification on, the password is followed by a second step, where the
   // passkey is one of the choices.
-  await button(page, "two_step.set_up").click();
-  const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
-  await page.getByLabel(t("en", "two_step.code")).fill(totpCode(secret, stepOf(Date.now() / 1000)));
-  await button(page, "two_step.confirm").click();
-  await button(page, "recovery.done").click();
-  await expect(page.getByText(t("en", "two_step.enabled"))).toBeVisible();
+  await setUpApp(page);
   await shell.signOut();
   await signIn.goto();
   await signIn.signIn(user.email, user.password);

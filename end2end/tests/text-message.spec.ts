@@ -2,7 +2,7 @@ import { Page } from "@playwright/test";
 import { test, expect, expectAccessible } from "../helpers/fixtures";
 import { exact, t } from "../helpers/locales";
 import { stepOf, totpCode } from "../helpers/totp";
-import { NewUser, SignInPage, SignUpPage } from "../pages/auth";
+import { newUser, SignInPage, signUp } from "../pages/auth";
 import { ProfilePage } from "../pages/profile";
 import { Shell } from "../pages/shell";
 
@@ -28,23 +28,12 @@ async function codeFromTexts(page: Page, phone: string, previous?: string): Prom
 
 test("codes by text message: a phone beside the app, confirmed by a texted code, then a sign-in with one", async ({ page }) => {
   test.setTimeout(150_000);
-  const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-  const user: NewUser = {
-    email: `e2e-sms-${stamp}@example.com`,
-    password: `lighthouse keeper ${stamp}`,
-    firstName: "Maja",
-    lastName: "Kranjc",
-    country: "SI",
-  };
+  const user = newUser("sms", "Maja", "Kranjc");
   // A number of its own per run, so the Text messages page tells this test's texts apart.
-  const digits = String(stamp).replace(/\D/g, "").slice(-8);
+  const digits = user.email.replace(/\D/g, "").slice(-8);
   const phone = `+3864${digits}`;
-  const signUp = new SignUpPage(page);
   const shell = new Shell(page);
-  await signUp.goto();
-  await signUp.fill(user);
-  await signUp.submit();
-  await new ProfilePage(page).expectLoaded();
+  await signUp(page, user);
   await page.goto("/security");
   await shell.expectPage("security.title");
 

@@ -1,10 +1,10 @@
 import { Browser, Page } from "@playwright/test";
 import { test, expect, expectAccessible } from "../helpers/fixtures";
 import { exact, t } from "../helpers/locales";
-import { stepOf, totpCode } from "../helpers/totp";
 import { DEMO_VENDOR } from "../pages/accounts";
 import { InvitationPage } from "../pages/invitation";
 import { apiSignedIn } from "../pages/products";
+import { setUpApp } from "../pages/security";
 import { Shell } from "../pages/shell";
 
 // The member's pages before the setup are refused (403) until the app leads them away; the
@@ -32,16 +32,6 @@ async function accept(browser: Browser, page: Page, email: string): Promise<Page
   await person.goto(link);
   await new InvitationPage(person).acceptAsNewPerson("SI", `steady compass ${Date.now()}`);
   return person;
-}
-
-/** Sets up the authenticator app on the security page; the recovery codes are put away. */
-async function setUpApp(page: Page): Promise<void> {
-  await button(page, "two_step.set_up").click();
-  const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
-  await page.getByLabel(t("en", "two_step.code")).fill(totpCode(secret, stepOf(Date.now() / 1000)));
-  await button(page, "two_step.confirm").click();
-  await button(page, "recovery.done").click();
-  await expect(page.getByText(t("en", "two_step.enabled"))).toBeVisible();
 }
 
 test("a contract manager requires 2-step verification: a member without it is led to set it up and can do nothing else until then", async ({

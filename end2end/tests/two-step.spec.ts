@@ -2,20 +2,9 @@ import { Browser, Page } from "@playwright/test";
 import { test, expect, expectAccessible } from "../helpers/fixtures";
 import { exact, t } from "../helpers/locales";
 import { nextCode, stepOf, totpCode } from "../helpers/totp";
-import { NewUser, SignInPage, SignUpPage } from "../pages/auth";
+import { NewUser, newUser, SignInPage, signUp } from "../pages/auth";
 import { ProfilePage } from "../pages/profile";
 import { Shell } from "../pages/shell";
-
-function newUser(): NewUser {
-  const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-  return {
-    email: `e2e-2sv-${stamp}@example.com`,
-    password: `marmalade harbour ${stamp}`,
-    firstName: "Ana",
-    lastName: "Novak",
-    country: "SI",
-  };
-}
 
 const button = (page: Page, key: string) => page.getByRole("button", { name: exact(t("en", key)) });
 
@@ -36,13 +25,9 @@ test("2-step verification: set up with the app's code, then sign in with a code,
   browser,
 }) => {
   test.setTimeout(150_000);
-  const user = newUser();
-  const signUp = new SignUpPage(page);
+  const user = newUser("2sv");
   const shell = new Shell(page);
-  await signUp.goto();
-  await signUp.fill(user);
-  await signUp.submit();
-  await new ProfilePage(page).expectLoaded();
+  await signUp(page, user);
 
   // The security page, from the navigation.
   // The security centre is in the user menu.
