@@ -2,12 +2,13 @@
 # Installs whatever is missing to build and test Seatwise, and nothing that is already there.
 # Idempotent; safe to run on every build. Usage: scripts/install-tools.sh [--browser]
 #   --browser  also install what the tests need and running does not: Chromium, the SMTP test
-#              sink (aiosmtpd) and Schemathesis.
+#              sink (aiosmtpd), Schemathesis and an OpenID provider (oidc-provider-mock).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CARGO_LEPTOS_VERSION=0.3.11
 SCHEMATHESIS_VERSION=4.32.5
+OIDC_MOCK_VERSION=0.3.4
 want_browser=0
 [[ "${1:-}" == "--browser" ]] && want_browser=1
 
@@ -54,6 +55,11 @@ if [[ $want_browser == 1 ]]; then
     say "Installing Chromium from Debian"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+  if ! [[ -x .tools/oidc/bin/oidc-provider-mock ]]; then
+    say "Installing oidc-provider-mock $OIDC_MOCK_VERSION (a real OpenID provider for the linked-account tests) in .tools/oidc"
+    python3 -m venv .tools/oidc
+    .tools/oidc/bin/pip install --quiet --disable-pip-version-check "oidc-provider-mock==$OIDC_MOCK_VERSION"
   fi
   if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
     say "Installing aiosmtpd (a local SMTP server for the mail delivery tests)"

@@ -160,13 +160,17 @@ function part(key) {
         sys.exit("site.py: the chunk loader changed; check how it declares the shared chunks")
 
     def runs(match):
+        """The list as one string of runs, each the gap from the last run's end, then `+` and
+        the run's length when it is longer than one chunk (1,236 `chunks(a, b)` calls took
+        30 KB of the first download's loader)."""
         ids = [int(n) for n in re.findall(r"__chunk_(\d+)", match.group(0))]
-        out, start = [], 0
+        out, start, end = [], 0, 0
         for k in range(1, len(ids) + 1):
             if k == len(ids) or ids[k] != ids[k - 1] + 1:
-                out.append(f"...chunks({ids[start]}, {ids[k - 1]})")
-                start = k
-        return ", ".join(out)
+                first, last = ids[start], ids[k - 1]
+                out.append(f"{first - end}+{last - first}" if last > first else f"{first - end}")
+                start, end = k, last
+        return f'...runs("{" ".join(out)}")'
 
     code = re.sub(r"__chunk_\d+(?:, __chunk_\d+)*", runs, code)
     if "__chunk_" in code:
@@ -180,11 +184,26 @@ function chunks(first, last) {
     for (let n = first; n <= last; n++) out.push(chunkLoaders[n] ??= makeLoad(() => part(n), []));
     return out;
 }
+// The loaders of the chunks a string of runs names (see site.py).
+function runs(list) {
+    let end = 0;
+    return list.split(" ").flatMap((run) => {
+        const [gap, length = 0] = run.split("+");
+        const first = end + +gap;
+        end = first + +length;
+        return chunks(first, end);
+    });
+}
 """
     code = code.replace("let sharedImports = undefined;", runtime + "let sharedImports = undefined;", 1)
     if code.count('bundle("./area_') != len(manifest) or "fetch(new URL(\"./" in code:
         sys.exit("site.py: could not bundle every area")
-    open(loader, "w").write(code)
+    # Part of the first download: without its comment lines and indentation (no string in it
+    # spans lines).
+    if any("\n" in literal for literal in re.findall(r"`[^`]*`", code)):
+        sys.exit("site.py: the chunk loader has a string over several lines; keep its indentation")
+    code = "\n".join(line.strip() for line in code.split("\n") if line.strip() and not line.strip().startswith("//"))
+    open(loader, "w").write(code + "\n")
     # The modules are in the bundles now.
     for f in files:
         if re.fullmatch(r"(chunk_\d+|split_\w+)\.[\w-]+\.wasm(\.br|\.gz)?", f):
@@ -196,6 +215,9 @@ for key, value in names.items():
     html = html.replace("{{" + key + "}}", value)
 if "{{" in html:
     sys.exit("site.py: index.html has a placeholder left")
+# Part of the first download: without its comments and indentation.
+html = re.sub(r"<!--.*?-->\n?", "", html, flags=re.S)
+html = "\n".join(line.strip() for line in html.split("\n") if line.strip())
 open(os.path.join(dist, "index.html"), "w").write(html)
 
 # Precompressed copies (beside every file that compresses), brotli by Node's zlib.

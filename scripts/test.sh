@@ -41,6 +41,16 @@ say "Browser tests (Playwright, Chromium) against the real server"
 cargo build -p seatwise-server
 workdir=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# A real OpenID provider (oidc-provider-mock from PyPI) for the linked-account tests.
+oidc_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+.tools/oidc/bin/oidc-provider-mock --port "$oidc_port" >"$workdir/oidc.log" 2>&1 &
+oidc=$!
+for _ in $(seq 1 60); do
+  curl -fsS "http://localhost:$oidc_port/.well-known/openid-configuration" >/dev/null 2>&1 && break
+  sleep 0.5
+done
+export SEATWISE_TEST_OIDC_ISSUER="http://localhost:$oidc_port"
+export SEATWISE_OIDC_PROVIDERS="[{\"id\": \"mock\", \"name\": \"Mock ID\", \"issuer\": \"$SEATWISE_TEST_OIDC_ISSUER\", \"client_id\": \"seatwise-e2e\", \"client_secret\": \"e2e-secret\"}]"
 # Every browser test signs in from 127.0.0.1, wrong passwords included: the address's failure
 # budget is raised for this one client (the budgets have API tests of their own). The portal is
 # reached by the name localhost: passkeys (WebAuthn) need a domain name, not an IP address.
@@ -48,7 +58,7 @@ SEATWISE_MODE=demo SEATWISE_LISTEN="127.0.0.1:$port" SEATWISE_PUBLIC_URL="http:/
 SEATWISE_DATABASE_URL="sqlite://$workdir/e2e.db" SEATWISE_STORAGE_DIR="$workdir/files" SEATWISE_OUTBOX_POLL_MS=100 \
   target/debug/seatwise-server >"$workdir/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
+trap 'kill $server $oidc 2>/dev/null || true; wait $server $oidc 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do
   curl -fsS "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break
   kill -0 $server 2>/dev/null || { cat "$workdir/server.log"; exit 1; }

@@ -771,6 +771,41 @@ pub async fn send_sign_in_text() -> ApiResult<seatwise_api::TextSent> {
     json(post("/auth/second-factor/text", &Empty {}).await?).await
 }
 
+/// Linked accounts: the providers, the person's links, and where a trip to a provider starts
+/// (a navigation, not a fetch).
+pub async fn sign_in_providers() -> ApiResult<seatwise_api::SignInProviders> {
+    get("/auth/providers").await
+}
+
+pub async fn list_linked_accounts() -> ApiResult<seatwise_api::LinkedAccountList> {
+    get("/me/linked-accounts").await
+}
+
+pub async fn unlink_account(id: String) -> ApiResult<()> {
+    delete(&format!("/me/linked-accounts/{}", seg(&id))).await
+}
+
+pub async fn pending_link() -> ApiResult<seatwise_api::PendingLink> {
+    get("/auth/oidc/pending").await
+}
+
+pub async fn link_pending() -> ApiResult<()> {
+    post("/auth/oidc/pending/link", &Empty {}).await.map(drop)
+}
+
+pub async fn sign_up_pending(body: &seatwise_api::LinkedSignUpRequest) -> ApiResult<Me> {
+    json(post("/auth/oidc/pending/sign-up", body).await?).await
+}
+
+pub fn link_start_href(provider: &str) -> String {
+    url(&format!("/me/linked-accounts/{}/start", seg(provider)))
+}
+
+pub fn oidc_sign_in_href(provider: &str, next: Option<&str>) -> String {
+    let next = next.map(|n| format!("?next={}", seg(n))).unwrap_or_default();
+    url(&format!("/auth/oidc/{}/start{next}", seg(provider)))
+}
+
 pub async fn list_passkeys() -> ApiResult<seatwise_api::PasskeyList> {
     get("/me/passkeys").await
 }

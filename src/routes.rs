@@ -566,13 +566,14 @@ impl fmt::Display for AppRoute {
 /// Only a path of this app is accepted as a return address: one `/` and then no second `/`
 /// or `\\` (which browsers read as `//host`), no scheme, and no control or space characters
 /// anywhere (browsers drop tabs and newlines from URLs, so `/\t/evil.example` would become
-/// `//evil.example`). Whatever passes stays on this origin.
+/// `//evil.example`). Whatever passes stays on this origin. Not the sign-in or its second step
+/// (the other ways to sign in are fine: a first sign-in with a linked account comes back there).
 pub fn is_safe_next(next: &str) -> bool {
     let mut chars = next.chars();
     chars.next() == Some('/')
         && !matches!(chars.next(), Some('/' | '\\'))
         && !next.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\')
-        && !next.starts_with(&format!("/{}", paths::SIGN_IN))
+        && (!next.starts_with(&format!("/{}", paths::SIGN_IN)) || next.starts_with(&format!("/{}", paths::SIGN_IN_PASSKEY)))
         && !next.starts_with(&format!("/{}", paths::TWO_STEP))
 }
 
@@ -720,7 +721,8 @@ mod tests {
 
     #[test]
     fn only_paths_of_this_app_are_return_addresses() {
-        for ok in ["/profile", "/accounts/a1/users?team=x&q=%2F%2F", "/%2F%2Fevil.example", "/a/b//c"] {
+        // The first sign-in with a linked account comes back to its page to link it.
+        for ok in ["/profile", "/accounts/a1/users?team=x&q=%2F%2F", "/%2F%2Fevil.example", "/a/b//c", "/sign-in-passkey?step=1&next=%2F&linked=new"] {
             assert!(is_safe_next(ok), "{ok}");
         }
         for bad in [

@@ -21,19 +21,26 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
 type Fixtures = {
   /** Console errors a test provokes on purpose (for example a request it makes fail). */
   expectedConsoleErrors: RegExp[];
+  /**
+   * Sites a test visits that are not the app (the test OpenID provider): what their pages log
+   * is theirs, not the app's.
+   */
+  foreignOrigins: string[];
   /** Problems seen in the browser: console errors, uncaught exceptions, CSP violations. */
   browserProblems: string[];
 };
 
 export const test = base.extend<Fixtures>({
   expectedConsoleErrors: [[], { option: true }],
+  foreignOrigins: [[], { option: true }],
   browserProblems: [
-    async ({ page, expectedConsoleErrors }, use) => {
+    async ({ page, expectedConsoleErrors, foreignOrigins }, use) => {
       const problems: string[] = [];
       page.on("console", (message) => {
         const text = message.text();
+        const foreign = foreignOrigins.some((origin) => origin !== "" && page.url().startsWith(origin));
         const expected =
-          EXPECTED_HTTP_ERRORS.test(text) || expectedConsoleErrors.some((re) => re.test(text));
+          foreign || EXPECTED_HTTP_ERRORS.test(text) || expectedConsoleErrors.some((re) => re.test(text));
         if (message.type() === "error" && !expected) {
           problems.push(`console error: ${text}`);
         }

@@ -63,6 +63,11 @@ impl Toasts {
         self.push(ToastKind::Success, Arc::new(message));
     }
 
+    /// An error in a page's own words (for a code only that page meets).
+    pub fn error_text(&self, message: impl Fn() -> String + Send + Sync + 'static) {
+        self.push(ToastKind::Error, Arc::new(message));
+    }
+
     /// The translated message of an error.
     pub fn error(&self, error: ApiError) {
         let i18n = self.i18n;

@@ -108,6 +108,9 @@ pub enum ErrorCode {
     /// (400) The passkey's answer did not verify: another site's, an unknown or removed
     /// passkey, a replayed or cloned one, or without the PIN or biometrics it needs.
     PasskeyRejected,
+    /// (409) The person's last way to sign in cannot be removed (no password, passkey or other
+    /// linked account would be left).
+    LastSignInMethod,
     /// (403) An account of the person requires 2-step verification and they have none yet: until
     /// it is set up, only the security page's calls are open.
     TwoStepSetupRequired,

@@ -53,12 +53,15 @@ pub enum SecurityEventKind {
     /// A passkey or security key was registered.
     PasskeyAdded,
     PasskeyRemoved,
+    /// An account at an OpenID Connect provider was linked.
+    AccountLinked,
+    AccountUnlinked,
     #[serde(other)]
     Unknown,
 }
 
 impl SecurityEventKind {
-    pub const ALL: [SecurityEventKind; 22] = [
+    pub const ALL: [SecurityEventKind; 24] = [
         SecurityEventKind::SignIn,
         SecurityEventKind::SignInFailed,
         SecurityEventKind::SignInThrottled,
@@ -81,6 +84,8 @@ impl SecurityEventKind {
         SecurityEventKind::PhoneRemoved,
         SecurityEventKind::PasskeyAdded,
         SecurityEventKind::PasskeyRemoved,
+        SecurityEventKind::AccountLinked,
+        SecurityEventKind::AccountUnlinked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -107,6 +112,8 @@ impl SecurityEventKind {
             SecurityEventKind::PhoneRemoved => "phone_removed",
             SecurityEventKind::PasskeyAdded => "passkey_added",
             SecurityEventKind::PasskeyRemoved => "passkey_removed",
+            SecurityEventKind::AccountLinked => "account_linked",
+            SecurityEventKind::AccountUnlinked => "account_unlinked",
             SecurityEventKind::Unknown => "unknown",
         }
     }
@@ -168,18 +175,21 @@ pub enum SignInMethod {
     /// A passkey or security key (with its PIN or biometrics): on its own, or after the
     /// password as the second step.
     Passkey,
+    /// An account at an OpenID Connect provider that the person linked.
+    LinkedAccount,
     #[serde(other)]
     Unknown,
 }
 
 impl SignInMethod {
-    pub const ALL: [SignInMethod; 6] = [
+    pub const ALL: [SignInMethod; 7] = [
         SignInMethod::Password,
         SignInMethod::Totp,
         SignInMethod::RecoveryCode,
         SignInMethod::RememberedBrowser,
         SignInMethod::TextMessage,
         SignInMethod::Passkey,
+        SignInMethod::LinkedAccount,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -190,6 +200,7 @@ impl SignInMethod {
             SignInMethod::RememberedBrowser => "remembered_browser",
             SignInMethod::TextMessage => "text_message",
             SignInMethod::Passkey => "passkey",
+            SignInMethod::LinkedAccount => "linked_account",
             SignInMethod::Unknown => "unknown",
         }
     }
@@ -270,6 +281,81 @@ pub struct SecurityOverview {
     /// This portal can register passkeys: its address (`public_url`) has a domain name, as
     /// WebAuthn requires (not an IP address).
     pub passkeys_available: bool,
+}
+
+/// A provider people can sign in with (`GET /auth/providers`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SignInProvider {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SignInProviders {
+    pub providers: Vec<SignInProvider>,
+}
+
+/// An account at a provider, linked to the person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LinkedAccount {
+    pub id: String,
+    /// The provider's id and its name.
+    pub provider: String,
+    pub provider_name: String,
+    /// The address the provider gave at the last sign-in.
+    pub email: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+}
+
+/// `GET /me/linked-accounts`: the person's linked accounts, and the providers they can link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LinkedAccountList {
+    pub accounts: Vec<LinkedAccount>,
+    pub providers: Vec<SignInProvider>,
+}
+
+/// `GET /auth/oidc/pending`: the first sign-in with an account at a provider that is linked to
+/// no one yet. It links to a Seatwise account the person signs in to (`POST
+/// /auth/oidc/pending/link`), or, when the provider vouched for an address that has no account,
+/// starts one (`POST /auth/oidc/pending/sign-up`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PendingLink {
+    pub provider: String,
+    pub provider_name: String,
+    /// The address the provider gave (empty when it gave none).
+    pub email: String,
+    /// The provider vouched for `email`: only then can it start an account.
+    pub email_verified: bool,
+    /// A Seatwise account uses `email` (told only when the provider vouched for it, to the
+    /// person who proved they own it): sign in to it to link.
+    pub account_exists: bool,
+    /// The name the provider gave, to start the sign-up with.
+    pub first_name: String,
+    pub last_name: String,
+}
+
+/// `POST /auth/oidc/pending/sign-up`: a new account for the provider's verified address, signed
+/// in through the provider (no password).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LinkedSignUpRequest {
+    pub first_name: String,
+    pub last_name: String,
+    /// ISO 3166-1 alpha-2 code, see [`crate::COUNTRIES`].
+    pub country: String,
+    /// The privacy statement was accepted; must be true.
+    pub privacy_consent: bool,
+    /// Interface language of the new account (one of [`crate::LOCALES`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
 }
 
 /// `GET /me/passkeys`: the person's passkeys and security keys, oldest first.

@@ -77,6 +77,36 @@ pub struct Settings {
     pub header_read_timeout: Duration,
     /// Longest time for an API request (file uploads and downloads excepted: they stream).
     pub request_timeout: Duration,
+    /// OpenID Connect providers people can sign in with and link (`SEATWISE_OIDC_PROVIDERS`, a
+    /// JSON array of `{"id", "name", "issuer", "client_id", "client_secret"}`). None by default.
+    pub oidc_providers: Vec<OidcProvider>,
+}
+
+/// An OpenID Connect provider as the operator registered the portal with it. Its redirect URI
+/// is `{public_url}/api/v1/auth/oidc/callback`.
+#[derive(Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OidcProvider {
+    /// Short and stable (`a-z 0-9 -`): it names the provider in URLs and in linked accounts.
+    pub id: String,
+    /// What the sign-in page shows: "Sign in with {name}".
+    pub name: String,
+    /// Exactly as the provider publishes it (its discovery document's `issuer`).
+    pub issuer: Url,
+    pub client_id: String,
+    pub client_secret: SecretString,
+}
+
+impl std::fmt::Debug for OidcProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OidcProvider")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("issuer", &self.issuer.as_str())
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[redacted]")
+            .finish()
+    }
 }
 
 #[derive(Clone)]
@@ -214,6 +244,7 @@ const KEYS: &[&str] = &[
     "password_hash_queue",
     "header_read_timeout_seconds",
     "request_timeout_seconds",
+    "oidc_providers",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -501,6 +532,23 @@ impl Settings {
             .unwrap_or(password_hash_workers * 16);
         let header_read_timeout = Duration::from_secs(positive("header_read_timeout_seconds", 10)? as u64);
         let request_timeout = Duration::from_secs(positive("request_timeout_seconds", 30)? as u64);
+        let oidc_providers: Vec<OidcProvider> = match get("oidc_providers") {
+            None => vec![],
+            Some(json) => serde_json::from_str(&json).map_err(|e| {
+                bad(&env_name("oidc_providers"), format!("expected a JSON array of {{id, name, issuer, client_id, client_secret}} ({e})"))
+            })?,
+        };
+        for (i, p) in oidc_providers.iter().enumerate() {
+            let valid_id = !p.id.is_empty()
+                && p.id.len() <= 32
+                && p.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !valid_id || oidc_providers[..i].iter().any(|q| q.id == p.id) {
+                return Err(bad(&env_name("oidc_providers"), format!("'{}': ids are unique, 1 to 32 of a-z 0-9 -", p.id)));
+            }
+            if p.name.trim().is_empty() || !matches!(p.issuer.scheme(), "http" | "https") {
+                return Err(bad(&env_name("oidc_providers"), format!("'{}': a name and an http(s) issuer are needed", p.id)));
+            }
+        }
 
         Ok(Settings {
             demo_insecure_public_listen,
@@ -514,6 +562,7 @@ impl Settings {
             password_hash_queue,
             header_read_timeout,
             request_timeout,
+            oidc_providers,
             storage_dir,
             max_upload_bytes: max_upload_mb * 1024 * 1024,
             download_link_ttl,

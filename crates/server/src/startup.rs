@@ -70,7 +70,9 @@ impl Application {
         if webauthn.is_none() {
             tracing::info!(url = %settings.public_url, "passkeys are off: the public URL has no domain name");
         }
+        let oidc = Arc::new(crate::domain::linked::Oidc::new(&settings)?);
         let state = AppState {
+            oidc,
             webauthn,
             files,
             keys,

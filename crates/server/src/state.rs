@@ -38,6 +38,8 @@ pub struct AppState {
     pub keys: Arc<Keyring>,
     /// The WebAuthn relying party (passkeys); `None` when the public URL has no domain name.
     pub webauthn: Option<Arc<webauthn_rs::Webauthn>>,
+    /// The OpenID Connect providers of linked accounts.
+    pub oidc: Arc<crate::domain::linked::Oidc>,
 }
 
 /// At most `workers` password hashes run at once and at most `queue` wait for one; a request

@@ -5,6 +5,7 @@
 //! when the chunk is here (`ShellPart`), the sign-in page is a route of its own.
 
 mod ceremony;
+mod linked;
 mod views;
 
 use std::{future::Future, pin::Pin};
@@ -16,21 +17,22 @@ use crate::texts::Ns;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Part {
-    Card,
+    Cards,
     SignIn,
 }
 
 #[leptos::wasm_split::wasm_split(seatwise_passkeys, wasm_split_path = ::leptos::wasm_split, fallible, preload(#[doc(hidden)] __passkeys_preload))]
 fn passkey_part(part: Part) -> Result<AnyView, ChunkLoadError> {
     Ok(match part {
-        Part::Card => view! { <views::Passkeys /> }.into_any(),
+        Part::Cards => view! { <views::Passkeys /> <linked::LinkedAccounts /> }.into_any(),
         Part::SignIn => view! { <views::PasskeySignInPage /> }.into_any(),
     })
 }
 
-/// The passkeys card of the security page (needs its overview and `Reload` contexts).
-pub fn card() -> PageFuture {
-    Box::pin(passkey_part(Part::Card))
+/// The passkeys and the linked accounts cards of the security page (they need its overview and
+/// `Reload` contexts): one part, so that the security area carries one call for both.
+pub fn cards() -> PageFuture {
+    Box::pin(passkey_part(Part::Cards))
 }
 
 /// `/sign-in-passkey`, as a route.

@@ -316,21 +316,24 @@ pub fn PasskeySignInPage() -> impl IntoView {
         true => ts!(i18n, security.second_step.title).to_string(),
         false => ts!(i18n, security.passkey_sign_in.title).to_string(),
     });
+    // The first sign-in with an account at a provider: linked to an account signed in to here,
+    // or a new account (signed in or out alike).
+    if !second_step && use_query_map().with_untracked(|q| q.get("linked").as_deref() == Some("new")) {
+        return view! { <super::linked::FirstSignIn passkey=ViewFn::from(FirstSignInPasskey) /> }.into_any();
+    }
     // Signed in once the passkey is accepted: `GuestOnly` goes on to `next`.
     view! {
         <GuestOnly>
             <PasskeySignIn second_step=second_step />
         </GuestOnly>
     }
+    .into_any()
 }
 
-#[component]
-fn PasskeySignIn(second_step: bool) -> impl IntoView {
-    let i18n = use_i18n();
+/// A sign-in with a passkey alone, or (`second_step`) the second step after the password.
+fn sign_in_action(second_step: bool, remember: RwSignal<bool>) -> Action<(), passkey::Outcome> {
     let session = use_session();
-    let next = use_query_map().with_untracked(|q| q.get("next"));
-    let remember = RwSignal::new(false);
-    let action = Action::new_local(move |_: &()| async move {
+    Action::new_local(move |_: &()| async move {
         let ceremony = match second_step {
             true => Ceremony::SecondStep { remember_browser: remember.get_untracked() },
             false => Ceremony::SignIn,
@@ -340,7 +343,30 @@ fn PasskeySignIn(second_step: bool) -> impl IntoView {
             session.signed_in_elsewhere();
         }
         result
-    });
+    })
+}
+
+/// The passkey way of confirming an account at a first sign-in with a provider.
+#[component]
+fn FirstSignInPasskey() -> impl IntoView {
+    let i18n = use_i18n();
+    let action = sign_in_action(false, RwSignal::new(false));
+    view! {
+        <PasskeyAlert error=Signal::derive(move || failure(&action.value().get())) />
+        <PasskeyButton
+            busy=action.pending()
+            label=Signal::derive(move || ts!(i18n, security.passkey_sign_in.button).to_string())
+            on_click=Callback::new(move |_| { action.dispatch(()); })
+        />
+    }
+}
+
+#[component]
+fn PasskeySignIn(second_step: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let next = use_query_map().with_untracked(|q| q.get("next"));
+    let remember = RwSignal::new(false);
+    let action = sign_in_action(second_step, remember);
     let (title, intro, label, back, back_href) = if second_step {
         (
             Signal::derive(move || ts!(i18n, security.second_step.title).to_string()),
@@ -372,6 +398,7 @@ fn PasskeySignIn(second_step: bool) -> impl IntoView {
                 })}
                 <PasskeyButton busy=action.pending() label=label on_click=Callback::new(move |_| { action.dispatch(()); }) />
             </div>
+            {(!second_step).then(|| view! { <super::linked::ProviderSignIn /> })}
             <p class="form-footer">
                 <A href=back_href>{move || back.get()}</A>
             </p>

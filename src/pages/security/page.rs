@@ -58,7 +58,7 @@ fn Security() -> impl IntoView {
                 <Identity />
                 <TwoStep />
                 <super::phone::PhoneCodes />
-                <crate::components::lazy::ShellPart load=crate::pages::passkeys::card />
+                <crate::components::lazy::ShellPart load=crate::pages::passkeys::cards />
                 <Policies />
                 <Sessions />
                 <History />
@@ -450,6 +450,7 @@ fn method_text(i18n: text::I18n, method: SignInMethod) -> String {
         SignInMethod::RememberedBrowser => ts!(i18n, security.methods.remembered_browser),
         SignInMethod::TextMessage => ts!(i18n, security.methods.text_message),
         SignInMethod::Passkey => ts!(i18n, security.methods.passkey),
+        SignInMethod::LinkedAccount => ts!(i18n, security.methods.linked_account),
         SignInMethod::Unknown => ts!(i18n, security.methods.unknown),
     }
     .to_string()
@@ -610,6 +611,8 @@ fn kind_text(i18n: text::I18n, kind: SecurityEventKind) -> String {
         K::PhoneRemoved => ts!(i18n, security.history.kinds.phone_removed),
         K::PasskeyAdded => ts!(i18n, security.history.kinds.passkey_added),
         K::PasskeyRemoved => ts!(i18n, security.history.kinds.passkey_removed),
+        K::AccountLinked => ts!(i18n, security.history.kinds.account_linked),
+        K::AccountUnlinked => ts!(i18n, security.history.kinds.account_unlinked),
         K::Unknown => ts!(i18n, security.history.kinds.unknown),
     }
     .to_string()

@@ -79,6 +79,33 @@ pub enum SignUpOutcome {
     AlreadyRegistered,
 }
 
+/// Who a new person is, as they gave it.
+pub struct Profile {
+    pub first_name: PersonName,
+    pub last_name: PersonName,
+    pub country: Country,
+    pub locale: Locale,
+}
+
+/// A new person's row: a fresh id and account ID, the privacy statement accepted now. An empty
+/// `password_hash` is an account without a password (it signs in through a linked account).
+pub fn new_user(state: &AppState, email: &Email, password_hash: String, p: Profile, verified: bool, now: i64) -> NewUser {
+    NewUser {
+        id: uuid::Uuid::new_v4().to_string(),
+        account_id: AccountId::generate().as_str().to_string(),
+        email: email.as_str().to_string(),
+        email_verified_at: verified.then_some(now),
+        password_hash,
+        first_name: p.first_name.into_inner(),
+        last_name: p.last_name.into_inner(),
+        country: p.country.as_str().to_string(),
+        locale: p.locale.as_str().to_string(),
+        privacy_consent_at: now,
+        privacy_statement_version: state.settings.privacy_statement_version.clone(),
+        created_at: now,
+    }
+}
+
 /// Creates the account (and queues its confirmation mail), or tells the existing owner.
 /// `verified` is for accounts whose address is known to be right (demo data).
 pub async fn sign_up(state: &AppState, input: SignUp, verified: bool) -> AppResult<SignUpOutcome> {
@@ -105,20 +132,8 @@ pub async fn sign_up(state: &AppState, input: SignUp, verified: bool) -> AppResu
         return Ok(SignUpOutcome::AlreadyRegistered);
     }
 
-    let user = NewUser {
-        id: uuid::Uuid::new_v4().to_string(),
-        account_id: AccountId::generate().as_str().to_string(),
-        email: input.email.as_str().to_string(),
-        email_verified_at: verified.then_some(now),
-        password_hash: hash,
-        first_name: input.first_name.into_inner(),
-        last_name: input.last_name.into_inner(),
-        country: input.country.as_str().to_string(),
-        locale: input.locale.as_str().to_string(),
-        privacy_consent_at: now,
-        privacy_statement_version: state.settings.privacy_statement_version.clone(),
-        created_at: now,
-    };
+    let profile = Profile { first_name: input.first_name, last_name: input.last_name, country: input.country, locale: input.locale };
+    let user = new_user(state, &input.email, hash, profile, verified, now);
     let mut tx = db.begin().await?;
     if let Err(e) = db.insert_user(&mut *tx, &user).await {
         // A concurrent sign-up with the same address won the race.

@@ -9,6 +9,7 @@ pub mod identity;
 pub mod import;
 pub mod keys;
 pub mod invitations;
+pub mod linked;
 pub mod membership;
 pub mod passkeys;
 pub mod password;

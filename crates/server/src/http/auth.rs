@@ -18,7 +18,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::extract::{cookie, ApiJson, ClientInfo, CurrentUser, Empty};
 use crate::{
     domain::{
-        accounts::{self, SignUp},
+        accounts::{self, Profile, SignUp},
         accounts::recipient,
         security,
         secret::{new_token, token_hash},
@@ -83,31 +83,58 @@ pub async fn sign_up(
     let email = Email::parse(&req.email).map_err(|e| fields.insert("email".into(), e)).ok();
     let password =
         Password::parse(&req.password).map_err(|e| fields.insert("password".into(), e)).ok();
-    let first =
-        PersonName::parse(&req.first_name).map_err(|e| fields.insert("first_name".into(), e)).ok();
-    let last =
-        PersonName::parse(&req.last_name).map_err(|e| fields.insert("last_name".into(), e)).ok();
-    let country = Country::parse(&req.country).map_err(|e| fields.insert("country".into(), e)).ok();
-    let locale = match req.locale.as_deref() {
-        Some(l) => Locale::parse(l).map_err(|e| fields.insert("locale".into(), e)).ok(),
-        None => Some(request_locale(&headers)),
+    let form = ProfileForm {
+        first_name: &req.first_name,
+        last_name: &req.last_name,
+        country: &req.country,
+        locale: req.locale.as_deref(),
+        privacy_consent: req.privacy_consent,
     };
-    if !req.privacy_consent {
-        fields.insert("privacy_consent".into(), seatwise_api::FieldErrorCode::ConsentRequired);
-    }
-    let (Some(email), Some(password), Some(first_name), Some(last_name), Some(country), Some(locale), true) =
-        (email, password, first, last, country, locale, fields.is_empty())
-    else {
+    let profile = form.parse(&headers, &mut fields);
+    let (Some(email), Some(password), Some(profile), true) = (email, password, profile, fields.is_empty()) else {
         return Err(AppError::Validation(fields));
     };
-    let now = state.clock.unix();
-    if !state.db.rate_hit(&format!("sign-up-ip:{}", client.ip), now, 3600, 30).await? {
-        return Err(AppError::RateLimited { retry_after: 3600 });
-    }
+    limit_sign_ups(&state, &client).await?;
+    let Profile { first_name, last_name, country, locale } = profile;
     let input = SignUp { email, password, first_name, last_name, country, locale, password_hash: None };
     let outcome = accounts::sign_up(&state, input, false).await?;
     tracing::info!(created = matches!(outcome, accounts::SignUpOutcome::Created { .. }), "sign-up");
     Ok(accepted())
+}
+
+/// Who a person signing up says they are, as sent.
+pub(super) struct ProfileForm<'a> {
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub country: &'a str,
+    /// Absent: the request's language.
+    pub locale: Option<&'a str>,
+    pub privacy_consent: bool,
+}
+
+impl ProfileForm<'_> {
+    /// The profile, or `None` with each refusal in `fields` (the consent is required).
+    pub fn parse(&self, headers: &HeaderMap, fields: &mut BTreeMap<String, seatwise_api::FieldErrorCode>) -> Option<Profile> {
+        let first = PersonName::parse(self.first_name).map_err(|e| fields.insert("first_name".into(), e)).ok();
+        let last = PersonName::parse(self.last_name).map_err(|e| fields.insert("last_name".into(), e)).ok();
+        let country = Country::parse(self.country).map_err(|e| fields.insert("country".into(), e)).ok();
+        let locale = match self.locale {
+            Some(l) => Locale::parse(l).map_err(|e| fields.insert("locale".into(), e)).ok(),
+            None => Some(request_locale(headers)),
+        };
+        if !self.privacy_consent {
+            fields.insert("privacy_consent".into(), seatwise_api::FieldErrorCode::ConsentRequired);
+        }
+        Some(Profile { first_name: first?, last_name: last?, country: country?, locale: locale? }).filter(|_| self.privacy_consent)
+    }
+}
+
+/// Sign-ups from one address: 30 an hour.
+pub(super) async fn limit_sign_ups(state: &AppState, client: &ClientInfo) -> AppResult<()> {
+    if !state.db.rate_hit(&format!("sign-up-ip:{}", client.ip), state.clock.unix(), 3600, 30).await? {
+        return Err(AppError::RateLimited { retry_after: 3600 });
+    }
+    Ok(())
 }
 
 /// Confirm the email address with the token from the confirmation mail.
@@ -480,7 +507,7 @@ pub async fn reset_password(
 
 /// `Set-Cookie` for the cookies of the second step (the first step's, a remembered
 /// browser's): HttpOnly, SameSite=Strict (only our own pages send them), Path=/.
-fn strict_cookie(state: &AppState, name: &str, token: &str, max_age: u64) -> HeaderValue {
+pub(super) fn strict_cookie(state: &AppState, name: &str, token: &str, max_age: u64) -> HeaderValue {
     let secure = if state.settings.cookie_secure { "; Secure" } else { "" };
     HeaderValue::from_str(&format!("{name}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}"))
         .expect("cookie is ASCII")

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod catalogue;
 pub mod extract;
 pub mod invitations;
+pub mod linked;
 pub mod me;
 pub mod members_io;
 pub mod openapi;
@@ -73,6 +74,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(me::router())
         .merge(security::router())
         .merge(passkeys::router())
+        .merge(linked::router())
         .merge(personal_data::router())
         .merge(accounts::router())
         .merge(invitations::router())

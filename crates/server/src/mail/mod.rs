@@ -53,6 +53,9 @@ pub enum Mail {
     /// A passkey was registered, or removed (`name`: the person's name for it).
     PasskeyAdded { name: String, link: String },
     PasskeyRemoved { name: String, link: String },
+    /// An account at a provider was linked, or unlinked (`provider`: its name).
+    AccountLinked { provider: String, link: String },
+    AccountUnlinked { provider: String, link: String },
     /// To the new address: the link that confirms it.
     ConfirmEmailChange { link: String, hours: u64 },
     /// To the old address once the new one is confirmed: the link that undoes it.
@@ -101,6 +104,8 @@ impl Mail {
             Mail::PhoneRemoved { .. } => "phone_removed",
             Mail::PasskeyAdded { .. } => "passkey_added",
             Mail::PasskeyRemoved { .. } => "passkey_removed",
+            Mail::AccountLinked { .. } => "account_linked",
+            Mail::AccountUnlinked { .. } => "account_unlinked",
             Mail::NewBrowser { .. } => "new_browser",
             Mail::AccountDeleted => "account_deleted",
             Mail::ConfirmEmailChange { .. } => "confirm_email_change",
@@ -166,6 +171,9 @@ impl Mail {
             }
             Mail::PasskeyAdded { name, link } | Mail::PasskeyRemoved { name, link } => {
                 vec![("name", name.clone()), ("link", link.clone())]
+            }
+            Mail::AccountLinked { provider, link } | Mail::AccountUnlinked { provider, link } => {
+                vec![("provider", provider.clone()), ("link", link.clone())]
             }
             Mail::AccountDeleted => vec![],
             Mail::ConfirmEmailChange { link, hours } => vec![("link", link.clone()), ("hours", hours.to_string())],
@@ -363,6 +371,8 @@ mod tests {
             Mail::PhoneRemoved { phone: "+386••••56".into(), link: "L".into() },
             Mail::PasskeyAdded { name: "Work laptop".into(), link: "L".into() },
             Mail::PasskeyRemoved { name: "Work laptop".into(), link: "L".into() },
+            Mail::AccountLinked { provider: "Google".into(), link: "L".into() },
+            Mail::AccountUnlinked { provider: "Google".into(), link: "L".into() },
             Mail::NewBrowser { browser: "Firefox 133 on Windows".into(), ip: "192.0.2.1".into(), link: "L".into() },
             Mail::RequestUpdate {
                 account: "A".into(),

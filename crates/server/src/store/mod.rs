@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod catalogue;
 pub mod keys;
+pub mod linked;
 pub mod outbox;
 pub mod email_changes;
 pub mod erasure;

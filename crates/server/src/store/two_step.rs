@@ -193,7 +193,7 @@ impl Db {
     /// Removes challenges and remembered browsers whose time is up.
     pub async fn purge_two_step(&self, now: i64) -> sqlx::Result<u64> {
         let mut n = 0;
-        for table in ["sign_in_challenges", "trusted_browsers", "webauthn_ceremonies"] {
+        for table in ["sign_in_challenges", "trusted_browsers", "webauthn_ceremonies", "oidc_flows", "oidc_pending"] {
             let sql = self.sql_owned(format!("DELETE FROM {table} WHERE expires_at <= $1"));
             n += sqlx::query(&sql).bind(now).execute(self.pool()).await?.rows_affected();
         }

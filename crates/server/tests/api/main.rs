@@ -10,6 +10,7 @@ mod company;
 mod crash;
 mod hardening;
 mod identity_changes;
+mod linked;
 mod mail;
 mod processes;
 mod products;
