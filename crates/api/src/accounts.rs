@@ -89,6 +89,40 @@ pub enum Term {
     ThreeYears,
 }
 
+impl LicenceType {
+    pub const ALL: [LicenceType; 3] = [LicenceType::NamedUser, LicenceType::MultiUserNetwork, LicenceType::Standalone];
+
+    /// The name on the wire and in the database.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            LicenceType::NamedUser => "named_user",
+            LicenceType::MultiUserNetwork => "multi_user_network",
+            LicenceType::Standalone => "standalone",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<LicenceType> {
+        LicenceType::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+impl Term {
+    pub const ALL: [Term; 3] = [Term::Monthly, Term::OneYear, Term::ThreeYears];
+
+    /// The name on the wire and in the database.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Term::Monthly => "monthly",
+            Term::OneYear => "one_year",
+            Term::ThreeYears => "three_years",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Term> {
+        Term::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(rename_all = "snake_case")]

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 
 pub mod accounts;
 pub use accounts::*;
+pub mod billing;
+pub use billing::*;
 pub mod products;
 pub use products::*;
 pub mod security;

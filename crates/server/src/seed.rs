@@ -7,6 +7,7 @@ use crate::{
     domain::{
         accounts::{self, SignUp},
         catalogue::{self, Staff},
+        prices,
         invitations::{self, NewInvitation, NewPerson},
         membership::{self, Actor},
         Country, Email, Locale, Password, PersonName,
@@ -128,6 +129,7 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
         products.push(p);
     }
     seed_catalogue(state, &staff, &products).await?;
+    seed_prices(state, &staff, &products).await?;
 
     // Northwind: a large account.
     let (northwind, token) = vendor::provision_account(state, &staff, "", &CreateAccountRequest {
@@ -369,6 +371,62 @@ async fn seed_requests(
 }
 
 /// Product details, releases and small real files, through the back office's code.
+/// The price book, through the back office's own code. Renewing costs less than buying anew (the
+/// renewal FAQ's AutoCAD LT: 420 a year, 1,179 for three years, 1,310 for a new three-year
+/// term, in USD per seat); a network seat costs two named-user seats (the 2-for-1 trade-in);
+/// one renewal price goes up in two months.
+async fn seed_prices(state: &AppState, staff: &crate::store::users::UserRow, products: &[ProductRow]) -> anyhow::Result<()> {
+    use seatwise_api::{NewPriceRequest, PriceKind};
+    let who = Staff { user: staff, ip: "" };
+    // One year's renewal in whole US dollars.
+    let yearly: &[(&str, i64)] = &[("AEC-COLL", 3675), ("DRAFTLINE", 420), ("STRUCTA", 2910), ("CIVIS", 2825), ("RENDERA", 1000), ("TERRA", 545)];
+    // Whole units of each currency per US dollar, as hundredths.
+    let rates: &[(&str, i64)] = &[("USD", 100), ("EUR", 92), ("TWD", 3100)];
+    let round = |n: i64, d: i64| (2 * n + d) / (2 * d);
+    for (code, usd) in yearly {
+        let p = products.iter().find(|p| p.code == *code).ok_or_else(|| bad(code))?;
+        let renew_3y = round(usd * 1179, 420);
+        let renewal = [(Term::Monthly, round(usd * 125, 1200)), (Term::OneYear, *usd), (Term::ThreeYears, renew_3y)];
+        for (term, renew) in renewal {
+            let new = match term {
+                Term::ThreeYears => round(renew * 1310, 1179),
+                _ => round(renew * 110, 100),
+            };
+            for licence_type in LicenceType::ALL {
+                let seat = if licence_type == LicenceType::MultiUserNetwork { 2 } else { 1 };
+                for (currency, rate) in rates {
+                    for (kind, units) in [(PriceKind::Renewal, renew), (PriceKind::New, new)] {
+                        let req = NewPriceRequest {
+                            product_id: p.id.clone(),
+                            licence_type,
+                            term,
+                            kind,
+                            currency: currency.to_string(),
+                            amount_minor: round(units * seat * rate, 100) * 100,
+                            effective_from: crate::domain::products::today(state),
+                        };
+                        prices::add_price(state, &who, &req).await.map_err(bad)?;
+                    }
+                }
+            }
+        }
+    }
+    let draftline = products.iter().find(|p| p.code == "DRAFTLINE").ok_or_else(|| bad("DRAFTLINE"))?;
+    let later = state.clock.now().date() + time::Duration::days(60);
+    prices::add_price(state, &who, &NewPriceRequest {
+        product_id: draftline.id.clone(),
+        licence_type: LicenceType::NamedUser,
+        term: Term::OneYear,
+        kind: PriceKind::Renewal,
+        currency: "USD".into(),
+        amount_minor: 44_500,
+        effective_from: format!("{:04}-{:02}-{:02}", later.year(), u8::from(later.month()), later.day()),
+    })
+    .await
+    .map_err(bad)?;
+    Ok(())
+}
+
 async fn seed_catalogue(state: &AppState, staff: &crate::store::users::UserRow, products: &[ProductRow]) -> anyhow::Result<()> {
     use seatwise_api::{CreateReleaseRequest, FileKind, Platform, UpdateProductRequest, UploadFileQuery};
     let who = Staff { user: staff, ip: "" };

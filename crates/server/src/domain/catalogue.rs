@@ -28,7 +28,7 @@ pub struct Staff<'a> {
 }
 
 impl Staff<'_> {
-    async fn record(&self, state: &AppState, tx: &mut Tx, action: &str, object: (&str, &str), after: serde_json::Value) -> AppResult<()> {
+    pub(crate) async fn record(&self, state: &AppState, tx: &mut Tx, action: &str, object: (&str, &str), after: serde_json::Value) -> AppResult<()> {
         state
             .db
             .record_activity(

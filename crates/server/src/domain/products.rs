@@ -109,11 +109,7 @@ impl Catalogue {
 }
 
 pub fn licence_type(s: &str) -> LicenceType {
-    match s {
-        "multi_user_network" => LicenceType::MultiUserNetwork,
-        "standalone" => LicenceType::Standalone,
-        _ => LicenceType::NamedUser,
-    }
+    LicenceType::parse(s).unwrap_or(LicenceType::NamedUser)
 }
 
 pub fn to_file(f: &FileRow) -> ReleaseFile {

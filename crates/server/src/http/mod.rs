@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod packages;
 pub mod passkeys;
 pub mod personal_data;
+pub mod prices;
 pub mod products;
 pub mod requests;
 pub mod security;
@@ -84,6 +85,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(requests::router())
         .merge(packages::router())
         .merge(catalogue::router())
+        .merge(prices::router())
         .split_for_parts();
     doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
     // The document describes itself too, so that it lists every route the router has.

@@ -11,8 +11,8 @@ use axum::{
 use rand::Rng;
 use seatwise_api::{
     Contract, CreateAccountRequest, CreateContractRequest, CreateProductRequest,
-    CreateSubscriptionRequest, ErrorBody, FieldErrorCode, LicenceType, MemberRole, Product,
-    ProductList, SecurityEventKind, SecurityEventPage, Subscription, Term, VendorAccount, VendorAccountDetail,
+    CreateSubscriptionRequest, ErrorBody, FieldErrorCode, MemberRole, Product,
+    ProductList, SecurityEventKind, SecurityEventPage, Subscription, VendorAccount, VendorAccountDetail,
     VendorAccountList,
 };
 use serde_json::json;
@@ -395,16 +395,7 @@ pub async fn add_subscription(state: &AppState, who: &UserRow, ip: &str, contrac
     if !fields.is_empty() {
         return Err(AppError::Validation(fields));
     }
-    let licence = match req.licence_type {
-        LicenceType::NamedUser => "named_user",
-        LicenceType::MultiUserNetwork => "multi_user_network",
-        LicenceType::Standalone => "standalone",
-    };
-    let term = match req.term {
-        Term::Monthly => "monthly",
-        Term::OneYear => "one_year",
-        Term::ThreeYears => "three_years",
-    };
+    let (licence, term) = (req.licence_type.as_str(), req.term.as_str());
     let id = uuid::Uuid::new_v4().to_string();
     let (serial, key) = serial_and_key();
     let (start, end) = (start.unwrap_or_default(), end.unwrap_or_default());

@@ -12,6 +12,7 @@ pub mod erasure;
 pub mod personal;
 pub mod passkeys;
 pub mod phones;
+pub mod prices;
 pub mod security;
 pub mod sessions;
 pub mod throttle;

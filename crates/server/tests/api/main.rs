@@ -17,6 +17,7 @@ mod products;
 mod me;
 mod my_data;
 mod passkeys;
+mod prices;
 mod seats_model;
 mod security;
 mod sessions;
