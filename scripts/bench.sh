@@ -8,6 +8,8 @@
 #  3. seat assign/unassign requests per second (and p99) against the health endpoint, and
 #     listing 100,000 members against a lookup by id, on SQLite and PostgreSQL
 #     (crates/server/benches/accounts.rs);
+#  3b. the renewal job over 100,000 subscriptions with 5,000 due against COUNT(*) of the table,
+#     and with the table or the due rows ten times smaller (crates/server/benches/renewals.rs);
 #  4. download throughput of a 1 GiB file through the API against a plain static file server,
 #     and the server's memory while it streams (scripts/bench-download.sh);
 #  5. Schemathesis with 1,000 examples per operation, as a customer admin and as vendor staff
@@ -70,6 +72,8 @@ if [[ "${BENCH_SKIP_ACCOUNTS:-}" != 1 ]]; then
   SEATWISE_TEST_PG_URL=$(bash scripts/start-postgres.sh)
   export SEATWISE_TEST_PG_URL
   BENCH_SECONDS=$secs cargo bench -q -p seatwise-server --bench accounts
+  say "The renewal job: 5,000 due of 100,000 subscriptions against COUNT(*) (SQLite and PostgreSQL)"
+  cargo bench -q -p seatwise-server --bench renewals
 fi
 
 # ---- 4. downloads: 1 GiB through the API vs a static file server ----------------------------

@@ -439,6 +439,9 @@ pub struct CreateContractRequest {
     pub partner_email: String,
     #[serde(default)]
     pub partner_phone: String,
+    /// ISO 4217 code its subscriptions are priced and invoiced in (`USD` when empty).
+    #[serde(default)]
+    pub currency: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -96,3 +96,261 @@ pub struct NewPriceRequest {
     /// `YYYY-MM-DD`, today or later.
     pub effective_from: String,
 }
+
+/// Why a change to a subscription is not offered now (the renewal FAQ's rules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NotOfferedReason {
+    /// Bought through a partner: the partner renews and changes it.
+    PartnerSold,
+    /// Expired or cancelled: it cannot be renewed or changed, only bought again.
+    Inactive,
+    /// The renewal window opens `window_opens` (days before the end date).
+    WindowNotOpen,
+    /// The next term is already ordered.
+    AlreadyRenewed,
+    /// Seats can be added only while auto-renew is on.
+    AutoRenewOff,
+    /// The price book has no price for it in the contract's currency.
+    NoPrice,
+    /// Fewer seats than are assigned: release assignments first.
+    SeatsAssigned,
+}
+
+/// One line of an order or a quote: seats of a product for a period, at a price per seat and
+/// term, prorated by days when the period is shorter than the term.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct OrderLine {
+    pub product_name: String,
+    pub licence_type: LicenceType,
+    pub term: Term,
+    pub kind: PriceKind,
+    /// Per seat and term, in minor units.
+    pub unit_minor: i64,
+    pub seats: u32,
+    /// `YYYY-MM-DD`, the period's first day and the day after its last.
+    pub period_start: String,
+    pub period_end: String,
+    /// The period's length and the whole term's (equal unless prorated).
+    pub days: i64,
+    pub term_days: i64,
+    pub amount_minor: i64,
+}
+
+/// What an order would cost, before it is placed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Quote {
+    pub currency: String,
+    pub lines: Vec<OrderLine>,
+    pub subtotal_minor: i64,
+    /// Tax rate of the account's country in basis points (2200 = 22 %).
+    pub tax_rate_bp: i64,
+    pub tax_minor: i64,
+    pub total_minor: i64,
+    /// For a renewal: what the same seats and term would cost bought new (after expiry).
+    #[serde(default)]
+    pub new_price_minor: Option<i64>,
+}
+
+/// `POST …/renewal/quote` and `POST …/renewal`: the next term's length and seats.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RenewalRequest {
+    pub term: Term,
+    pub seats: u32,
+    /// The customer's purchase order number for the invoice (optional).
+    #[serde(default)]
+    pub po_number: String,
+}
+
+/// `PUT …/renewal-settings`: the term and seats an automatic renewal will use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RenewalSettings {
+    pub term: Term,
+    pub seats: u32,
+}
+
+/// `PUT …/auto-renew`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AutoRenewRequest {
+    pub auto_renew: bool,
+}
+
+/// `POST …/seats/quote` and `POST …/seats`: seats added for the rest of the term.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AddSeatsRequest {
+    /// 1 to 10,000.
+    pub seats: u32,
+    #[serde(default)]
+    pub po_number: String,
+}
+
+/// What happened to a subscription, with its state after.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SubscriptionEvent {
+    /// `created`, `renewal_ordered`, `renewed`, `auto_renewed`, `expired`, `auto_renew_on`,
+    /// `auto_renew_off`, `renewal_settings`, `seats_added`.
+    pub kind: String,
+    pub status: crate::SubscriptionStatus,
+    pub seats: u32,
+    pub term: Term,
+    pub end_date: String,
+    pub auto_renew: bool,
+    /// Who: a person's address, or `system` for the renewal job.
+    pub actor: String,
+    pub at: String,
+}
+
+/// The partner that sold a contract.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Partner {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+}
+
+/// The next term of a subscription and whether it can be ordered now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RenewalInfo {
+    /// The day the next term starts (the current end date).
+    pub next_renewal_date: String,
+    /// The first day a renewal may be ordered.
+    pub window_opens: String,
+    pub next_term: Term,
+    pub next_seats: u32,
+    /// The renewal price per seat of the next term today, when the price book has one.
+    #[serde(default)]
+    pub price_per_seat_minor: Option<i64>,
+    /// Whether the next term is already ordered.
+    pub ordered: bool,
+    /// Why it cannot be ordered now; `None` when it can.
+    #[serde(default)]
+    pub blocked: Option<NotOfferedReason>,
+}
+
+/// `GET /accounts/{account}/subscriptions/{subscription}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SubscriptionDetail {
+    pub subscription: crate::Subscription,
+    pub currency: String,
+    /// The payment method: every order is invoiced (bank transfer).
+    pub payment_method: String,
+    #[serde(default)]
+    pub partner: Option<Partner>,
+    pub renewal: RenewalInfo,
+    /// Why seats cannot be added now; `None` when they can.
+    #[serde(default)]
+    pub add_seats_blocked: Option<NotOfferedReason>,
+    /// Oldest first.
+    pub history: Vec<SubscriptionEvent>,
+    /// Invoices of this subscription's orders, newest first.
+    pub invoices: Vec<InvoiceSummary>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceStatus {
+    Open,
+    Paid,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OrderKind {
+    Renewal,
+    AutoRenewal,
+    Seats,
+    Purchase,
+}
+
+impl OrderKind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            OrderKind::Renewal => "renewal",
+            OrderKind::AutoRenewal => "auto_renewal",
+            OrderKind::Seats => "seats",
+            OrderKind::Purchase => "purchase",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OrderKind> {
+        [OrderKind::Renewal, OrderKind::AutoRenewal, OrderKind::Seats, OrderKind::Purchase].into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct InvoiceSummary {
+    pub id: String,
+    /// Gapless per vendor, e.g. `INV-000042`.
+    pub number: String,
+    pub account_id: String,
+    pub account_name: String,
+    pub kind: OrderKind,
+    pub issued_on: String,
+    pub due_on: String,
+    pub currency: String,
+    pub total_minor: i64,
+    pub paid_minor: i64,
+    pub status: InvoiceStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Payment {
+    pub id: String,
+    pub amount_minor: i64,
+    pub received_on: String,
+    pub reference: String,
+}
+
+/// An invoice with its lines and payments (the printable page).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Invoice {
+    pub summary: InvoiceSummary,
+    pub subscription_id: Option<String>,
+    pub bill_to: String,
+    pub country: String,
+    pub po_number: String,
+    pub lines: Vec<OrderLine>,
+    pub subtotal_minor: i64,
+    pub tax_rate_bp: i64,
+    pub tax_minor: i64,
+    pub payments: Vec<Payment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct InvoiceList {
+    pub invoices: Vec<InvoiceSummary>,
+}
+
+/// `POST /vendor/invoices/{invoice}/payments`: money received by bank transfer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewPaymentRequest {
+    /// In the invoice's currency, more than 0 and at most what is still due.
+    pub amount_minor: i64,
+    /// `YYYY-MM-DD`, not in the future.
+    pub received_on: String,
+    /// The bank's reference (1 to 100 characters).
+    pub reference: String,
+}

@@ -154,6 +154,9 @@ pub enum ErrorCode {
     InvalidTransition,
     /// The upload stopped before the whole file arrived; nothing was kept.
     UploadInterrupted,
+    /// (409) The change is not offered for this subscription now; `GET` the subscription for
+    /// the reason (`renewal.blocked`, `changes`).
+    NotOffered,
     /// The server is at capacity for this kind of work (password checks); try again after
     /// `Retry-After` seconds.
     ServerBusy,

@@ -92,7 +92,7 @@ async fn setup(db_url: String) -> (Setup, tokio::sync::oneshot::Sender<()>) {
     };
     let contract = vendor::add_contract(&state, &staff, "", &account.id, &CreateContractRequest {
         number: "BENCH-1".into(), start_date: "2026-01-01".into(), end_date: "2027-01-01".into(),
-        partner_name: String::new(), partner_email: String::new(), partner_phone: String::new(),
+        partner_name: String::new(), partner_email: String::new(), partner_phone: String::new(), currency: String::new(),
     }).await.unwrap();
     let sub = vendor::add_subscription(&state, &staff, "", &contract.id, &CreateSubscriptionRequest {
         product_id: product, licence_type: LicenceType::NamedUser, seats: 100_000, term: Term::OneYear,

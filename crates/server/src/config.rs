@@ -80,6 +80,56 @@ pub struct Settings {
     /// OpenID Connect providers people can sign in with and link (`SEATWISE_OIDC_PROVIDERS`, a
     /// JSON array of `{"id", "name", "issuer", "client_id", "client_secret"}`). None by default.
     pub oidc_providers: Vec<OidcProvider>,
+    /// Renewal and invoicing rules (`SEATWISE_RENEWAL_WINDOW_DAYS`, `SEATWISE_RENEWAL_REMINDER_DAYS`,
+    /// `SEATWISE_TAX_RATES`, `SEATWISE_INVOICE_DUE_DAYS`, `SEATWISE_RENEWAL_INTERVAL_SECONDS`).
+    pub billing: BillingSettings,
+}
+
+#[derive(Debug, Clone)]
+pub struct BillingSettings {
+    /// A renewal may be ordered this many days before the end date (default 90).
+    pub renewal_window_days: i64,
+    /// Reminders go to the contract manager this many days before the end, largest first
+    /// (default 90, 60, 30, 7, 1).
+    pub reminder_days: Vec<i64>,
+    /// Tax rate by account country (ISO 3166 alpha-2) in basis points: `SI=22, TW=5, DE=19`
+    /// (percent, up to two decimals). Countries not listed pay none.
+    pub tax_rates: Vec<(String, i64)>,
+    /// An invoice is due this many days after it is issued (default 30).
+    pub invoice_due_days: i64,
+    /// How often the renewal job looks for due subscriptions (default 600 seconds).
+    pub renewal_interval: Duration,
+}
+
+impl BillingSettings {
+    /// The tax rate of a country, in basis points.
+    pub fn tax_rate_bp(&self, country: &str) -> i64 {
+        self.tax_rates.iter().find(|(c, _)| c.eq_ignore_ascii_case(country)).map_or(0, |(_, bp)| *bp)
+    }
+}
+
+/// `SI=22, TW=5, DE=19.5` as basis points per country.
+fn parse_tax_rates(s: &str) -> Result<Vec<(String, i64)>, String> {
+    let mut rates: Vec<(String, i64)> = Vec::new();
+    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (country, rate) = part.split_once('=').ok_or_else(|| format!("'{part}': expected COUNTRY=PERCENT"))?;
+        let country = country.trim().to_ascii_uppercase();
+        if !seatwise_api::COUNTRIES.contains(&country.as_str()) {
+            return Err(format!("'{country}' is not an ISO 3166 country code"));
+        }
+        let rate = rate.trim();
+        let (whole, frac) = rate.split_once('.').unwrap_or((rate, ""));
+        let digits = |d: &str| !d.is_empty() && d.len() <= 3 && d.bytes().all(|b| b.is_ascii_digit());
+        if !digits(whole) || frac.len() > 2 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!("'{rate}': a percentage with up to two decimals"));
+        }
+        let bp = whole.parse::<i64>().unwrap_or(0) * 100 + format!("{frac:0<2}").parse::<i64>().unwrap_or(0);
+        if bp > 10_000 || rates.iter().any(|(c, _)| *c == country) {
+            return Err(format!("'{part}': at most 100 %, each country once"));
+        }
+        rates.push((country, bp));
+    }
+    Ok(rates)
 }
 
 /// An OpenID Connect provider as the operator registered the portal with it. Its redirect URI
@@ -245,6 +295,11 @@ const KEYS: &[&str] = &[
     "header_read_timeout_seconds",
     "request_timeout_seconds",
     "oidc_providers",
+    "renewal_window_days",
+    "renewal_reminder_days",
+    "tax_rates",
+    "invoice_due_days",
+    "renewal_interval_seconds",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -550,7 +605,30 @@ impl Settings {
             }
         }
 
+        let renewal_window_days = positive("renewal_window_days", 90)?;
+        let mut reminder_days = match get("renewal_reminder_days") {
+            None => vec![90, 60, 30, 7, 1],
+            Some(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(|d| d.parse::<i64>().ok().filter(|d| (1..=366).contains(d)))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| bad(&env_name("renewal_reminder_days"), "a comma-separated list of days, 1 to 366"))?,
+        };
+        reminder_days.sort_unstable_by(|a, b| b.cmp(a));
+        reminder_days.dedup();
+        let tax_rates = parse_tax_rates(&get("tax_rates").unwrap_or_default()).map_err(|e| bad(&env_name("tax_rates"), e))?;
+        let billing = BillingSettings {
+            renewal_window_days,
+            reminder_days,
+            tax_rates,
+            invoice_due_days: positive("invoice_due_days", 30)?,
+            renewal_interval: Duration::from_secs(positive("renewal_interval_seconds", 600)? as u64),
+        };
+
         Ok(Settings {
+            billing,
             demo_insecure_public_listen,
             trusted_proxies,
             outbox_retention,

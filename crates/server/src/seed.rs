@@ -162,6 +162,7 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
         partner_name: "CADPartner d.o.o.".into(),
         partner_email: "renewals@cadpartner.example".into(),
         partner_phone: "+386 1 600 7000".into(),
+        currency: "EUR".into(),
     })
     .await
     .map_err(bad)?;
@@ -179,7 +180,8 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
             term,
             start_date: contract.start_date.clone(),
             end_date: contract.end_date.clone(),
-            auto_renew: product == 0,
+            // Sold by a partner: the partner renews it, never automatically here.
+            auto_renew: false,
         })
         .await
         .map_err(bad)?;
@@ -265,6 +267,7 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
     }
 
     seed_requests(state, &staff, &alex, &account.id, &subs).await?;
+    seed_online_contract(state, &staff, &actor, &products, &people_with_seats(state, &account.id).await?).await?;
 
     // A small account in Taiwan.
     let (taiwan, token) = vendor::provision_account(state, &staff, "", &CreateAccountRequest {
@@ -286,6 +289,7 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
         partner_name: String::new(),
         partner_email: String::new(),
         partner_phone: String::new(),
+        currency: "TWD".into(),
     })
     .await
     .map_err(bad)?;
@@ -303,6 +307,69 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
         .map_err(bad)?;
     }
     tracing::info!(members = DEMO_MEMBERS + 2, "demo data created");
+    Ok(())
+}
+
+async fn people_with_seats(state: &AppState, account: &str) -> anyhow::Result<Vec<String>> {
+    let members = state.db.list_members(account, &crate::store::accounts::MemberFilter { limit: 6, ..Default::default() }).await?;
+    Ok(members.into_iter().map(|m| m.user_id).collect())
+}
+
+/// Northwind's second contract, bought online in euros: subscriptions in each state of the
+/// renewal FAQ, made by the same calls as real ones. One ends in 45 days with auto-renew on
+/// (in the renewal window), one network licence runs for months (eligible for the 2-for-1
+/// trade-in at renewal), one ends in 75 days with auto-renew off, and one ended 20 days ago:
+/// the renewal job lets it expire, as it would any other.
+async fn seed_online_contract(
+    state: &AppState,
+    staff: &crate::store::users::UserRow,
+    admin: &Actor,
+    products: &[ProductRow],
+    members: &[String],
+) -> anyhow::Result<()> {
+    let bad = |e: crate::error::AppError| anyhow::anyhow!("demo data: {e:?}");
+    let today = state.clock.now().date();
+    let iso = |d: time::Date| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day());
+    let start = today - time::Duration::days(300);
+    let contract = vendor::add_contract(state, staff, "", &admin.account.id, &CreateContractRequest {
+        number: "110001239876".into(),
+        start_date: iso(start),
+        end_date: iso(today + time::Duration::days(200)),
+        partner_name: String::new(),
+        partner_email: String::new(),
+        partner_phone: String::new(),
+        currency: "EUR".into(),
+    })
+    .await
+    .map_err(bad)?;
+    let mut subs = vec![];
+    for (product, licence, seats, ends_in, term, auto_renew) in [
+        (1, LicenceType::NamedUser, 12, 45, Term::OneYear, true),
+        (3, LicenceType::MultiUserNetwork, 4, 200, Term::OneYear, true),
+        (2, LicenceType::NamedUser, 5, 75, Term::OneYear, false),
+        (4, LicenceType::NamedUser, 3, -20, Term::OneYear, false),
+    ] {
+        let end = today + time::Duration::days(ends_in);
+        let begin = crate::domain::money::add_months(end, -12);
+        let s = vendor::add_subscription(state, staff, "", &contract.id, &CreateSubscriptionRequest {
+            product_id: products[product].id.clone(),
+            licence_type: licence,
+            seats,
+            term,
+            start_date: iso(begin),
+            end_date: iso(end),
+            auto_renew,
+        })
+        .await
+        .map_err(bad)?;
+        subs.push(s);
+    }
+    // A few seats in use, through the same switch the users page uses.
+    for (i, user) in members.iter().enumerate() {
+        membership::set_assignment(state, admin, user, &subs[if i % 2 == 0 { 0 } else { 3 }].id, true).await.map_err(bad)?;
+    }
+    // The one that ended 20 days ago expires (its assignments stay, shown as expired).
+    crate::jobs::renewals::run_once(state).await?;
     Ok(())
 }
 

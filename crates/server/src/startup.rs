@@ -121,6 +121,7 @@ impl Application {
             ))
         });
         let retention = tokio::spawn(jobs::retention::run(self.state.clone(), stop.clone()));
+        let renewals = tokio::spawn(jobs::renewals::run(self.state.clone(), stop.clone()));
         let app = http::router(self.state.clone());
         tracing::info!(address = %self.listener.local_addr()?, url = %self.state.settings.public_url, "listening");
         serve(self.listener, app, self.state.settings.header_read_timeout, shutdown).await;
@@ -131,6 +132,7 @@ impl Application {
             let _ = texts.await;
         }
         let _ = retention.await;
+        let _ = renewals.await;
         self.state.db.close().await;
         Ok(())
     }

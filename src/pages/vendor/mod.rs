@@ -382,6 +382,7 @@ fn ContractForm(action: Action<CreateContractRequest, api::ApiResult<seatwise_ap
             partner_name: partner.get_untracked().trim().to_owned(),
             partner_email: partner_email.get_untracked().trim().to_owned(),
             partner_phone: partner_phone.get_untracked().trim().to_owned(),
+            currency: String::new(),
         });
     };
     view! {

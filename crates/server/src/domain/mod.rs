@@ -1,6 +1,7 @@
 //! Domain types parsed at the edge, and the rules that do not depend on storage or HTTP.
 
 pub mod accounts;
+pub mod billing;
 pub mod catalogue;
 pub mod factors;
 pub mod links;

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod billing;
 pub mod catalogue;
 pub mod extract;
 pub mod invitations;
@@ -86,6 +87,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(packages::router())
         .merge(catalogue::router())
         .merge(prices::router())
+        .merge(billing::router())
         .split_for_parts();
     doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
     // The document describes itself too, so that it lists every route the router has.

@@ -319,10 +319,16 @@ pub async fn add_contract(state: &AppState, who: &UserRow, ip: &str, account: &s
     } else {
         Email::parse(&req.partner_email).map(|e| e.as_str().to_string()).map_err(|e| fields.insert("partner_email".into(), e)).unwrap_or_default()
     };
+    let currency = if req.currency.trim().is_empty() {
+        "USD"
+    } else {
+        crate::domain::money::parse_currency(&req.currency).map_err(|e| fields.insert("currency".into(), e)).unwrap_or("USD")
+    };
     if !fields.is_empty() {
         return Err(AppError::Validation(fields));
     }
     let c = ContractRow {
+        currency: currency.to_string(),
         id: uuid::Uuid::new_v4().to_string(),
         account_id: account.to_string(),
         number,
@@ -337,7 +343,7 @@ pub async fn add_contract(state: &AppState, who: &UserRow, ip: &str, account: &s
         return Err(if crate::store::is_unique_violation(&e) { AppError::Conflict(seatwise_api::ErrorCode::Taken) } else { e.into() });
     }
     record(state, &mut tx, who, ip, Some(account), "contract.created", ("contract", &c.id),
-        json!({"number": c.number, "start_date": c.start_date, "end_date": c.end_date, "partner": c.partner_name})).await?;
+        json!({"number": c.number, "start_date": c.start_date, "end_date": c.end_date, "partner": c.partner_name, "currency": c.currency})).await?;
     tx.commit().await?;
     Ok(Contract {
         id: c.id,
@@ -418,6 +424,7 @@ pub async fn add_subscription(state: &AppState, who: &UserRow, ip: &str, contrac
             now: state.clock.unix(),
         })
         .await?;
+    state.db.record_subscription_event(&mut tx, &id, "created", None, &who.email, state.clock.unix()).await?;
     record(state, &mut tx, who, ip, Some(&c.account_id), "subscription.created", ("subscription", &id),
         json!({"contract": c.number, "product_id": req.product_id, "licence_type": licence, "seats": req.seats, "term": term})).await?;
     let row = state.db.subscription(&mut *tx, &c.account_id, &id).await?.ok_or(AppError::NotFound)?;

@@ -1,4 +1,5 @@
 //! Background jobs. Each claims its rows in the database, so any number of servers can run them.
 
 pub mod outbox;
+pub mod renewals;
 pub mod retention;

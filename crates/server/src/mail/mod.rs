@@ -74,6 +74,19 @@ pub enum Mail {
         detail: RequestDetail,
         link: String,
     },
+    /// To the contract manager, `days` before a subscription ends.
+    RenewalReminder {
+        account: String,
+        product: String,
+        contract: String,
+        end_date: String,
+        days: i64,
+        /// The partner that sold it and renews it: name and how to reach them.
+        partner: Option<(String, String)>,
+        link: String,
+    },
+    /// An order was placed and invoiced (a renewal, seats, an automatic renewal).
+    OrderPlaced { kind: seatwise_api::OrderKind, account: String, product: String, invoice: String, total: String, due_on: String, link: String },
 }
 
 /// What a request's mail reports beyond its status.
@@ -112,11 +125,17 @@ impl Mail {
             Mail::EmailChanged { .. } => "email_changed",
             Mail::RequestUpdate { status: seatwise_api::RequestStatus::Requested, .. } => "request_received",
             Mail::RequestUpdate { .. } => "request_update",
+            Mail::RenewalReminder { partner: None, .. } => "renewal_reminder",
+            Mail::RenewalReminder { .. } => "renewal_reminder_partner",
+            Mail::OrderPlaced { .. } => "order_placed",
         }
     }
 
     pub fn category(&self) -> Category {
-        Category::Security
+        match self {
+            Mail::RenewalReminder { .. } => Category::RenewalReminders,
+            _ => Category::Security,
+        }
     }
 
     fn vars(&self, l: Locale) -> Vec<(&'static str, String)> {
@@ -140,6 +159,28 @@ impl Mail {
                     ("link", link.clone()),
                 ]
             }
+            Mail::RenewalReminder { account, product, contract, end_date, days, partner, link } => {
+                let (partner, partner_contact) = partner.clone().unwrap_or_default();
+                vec![
+                    ("account", account.clone()),
+                    ("product", product.clone()),
+                    ("contract", contract.clone()),
+                    ("end_date", end_date.clone()),
+                    ("days", days.to_string()),
+                    ("partner", partner),
+                    ("partner_contact", partner_contact),
+                    ("link", link.clone()),
+                ]
+            }
+            Mail::OrderPlaced { kind, account, product, invoice, total, due_on, link } => vec![
+                ("what", text(l, &format!("order_kinds.{}", kind.as_str()))),
+                ("account", account.clone()),
+                ("product", product.clone()),
+                ("invoice", invoice.clone()),
+                ("total", total.clone()),
+                ("due_on", due_on.clone()),
+                ("link", link.clone()),
+            ],
             Mail::VerifyEmail { link, hours } => vec![("link", link.clone()), ("hours", hours.to_string())],
             Mail::ResetPassword { link, minutes } => {
                 vec![("link", link.clone()), ("minutes", minutes.to_string())]
@@ -383,6 +424,18 @@ mod tests {
                 detail: RequestDetail::None,
                 link: "L".into(),
             },
+            Mail::RenewalReminder {
+                account: "A".into(), product: "P".into(), contract: "C".into(), end_date: "2027-01-01".into(), days: 30,
+                partner: None, link: "L".into(),
+            },
+            Mail::RenewalReminder {
+                account: "A".into(), product: "P".into(), contract: "C".into(), end_date: "2027-01-01".into(), days: 30,
+                partner: Some(("Partner".into(), "p@x, +1".into())), link: "L".into(),
+            },
+            Mail::OrderPlaced {
+                kind: seatwise_api::OrderKind::Renewal, account: "A".into(), product: "P".into(), invoice: "INV-000001".into(),
+                total: "1,179.00 USD".into(), due_on: "2027-01-01".into(), link: "L".into(),
+            },
         ];
         for l in seatwise_api::LOCALES {
             let l = Locale::parse(l).unwrap();
@@ -391,6 +444,9 @@ mod tests {
             }
             for s in seatwise_api::RequestStatus::ALL {
                 assert!(!text(l, &format!("request_statuses.{}", s.as_str())).is_empty());
+            }
+            for k in ["renewal", "auto_renewal", "seats", "purchase"] {
+                assert!(!text(l, &format!("order_kinds.{k}")).is_empty());
             }
             for d in ["serial", "tracking", "reason", "licence_file"] {
                 assert!(!text(l, &format!("request_detail.{d}")).is_empty());

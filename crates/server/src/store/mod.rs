@@ -3,6 +3,7 @@
 //! SQLite they become `?1`, which binds the same way.
 
 pub mod accounts;
+pub mod billing;
 pub mod catalogue;
 pub mod keys;
 pub mod linked;

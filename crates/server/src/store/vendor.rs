@@ -34,6 +34,8 @@ pub struct ContractRow {
     pub partner_name: String,
     pub partner_email: String,
     pub partner_phone: String,
+    /// ISO 4217: what its subscriptions are priced and invoiced in.
+    pub currency: String,
 }
 
 #[derive(Debug, Clone)]
@@ -116,7 +118,7 @@ impl Db {
     {
         let sql = self.sql(
             "INSERT INTO contracts (id, account_id, number, start_date, end_date, partner_name, \
-             partner_email, partner_phone, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+             partner_email, partner_phone, currency, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         );
         sqlx::query(&sql)
             .bind(&c.id)
@@ -127,6 +129,7 @@ impl Db {
             .bind(&c.partner_name)
             .bind(&c.partner_email)
             .bind(&c.partner_phone)
+            .bind(&c.currency)
             .bind(now)
             .execute(ex)
             .await?;
@@ -136,7 +139,7 @@ impl Db {
     pub async fn contract(&self, id: &str) -> sqlx::Result<Option<ContractRow>> {
         let sql = self.sql(
             "SELECT id, account_id, number, start_date, end_date, partner_name, partner_email, \
-             partner_phone FROM contracts WHERE id = $1",
+             partner_phone, currency FROM contracts WHERE id = $1",
         );
         sqlx::query_as(&sql).bind(id).fetch_optional(self.pool()).await
     }
@@ -285,7 +288,7 @@ impl Db {
     pub async fn contracts_of(&self, account_id: &str) -> sqlx::Result<Vec<ContractRow>> {
         let sql = self.sql(
             "SELECT id, account_id, number, start_date, end_date, partner_name, partner_email, \
-             partner_phone FROM contracts WHERE account_id = $1 ORDER BY start_date, number",
+             partner_phone, currency FROM contracts WHERE account_id = $1 ORDER BY start_date, number",
         );
         sqlx::query_as(&sql).bind(account_id).fetch_all(self.pool()).await
     }

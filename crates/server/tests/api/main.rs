@@ -5,6 +5,7 @@ mod import_export;
 
 mod accounts;
 mod auth;
+mod billing;
 mod authorization;
 mod company;
 mod crash;

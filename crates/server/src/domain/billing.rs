@@ -1,0 +1,763 @@
+//! Renewals, seat additions and invoices (the renewal FAQ's rules).
+//!
+//! A subscription's current term ends on `end_date` (the next term's first day). Its next term
+//! is `next_term` × `next_seats`, the current ones unless an admin chose otherwise. From
+//! `renewal_window_days` before the end an admin may order the next term; on the end date the
+//! renewal job starts it, or renews automatically (auto-renew on, bought online), or lets the
+//! subscription expire for good. Partner-sold subscriptions are renewed by the partner.
+//!
+//! Every order is placed in one transaction with its invoice, its history step and its
+//! activity record, and each is claimed by a conditional update, so that two admins (or two
+//! servers' jobs) never order the same term twice.
+
+use std::collections::BTreeMap;
+
+use seatwise_api::{
+    FieldErrorCode, Invoice, InvoiceStatus, InvoiceSummary, LicenceType, NotOfferedReason, OrderKind, OrderLine, Partner,
+    Payment, PriceKind, Quote, RenewalInfo, SubscriptionDetail, SubscriptionEvent, SubscriptionStatus, Term,
+};
+use serde_json::json;
+use time::Date;
+
+use crate::{
+    clock::rfc3339,
+    domain::{
+        accounts::recipient,
+        catalogue::Staff,
+        membership::Actor,
+        money::{add_months, prorate, term_end, CURRENCIES},
+        ProfileText,
+    },
+    error::{AppError, AppResult},
+    mail::{self, Mail},
+    state::AppState,
+    store::{
+        accounts::NewActivity,
+        billing::{BillingRow, InvoiceRow, NewOrder, OrderLineRow},
+        Tx,
+    },
+};
+
+/// Most seats one subscription may have.
+pub const MAX_SEATS: u32 = 100_000;
+
+const DATE: &[time::format_description::FormatItem<'static>] = time::macros::format_description!("[year]-[month]-[day]");
+
+fn date(s: &str) -> AppResult<Date> {
+    Date::parse(s, DATE).map_err(|_| AppError::Internal(anyhow::anyhow!("a bad date in the database: {s}")))
+}
+
+fn iso(d: Date) -> String {
+    d.format(DATE).unwrap_or_default()
+}
+
+fn months(term: Term) -> i32 {
+    match term {
+        Term::Monthly => 1,
+        Term::OneYear => 12,
+        Term::ThreeYears => 36,
+    }
+}
+
+fn term_of(s: &str) -> Term {
+    Term::parse(s).unwrap_or(Term::OneYear)
+}
+
+fn status_of(s: &str) -> SubscriptionStatus {
+    match s {
+        "expired" => SubscriptionStatus::Expired,
+        "cancelled" => SubscriptionStatus::Cancelled,
+        _ => SubscriptionStatus::Active,
+    }
+}
+
+/// `1179.00 USD`: an amount as mail shows it (the web app formats with the reader's locale).
+pub fn format_amount(minor: i64, currency: &str) -> String {
+    let digits = CURRENCIES.iter().find(|(c, _)| *c == currency).map_or(2, |(_, d)| *d) as u32;
+    let unit = 10i64.pow(digits);
+    let (major, rest) = (minor / unit, (minor % unit).abs());
+    let grouped = major.to_string().as_bytes().rchunks(3).rev().map(|c| std::str::from_utf8(c).unwrap_or("")).collect::<Vec<_>>().join(",");
+    if digits == 0 {
+        format!("{grouped} {currency}")
+    } else {
+        format!("{grouped}.{rest:0width$} {currency}", width = digits as usize)
+    }
+}
+
+/// The subscription's next term and seats.
+fn next_of(row: &BillingRow) -> (Term, i64) {
+    (row.next_term.as_deref().map_or_else(|| term_of(&row.term), term_of), row.next_seats.unwrap_or(row.seats))
+}
+
+/// Why the next term cannot be ordered on `today`; `None` when it can.
+pub fn renewal_blocked(row: &BillingRow, today: Date, window_days: i64) -> AppResult<Option<NotOfferedReason>> {
+    let end = date(&row.end_date)?;
+    Ok(if row.status != "active" || end <= today {
+        Some(NotOfferedReason::Inactive)
+    } else if row.partner_sold() {
+        Some(NotOfferedReason::PartnerSold)
+    } else if row.renewal_order_id.is_some() {
+        Some(NotOfferedReason::AlreadyRenewed)
+    } else if today < end - time::Duration::days(window_days) {
+        Some(NotOfferedReason::WindowNotOpen)
+    } else {
+        None
+    })
+}
+
+/// Why seats cannot be added on `today`; `None` when they can.
+pub fn add_seats_blocked(row: &BillingRow, today: Date) -> AppResult<Option<NotOfferedReason>> {
+    let end = date(&row.end_date)?;
+    Ok(if row.status != "active" || end <= today {
+        Some(NotOfferedReason::Inactive)
+    } else if row.partner_sold() {
+        Some(NotOfferedReason::PartnerSold)
+    } else if row.auto_renew == 0 {
+        Some(NotOfferedReason::AutoRenewOff)
+    } else {
+        None
+    })
+}
+
+/// Why auto-renew and the next term's settings cannot be changed; `None` when they can.
+fn settings_blocked(row: &BillingRow, today: Date) -> AppResult<Option<NotOfferedReason>> {
+    let end = date(&row.end_date)?;
+    Ok(if row.status != "active" || end <= today {
+        Some(NotOfferedReason::Inactive)
+    } else if row.partner_sold() {
+        Some(NotOfferedReason::PartnerSold)
+    } else {
+        None
+    })
+}
+
+fn refuse(reason: Option<NotOfferedReason>) -> AppResult<()> {
+    match reason {
+        Some(_) => Err(AppError::Conflict(seatwise_api::ErrorCode::NotOffered)),
+        None => Ok(()),
+    }
+}
+
+/// One line: `seats` of the subscription's product for `start..end` at the `kind` price of a
+/// `term` in force on `on`, prorated by days to the term that runs `term_start..`. `None` when
+/// the price book has no such price.
+#[allow(clippy::too_many_arguments)]
+async fn line(
+    state: &AppState,
+    tx: &mut Tx,
+    row: &BillingRow,
+    kind: PriceKind,
+    term: Term,
+    seats: i64,
+    (term_start, start, end): (Date, Date, Date),
+    on: &str,
+) -> AppResult<Option<OrderLineRow>> {
+    let Some(price) = state.db.price_on(&mut **tx, &row.product_id, &row.licence_type, term.as_str(), kind.as_str(), &row.currency, on).await? else {
+        return Ok(None);
+    };
+    let term_days = (add_months(term_start, months(term)) - term_start).whole_days();
+    let days = (end - start).whole_days();
+    let amount = prorate(price.amount_minor, seats, days, term_days).ok_or_else(|| anyhow::anyhow!("an order line out of range"))?;
+    Ok(Some(OrderLineRow {
+        product_id: row.product_id.clone(),
+        product_name: row.product_name.clone(),
+        licence_type: row.licence_type.clone(),
+        term: term.as_str().to_string(),
+        price_id: price.id,
+        kind: kind.as_str().to_string(),
+        unit_minor: price.amount_minor,
+        seats,
+        period_start: iso(start),
+        period_end: iso(end),
+        days,
+        term_days,
+        amount_minor: amount,
+    }))
+}
+
+/// The next term, at the renewal price, and (for comparison) at the price for new ones.
+async fn renewal_lines(state: &AppState, tx: &mut Tx, row: &BillingRow, term: Term, seats: i64, on: &str) -> AppResult<(Option<OrderLineRow>, Option<i64>)> {
+    let start = date(&row.end_date)?;
+    let period = (start, start, term_end(start, term));
+    let renewal = line(state, tx, row, PriceKind::Renewal, term, seats, period, on).await?;
+    let new = line(state, tx, row, PriceKind::New, term, seats, period, on).await?.map(|l| l.amount_minor);
+    Ok((renewal, new))
+}
+
+/// Seats added from `today` to the end of the current term, at the renewal price of its term.
+async fn seats_line(state: &AppState, tx: &mut Tx, row: &BillingRow, seats: i64, today: Date) -> AppResult<Option<OrderLineRow>> {
+    let end = date(&row.end_date)?;
+    let term = term_of(&row.term);
+    let term_start = add_months(end, -months(term));
+    line(state, tx, row, PriceKind::Renewal, term, seats, (term_start, today, end), &iso(today)).await
+}
+
+fn to_line(l: &OrderLineRow) -> OrderLine {
+    OrderLine {
+        product_name: l.product_name.clone(),
+        licence_type: LicenceType::parse(&l.licence_type).unwrap_or(LicenceType::NamedUser),
+        term: term_of(&l.term),
+        kind: PriceKind::parse(&l.kind).unwrap_or(PriceKind::Renewal),
+        unit_minor: l.unit_minor,
+        seats: l.seats.max(0) as u32,
+        period_start: l.period_start.clone(),
+        period_end: l.period_end.clone(),
+        days: l.days,
+        term_days: l.term_days,
+        amount_minor: l.amount_minor,
+    }
+}
+
+/// Subtotal, tax rate (basis points) and tax: the tax rounded half up once, on the subtotal.
+fn totals(state: &AppState, row: &BillingRow, lines: &[OrderLineRow]) -> AppResult<(i64, i64, i64)> {
+    let subtotal = lines.iter().try_fold(0i64, |sum, l| sum.checked_add(l.amount_minor)).ok_or_else(|| anyhow::anyhow!("an order total out of range"))?;
+    let rate = state.settings.billing.tax_rate_bp(&row.country);
+    let tax = prorate(subtotal, 1, rate, 10_000).ok_or_else(|| anyhow::anyhow!("a tax out of range"))?;
+    Ok((subtotal, rate, tax))
+}
+
+fn quote(state: &AppState, row: &BillingRow, lines: Vec<OrderLineRow>, new_price_minor: Option<i64>) -> AppResult<Quote> {
+    let (subtotal, rate, tax) = totals(state, row, &lines)?;
+    Ok(Quote {
+        currency: row.currency.clone(),
+        lines: lines.iter().map(to_line).collect(),
+        subtotal_minor: subtotal,
+        tax_rate_bp: rate,
+        tax_minor: tax,
+        total_minor: subtotal + tax,
+        new_price_minor,
+    })
+}
+
+/// Places an order with its invoice inside `tx`; returns the invoice (number, total, due day).
+#[allow(clippy::too_many_arguments)]
+async fn place_order(
+    state: &AppState,
+    tx: &mut Tx,
+    row: &BillingRow,
+    order_id: &str,
+    kind: OrderKind,
+    lines: &[OrderLineRow],
+    po_number: &str,
+    by: &str,
+) -> AppResult<(String, String, i64, String)> {
+    let (subtotal, rate, tax) = totals(state, row, lines)?;
+    let order = NewOrder {
+        id: order_id,
+        account_id: &row.account_id,
+        subscription_id: Some(&row.id),
+        kind: kind.as_str(),
+        currency: &row.currency,
+        total_minor: subtotal + tax,
+        po_number,
+        created_by: by,
+    };
+    let now = state.clock.unix();
+    state.db.insert_order(tx, &order, lines, now).await?;
+    let seq = state.db.next_invoice_number(tx).await?;
+    let number = format!("INV-{seq:06}");
+    let today = state.clock.now().date();
+    let due = iso(today + time::Duration::days(state.settings.billing.invoice_due_days));
+    let id = uuid::Uuid::now_v7().to_string();
+    state
+        .db
+        .insert_invoice(tx, &id, seq, &number, &order, &row.account_name, &row.country, &iso(today), &due, (subtotal, rate, tax), now)
+        .await?;
+    Ok((id, number, subtotal + tax, due))
+}
+
+/// Mails the contract manager that an order was placed and invoiced.
+async fn mail_order(state: &AppState, tx: &mut Tx, row: &BillingRow, kind: OrderKind, (_, number, total, due): &(String, String, i64, String)) -> AppResult<()> {
+    if let Some(manager) = state.db.contract_manager(&mut **tx, &row.account_id).await? {
+        let m = Mail::OrderPlaced {
+            kind,
+            account: row.account_name.clone(),
+            product: row.product_name.clone(),
+            invoice: number.clone(),
+            total: format_amount(*total, &row.currency),
+            due_on: due.clone(),
+            // The subscription's page in the portal, where its invoices are listed.
+            link: state.settings.link(&format!("/accounts/{}/products/{}", row.account_id, row.id)),
+        };
+        mail::queue(&state.db, tx, &m, &recipient(&manager), state.clock.unix()).await?;
+    }
+    Ok(())
+}
+
+fn seats_field(seats: u32, at_least: i64) -> Result<i64, FieldErrorCode> {
+    if seats == 0 {
+        Err(FieldErrorCode::Required)
+    } else if seats > MAX_SEATS || i64::from(seats) < at_least {
+        Err(FieldErrorCode::OutOfRange)
+    } else {
+        Ok(i64::from(seats))
+    }
+}
+
+fn po_field(po: &str) -> Result<String, FieldErrorCode> {
+    if po.trim().is_empty() {
+        return Ok(String::new());
+    }
+    let po = ProfileText::parse(po)?.into_inner();
+    if po.chars().count() > 40 {
+        return Err(FieldErrorCode::TooLong);
+    }
+    Ok(po)
+}
+
+async fn load(state: &AppState, actor: &Actor, id: &str) -> AppResult<BillingRow> {
+    state.db.billing_subscription(state.db.pool(), &actor.account.id, id).await?.ok_or(AppError::NotFound)
+}
+
+/// A subscription with its renewal, history and invoices. Admins only: it shows prices.
+pub async fn detail(state: &AppState, actor: &Actor, id: &str) -> AppResult<SubscriptionDetail> {
+    actor.require_admin()?;
+    let row = load(state, actor, id).await?;
+    let sub = state.db.subscription(state.db.pool(), &actor.account.id, id).await?.ok_or(AppError::NotFound)?;
+    let today = state.clock.now().date();
+    let end = date(&row.end_date)?;
+    let (next_term, next_seats) = next_of(&row);
+    let price = state
+        .db
+        .price_on(state.db.pool(), &row.product_id, &row.licence_type, next_term.as_str(), PriceKind::Renewal.as_str(), &row.currency, &iso(today))
+        .await?;
+    let mut blocked = renewal_blocked(&row, today, state.settings.billing.renewal_window_days)?;
+    if blocked.is_none() && price.is_none() {
+        blocked = Some(NotOfferedReason::NoPrice);
+    }
+    let history = state
+        .db
+        .subscription_events(id)
+        .await?
+        .into_iter()
+        .map(|e| SubscriptionEvent {
+            kind: e.kind,
+            status: status_of(&e.status),
+            seats: e.seats.max(0) as u32,
+            term: term_of(&e.term),
+            end_date: e.end_date,
+            auto_renew: e.auto_renew != 0,
+            actor: e.actor,
+            at: rfc3339(e.at),
+        })
+        .collect();
+    let invoices = state.db.invoices(&actor.account.id, "", id).await?.iter().map(to_summary).collect();
+    Ok(SubscriptionDetail {
+        subscription: crate::domain::membership::to_subscription(&sub),
+        currency: row.currency.clone(),
+        payment_method: "invoice".into(),
+        partner: row.partner_sold().then(|| Partner {
+            name: row.partner_name.clone(),
+            email: row.partner_email.clone(),
+            phone: row.partner_phone.clone(),
+        }),
+        renewal: RenewalInfo {
+            next_renewal_date: row.end_date.clone(),
+            window_opens: iso(end - time::Duration::days(state.settings.billing.renewal_window_days)),
+            next_term,
+            next_seats: next_seats.max(0) as u32,
+            price_per_seat_minor: price.map(|p| p.amount_minor),
+            ordered: row.renewal_order_id.is_some(),
+            blocked,
+        },
+        add_seats_blocked: add_seats_blocked(&row, today)?,
+        history,
+        invoices,
+    })
+}
+
+/// What renewing for `term` with `seats` costs, checked as the order would be.
+pub async fn quote_renewal(state: &AppState, actor: &Actor, id: &str, req: &seatwise_api::RenewalRequest) -> AppResult<Quote> {
+    actor.require_admin()?;
+    let row = load(state, actor, id).await?;
+    let today = state.clock.now().date();
+    refuse(renewal_blocked(&row, today, state.settings.billing.renewal_window_days)?)?;
+    let seats = seats_field(req.seats, row.seats_used).map_err(|e| AppError::field("seats", e))?;
+    let mut tx = state.db.begin().await?;
+    let (line, new) = renewal_lines(state, &mut tx, &row, req.term, seats, &iso(today)).await?;
+    tx.rollback().await?;
+    let line = line.ok_or(AppError::Conflict(seatwise_api::ErrorCode::NotOffered))?;
+    quote(state, &row, vec![line], new)
+}
+
+/// Orders the next term: an order, its invoice, a history step, an activity record and a mail
+/// to the contract manager, in one transaction. A second order of the same term answers 409.
+pub async fn renew(state: &AppState, actor: &Actor, id: &str, req: &seatwise_api::RenewalRequest) -> AppResult<Invoice> {
+    actor.require_admin()?;
+    let row = load(state, actor, id).await?;
+    let today = state.clock.now().date();
+    refuse(renewal_blocked(&row, today, state.settings.billing.renewal_window_days)?)?;
+    let mut fields = BTreeMap::new();
+    let seats = seats_field(req.seats, row.seats_used).map_err(|e| fields.insert("seats".to_string(), e)).ok();
+    let po = po_field(&req.po_number).map_err(|e| fields.insert("po_number".to_string(), e)).ok();
+    let (Some(seats), Some(po), true) = (seats, po, fields.is_empty()) else {
+        return Err(AppError::Validation(fields));
+    };
+    let mut tx = state.db.begin_write().await?;
+    let (line, _) = renewal_lines(state, &mut tx, &row, req.term, seats, &iso(today)).await?;
+    let line = line.ok_or(AppError::Conflict(seatwise_api::ErrorCode::NotOffered))?;
+    let order_id = uuid::Uuid::now_v7().to_string();
+    if !state.db.claim_renewal(&mut tx, id, &row.end_date, req.term.as_str(), seats, &order_id).await? {
+        return Err(AppError::Conflict(seatwise_api::ErrorCode::NotOffered));
+    }
+    let invoice = place_order(state, &mut tx, &row, &order_id, OrderKind::Renewal, &[line], &po, &actor.user.email).await?;
+    state.db.record_subscription_event(&mut tx, id, "renewal_ordered", Some(&order_id), &actor.user.email, state.clock.unix()).await?;
+    actor
+        .record(state, &mut tx, "subscription.renewal_ordered", ("subscription", id), None,
+            Some(json!({"term": req.term.as_str(), "seats": seats, "invoice": invoice.1, "total_minor": invoice.2, "currency": row.currency})))
+        .await?;
+    mail_order(state, &mut tx, &row, OrderKind::Renewal, &invoice).await?;
+    tx.commit().await?;
+    invoice_of(state, &actor.account.id, &invoice.0).await
+}
+
+/// Turns auto-renew on or off (subscriptions bought online only).
+pub async fn set_auto_renew(state: &AppState, actor: &Actor, id: &str, on: bool) -> AppResult<()> {
+    actor.require_admin()?;
+    let row = load(state, actor, id).await?;
+    refuse(settings_blocked(&row, state.clock.now().date())?)?;
+    if (row.auto_renew != 0) == on {
+        return Ok(());
+    }
+    let mut tx = state.db.begin_write().await?;
+    if !state.db.set_auto_renew(&mut tx, id, on).await? {
+        return Err(AppError::Conflict(seatwise_api::ErrorCode::NotOffered));
+    }
+    let kind = if on { "auto_renew_on" } else { "auto_renew_off" };
+    state.db.record_subscription_event(&mut tx, id, kind, None, &actor.user.email, state.clock.unix()).await?;
+    actor
+        .record(state, &mut tx, "subscription.auto_renew", ("subscription", id), Some(json!({"auto_renew": !on})), Some(json!({"auto_renew": on})))
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The term and seats the next renewal will use (the term change takes effect at renewal).
+pub async fn set_renewal_settings(state: &AppState, actor: &Actor, id: &str, req: &seatwise_api::RenewalSettings) -> AppResult<()> {
+    actor.require_admin()?;
+    let row = load(state, actor, id).await?;
+    refuse(settings_blocked(&row, state.clock.now().date())?)?;
+    if row.renewal_order_id.is_some() {
+        return Err(AppError::Conflict(seatwise_api::ErrorCode::NotOffered));
+    }
+    let seats = seats_field(req.seats, row.seats_used).map_err(|e| AppError::field("seats", e))?;
+    let (term, before_seats) = next_of(&row);
+    let mut tx = state.db.begin_write().await?;
+    if !state.db.set_next_term(&mut tx, id, req.term.as_str(), seats).await? {
+        return Err(AppError::Conflict(seatwise_api::ErrorCode::NotOffered));
+    }
+    state.db.record_subscription_event(&mut tx, id, "renewal_settings", None, &actor.user.email, state.clock.unix()).await?;
+    actor
+        .record(state, &mut tx, "subscription.renewal_settings", ("subscription", id),
+            Some(json!({"term": term.as_str(), "seats": before_seats})), Some(json!({"term": req.term.as_str(), "seats": seats})))
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What adding `seats` for the rest of the term costs.
+pub async fn quote_seats(state: &AppState, actor: &Actor, id: &str, seats: u32) -> AppResult<Quote> {
+    actor.require_admin()?;
+    let row = load(state, actor, id).await?;
+    let today = state.clock.now().date();
+    refuse(add_seats_blocked(&row, today)?)?;
+    let seats = added_seats(&row, seats).map_err(|e| AppError::field("seats", e))?;
+    let mut tx = state.db.begin().await?;
+    let line = seats_line(state, &mut tx, &row, seats, today).await?;
+    tx.rollback().await?;
+    quote(state, &row, vec![line.ok_or(AppError::Conflict(seatwise_api::ErrorCode::NotOffered))?], None)
+}
+
+fn added_seats(row: &BillingRow, seats: u32) -> Result<i64, FieldErrorCode> {
+    if seats == 0 {
+        Err(FieldErrorCode::Required)
+    } else if i64::from(seats) + row.seats.max(row.next_seats.unwrap_or(0)) > i64::from(MAX_SEATS) {
+        Err(FieldErrorCode::OutOfRange)
+    } else {
+        Ok(i64::from(seats))
+    }
+}
+
+/// Adds seats now, prorated to the end of the term; they renew with the subscription.
+pub async fn add_seats(state: &AppState, actor: &Actor, id: &str, req: &seatwise_api::AddSeatsRequest) -> AppResult<Invoice> {
+    actor.require_admin()?;
+    let row = load(state, actor, id).await?;
+    let today = state.clock.now().date();
+    refuse(add_seats_blocked(&row, today)?)?;
+    let mut fields = BTreeMap::new();
+    let seats = added_seats(&row, req.seats).map_err(|e| fields.insert("seats".to_string(), e)).ok();
+    let po = po_field(&req.po_number).map_err(|e| fields.insert("po_number".to_string(), e)).ok();
+    let (Some(seats), Some(po), true) = (seats, po, fields.is_empty()) else {
+        return Err(AppError::Validation(fields));
+    };
+    let mut tx = state.db.begin_write().await?;
+    let line = seats_line(state, &mut tx, &row, seats, today).await?.ok_or(AppError::Conflict(seatwise_api::ErrorCode::NotOffered))?;
+    if !state.db.add_seats(&mut tx, id, &row.end_date, seats).await? {
+        return Err(AppError::Conflict(seatwise_api::ErrorCode::NotOffered));
+    }
+    let order_id = uuid::Uuid::now_v7().to_string();
+    let invoice = place_order(state, &mut tx, &row, &order_id, OrderKind::Seats, &[line], &po, &actor.user.email).await?;
+    state.db.record_subscription_event(&mut tx, id, "seats_added", Some(&order_id), &actor.user.email, state.clock.unix()).await?;
+    actor
+        .record(state, &mut tx, "subscription.seats_added", ("subscription", id), Some(json!({"seats": row.seats})),
+            Some(json!({"seats": row.seats + seats, "invoice": invoice.1, "total_minor": invoice.2, "currency": row.currency})))
+        .await?;
+    mail_order(state, &mut tx, &row, OrderKind::Seats, &invoice).await?;
+    tx.commit().await?;
+    invoice_of(state, &actor.account.id, &invoice.0).await
+}
+
+// ---- invoices --------------------------------------------------------------------------
+
+fn to_summary(i: &InvoiceRow) -> InvoiceSummary {
+    InvoiceSummary {
+        id: i.id.clone(),
+        number: i.number.clone(),
+        account_id: i.account_id.clone(),
+        account_name: i.account_name.clone(),
+        kind: OrderKind::parse(&i.kind).unwrap_or(OrderKind::Purchase),
+        issued_on: i.issued_on.clone(),
+        due_on: i.due_on.clone(),
+        currency: i.currency.clone(),
+        total_minor: i.total_minor,
+        paid_minor: i.paid_minor,
+        status: if i.status == "paid" { InvoiceStatus::Paid } else { InvoiceStatus::Open },
+    }
+}
+
+/// One invoice with its lines and payments; `account_id` empty for vendor staff.
+pub async fn invoice_of(state: &AppState, account_id: &str, id: &str) -> AppResult<Invoice> {
+    let i = state.db.invoice(state.db.pool(), id).await?.filter(|i| account_id.is_empty() || i.account_id == account_id).ok_or(AppError::NotFound)?;
+    let lines = state.db.order_lines(&i.order_id).await?.iter().map(to_line).collect();
+    let payments = state
+        .db
+        .payments(id)
+        .await?
+        .into_iter()
+        .map(|p| Payment { id: p.id, amount_minor: p.amount_minor, received_on: p.received_on, reference: p.reference })
+        .collect();
+    Ok(Invoice {
+        summary: to_summary(&i),
+        subscription_id: i.subscription_id.clone(),
+        bill_to: i.bill_to.clone(),
+        country: i.country.clone(),
+        po_number: i.po_number.clone(),
+        lines,
+        subtotal_minor: i.subtotal_minor,
+        tax_rate_bp: i.tax_rate_bp,
+        tax_minor: i.tax_minor,
+        payments,
+    })
+}
+
+/// An account's invoices (admins), newest first.
+pub async fn account_invoices(state: &AppState, actor: &Actor) -> AppResult<Vec<InvoiceSummary>> {
+    actor.require_admin()?;
+    Ok(state.db.invoices(&actor.account.id, "", "").await?.iter().map(to_summary).collect())
+}
+
+/// All accounts' invoices for vendor staff, open or paid or both, newest first.
+pub async fn vendor_invoices(state: &AppState, status: Option<InvoiceStatus>) -> AppResult<Vec<InvoiceSummary>> {
+    let status = match status {
+        Some(InvoiceStatus::Open) => "open",
+        Some(InvoiceStatus::Paid) => "paid",
+        None => "",
+    };
+    Ok(state.db.invoices("", status, "").await?.iter().map(to_summary).collect())
+}
+
+/// Records money received for an invoice (vendor staff); the invoice is paid once settled.
+pub async fn record_payment(state: &AppState, who: &Staff<'_>, id: &str, req: &seatwise_api::NewPaymentRequest) -> AppResult<Invoice> {
+    let invoice = state.db.invoice(state.db.pool(), id).await?.ok_or(AppError::NotFound)?;
+    let mut fields = BTreeMap::new();
+    let due = invoice.total_minor - invoice.paid_minor;
+    if req.amount_minor <= 0 || req.amount_minor > due {
+        fields.insert("amount_minor".to_string(), FieldErrorCode::OutOfRange);
+    }
+    let today = iso(state.clock.now().date());
+    match crate::domain::catalogue::parse_date(&req.received_on) {
+        Ok(d) if d > today => {
+            fields.insert("received_on".to_string(), FieldErrorCode::OutOfRange);
+        }
+        Err(e) => {
+            fields.insert("received_on".to_string(), e);
+        }
+        Ok(_) => {}
+    }
+    let reference = ProfileText::parse(&req.reference).map(ProfileText::into_inner);
+    match &reference {
+        Ok(r) if r.is_empty() => {
+            fields.insert("reference".to_string(), FieldErrorCode::Required);
+        }
+        Ok(r) if r.chars().count() > 100 => {
+            fields.insert("reference".to_string(), FieldErrorCode::TooLong);
+        }
+        Err(e) => {
+            fields.insert("reference".to_string(), *e);
+        }
+        Ok(_) => {}
+    }
+    if !fields.is_empty() {
+        return Err(AppError::Validation(fields));
+    }
+    let reference = reference.unwrap_or_default();
+    let payment = uuid::Uuid::now_v7().to_string();
+    let mut tx = state.db.begin_write().await?;
+    if !state.db.insert_payment(&mut tx, &payment, id, req.amount_minor, req.received_on.trim(), &reference, &who.user.email, state.clock.unix()).await? {
+        // Another payment settled it meanwhile.
+        return Err(AppError::field("amount_minor", FieldErrorCode::OutOfRange));
+    }
+    state
+        .db
+        .record_activity(&mut *tx, &NewActivity {
+            account_id: Some(&invoice.account_id),
+            actor_id: &who.user.id,
+            actor_email: &who.user.email,
+            action: "invoice.payment_recorded",
+            object_type: "invoice",
+            object_id: id,
+            before: Some(json!({"paid_minor": invoice.paid_minor})),
+            after: Some(json!({"paid_minor": invoice.paid_minor + req.amount_minor, "amount_minor": req.amount_minor,
+                "received_on": req.received_on.trim(), "reference": reference, "number": invoice.number})),
+            ip: who.ip,
+            at: state.clock.unix(),
+        })
+        .await?;
+    tx.commit().await?;
+    invoice_of(state, "", id).await
+}
+
+// ---- the renewal job's steps ------------------------------------------------------------
+
+/// What one subscription's end date did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rolled {
+    /// The ordered next term started.
+    Renewed,
+    /// Auto-renew ordered and started the next term.
+    AutoRenewed,
+    Expired,
+    /// Another runner got there first, or (auto-renew without a price) it waits.
+    Skipped,
+}
+
+fn record_system<'a>(row: &'a BillingRow, action: &'a str, after: serde_json::Value, at: i64) -> (NewActivity<'a>, serde_json::Value) {
+    (
+        NewActivity {
+            account_id: Some(&row.account_id),
+            actor_id: "",
+            actor_email: "system",
+            action,
+            object_type: "subscription",
+            object_id: &row.id,
+            before: None,
+            after: None,
+            ip: "",
+            at,
+        },
+        after,
+    )
+}
+
+/// On or after its end date: starts the ordered next term, renews automatically, or expires.
+pub async fn roll(state: &AppState, row: &BillingRow) -> AppResult<Rolled> {
+    let now = state.clock.unix();
+    let end = date(&row.end_date)?;
+    let (term, seats) = next_of(row);
+    let new_end = iso(term_end(end, term));
+    let mut tx = state.db.begin_write().await?;
+    let automatic = row.renewal_order_id.is_none() && row.auto_renew != 0 && !row.partner_sold();
+    let outcome = if row.renewal_order_id.is_some() || automatic {
+        let mut invoice = None;
+        let mut order_id = row.renewal_order_id.clone();
+        if automatic {
+            let (line, _) = renewal_lines(state, &mut tx, row, term, seats, &row.end_date).await?;
+            let Some(line) = line else {
+                tracing::warn!(subscription = %row.id, product = %row.product_name, currency = %row.currency, term = term.as_str(),
+                    "renewal: no renewal price in the price book; the automatic renewal waits for one");
+                return Ok(Rolled::Skipped);
+            };
+            let id = uuid::Uuid::now_v7().to_string();
+            invoice = Some(place_order(state, &mut tx, row, &id, OrderKind::AutoRenewal, &[line], "", "system").await?);
+            order_id = Some(id);
+        }
+        // A next term with fewer seats than are assigned: the newest assignments go.
+        let current_used: i64 = state.db.billing_subscription(&mut *tx, &row.account_id, &row.id).await?.map_or(0, |r| r.seats_used);
+        let released = if current_used > seats { state.db.release_newest_assignments(&mut tx, &row.id, current_used - seats).await? } else { 0 };
+        if !state.db.start_next_term(&mut tx, &row.id, &row.end_date, &new_end, term.as_str(), seats).await? {
+            return Ok(Rolled::Skipped);
+        }
+        state.db.extend_contract(&mut tx, &row.contract_id, &new_end).await?;
+        let kind = if automatic { "auto_renewed" } else { "renewed" };
+        state.db.record_subscription_event(&mut tx, &row.id, kind, order_id.as_deref(), "system", now).await?;
+        let (mut a, after) = record_system(row, "subscription.renewed", json!({"term": term.as_str(), "seats": seats, "end_date": new_end,
+            "automatic": automatic, "released_assignments": released}), now);
+        a.after = Some(after);
+        state.db.record_activity(&mut *tx, &a).await?;
+        if let Some(invoice) = &invoice {
+            mail_order(state, &mut tx, row, OrderKind::AutoRenewal, invoice).await?;
+        }
+        if automatic { Rolled::AutoRenewed } else { Rolled::Renewed }
+    } else {
+        if !state.db.expire_subscription(&mut tx, &row.id, &row.end_date).await? {
+            return Ok(Rolled::Skipped);
+        }
+        state.db.record_subscription_event(&mut tx, &row.id, "expired", None, "system", now).await?;
+        let (mut a, after) = record_system(row, "subscription.expired", json!({"end_date": row.end_date}), now);
+        a.after = Some(after);
+        state.db.record_activity(&mut *tx, &a).await?;
+        Rolled::Expired
+    };
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// Sends the due reminder of one subscription ending in the reminder window, at most once per
+/// reminder day and end date. Returns whether a reminder was claimed.
+pub async fn remind(state: &AppState, row: &BillingRow, today: Date) -> AppResult<bool> {
+    let end = date(&row.end_date)?;
+    let left = (end - today).whole_days();
+    // The smallest reminder day not before the days left: 40 days left is the 60-day reminder.
+    let Some(days) = state.settings.billing.reminder_days.iter().rev().copied().find(|d| *d >= left) else {
+        return Ok(false);
+    };
+    if row.reminded_days.is_some_and(|r| r <= days) {
+        return Ok(false);
+    }
+    let mut tx = state.db.begin_write().await?;
+    if !state.db.claim_reminder(&mut tx, &row.id, &row.end_date, days).await? {
+        return Ok(false);
+    }
+    if let Some(manager) = state.db.contract_manager(&mut *tx, &row.account_id).await? {
+        let partner = row.partner_sold().then(|| {
+            let contact = [row.partner_email.as_str(), row.partner_phone.as_str()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
+            (row.partner_name.clone(), contact)
+        });
+        let m = Mail::RenewalReminder {
+            account: row.account_name.clone(),
+            product: row.product_name.clone(),
+            contract: row.contract_number.clone(),
+            end_date: row.end_date.clone(),
+            days: left,
+            partner,
+            link: state.settings.link(&format!("/accounts/{}/products/{}", row.account_id, row.id)),
+        };
+        mail::queue(&state.db, &mut tx, &m, &recipient(&manager), state.clock.unix()).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_in_mail() {
+        assert_eq!(format_amount(117_900, "USD"), "1,179.00 USD");
+        assert_eq!(format_amount(86_058, "EUR"), "860.58 EUR");
+        assert_eq!(format_amount(5, "USD"), "0.05 USD");
+        assert_eq!(format_amount(1_234_567, "JPY"), "1,234,567 JPY");
+        assert_eq!(format_amount(0, "TWD"), "0.00 TWD");
+    }
+}

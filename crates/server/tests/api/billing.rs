@@ -1,0 +1,267 @@
+//! Renewals, seat additions, invoices and the renewal job, with the renewal FAQ's figures (USD
+//! per seat of AutoCAD LT: 420 to renew for a year, 1,179 for three years, 1,310 for three years
+//! bought new; 2 seats added with 400 of 1,096 days left: 860.58).
+
+use reqwest::Client;
+use seatwise_api::{ErrorCode, Invoice, InvoiceList, InvoiceStatus, NotOfferedReason, OrderKind, Quote, SubscriptionDetail, SubscriptionStatus, Term};
+use seatwise_server::{clock::Clock, jobs::renewals};
+use serde_json::{json, Value};
+
+use crate::{company::*, helpers::*, on_both_databases};
+
+on_both_databases!(renewals_and_seat_additions_are_priced_ordered_and_invoiced, the_renewal_job_renews_expires_and_reminds_once);
+
+fn iso(d: time::Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+struct Shop {
+    vendor: Client,
+    manager: Client,
+    manager_email: String,
+    account: String,
+    contract: String,
+    product: String,
+}
+
+/// Today is 2027-02-01 (so that the FAQ's 1,096-day term exists: 2025-03-07 to 2028-03-07);
+/// a product with the FAQ's prices; an account in Slovenia (22 % tax) with a contract bought
+/// online.
+async fn shop(app: &TestApp, name: &str) -> Shop {
+    let target = time::macros::datetime!(2027-02-01 12:00 UTC);
+    app.advance(target - app.clock.now());
+    let vendor = vendor(app, &format!("staff.{name}@vendor.example")).await;
+    let p: Value = post_ok(app, &vendor, "/vendor/products", json!({"code": format!("LT{name}"), "name": "Draftline LT", "kind": "product"})).await;
+    let product = p["id"].as_str().unwrap().to_string();
+    let today = iso(app.clock.now().date());
+    for (term, kind, amount) in [("one_year", "renewal", 42_000), ("three_years", "renewal", 117_900), ("three_years", "new", 131_000), ("one_year", "new", 46_700)] {
+        post_ok(app, &vendor, "/vendor/prices", json!({"product_id": product, "licence_type": "named_user", "term": term, "kind": kind,
+            "currency": "USD", "amount_minor": amount, "effective_from": today})).await;
+    }
+    let manager_email = format!("manager.{name}@example.com");
+    let account = post_ok(app, &vendor, "/vendor/accounts", json!({
+        "name": format!("Company {name}"), "country": "SI", "manager_email": manager_email,
+        "manager_first_name": "Maja", "manager_last_name": "Kos", "manager_locale": "en"
+    }))
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (manager, _) = accept_as_new(app, &manager_email).await;
+    let contract = post_ok(app, &vendor, &format!("/vendor/accounts/{account}/contracts"), json!({
+        "number": format!("K-{name}"), "start_date": "2025-03-07", "end_date": "2028-03-07", "currency": "usd"
+    }))
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    Shop { vendor, manager, manager_email, account, contract, product }
+}
+
+async fn subscription(app: &TestApp, shop: &Shop, term: &str, seats: u32, start: &str, end: &str, auto_renew: bool) -> String {
+    post_ok(app, &shop.vendor, &format!("/vendor/contracts/{}/subscriptions", shop.contract), json!({
+        "product_id": shop.product, "licence_type": "named_user", "seats": seats, "term": term,
+        "start_date": start, "end_date": end, "auto_renew": auto_renew
+    }))
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+async fn detail(app: &TestApp, shop: &Shop, sub: &str) -> SubscriptionDetail {
+    let r = app.get_as(&shop.manager, &format!("/accounts/{}/subscriptions/{sub}", shop.account)).await;
+    assert_eq!(r.status(), 200);
+    r.json().await.unwrap()
+}
+
+async fn put(app: &TestApp, c: &Client, path: &str, body: Value) -> reqwest::Response {
+    c.put(app.url(path)).json(&body).send().await.unwrap()
+}
+
+async fn renewals_and_seat_additions_are_priced_ordered_and_invoiced(b: Backend) {
+    let app = spawn_app_with(b, &[("SEATWISE_TAX_RATES", "SI=22, DE=19")]).await;
+    let shop = shop(&app, "a").await;
+    let base = format!("/accounts/{}/subscriptions", shop.account);
+
+    // A one-year term ending in 30 days: in the renewal window.
+    let yearly = subscription(&app, &shop, "one_year", 3, "2026-03-03", "2027-03-03", false).await;
+    let d = detail(&app, &shop, &yearly).await;
+    assert_eq!(d.renewal.blocked, None);
+    assert_eq!((d.renewal.next_term, d.renewal.next_seats, d.renewal.price_per_seat_minor), (Term::OneYear, 3, Some(42_000)));
+    assert_eq!((d.renewal.next_renewal_date.as_str(), d.renewal.window_opens.as_str()), ("2027-03-03", "2026-12-03"));
+    assert_eq!((d.currency.as_str(), d.payment_method.as_str(), d.partner.is_none()), ("USD", "invoice", true));
+    assert_eq!(d.history.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(), ["created"]);
+
+    // The FAQ: 1,179 to change the term to three years at renewal, against 1,310 bought new.
+    let q: Quote = app.post_as(&shop.manager, &format!("{base}/{yearly}/renewal/quote"), &json!({"term": "three_years", "seats": 1})).await.json().await.unwrap();
+    assert_eq!((q.lines[0].amount_minor, q.new_price_minor), (117_900, Some(131_000)));
+    assert_eq!((q.lines[0].period_start.as_str(), q.lines[0].period_end.as_str(), q.lines[0].days), ("2027-03-03", "2030-03-03", 1096));
+    assert_eq!((q.subtotal_minor, q.tax_rate_bp, q.tax_minor, q.total_minor), (117_900, 2200, 25_938, 143_838));
+    let q: Quote = app.post_as(&shop.manager, &format!("{base}/{yearly}/renewal/quote"), &json!({"term": "one_year", "seats": 3})).await.json().await.unwrap();
+    assert_eq!(q.subtotal_minor, 126_000);
+
+    // Not below the seats assigned; a purchase order number of sensible length.
+    assert_eq!(assign(&app, &shop, &shop.manager_email, &yearly).await, 200);
+    for (body, field) in [
+        (json!({"term": "one_year", "seats": 0}), "seats"),
+        (json!({"term": "one_year", "seats": 3, "po_number": "x".repeat(41)}), "po_number"),
+    ] {
+        let e = assert_error(app.post_as(&shop.manager, &format!("{base}/{yearly}/renewal"), &body).await, 422, ErrorCode::ValidationFailed).await;
+        assert!(e.fields.contains_key(field), "{field}: {e:?}");
+    }
+
+    // Two admins confirm at once: exactly one order.
+    let second = app.new_browser();
+    assert_eq!(app.sign_in_as(&second, &shop.manager_email, PASSWORD).await.status(), 200);
+    let body = json!({"term": "three_years", "seats": 2, "po_number": "PO-7781"});
+    let path = format!("{base}/{yearly}/renewal");
+    let (r1, r2) = tokio::join!(app.post_as(&shop.manager, &path, &body), app.post_as(&second, &path, &body));
+    let mut statuses = [r1.status().as_u16(), r2.status().as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [201, 409]);
+    let invoice = if r1.status() == 201 { r1 } else { r2 };
+    let invoice: Invoice = invoice.json().await.unwrap();
+    assert_eq!(invoice.summary.number, "INV-000001");
+    assert_eq!((invoice.summary.kind, invoice.summary.status, invoice.po_number.as_str()), (OrderKind::Renewal, InvoiceStatus::Open, "PO-7781"));
+    assert_eq!((invoice.subtotal_minor, invoice.tax_minor, invoice.summary.total_minor), (235_800, 51_876, 287_676));
+    let d = detail(&app, &shop, &yearly).await;
+    assert!(d.renewal.ordered);
+    assert_eq!(d.renewal.blocked, Some(NotOfferedReason::AlreadyRenewed));
+    assert_eq!((d.renewal.next_term, d.renewal.next_seats), (Term::ThreeYears, 2));
+    assert_eq!(d.history.last().unwrap().kind, "renewal_ordered");
+    assert_eq!(d.invoices.len(), 1);
+    let mail = app.wait_for_mail(&shop.manager_email, "INV-000001").await;
+    assert!(mail.text.contains("2,876.76 USD"), "{}", mail.text);
+    assert_error(put(&app, &shop.manager, &format!("{base}/{yearly}/renewal-settings"), json!({"term": "one_year", "seats": 2})).await, 409, ErrorCode::NotOffered).await;
+
+    // The FAQ's seat addition: 2 seats at 1,179 with 400 of 1,096 days left cost 860.58.
+    let triennial = subscription(&app, &shop, "three_years", 1, "2025-03-07", "2028-03-07", true).await;
+    let d = detail(&app, &shop, &triennial).await;
+    assert_eq!(d.add_seats_blocked, None);
+    assert_eq!(d.renewal.blocked, Some(NotOfferedReason::WindowNotOpen));
+    let q: Quote = app.post_as(&shop.manager, &format!("{base}/{triennial}/seats/quote"), &json!({"seats": 2})).await.json().await.unwrap();
+    assert_eq!((q.lines[0].days, q.lines[0].term_days, q.lines[0].amount_minor), (400, 1096, 86_058));
+    assert_eq!((q.tax_minor, q.total_minor), (18_933, 104_991));
+    let r = app.post_as(&shop.manager, &format!("{base}/{triennial}/seats"), &json!({"seats": 2})).await;
+    assert_eq!(r.status(), 201);
+    let invoice: Invoice = r.json().await.unwrap();
+    assert_eq!((invoice.summary.number.as_str(), invoice.summary.total_minor), ("INV-000002", 104_991));
+    let d = detail(&app, &shop, &triennial).await;
+    assert_eq!((d.subscription.seats, d.renewal.next_seats), (3, 3));
+
+    // Seats only with auto-renew on; auto-renew and the next term's settings are the admin's.
+    assert_eq!(put(&app, &shop.manager, &format!("{base}/{triennial}/auto-renew"), json!({"auto_renew": false})).await.status(), 204);
+    assert_error(app.post_as(&shop.manager, &format!("{base}/{triennial}/seats"), &json!({"seats": 1})).await, 409, ErrorCode::NotOffered).await;
+    assert_eq!(detail(&app, &shop, &triennial).await.add_seats_blocked, Some(NotOfferedReason::AutoRenewOff));
+    assert_eq!(put(&app, &shop.manager, &format!("{base}/{triennial}/renewal-settings"), json!({"term": "one_year", "seats": 2})).await.status(), 204);
+    let d = detail(&app, &shop, &triennial).await;
+    assert_eq!((d.renewal.next_term, d.renewal.next_seats, d.renewal.price_per_seat_minor), (Term::OneYear, 2, Some(42_000)));
+    let kinds: Vec<_> = d.history.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, ["created", "seats_added", "auto_renew_off", "renewal_settings"]);
+
+    // A member who is not an admin sees no prices; another account's admin sees nothing.
+    let member = invite(&app, &shop, "member.a@example.com").await;
+    assert_error(app.get_as(&member, &format!("{base}/{yearly}")).await, 403, ErrorCode::Forbidden).await;
+    assert_error(app.get_as(&member, &format!("/accounts/{}/invoices", shop.account)).await, 403, ErrorCode::Forbidden).await;
+    let other = shop_other(&app, &shop).await;
+    assert_error(app.get_as(&other, &format!("{base}/{yearly}")).await, 404, ErrorCode::NotFound).await;
+    assert_error(app.get_as(&other, &format!("/accounts/{}/invoices/{}", shop.account, invoice.summary.id)).await, 404, ErrorCode::NotFound).await;
+
+    // The vendor records payments; an invoice is paid once settled, never overpaid.
+    let list: InvoiceList = app.get_as(&shop.vendor, "/vendor/invoices?status=open").await.json().await.unwrap();
+    assert_eq!(list.invoices.iter().map(|i| i.number.as_str()).collect::<Vec<_>>(), ["INV-000002", "INV-000001"]);
+    let pay = |amount: i64, on: &str| json!({"amount_minor": amount, "received_on": on, "reference": "SI56 0201 1234"});
+    let path = format!("/vendor/invoices/{}/payments", invoice.summary.id);
+    let e = assert_error(app.post_as(&shop.vendor, &path, &pay(104_992, "2027-02-01")).await, 422, ErrorCode::ValidationFailed).await;
+    assert!(e.fields.contains_key("amount_minor"));
+    let e = assert_error(app.post_as(&shop.vendor, &path, &pay(1, "2027-02-02")).await, 422, ErrorCode::ValidationFailed).await;
+    assert!(e.fields.contains_key("received_on"));
+    assert_error(app.post_as(&shop.manager, &path, &pay(1, "2027-02-01")).await, 403, ErrorCode::Forbidden).await;
+    let part: Invoice = app.post_as(&shop.vendor, &path, &pay(50_000, "2027-01-31")).await.json().await.unwrap();
+    assert_eq!((part.summary.paid_minor, part.summary.status), (50_000, InvoiceStatus::Open));
+    let paid: Invoice = app.post_as(&shop.vendor, &path, &pay(54_991, "2027-02-01")).await.json().await.unwrap();
+    assert_eq!((paid.summary.paid_minor, paid.summary.status, paid.payments.len()), (104_991, InvoiceStatus::Paid, 2));
+    let mine: InvoiceList = app.get_as(&shop.manager, &format!("/accounts/{}/invoices", shop.account)).await.json().await.unwrap();
+    assert_eq!(mine.invoices[0].status, InvoiceStatus::Paid);
+}
+
+/// The admin of another account (for the tenant checks).
+async fn shop_other(app: &TestApp, shop: &Shop) -> Client {
+    post_ok(app, &shop.vendor, "/vendor/accounts", json!({
+        "name": "Other company", "country": "DE", "manager_email": "manager.other@example.com",
+        "manager_first_name": "Otto", "manager_last_name": "Other", "manager_locale": "en"
+    }))
+    .await;
+    accept_as_new(app, "manager.other@example.com").await.0
+}
+
+/// Gives the member with address `email` a seat of `sub`; the answer's status.
+async fn assign(app: &TestApp, shop: &Shop, email: &str, sub: &str) -> u16 {
+    let page: seatwise_api::MemberPage =
+        app.get_as(&shop.manager, &format!("/accounts/{}/members?q={email}", shop.account)).await.json().await.unwrap();
+    let user = &page.members[0].user_id;
+    put(app, &shop.manager, &format!("/accounts/{}/members/{user}/assignments/{sub}", shop.account), json!({"assigned": true}))
+        .await
+        .status()
+        .as_u16()
+}
+
+async fn invite(app: &TestApp, shop: &Shop, email: &str) -> Client {
+    post_ok(app, &shop.manager, &format!("/accounts/{}/invitations", shop.account), json!({"invitations": [
+        {"email": email, "first_name": "Mo", "last_name": "Member"}]})).await;
+    accept_as_new(app, email).await.0
+}
+
+async fn the_renewal_job_renews_expires_and_reminds_once(b: Backend) {
+    let app = spawn_app_with(b, &[("SEATWISE_TAX_RATES", "SI=22")]).await;
+    let shop = shop(&app, "b").await;
+    let base = format!("/accounts/{}/subscriptions", shop.account);
+    // Three one-year terms ending in 10 days: auto-renewing, let go, and renewed by hand.
+    let auto = subscription(&app, &shop, "one_year", 2, "2026-02-11", "2027-02-11", true).await;
+    let lapsing = subscription(&app, &shop, "one_year", 1, "2026-02-11", "2027-02-11", false).await;
+    let ordered = subscription(&app, &shop, "one_year", 4, "2026-02-11", "2027-02-11", false).await;
+    let r = app.post_as(&shop.manager, &format!("{base}/{ordered}/renewal"), &json!({"term": "one_year", "seats": 1})).await;
+    assert_eq!(r.status(), 201);
+    // After the order, two seats of the one ordered are taken.
+    invite(&app, &shop, "member.b@example.com").await;
+    assert_eq!(assign(&app, &shop, &shop.manager_email, &ordered).await, 200);
+    assert_eq!(assign(&app, &shop, "member.b@example.com", &ordered).await, 200);
+    assert_eq!(assign(&app, &shop, &shop.manager_email, &lapsing).await, 200);
+
+    // Two runners at once: one reminder each (the 30-day one: 10 days are left), once.
+    let (a, b2) = tokio::join!(renewals::run_once(&app.state), renewals::run_once(&app.state));
+    assert_eq!(a.unwrap().reminders + b2.unwrap().reminders, 2, "the ordered one needs no reminder");
+    assert_eq!(renewals::run_once(&app.state).await.unwrap().reminders, 0);
+    let reminder = app.wait_for_mail(&shop.manager_email, "ends on 2027-02-11").await;
+    assert!(reminder.text.contains("in 10 days"), "{}", reminder.text);
+    // Six days later the 7-day reminder, once more each.
+    app.advance(time::Duration::days(6));
+    assert_eq!(renewals::run_once(&app.state).await.unwrap().reminders, 2);
+    assert_eq!(renewals::run_once(&app.state).await.unwrap().reminders, 0);
+
+    // The end date: two runners again; each subscription rolls over exactly once.
+    app.advance(time::Duration::days(4));
+    let (a, b2) = tokio::join!(renewals::run_once(&app.state), renewals::run_once(&app.state));
+    let (a, b2) = (a.unwrap(), b2.unwrap());
+    assert_eq!((a.auto_renewed + b2.auto_renewed, a.expired + b2.expired, a.renewed + b2.renewed), (1, 1, 1));
+    assert_eq!(renewals::run_once(&app.state).await.unwrap(), renewals::Ran::default());
+
+    assert_eq!(app.sign_in_as(&shop.manager, &shop.manager_email, PASSWORD).await.status(), 200);
+    let d = detail(&app, &shop, &auto).await;
+    assert_eq!((d.subscription.status, d.subscription.end_date.as_str()), (SubscriptionStatus::Active, "2028-02-11"));
+    assert_eq!(d.history.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(), ["created", "auto_renewed"]);
+    assert_eq!((d.invoices.len(), d.invoices[0].kind, d.invoices[0].total_minor), (1, OrderKind::AutoRenewal, 102_480));
+    // Renewed by hand with fewer seats than were assigned since: the newest assignment went.
+    let d = detail(&app, &shop, &ordered).await;
+    assert_eq!((d.subscription.end_date.as_str(), d.subscription.seats, d.subscription.seats_used), ("2028-02-11", 1, 1));
+    // Expired for good: kept with its assignment, never renewed or changed again.
+    let d = detail(&app, &shop, &lapsing).await;
+    assert_eq!((d.subscription.status, d.subscription.seats_used), (SubscriptionStatus::Expired, 1));
+    assert_eq!(d.renewal.blocked, Some(NotOfferedReason::Inactive));
+    assert_error(app.post_as(&shop.manager, &format!("{base}/{lapsing}/renewal"), &json!({"term": "one_year", "seats": 1})).await, 409, ErrorCode::NotOffered).await;
+    assert_error(put(&app, &shop.manager, &format!("{base}/{lapsing}/auto-renew"), json!({"auto_renew": true})).await, 409, ErrorCode::NotOffered).await;
+    // The invoice numbers have no gaps.
+    let list: InvoiceList = app.get_as(&shop.manager, &format!("/accounts/{}/invoices", shop.account)).await.json().await.unwrap();
+    assert_eq!(list.invoices.iter().map(|i| i.number.as_str()).collect::<Vec<_>>(), ["INV-000002", "INV-000001"]);
+}
