@@ -114,8 +114,8 @@ pub enum NotOfferedReason {
     AutoRenewOff,
     /// The price book has no price for it in the contract's currency.
     NoPrice,
-    /// Fewer seats than are assigned: release assignments first.
-    SeatsAssigned,
+    /// Still running: renew it instead of buying it again.
+    NotExpired,
 }
 
 /// One line of an order or a quote: seats of a product for a period, at a price per seat and
@@ -153,6 +153,10 @@ pub struct Quote {
     /// For a renewal: what the same seats and term would cost bought new (after expiry).
     #[serde(default)]
     pub new_price_minor: Option<i64>,
+    /// For buying an expired subscription again: what renewing the same seats and term before
+    /// the end would have cost (the difference is what renewing in time saves).
+    #[serde(default)]
+    pub renewal_price_minor: Option<i64>,
 }
 
 /// `POST …/renewal/quote` and `POST …/renewal`: the next term's length and seats.
@@ -200,7 +204,7 @@ pub struct AddSeatsRequest {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct SubscriptionEvent {
     /// `created`, `renewal_ordered`, `renewed`, `auto_renewed`, `expired`, `auto_renew_on`,
-    /// `auto_renew_off`, `renewal_settings`, `seats_added`.
+    /// `auto_renew_off`, `renewal_settings`, `seats_added`, `bought_again`.
     pub kind: String,
     pub status: crate::SubscriptionStatus,
     pub seats: u32,
@@ -255,6 +259,9 @@ pub struct SubscriptionDetail {
     /// Why seats cannot be added now; `None` when they can.
     #[serde(default)]
     pub add_seats_blocked: Option<NotOfferedReason>,
+    /// Why it cannot be bought again; `None` when it can (expired, bought online).
+    #[serde(default)]
+    pub buy_again_blocked: Option<NotOfferedReason>,
     /// Oldest first.
     pub history: Vec<SubscriptionEvent>,
     /// Invoices of this subscription's orders, newest first.
@@ -353,4 +360,42 @@ pub struct NewPaymentRequest {
     pub received_on: String,
     /// The bank's reference (1 to 100 characters).
     pub reference: String,
+}
+
+/// `GET /accounts/{account}/contracts`: the filters, all optional (also for the exports).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct ContractQuery {
+    /// Only subscriptions whose seats members of this team hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::SubscriptionStatus>,
+    /// Only subscriptions of this product or collection (its code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+}
+
+/// A contract with its subscriptions (those the filters keep).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ContractSummary {
+    pub id: String,
+    pub number: String,
+    pub start_date: String,
+    pub end_date: String,
+    pub currency: String,
+    /// The partner that sold it, if one did.
+    #[serde(default)]
+    pub partner: Option<Partner>,
+    pub subscriptions: Vec<crate::Subscription>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ContractList {
+    /// Contracts with at least one subscription the filters keep, by start date.
+    pub contracts: Vec<ContractSummary>,
 }

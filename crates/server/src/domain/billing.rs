@@ -217,6 +217,10 @@ fn totals(state: &AppState, row: &BillingRow, lines: &[OrderLineRow]) -> AppResu
 }
 
 fn quote(state: &AppState, row: &BillingRow, lines: Vec<OrderLineRow>, new_price_minor: Option<i64>) -> AppResult<Quote> {
+    quote_with(state, row, lines, new_price_minor, None)
+}
+
+fn quote_with(state: &AppState, row: &BillingRow, lines: Vec<OrderLineRow>, new_price_minor: Option<i64>, renewal_price_minor: Option<i64>) -> AppResult<Quote> {
     let (subtotal, rate, tax) = totals(state, row, &lines)?;
     Ok(Quote {
         currency: row.currency.clone(),
@@ -226,6 +230,7 @@ fn quote(state: &AppState, row: &BillingRow, lines: Vec<OrderLineRow>, new_price
         tax_minor: tax,
         total_minor: subtotal + tax,
         new_price_minor,
+        renewal_price_minor,
     })
 }
 
@@ -361,6 +366,7 @@ pub async fn detail(state: &AppState, actor: &Actor, id: &str) -> AppResult<Subs
             blocked,
         },
         add_seats_blocked: add_seats_blocked(&row, today)?,
+        buy_again_blocked: buy_again_blocked(&row),
         history,
         invoices,
     })
@@ -503,6 +509,99 @@ pub async fn add_seats(state: &AppState, actor: &Actor, id: &str, req: &seatwise
             Some(json!({"seats": row.seats + seats, "invoice": invoice.1, "total_minor": invoice.2, "currency": row.currency})))
         .await?;
     mail_order(state, &mut tx, &row, OrderKind::Seats, &invoice).await?;
+    tx.commit().await?;
+    invoice_of(state, &actor.account.id, &invoice.0).await
+}
+
+// ---- buying an expired subscription again ----------------------------------------------
+
+/// Why an expired subscription cannot be bought again; `None` when it can.
+pub fn buy_again_blocked(row: &BillingRow) -> Option<NotOfferedReason> {
+    if row.status != "expired" {
+        Some(NotOfferedReason::NotExpired)
+    } else if row.partner_sold() {
+        Some(NotOfferedReason::PartnerSold)
+    } else {
+        None
+    }
+}
+
+/// A new term from `today` at the price for new subscriptions, and what renewing it in time
+/// would have cost.
+async fn buy_again_lines(state: &AppState, tx: &mut Tx, row: &BillingRow, term: Term, seats: i64, today: Date) -> AppResult<(Option<OrderLineRow>, Option<i64>)> {
+    let on = iso(today);
+    let period = (today, today, term_end(today, term));
+    let new = line(state, tx, row, PriceKind::New, term, seats, period, &on).await?;
+    let renewal = line(state, tx, row, PriceKind::Renewal, term, seats, period, &on).await?.map(|l| l.amount_minor);
+    Ok((new, renewal))
+}
+
+/// What buying an expired subscription again costs, with what renewing in time would have.
+pub async fn quote_buy_again(state: &AppState, actor: &Actor, id: &str, req: &seatwise_api::RenewalRequest) -> AppResult<Quote> {
+    actor.require_admin()?;
+    let row = load(state, actor, id).await?;
+    refuse(buy_again_blocked(&row))?;
+    let seats = seats_field(req.seats, 0).map_err(|e| AppError::field("seats", e))?;
+    let mut tx = state.db.begin().await?;
+    let (line, renewal) = buy_again_lines(state, &mut tx, &row, req.term, seats, state.clock.now().date()).await?;
+    tx.rollback().await?;
+    let line = line.ok_or(AppError::Conflict(seatwise_api::ErrorCode::NotOffered))?;
+    quote_with(state, &row, vec![line], None, renewal)
+}
+
+/// Buys an expired subscription again: a new subscription of the same product and licence in
+/// the same contract from today, at the price for new ones, with new serial number and key.
+/// The people who held seats of the expired one get seats of the new one (oldest first, as
+/// far as the seats go). An order, its invoice, history and activity, in one transaction.
+pub async fn buy_again(state: &AppState, actor: &Actor, id: &str, req: &seatwise_api::RenewalRequest) -> AppResult<Invoice> {
+    actor.require_admin()?;
+    let row = load(state, actor, id).await?;
+    refuse(buy_again_blocked(&row))?;
+    let mut fields = BTreeMap::new();
+    let seats = seats_field(req.seats, 0).map_err(|e| fields.insert("seats".to_string(), e)).ok();
+    let po = po_field(&req.po_number).map_err(|e| fields.insert("po_number".to_string(), e)).ok();
+    let (Some(seats), Some(po), true) = (seats, po, fields.is_empty()) else {
+        return Err(AppError::Validation(fields));
+    };
+    let today = state.clock.now().date();
+    let mut tx = state.db.begin_write().await?;
+    let (line, _) = buy_again_lines(state, &mut tx, &row, req.term, seats, today).await?;
+    let line = line.ok_or(AppError::Conflict(seatwise_api::ErrorCode::NotOffered))?;
+    let new_id = uuid::Uuid::new_v4().to_string();
+    let (serial, key) = crate::http::vendor::serial_and_key();
+    let end = iso(term_end(today, req.term));
+    let now = state.clock.unix();
+    state
+        .db
+        .insert_subscription(&mut *tx, &crate::store::vendor::NewSubscription {
+            id: &new_id,
+            account_id: &row.account_id,
+            contract_id: &row.contract_id,
+            product_id: &row.product_id,
+            licence_type: &row.licence_type,
+            seats,
+            term: req.term.as_str(),
+            start_date: &iso(today),
+            end_date: &end,
+            auto_renew: false,
+            serial_number: &serial,
+            product_key: &key,
+            now,
+        })
+        .await?;
+    state.db.extend_contract(&mut tx, &row.contract_id, &end).await?;
+    let moved = state.db.copy_assignments(&mut tx, id, &new_id, seats, now).await?;
+    let new_row = state.db.billing_subscription(&mut *tx, &row.account_id, &new_id).await?.ok_or(AppError::NotFound)?;
+    let order_id = uuid::Uuid::now_v7().to_string();
+    let invoice = place_order(state, &mut tx, &new_row, &order_id, OrderKind::Purchase, &[line], &po, &actor.user.email).await?;
+    state.db.record_subscription_event(&mut tx, &new_id, "created", Some(&order_id), &actor.user.email, now).await?;
+    state.db.record_subscription_event(&mut tx, id, "bought_again", Some(&order_id), &actor.user.email, now).await?;
+    actor
+        .record(state, &mut tx, "subscription.bought_again", ("subscription", &new_id), None,
+            Some(json!({"expired": id, "term": req.term.as_str(), "seats": seats, "seats_carried_over": moved,
+                "invoice": invoice.1, "total_minor": invoice.2, "currency": row.currency})))
+        .await?;
+    mail_order(state, &mut tx, &new_row, OrderKind::Purchase, &invoice).await?;
     tx.commit().await?;
     invoice_of(state, &actor.account.id, &invoice.0).await
 }

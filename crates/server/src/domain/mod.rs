@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod billing;
 pub mod catalogue;
+pub mod contracts;
 pub mod factors;
 pub mod links;
 pub mod products;

@@ -28,6 +28,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(set_renewal_settings))
         .routes(routes!(quote_seats))
         .routes(routes!(add_seats))
+        .routes(routes!(quote_buy_again))
+        .routes(routes!(buy_again))
         .routes(routes!(list_invoices))
         .routes(routes!(get_invoice))
         .routes(routes!(vendor_invoices))
@@ -154,6 +156,42 @@ pub async fn add_seats(
 ) -> AppResult<(StatusCode, Json<Invoice>)> {
     let actor = actor(&state, current, &account, client).await?;
     let invoice = billing::add_seats(&state, &actor, &subscription, &req).await?;
+    Ok((StatusCode::CREATED, Json(invoice)))
+}
+
+/// The price of buying an expired subscription again (the price for new subscriptions), with
+/// what renewing it in time would have cost. 409 `not_offered` unless it expired and was bought
+/// online.
+#[utoipa::path(post, path = "/accounts/{account}/subscriptions/{subscription}/buy-again/quote", tag = "accounts",
+    params(("account" = String, Path), ("subscription" = String, Path)), request_body = RenewalRequest,
+    responses((status = 200, body = Quote), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn quote_buy_again(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    ApiPath((account, subscription)): ApiPath<(String, String)>,
+    ApiJson(req): ApiJson<RenewalRequest>,
+) -> AppResult<Json<Quote>> {
+    let actor = actor(&state, current, &account, client).await?;
+    billing::quote_buy_again(&state, &actor, &subscription, &req).await.map(Json)
+}
+
+/// Buys an expired subscription again: a new subscription from today (an expired one is never
+/// reactivated), its invoice, and seats for the people who held the expired one's.
+#[utoipa::path(post, path = "/accounts/{account}/subscriptions/{subscription}/buy-again", tag = "accounts",
+    params(("account" = String, Path), ("subscription" = String, Path)), request_body = RenewalRequest,
+    responses((status = 201, body = Invoice), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn buy_again(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    ApiPath((account, subscription)): ApiPath<(String, String)>,
+    ApiJson(req): ApiJson<RenewalRequest>,
+) -> AppResult<(StatusCode, Json<Invoice>)> {
+    let actor = actor(&state, current, &account, client).await?;
+    let invoice = billing::buy_again(&state, &actor, &subscription, &req).await?;
     Ok((StatusCode::CREATED, Json(invoice)))
 }
 

@@ -215,12 +215,18 @@ pub async fn export_members_csv(
     let actor = Actor::load(&state, current.user, &account, client.ip).await?;
     actor.require_admin()?;
     let rows = export_rows(&state, &account, &q).await?;
+    csv_file(rows, "seatwise-members.csv")
+}
+
+/// Rows of cells (header first) as a CSV download: UTF-8 with a BOM for spreadsheets, CRLF, and
+/// cells that a spreadsheet would run as formulas made inert.
+pub(crate) fn csv_file(rows: Vec<Vec<String>>, filename: &str) -> AppResult<Response> {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(b"\xef\xbb\xbf".to_vec());
     for row in rows {
         w.write_record(row.iter().map(|c| import::safe_cell(c))).map_err(anyhow::Error::from)?;
     }
     let body = w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(file_response(body, "text/csv; charset=utf-8", "seatwise-members.csv"))
+    Ok(file_response(body, "text/csv; charset=utf-8", filename))
 }
 
 /// The members of the current filter as an Excel workbook.
@@ -236,10 +242,16 @@ pub async fn export_members_xlsx(
     let actor = Actor::load(&state, current.user, &account, client.ip).await?;
     actor.require_admin()?;
     let rows = export_rows(&state, &account, &q).await?;
+    xlsx_file("Members", rows, "seatwise-members.xlsx").await
+}
+
+/// Rows of cells (header first) as an Excel workbook of one sheet: text cells only (never
+/// formulas), a bold frozen header with filters.
+pub(crate) async fn xlsx_file(sheet_name: &'static str, rows: Vec<Vec<String>>, filename: &str) -> AppResult<Response> {
     let body = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<u8>> {
         let mut book = rust_xlsxwriter::Workbook::new();
         let sheet = book.add_worksheet();
-        sheet.set_name("Members")?;
+        sheet.set_name(sheet_name)?;
         let bold = rust_xlsxwriter::Format::new().set_bold();
         for (r, row) in rows.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
@@ -258,5 +270,5 @@ pub async fn export_members_xlsx(
     })
     .await
     .map_err(anyhow::Error::from)??;
-    Ok(file_response(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "seatwise-members.xlsx"))
+    Ok(file_response(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename))
 }

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod auth;
 pub mod billing;
 pub mod catalogue;
+pub mod contracts;
 pub mod extract;
 pub mod invitations;
 pub mod linked;
@@ -88,6 +89,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(catalogue::router())
         .merge(prices::router())
         .merge(billing::router())
+        .merge(contracts::router())
         .split_for_parts();
     doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
     // The document describes itself too, so that it lists every route the router has.

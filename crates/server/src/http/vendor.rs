@@ -358,7 +358,7 @@ pub async fn add_contract(state: &AppState, who: &UserRow, ip: &str, account: &s
 }
 
 /// Serial numbers look like `123-45678901`, product keys like `A1B2C`.
-fn serial_and_key() -> (String, String) {
+pub(crate) fn serial_and_key() -> (String, String) {
     let mut r = rand::thread_rng();
     let serial = format!("{:03}-{:08}", r.gen_range(100..1000), r.gen_range(0..100_000_000u32));
     let key: String = (0..5).map(|_| b"ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"[r.gen_range(0..34)] as char).collect();

@@ -42,7 +42,7 @@ pub struct SubscriptionRow {
     pub serial_number: String,
 }
 
-const SUBSCRIPTION_SELECT: &str = "SELECT s.id, s.account_id, s.contract_id, c.number AS contract_number, \
+pub(crate) const SUBSCRIPTION_SELECT: &str = "SELECT s.id, s.account_id, s.contract_id, c.number AS contract_number, \
     p.code AS product_code, p.name AS product_name, s.licence_type, s.seats, s.seats_used, s.term, \
     s.start_date, s.end_date, s.auto_renew, s.status, s.serial_number \
     FROM subscriptions s JOIN contracts c ON c.id = s.contract_id JOIN products p ON p.id = s.product_id";

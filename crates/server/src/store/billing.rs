@@ -413,4 +413,39 @@ impl Db {
         ));
         sqlx::query_as(&sql).bind(account_id).fetch_optional(ex).await
     }
+
+    /// Gives the holders of `from`'s seats seats of `to`, oldest first, at most `limit`.
+    pub async fn copy_assignments(&self, tx: &mut Tx, from: &str, to: &str, limit: i64, now: i64) -> sqlx::Result<u64> {
+        let sql = self.sql(
+            "INSERT INTO assignments (subscription_id, account_id, user_id, created_at) \
+             SELECT $2, account_id, user_id, $4 FROM assignments WHERE subscription_id = $1 \
+             ORDER BY created_at, user_id LIMIT $3",
+        );
+        Ok(sqlx::query(&sql).bind(from).bind(to).bind(limit).bind(now).execute(&mut **tx).await?.rows_affected())
+    }
+
+    /// The account's subscriptions that the filters keep (each filter empty for all): seats held
+    /// by members of a team, a status, a product code.
+    pub async fn filtered_subscriptions(&self, account_id: &str, team: &str, status: &str, product: &str) -> sqlx::Result<Vec<super::accounts::SubscriptionRow>> {
+        let sql = self.sql_owned(format!(
+            "{} WHERE s.account_id = $1 AND ($3 = '' OR s.status = $3) AND ($4 = '' OR p.code = $4) \
+             AND ($2 = '' OR s.id IN (SELECT a.subscription_id FROM assignments a JOIN memberships m \
+                 ON m.account_id = a.account_id AND m.user_id = a.user_id WHERE a.account_id = $1 AND m.team_id = $2)) \
+             ORDER BY c.start_date, c.number, p.name, s.start_date, s.id",
+            super::accounts::SUBSCRIPTION_SELECT
+        ));
+        sqlx::query_as(&sql).bind(account_id).bind(team).bind(status).bind(product).fetch_all(self.pool()).await
+    }
+
+    /// Who holds seats of a subscription: address, names, team, since when.
+    pub async fn seat_holders(&self, subscription_id: &str) -> sqlx::Result<Vec<(String, String, String, Option<String>, i64)>> {
+        let sql = self.sql(
+            "SELECT u.email, u.first_name, u.last_name, t.name, a.created_at FROM assignments a \
+             JOIN users u ON u.id = a.user_id \
+             JOIN memberships m ON m.account_id = a.account_id AND m.user_id = a.user_id \
+             LEFT JOIN teams t ON t.id = m.team_id \
+             WHERE a.subscription_id = $1 ORDER BY u.last_name, u.first_name, u.email",
+        );
+        sqlx::query_as(&sql).bind(subscription_id).fetch_all(self.pool()).await
+    }
 }

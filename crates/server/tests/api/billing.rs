@@ -3,7 +3,7 @@
 //! bought new; 2 seats added with 400 of 1,096 days left: 860.58).
 
 use reqwest::Client;
-use seatwise_api::{ErrorCode, Invoice, InvoiceList, InvoiceStatus, NotOfferedReason, OrderKind, Quote, SubscriptionDetail, SubscriptionStatus, Term};
+use seatwise_api::{ContractList, ContractSummary, ErrorCode, Invoice, InvoiceList, InvoiceStatus, NotOfferedReason, OrderKind, Quote, SubscriptionDetail, SubscriptionStatus, Term};
 use seatwise_server::{clock::Clock, jobs::renewals};
 use serde_json::{json, Value};
 
@@ -184,6 +184,48 @@ async fn renewals_and_seat_additions_are_priced_ordered_and_invoiced(b: Backend)
     assert_eq!((paid.summary.paid_minor, paid.summary.status, paid.payments.len()), (104_991, InvoiceStatus::Paid, 2));
     let mine: InvoiceList = app.get_as(&shop.manager, &format!("/accounts/{}/invoices", shop.account)).await.json().await.unwrap();
     assert_eq!(mine.invoices[0].status, InvoiceStatus::Paid);
+
+    contracts_filter_and_export(&app, &shop, &yearly, &triennial).await;
+}
+
+/// The contracts list with its filters, one contract, and the exports.
+async fn contracts_filter_and_export(app: &TestApp, shop: &Shop, yearly: &str, triennial: &str) {
+    let list = |query: String| async move {
+        let r = app.get_as(&shop.manager, &format!("/accounts/{}/contracts{query}", shop.account)).await;
+        assert_eq!(r.status(), 200);
+        let l: ContractList = r.json().await.unwrap();
+        l.contracts.iter().map(|c| (c.number.clone(), c.subscriptions.iter().map(|s| s.id.clone()).collect::<Vec<_>>())).collect::<Vec<_>>()
+    };
+    // By contract, then product, then start.
+    let both = vec![("K-a".to_string(), vec![triennial.to_string(), yearly.to_string()])];
+    assert_eq!(list(String::new()).await, both);
+    assert_eq!(list("?product=LTa&status=active".into()).await, both);
+    assert_eq!(list("?status=expired".into()).await, vec![]);
+    assert_eq!(list("?product=NOPE".into()).await, vec![]);
+    // A team's filter keeps the subscriptions whose seats its members hold.
+    let team: Value = post_ok(app, &shop.manager, &format!("/accounts/{}/teams", shop.account), json!({"name": "Design"})).await;
+    let team = team["id"].as_str().unwrap();
+    assert_eq!(list(format!("?team={team}")).await, vec![]);
+    let page: seatwise_api::MemberPage =
+        app.get_as(&shop.manager, &format!("/accounts/{}/members?q={}", shop.account, shop.manager_email)).await.json().await.unwrap();
+    let me = &page.members[0].user_id;
+    assert_eq!(app.patch_as(&shop.manager, &format!("/accounts/{}/members/{me}", shop.account), &json!({"team_id": team})).await.status(), 200);
+    assert_eq!(list(format!("?team={team}")).await, vec![("K-a".to_string(), vec![yearly.to_string()])]);
+
+    let c: ContractSummary = app.get_as(&shop.manager, &format!("/accounts/{}/contracts/{}", shop.account, shop.contract)).await.json().await.unwrap();
+    assert_eq!((c.currency.as_str(), c.partner.is_none(), c.subscriptions.len()), ("USD", true, 2));
+
+    let csv = app.get_as(&shop.manager, &format!("/accounts/{}/contracts/export.csv?status=active", shop.account)).await.text().await.unwrap();
+    let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(lines[0].trim_start_matches('\u{feff}').starts_with("contract,contract_start"));
+    assert!(lines[1].starts_with("K-a,2025-03-07,2028-03-07,USD,,,,LTA,Draftline LT,named_user,three_years,3,0,2025-03-07,2028-03-07,active,no,"), "{}", lines[1]);
+    assert!(lines[2].contains(",named_user,one_year,3,1,2026-03-03,2027-03-03,active,no,"), "{}", lines[2]);
+    let r = app.get_as(&shop.manager, &format!("/accounts/{}/contracts/export.xlsx", shop.account)).await;
+    assert_eq!(r.headers()["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    assert_eq!(&r.bytes().await.unwrap()[..2], b"PK");
+    let csv = app.get_as(&shop.manager, &format!("/accounts/{}/subscriptions/{yearly}/assignments.csv", shop.account)).await.text().await.unwrap();
+    assert!(csv.contains(",Draftline LT,named_user,") && csv.contains(&format!("{},New,manager.a,Design,", shop.manager_email)), "{csv}");
 }
 
 /// The admin of another account (for the tenant checks).
@@ -261,7 +303,27 @@ async fn the_renewal_job_renews_expires_and_reminds_once(b: Backend) {
     assert_eq!(d.renewal.blocked, Some(NotOfferedReason::Inactive));
     assert_error(app.post_as(&shop.manager, &format!("{base}/{lapsing}/renewal"), &json!({"term": "one_year", "seats": 1})).await, 409, ErrorCode::NotOffered).await;
     assert_error(put(&app, &shop.manager, &format!("{base}/{lapsing}/auto-renew"), json!({"auto_renew": true})).await, 409, ErrorCode::NotOffered).await;
+    assert_error(app.post_as(&shop.manager, &format!("{base}/{auto}/buy-again"), &json!({"term": "one_year", "seats": 1})).await, 409, ErrorCode::NotOffered).await;
+    assert_eq!(detail(&app, &shop, &auto).await.buy_again_blocked, Some(NotOfferedReason::NotExpired));
+
+    // "Buy again": a new subscription at the price for new ones, with what renewing in time
+    // would have saved (the FAQ's ~10 %); the holder of its seat gets one of the new one.
+    assert_eq!(d.buy_again_blocked, None);
+    let q: Quote = app.post_as(&shop.manager, &format!("{base}/{lapsing}/buy-again/quote"), &json!({"term": "three_years", "seats": 2})).await.json().await.unwrap();
+    assert_eq!((q.subtotal_minor, q.renewal_price_minor), (262_000, Some(235_800)));
+    let r = app.post_as(&shop.manager, &format!("{base}/{lapsing}/buy-again"), &json!({"term": "three_years", "seats": 2})).await;
+    assert_eq!(r.status(), 201);
+    let invoice: Invoice = r.json().await.unwrap();
+    assert_eq!((invoice.summary.number.as_str(), invoice.summary.kind, invoice.summary.total_minor), ("INV-000003", OrderKind::Purchase, 319_640));
+    let fresh = invoice.subscription_id.unwrap();
+    assert_ne!(fresh, lapsing);
+    let d = detail(&app, &shop, &fresh).await;
+    assert_eq!((d.subscription.status, d.subscription.start_date.as_str(), d.subscription.end_date.as_str()), (SubscriptionStatus::Active, "2027-02-11", "2030-02-11"));
+    assert_eq!((d.subscription.seats, d.subscription.seats_used), (2, 1));
+    let old = detail(&app, &shop, &lapsing).await;
+    assert_eq!((old.subscription.status, old.history.last().unwrap().kind.as_str()), (SubscriptionStatus::Expired, "bought_again"));
+
     // The invoice numbers have no gaps.
     let list: InvoiceList = app.get_as(&shop.manager, &format!("/accounts/{}/invoices", shop.account)).await.json().await.unwrap();
-    assert_eq!(list.invoices.iter().map(|i| i.number.as_str()).collect::<Vec<_>>(), ["INV-000002", "INV-000001"]);
+    assert_eq!(list.invoices.iter().map(|i| i.number.as_str()).collect::<Vec<_>>(), ["INV-000003", "INV-000002", "INV-000001"]);
 }
