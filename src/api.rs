@@ -573,6 +573,21 @@ pub fn package_manifest_href(account: &str, package: &str) -> String {
 // Vendor back office: catalogue (releases, files) and the request queue
 // ---------------------------------------------------------------------------------------------
 
+pub async fn price_book(product: String) -> ApiResult<seatwise_api::PriceBook> {
+    match product.is_empty() {
+        true => get("/vendor/prices").await,
+        false => get(&format!("/vendor/prices?product={}", seg(&product))).await,
+    }
+}
+
+pub async fn add_price(body: seatwise_api::NewPriceRequest) -> ApiResult<seatwise_api::Price> {
+    json(post("/vendor/prices", &body).await?).await
+}
+
+pub async fn remove_price(id: String) -> ApiResult<()> {
+    delete(&format!("/vendor/prices/{}", seg(&id))).await
+}
+
 pub async fn get_catalogue() -> ApiResult<seatwise_api::Catalogue> {
     get("/vendor/catalogue").await
 }

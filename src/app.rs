@@ -73,7 +73,9 @@ fn preload_first_page(locale: Locale) {
             seatwise_packages as packages, seatwise_product as product, seatwise_requests as requests,
             seatwise_software as software, seatwise_trials as trials,
         },
-        vendor::{seatwise_catalogue as catalogue, seatwise_queue as queue, seatwise_vendor as vendor},
+        vendor::{
+            seatwise_catalogue as catalogue, seatwise_prices as prices, seatwise_queue as queue, seatwise_vendor as vendor,
+        },
     };
     use crate::components::lazy::preload_page;
     fn page<P: AreaPage>() -> Option<(fn() -> PreloadFuture, &'static [texts::Ns])> {
@@ -108,6 +110,7 @@ fn preload_first_page(locale: Locale) {
                 [ACCOUNTS, ..] => page::<vendor::Accounts>(),
                 [PRODUCTS, ..] => page::<catalogue::Catalogue>(),
                 [REQUESTS] => page::<queue::Queue>(),
+                [PRICES] => page::<prices::Prices>(),
                 _ => None,
             };
             (page::<backoffice::Area>(), inner)

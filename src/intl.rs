@@ -27,6 +27,11 @@ extern "C" {
     fn new(locales: &Array) -> Result<NumberFormat, JsValue>;
     #[wasm_bindgen(method, js_name = format)]
     fn format_number(this: &NumberFormat, value: f64) -> String;
+    #[wasm_bindgen(constructor, js_namespace = Intl, js_class = "NumberFormat", catch)]
+    fn new_with_options(locales: &Array, options: &Object) -> Result<NumberFormat, JsValue>;
+    /// Formats a decimal string exactly (Intl.NumberFormat v3): money never goes through f64.
+    #[wasm_bindgen(method, js_name = format)]
+    fn format_decimal(this: &NumberFormat, value: &str) -> String;
 
     #[wasm_bindgen(js_namespace = Intl, js_name = PluralRules)]
     type PluralRules;
@@ -112,6 +117,28 @@ pub fn format_count(tag: &str, value: usize) -> String {
         .unwrap_or_else(|_| value.to_string())
 }
 
+/// `minor` minor units of a currency with `minor_units` decimals as a decimal string
+/// (`117900`, 2 -> `1179.00`).
+pub fn minor_to_decimal(minor: i64, minor_units: u8) -> String {
+    let digits = minor.unsigned_abs().to_string();
+    let units = usize::from(minor_units);
+    let padded = format!("{digits:0>width$}", width = units + 1);
+    let (whole, fraction) = padded.split_at(padded.len() - units);
+    let sign = if minor < 0 { "-" } else { "" };
+    match units {
+        0 => format!("{sign}{whole}"),
+        _ => format!("{sign}{whole}.{fraction}"),
+    }
+}
+
+/// An amount of money in the given language and currency (`US$1,179.00`, `1.179,00 €`).
+pub fn format_money(tag: &str, minor: i64, currency: &str, minor_units: u8) -> String {
+    let decimal = minor_to_decimal(minor, minor_units);
+    NumberFormat::new_with_options(&locales(tag), &options(&[("style", "currency"), ("currency", currency)]))
+        .map(|f| f.format_decimal(&decimal))
+        .unwrap_or_else(|_| format!("{decimal} {currency}"))
+}
+
 /// The CLDR plural category (`zero`, `one`, `two`, `few`, `many`, `other`) of a count.
 pub fn plural_category(tag: &str, value: f64) -> String {
     PluralRules::new(&locales(tag))
@@ -166,4 +193,20 @@ pub fn display_name(tag: &str, kind: &str, code: &str) -> String {
         .and_then(|names| names.of(code).ok())
         .and_then(|name| name.as_string())
         .unwrap_or_else(|| code.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::minor_to_decimal;
+
+    #[test]
+    fn minor_units_become_exact_decimals() {
+        assert_eq!(minor_to_decimal(117_900, 2), "1179.00");
+        assert_eq!(minor_to_decimal(86_058, 2), "860.58");
+        assert_eq!(minor_to_decimal(5, 2), "0.05");
+        assert_eq!(minor_to_decimal(0, 2), "0.00");
+        assert_eq!(minor_to_decimal(-150, 2), "-1.50");
+        assert_eq!(minor_to_decimal(1500, 0), "1500");
+        assert_eq!(minor_to_decimal(i64::MIN, 2), "-92233720368547758.08");
+    }
 }

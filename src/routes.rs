@@ -102,6 +102,8 @@ pub enum AppRoute {
     VendorProduct(String),
     /// The vendor's queue of licence requests, with its filters in the query.
     VendorRequests(RequestQueueFilters),
+    /// The vendor's price book.
+    VendorPrices,
 }
 
 /// The views of an account's area.
@@ -415,6 +417,7 @@ pub mod paths {
     /// The parameter of `/accounts/:account/software/:code/request/:kind`.
     pub const REQUEST_KIND: &str = "kind";
     pub const REQUESTS: &str = "requests";
+    pub const PRICES: &str = "prices";
     pub const TRIALS: &str = "trials";
     pub const PACKAGES: &str = "packages";
     /// `/accounts/:account/packages/new`.
@@ -547,6 +550,7 @@ impl AppRoute {
             AppRoute::VendorRequests(filters) => {
                 format!("/{VENDOR}/{REQUESTS}{}", filters.query_string())
             }
+            AppRoute::VendorPrices => format!("/{VENDOR}/{PRICES}"),
         }
     }
 

@@ -3,6 +3,7 @@
 
 mod catalogue;
 mod common;
+mod prices;
 mod product;
 mod requests;
 mod routes;
@@ -10,6 +11,7 @@ mod routes;
 use routes::VendorRoutes;
 
 use catalogue::CataloguePage;
+use prices::PriceBookPage;
 use product::VendorProductPage;
 use requests::RequestQueuePage;
 
@@ -27,6 +29,9 @@ crate::area_pages! { seatwise_catalogue, [crate::texts::Ns::Vendor];
 }
 crate::area_pages! { seatwise_queue, [crate::texts::Ns::Vendor];
     Queue(request_queue_view) => RequestQueuePage,
+}
+crate::area_pages! { seatwise_prices, [crate::texts::Ns::Vendor];
+    Prices(price_book_view) => PriceBookPage,
 }
 
 use leptos::ev::SubmitEvent;
@@ -84,6 +89,7 @@ fn StaffOnly(children: ChildrenFn) -> impl IntoView {
                         <li><A href=AppRoute::Vendor.href() attr:class="tab" attr:aria-current=current(AppRoute::Vendor.href())>{tv!(i18n, vendor.vendor.accounts)}</A></li>
                         <li><A href=AppRoute::VendorProducts.href() attr:class="tab" attr:aria-current=current(AppRoute::VendorProducts.href())>{tv!(i18n, vendor.vendor.products)}</A></li>
                         <li><A href=AppRoute::VendorRequests(Default::default()).href() attr:class="tab" attr:aria-current=current(AppRoute::VendorRequests(Default::default()).href())>{tv!(i18n, vendor.request_queue.tab)}</A></li>
+                        <li><A href=AppRoute::VendorPrices.href() attr:class="tab" attr:aria-current=current(AppRoute::VendorPrices.href())>{tv!(i18n, vendor.prices.tab)}</A></li>
                     </ul>
                 </nav>
                 {inner.clone()}
@@ -429,16 +435,8 @@ fn SubscriptionForm(
     let auto_renew = RwSignal::new(false);
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let licence_type = match licence.get_untracked().as_str() {
-            "multi_user_network" => LicenceType::MultiUserNetwork,
-            "standalone" => LicenceType::Standalone,
-            _ => LicenceType::NamedUser,
-        };
-        let term_value = match term.get_untracked().as_str() {
-            "monthly" => Term::Monthly,
-            "three_years" => Term::ThreeYears,
-            _ => Term::OneYear,
-        };
+        let licence_type = LicenceType::parse(&licence.get_untracked()).unwrap_or(LicenceType::NamedUser);
+        let term_value = Term::parse(&term.get_untracked()).unwrap_or(Term::OneYear);
         action.dispatch((
             contract.get_untracked(),
             CreateSubscriptionRequest {

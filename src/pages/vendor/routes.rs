@@ -7,7 +7,7 @@ use leptos_router::{
     Lazy, ParamSegment, StaticSegment,
 };
 
-use super::{seatwise_catalogue as catalogue, seatwise_queue as queue, seatwise_vendor as vendor};
+use super::{seatwise_catalogue as catalogue, seatwise_prices as prices, seatwise_queue as queue, seatwise_vendor as vendor};
 use crate::components::lazy::Page;
 use crate::pages::not_found::not_found_in;
 use crate::routes::{paths, TopRoute};
@@ -35,6 +35,10 @@ pub fn VendorRoutes() -> impl IntoView {
             <Route
                 path=(StaticSegment(paths::VENDOR), StaticSegment(paths::REQUESTS))
                 view={Lazy::<Page<queue::Queue>>::new()}
+            />
+            <Route
+                path=(StaticSegment(paths::VENDOR), StaticSegment(paths::PRICES))
+                view={Lazy::<Page<prices::Prices>>::new()}
             />
         </Routes>
     }
