@@ -100,8 +100,10 @@ class Place(unittest.TestCase):
         image = bytearray(68)
         for (address, size, _), data in self.data.items():
             image[address - BASE:address - BASE + size] = data
-        # A data count section, as the real modules have (bulk memory).
-        self.main = HEADER + section(w.DATACOUNT, w.enc_uleb(1)) + code_section(i32_const(BASE)) + data_section([(BASE, bytes(image))])
+        # A memory (one, at least 19 pages) and a data count section, as the real modules have
+        # (bulk memory).
+        self.main = (HEADER + section(w.MEMORY, b"\x01\x00\x13") + section(w.DATACOUNT, w.enc_uleb(1))
+                     + code_section(i32_const(BASE)) + data_section([(BASE, bytes(image))]))
         self.area = HEADER + code_section(load(BASE + 32)) + name_section("x", b"")
 
     def memory(self, *modules):
@@ -129,6 +131,12 @@ class Place(unittest.TestCase):
             self.assertTrue(all(w.uleb(c, 0)[0] == len(w.segments(module)) for c in counts))
         # The custom section after the code stays last.
         self.assertEqual(w.sections(areas["area"])[-1][0], 0)
+        # The area had no memory (wasm-split imports it only where code loads or stores: this
+        # one loads, but in a real build a module may only pass an address on): given data, it
+        # imports the app's, as the loader passes it, with the initial module's limits.
+        imports = [module[i:i + size] for sid, i, size, _ in w.sections(areas["area"]) if sid == w.IMPORT]
+        self.assertEqual(imports, [b"\x01\x0c__wasm_split\x06memory\x02\x00\x13"])
+        self.assertEqual(w.with_memory(areas["area"], b"\x00\x13"), areas["area"])
 
     def test_a_module_that_names_nothing_is_unchanged(self):
         quiet = HEADER + code_section(i32_const(5))

@@ -21,6 +21,7 @@ The memory layout does not change: every constant keeps its address, so no code 
 import re, struct, sys
 
 DATA, CODE, GLOBAL, DATACOUNT = 11, 10, 6, 12
+TYPE, IMPORT, MEMORY = 1, 2, 5
 # An address named up to this far before a constant counts as naming it, and so does its end (code
 # may point just before an array it walks, or at its end). `check_addends` proves the linked
 # code names nothing further out.
@@ -119,6 +120,39 @@ def with_data_count(module, count):
             body = enc_uleb(count)
             return module[:header] + bytes([DATACOUNT]) + enc_uleb(len(body)) + body + module[i + size:]
     return module
+
+
+def with_memory(module, memory_type):
+    """The module importing the app's memory (`__wasm_split` `memory`, as getSharedImports gives
+    it) if it has none: wasm-split imports it only where code loads or stores. It is memory 0."""
+    secs = sections(module)
+    n, at = 0, next((i + size for sid, i, size, _ in secs if sid == TYPE), 8)
+    start = end = at
+    for sid, i, size, header in secs:
+        if sid == MEMORY:
+            return module
+        if sid == IMPORT:
+            (n, start), at, end = uleb(module, i), header, i + size
+            k = start
+            for _ in range(n):
+                for _ in range(2):  # module and field names
+                    length, k = uleb(module, k)
+                    k += length
+                kind, k = module[k], k + 1
+                if kind == 2:
+                    return module
+                elif kind == 0:  # a function: its type
+                    _, k = uleb(module, k)
+                elif kind == 1:  # a table: reference type, limits
+                    flags, k = uleb(module, k + 1)
+                    for _ in range(1 + (flags & 1)):
+                        _, k = uleb(module, k)
+                elif kind == 3:  # a global: value type, mutability
+                    k += 2
+                else:
+                    fail(f"a split module imports something of kind {kind}")
+    body = enc_uleb(n + 1) + module[start:end] + b"\x0c__wasm_split\x06memory\x02" + memory_type
+    return module[:at] + bytes([IMPORT]) + enc_uleb(len(body)) + body + module[end:]
 
 
 # Instructions whose immediates are one unsigned LEB128 (branches, calls, locals, globals,
@@ -371,6 +405,11 @@ def place(main_bytes, modules, objects):
     """`move` once the constants are known: (address, size, section) of each, sorted."""
     table = Objects(objects)
     segs = segments(main_bytes)
+    memories = [s for s in sections(main_bytes) if s[0] == MEMORY]
+    if len(memories) != 1 or main_bytes[memories[0][1]] != 1:
+        fail("the initial module does not define one memory")
+    _, i, size, _ = memories[0]
+    memory_type = main_bytes[i + 1:i + size]  # after the count (1)
     if not segs:
         fail("the initial module has no data")
     lo = min(o[0] for o in objects)
@@ -454,7 +493,7 @@ def place(main_bytes, modules, objects):
                 fail("a split module has no code section")
             _, i, size, _ = code[0]
             out = module[:i + size] + data_section(added) + module[i + size:]
-        return with_data_count(out, len(own) + len(added))
+        return with_data_count(with_memory(out, memory_type), len(own) + len(added))
 
     out_modules, used = {}, set()
     for name, module in modules.items():
