@@ -20,7 +20,7 @@ use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 
 const LOCALES: [&str; 2] = ["zh-TW", "sl"];
 /// One per portal area; `core` holds the shell's, sign-in's and the shared texts.
-const NAMESPACES: [&str; 7] = ["core", "privacy", "invitation", "accounts", "software", "vendor", "security"];
+const NAMESPACES: [&str; 7] = ["core", "personal", "invitation", "accounts", "software", "vendor", "security"];
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");

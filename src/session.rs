@@ -110,7 +110,7 @@ impl Session {
                     let credentials = SignInRequest { login: request.email.clone(), password: request.password.clone() };
                     Ok(match api::sign_in(&credentials).await {
                         Ok(me) => {
-                            toasts.success(move || ts!(i18n, core.sign_up.welcome).to_string());
+                            toasts.success(move || ts!(i18n, personal.sign_up.welcome).to_string());
                             SignUpOutcome::SignedIn(me)
                         }
                         Err(_) => SignUpOutcome::CheckEmail,
@@ -151,9 +151,9 @@ impl Session {
         let result = api::update_me(&request).await;
         match (&result, notice) {
             (Ok(_), Notice::Silent) => {}
-            (Ok(_), Notice::ProfileSaved) => toasts.success(move || ts!(i18n, core.profile.saved).to_string()),
+            (Ok(_), Notice::ProfileSaved) => toasts.success(move || ts!(i18n, personal.profile.saved).to_string()),
             (Ok(_), Notice::PreferencesSaved) => {
-                toasts.success(move || ts!(i18n, core.preferences.saved).to_string())
+                toasts.success(move || ts!(i18n, personal.preferences.saved).to_string())
             }
             (Ok(_), Notice::LanguageSaved) => toasts.success(move || ts!(i18n, core.language.saved).to_string()),
             // Field errors are shown next to their fields by the form.

@@ -110,7 +110,7 @@ fn retry_after_message(i18n: I18n, seconds: u64) -> String {
 
 /// "N emails", with the language's plural form.
 pub fn mailbox_count(i18n: I18n, n: usize) -> String {
-    ts_plural!(i18n, n, core.mailbox.count)
+    ts_plural!(i18n, n, personal.mailbox.count)
 }
 
 /// The longest value the server accepts for a field, in characters.

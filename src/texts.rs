@@ -26,7 +26,7 @@ use crate::i18n::*;
 #[repr(u8)]
 pub enum Ns {
     Core,
-    Privacy,
+    Personal,
     Invitation,
     Accounts,
     Software,
@@ -38,7 +38,7 @@ impl Ns {
     pub fn as_str(self) -> &'static str {
         match self {
             Ns::Core => "core",
-            Ns::Privacy => "privacy",
+            Ns::Personal => "personal",
             Ns::Invitation => "invitation",
             Ns::Accounts => "accounts",
             Ns::Software => "software",
@@ -47,7 +47,7 @@ impl Ns {
         }
     }
 
-    const ALL: [Ns; 7] = [Ns::Core, Ns::Privacy, Ns::Invitation, Ns::Accounts, Ns::Software, Ns::Vendor, Ns::Security];
+    const ALL: [Ns; 7] = [Ns::Core, Ns::Personal, Ns::Invitation, Ns::Accounts, Ns::Software, Ns::Vendor, Ns::Security];
 
     fn parse(s: &str) -> Option<Ns> {
         Ns::ALL.into_iter().find(|n| n.as_str() == s)
@@ -124,7 +124,7 @@ fn fill_cache(locale: Locale, ns: Ns, texts: Vec<Box<str>>) -> Option<&'static [
     }
     match ns {
         Ns::Core => fill_of!(ns_core::core_en, core_zh_TW, core_sl),
-        Ns::Privacy => fill_of!(ns_privacy::privacy_en, privacy_zh_TW, privacy_sl),
+        Ns::Personal => fill_of!(ns_personal::personal_en, personal_zh_TW, personal_sl),
         Ns::Invitation => fill_of!(ns_invitation::invitation_en, invitation_zh_TW, invitation_sl),
         Ns::Accounts => fill_of!(ns_accounts::accounts_en, accounts_zh_TW, accounts_sl),
         Ns::Software => fill_of!(ns_software::software_en, software_zh_TW, software_sl),
@@ -275,7 +275,7 @@ macro_rules! ts {
 
 /// The text of a count in the language's plural form (`one`, `two`, `few` or `other`, chosen by
 /// `Intl.PluralRules`), with `count` filled in as a number of the language:
-/// `ts_plural!(i18n, n, core.mailbox.count)`; more values as in `ts!`.
+/// `ts_plural!(i18n, n, personal.mailbox.count)`; more values as in `ts!`.
 #[macro_export]
 macro_rules! ts_plural {
     ($i18n:expr, $n:expr, $ns:ident . $($path:ident).+ $(, $k:ident = $v:expr)* $(,)?) => {{

@@ -8,6 +8,19 @@ export const LANGS: Lang[] = ["en", "zh-TW", "sl"];
 type Tree = { [key: string]: string | Tree };
 const cache = new Map<Lang, Tree>();
 
+/** Adds `from` to `into`, section by section: a section may be split over several files
+ * (`profile` in core.json for the shell, the rest in personal.json). */
+function merge(into: Tree, from: Tree): void {
+  for (const [key, value] of Object.entries(from)) {
+    const have = into[key];
+    if (typeof value !== "string" && have !== undefined && typeof have !== "string") {
+      merge(have, value);
+    } else {
+      into[key] = value;
+    }
+  }
+}
+
 /**
  * All texts of a language: locales/<lang>/<namespace>.json, whose sections (`sign_in`, `users`,
  * …) together make one tree, as the tests name keys by section (`sign_in.title`).
@@ -18,7 +31,7 @@ function load(lang: Lang): Tree {
     tree = {};
     const dir = path.join(__dirname, "..", "..", "locales", lang);
     for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
-      Object.assign(tree, JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as Tree);
+      merge(tree, JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as Tree);
     }
     cache.set(lang, tree);
   }

@@ -43,7 +43,7 @@ pub fn Home() -> impl IntoView {
 pub mod me {
     use super::{preferences::PreferencesPage, profile::ProfilePage};
 
-    crate::area_pages! { seatwise_me, [crate::texts::Ns::Core];
+    crate::area_pages! { seatwise_me, [crate::texts::Ns::Personal];
         Profile(profile_view) => ProfilePage,
         Preferences(preferences_view) => PreferencesPage,
     }

@@ -21,7 +21,7 @@ use crate::pages::{
 };
 use crate::routes::{paths, TopRoute};
 
-crate::area_pages! { seatwise_personal, [crate::texts::Ns::Core];
+crate::area_pages! { seatwise_personal, [crate::texts::Ns::Personal];
     Area(personal_view) => PersonalRoutes,
 }
 

@@ -15,7 +15,7 @@ use crate::text::use_page_title;
 #[component]
 pub fn ForgotPassword() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || ts!(i18n, core.forgot_password.title).to_string());
+    use_page_title(move || ts!(i18n, personal.forgot_password.title).to_string());
     let email = RwSignal::new(String::new());
     let action = Action::new_local(|email: &String| api::forgot_password(email.clone()));
     let busy = action.pending();
@@ -40,8 +40,8 @@ pub fn ForgotPassword() -> impl IntoView {
                 />
                 <SubmitButton
                     busy=busy
-                    label=Signal::derive(move || ts!(i18n, core.forgot_password.submit).to_string())
-                    busy_label=Signal::derive(move || ts!(i18n, core.forgot_password.submitting).to_string())
+                    label=Signal::derive(move || ts!(i18n, personal.forgot_password.submit).to_string())
+                    busy_label=Signal::derive(move || ts!(i18n, personal.forgot_password.submitting).to_string())
                     extra_class="btn-block"
                 />
             </form>
@@ -49,21 +49,21 @@ pub fn ForgotPassword() -> impl IntoView {
     };
     view! {
         <AuthCard
-            title=Signal::derive(move || ts!(i18n, core.forgot_password.title).to_string())
-            intro=Signal::derive(move || (!sent()).then(|| ts!(i18n, core.forgot_password.intro).to_string()))
+            title=Signal::derive(move || ts!(i18n, personal.forgot_password.title).to_string())
+            intro=Signal::derive(move || (!sent()).then(|| ts!(i18n, personal.forgot_password.intro).to_string()))
         >
             <Show when=sent fallback=form>
                 <div class="alert alert-success" role="status">
                     <p>
                         {move || {
                             let email = email.get();
-                            ts!(i18n, core.forgot_password.sent, email = email.to_string()).to_string()
+                            ts!(i18n, personal.forgot_password.sent, email = email.to_string()).to_string()
                         }}
                     </p>
                 </div>
             </Show>
             <p class="form-footer">
-                <A href=AppRoute::SignIn { next: None }.href()>{tv!(i18n, core.forgot_password.back)}</A>
+                <A href=AppRoute::SignIn { next: None }.href()>{tv!(i18n, personal.forgot_password.back)}</A>
             </p>
         </AuthCard>
     }

@@ -19,7 +19,7 @@ use sign_up::SignUp as SignUpPage;
 // Sign-up is a chunk of its own: most visits to the portal start at sign-in (people sign up
 // once, or are invited), so the first download does not carry its form, the country list and
 // the consent.
-crate::area_pages! { seatwise_sign_up, [crate::texts::Ns::Core];
+crate::area_pages! { seatwise_sign_up, [crate::texts::Ns::Personal];
     SignUp(sign_up_view) => SignUpPage,
 }
 

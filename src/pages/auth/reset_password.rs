@@ -16,7 +16,7 @@ use crate::text::use_page_title;
 #[component]
 pub fn ResetPassword() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || ts!(i18n, core.reset_password.title).to_string());
+    use_page_title(move || ts!(i18n, personal.reset_password.title).to_string());
     let token = use_query_map()
         .with_untracked(|q| q.get("token"))
         .map(|t| t.trim().to_owned())
@@ -64,15 +64,15 @@ pub fn ResetPassword() -> impl IntoView {
                 />
                 <SubmitButton
                     busy=busy
-                    label=Signal::derive(move || ts!(i18n, core.reset_password.submit).to_string())
-                    busy_label=Signal::derive(move || ts!(i18n, core.reset_password.submitting).to_string())
+                    label=Signal::derive(move || ts!(i18n, personal.reset_password.submit).to_string())
+                    busy_label=Signal::derive(move || ts!(i18n, personal.reset_password.submitting).to_string())
                     extra_class="btn-block"
                 />
             </form>
         }
     };
     let intro = Signal::derive(move || {
-        (!done() && !bad_link()).then(|| ts!(i18n, core.reset_password.intro).to_string())
+        (!done() && !bad_link()).then(|| ts!(i18n, personal.reset_password.intro).to_string())
     });
     // 0 = form, 1 = bad link, 2 = done; a memo so the form is not rebuilt on every result.
     let phase = Memo::new(move |_| {
@@ -85,26 +85,26 @@ pub fn ResetPassword() -> impl IntoView {
         }
     });
     view! {
-        <AuthCard title=Signal::derive(move || ts!(i18n, core.reset_password.title).to_string()) intro=intro>
+        <AuthCard title=Signal::derive(move || ts!(i18n, personal.reset_password.title).to_string()) intro=intro>
             {move || {
                 let phase = phase.get();
                 if phase == 2 {
                     view! {
                         <div class="alert alert-success" role="status">
-                            <p>{tv!(i18n, core.reset_password.done)}</p>
+                            <p>{tv!(i18n, personal.reset_password.done)}</p>
                         </div>
                         <A href=AppRoute::SignIn { next: None }.href() attr:class="btn btn-primary btn-block">
-                            {tv!(i18n, core.reset_password.sign_in)}
+                            {tv!(i18n, personal.reset_password.sign_in)}
                         </A>
                     }
                     .into_any()
                 } else if phase == 1 {
                     view! {
                         <div class="alert alert-error" role="alert">
-                            <p>{tv!(i18n, core.reset_password.invalid)}</p>
+                            <p>{tv!(i18n, personal.reset_password.invalid)}</p>
                         </div>
                         <A href=AppRoute::ForgotPassword.href() attr:class="btn btn-primary btn-block">
-                            {tv!(i18n, core.reset_password.request_new)}
+                            {tv!(i18n, personal.reset_password.request_new)}
                         </A>
                     }
                     .into_any()

@@ -19,7 +19,7 @@ use crate::text::use_page_title;
 #[component]
 pub fn SignUp() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || ts!(i18n, core.sign_up.title).to_string());
+    use_page_title(move || ts!(i18n, personal.sign_up.title).to_string());
     view! {
         <GuestOnly>
             <SignUpForm />
@@ -78,13 +78,13 @@ fn SignUpForm() -> impl IntoView {
     };
     let title = Signal::derive(move || {
         if check_email() {
-            ts!(i18n, core.sign_up.check_email_title).to_string()
+            ts!(i18n, personal.sign_up.check_email_title).to_string()
         } else {
-            ts!(i18n, core.sign_up.title).to_string()
+            ts!(i18n, personal.sign_up.title).to_string()
         }
     });
     let intro = Signal::derive(move || {
-        (!check_email()).then(|| ts!(i18n, core.sign_up.intro).to_string())
+        (!check_email()).then(|| ts!(i18n, personal.sign_up.intro).to_string())
     });
     let form = move || {
         view! {
@@ -128,13 +128,13 @@ fn SignUpForm() -> impl IntoView {
                 />
                 <SubmitButton
                     busy=busy
-                    label=Signal::derive(move || ts!(i18n, core.sign_up.submit).to_string())
+                    label=Signal::derive(move || ts!(i18n, personal.sign_up.submit).to_string())
                     busy_label=Signal::derive(move || ts!(i18n, core.sign_up.submitting).to_string())
                     extra_class="btn-block"
                 />
                 <p class="form-footer">
-                    {tv!(i18n, core.sign_up.have_account)} " "
-                    <A href=AppRoute::SignIn { next: None }.href()>{tv!(i18n, core.sign_up.sign_in)}</A>
+                    {tv!(i18n, personal.sign_up.have_account)} " "
+                    <A href=AppRoute::SignIn { next: None }.href()>{tv!(i18n, personal.sign_up.sign_in)}</A>
                 </p>
             </form>
         }
@@ -142,10 +142,10 @@ fn SignUpForm() -> impl IntoView {
     let sent = move || {
         view! {
             <div class="alert alert-info" role="status">
-                <p>{move || ts!(i18n, core.sign_up.check_email_text, email = email.get().to_string()).to_string()}</p>
+                <p>{move || ts!(i18n, personal.sign_up.check_email_text, email = email.get().to_string()).to_string()}</p>
             </div>
             <A href=AppRoute::SignIn { next: None }.href() attr:class="btn btn-primary btn-block">
-                {tv!(i18n, core.sign_up.sign_in)}
+                {tv!(i18n, personal.sign_up.sign_in)}
             </A>
         }
     };

@@ -26,7 +26,7 @@ enum State {
 pub fn VerifyEmail() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    use_page_title(move || ts!(i18n, core.verify_email.title).to_string());
+    use_page_title(move || ts!(i18n, personal.verify_email.title).to_string());
     let action = session.verify_email_action();
     let token = use_query_map()
         .with_untracked(|q| q.get("token"))
@@ -72,38 +72,38 @@ pub fn VerifyEmail() -> impl IntoView {
         if signed_in() {
             view! {
                 <A href=AppRoute::Profile.href() attr:class="btn btn-primary btn-block">
-                    {tv!(i18n, core.verify_email.to_profile)}
+                    {tv!(i18n, personal.verify_email.to_profile)}
                 </A>
             }
             .into_any()
         } else {
             view! {
                 <A href=AppRoute::SignIn { next: None }.href() attr:class="btn btn-primary btn-block">
-                    {tv!(i18n, core.verify_email.to_sign_in)}
+                    {tv!(i18n, personal.verify_email.to_sign_in)}
                 </A>
             }
             .into_any()
         }
     };
     view! {
-        <AuthCard title=Signal::derive(move || ts!(i18n, core.verify_email.title).to_string())>
+        <AuthCard title=Signal::derive(move || ts!(i18n, personal.verify_email.title).to_string())>
             {move || match state.get() {
                 State::Working => view! {
                     <Loading />
-                    <p class="visually-hidden">{tv!(i18n, core.verify_email.working)}</p>
+                    <p class="visually-hidden">{tv!(i18n, personal.verify_email.working)}</p>
                 }
                 .into_any(),
                 State::Done => view! {
                     <div class="alert alert-success" role="status">
-                        <p>{tv!(i18n, core.verify_email.done)}</p>
+                        <p>{tv!(i18n, personal.verify_email.done)}</p>
                     </div>
                     {onward()}
                 }
                 .into_any(),
                 State::BadLink => view! {
                     <div class="alert alert-error" role="alert">
-                        <p>{tv!(i18n, core.verify_email.failed)}</p>
-                        <p>{tv!(i18n, core.verify_email.failed_hint)}</p>
+                        <p>{tv!(i18n, personal.verify_email.failed)}</p>
+                        <p>{tv!(i18n, personal.verify_email.failed_hint)}</p>
                     </div>
                     {onward()}
                 }

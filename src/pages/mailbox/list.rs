@@ -16,7 +16,7 @@ use crate::text::{self, use_page_title};
 pub fn MailboxPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    use_page_title(move || ts!(i18n, core.mailbox.title).to_string());
+    use_page_title(move || ts!(i18n, personal.mailbox.title).to_string());
     let disabled = move || matches!(session.config.get(), Some(Ok(config)) if !config.mailbox);
     view! {
         <Show when=move || !disabled() fallback=NotFound>
@@ -48,7 +48,7 @@ fn MailboxList() -> impl IntoView {
                                     <span class="mail-body">
                                         <span class="mail-subject">{message.subject.clone()}</span>
                                         <span class="mail-meta">
-                                            <span class="visually-hidden">{tv!(i18n, core.mailbox.to)} ": "</span>
+                                            <span class="visually-hidden">{tv!(i18n, personal.mailbox.to)} ": "</span>
                                             <span class="mail-to">{message.to.clone()}</span>
                                         </span>
                                     </span>
@@ -61,7 +61,7 @@ fn MailboxList() -> impl IntoView {
                 view! { class=class,
                     <p class="mail-count" aria-live="polite">{move || text::mailbox_count(i18n, count)}</p>
                     {if count == 0 {
-                        view! { class=class, <p class="empty">{tv!(i18n, core.mailbox.empty)}</p> }.into_any()
+                        view! { class=class, <p class="empty">{tv!(i18n, personal.mailbox.empty)}</p> }.into_any()
                     } else {
                         view! { class=class, <ul class="mail-list">{items}</ul> }.into_any()
                     }}
@@ -73,11 +73,11 @@ fn MailboxList() -> impl IntoView {
         <div class="container page page-medium">
             <header class="page-header page-header-row">
                 <div>
-                    <h1>{tv!(i18n, core.mailbox.title)}</h1>
-                    <p class="muted">{tv!(i18n, core.mailbox.intro)}</p>
+                    <h1>{tv!(i18n, personal.mailbox.title)}</h1>
+                    <p class="muted">{tv!(i18n, personal.mailbox.intro)}</p>
                 </div>
                 <button type="button" class="btn btn-secondary" on:click=move |_| mailbox.refetch()>
-                    {tv!(i18n, core.mailbox.refresh)}
+                    {tv!(i18n, personal.mailbox.refresh)}
                 </button>
             </header>
             <section class="card card-flush">

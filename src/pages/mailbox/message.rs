@@ -66,14 +66,14 @@ pub fn MessagePage() -> impl IntoView {
     use_page_title(move || {
         subject
             .get()
-            .unwrap_or_else(|| ts!(i18n, core.mailbox.title).to_string())
+            .unwrap_or_else(|| ts!(i18n, personal.mailbox.title).to_string())
     });
     let body = move || {
         message().map(|result| {
             result.map(|found| match found {
                 None => view! { class=class,
-                    <h1>{tv!(i18n, core.mailbox.title)}</h1>
-                    <p class="alert alert-info">{tv!(i18n, core.mailbox.not_found)}</p>
+                    <h1>{tv!(i18n, personal.mailbox.title)}</h1>
+                    <p class="alert alert-info">{tv!(i18n, personal.mailbox.not_found)}</p>
                 }
                 .into_any(),
                 Some(message) => {
@@ -94,11 +94,11 @@ pub fn MessagePage() -> impl IntoView {
                         <h1 class="message-subject">{message.subject.clone()}</h1>
                         <dl class="message-meta">
                             <div>
-                                <dt>{tv!(i18n, core.mailbox.to)}</dt>
+                                <dt>{tv!(i18n, personal.mailbox.to)}</dt>
                                 <dd>{message.to.clone()}</dd>
                             </div>
                             <div>
-                                <dt>{tv!(i18n, core.mailbox.received)}</dt>
+                                <dt>{tv!(i18n, personal.mailbox.received)}</dt>
                                 <dd><time datetime=message.created_at.clone()>{received}</time></dd>
                             </div>
                         </dl>
@@ -112,7 +112,7 @@ pub fn MessagePage() -> impl IntoView {
     view! { class=class,
         <div class="container page page-medium">
             <p class="back">
-                <A href=AppRoute::Mailbox.href()>"← " {tv!(i18n, core.mailbox.back)}</A>
+                <A href=AppRoute::Mailbox.href()>"← " {tv!(i18n, personal.mailbox.back)}</A>
             </p>
             <article class="card message">
                 <Loaded on_retry=retry>

@@ -6,7 +6,7 @@ mod message;
 use list::MailboxPage;
 use message::MessagePage;
 
-crate::area_pages! { seatwise_mailbox, [crate::texts::Ns::Core];
+crate::area_pages! { seatwise_mailbox, [crate::texts::Ns::Personal];
     Mailbox(mailbox_view) => MailboxPage,
     Message(message_view) => MessagePage,
 }

@@ -12,7 +12,7 @@ use crate::text::{self, use_page_title};
 #[component]
 pub fn PreferencesPage() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || ts!(i18n, core.preferences.title).to_string());
+    use_page_title(move || ts!(i18n, personal.preferences.title).to_string());
     view! {
         <RequireUser>
             <Preferences />
@@ -32,8 +32,8 @@ fn Preferences() -> impl IntoView {
     view! { class=class,
         <div class="container page page-medium">
             <header class="page-header">
-                <h1>{tv!(i18n, core.preferences.title)}</h1>
-                <p class="muted">{tv!(i18n, core.preferences.intro)}</p>
+                <h1>{tv!(i18n, personal.preferences.title)}</h1>
+                <p class="muted">{tv!(i18n, personal.preferences.intro)}</p>
             </header>
             <div class="stack">
                 <LanguageChoice />
@@ -72,10 +72,10 @@ fn LanguageChoice() -> impl IntoView {
         .collect_view();
     view! { class=class,
         <section class="card" aria-labelledby="language-heading">
-            <h2 id="language-heading" class="card-title">{tv!(i18n, core.preferences.language)}</h2>
+            <h2 id="language-heading" class="card-title">{tv!(i18n, personal.preferences.language)}</h2>
             <fieldset class="choices" aria-describedby="language-hint">
-                <legend class="visually-hidden">{tv!(i18n, core.preferences.language)}</legend>
-                <p id="language-hint" class="muted">{tv!(i18n, core.preferences.language_hint)}</p>
+                <legend class="visually-hidden">{tv!(i18n, personal.preferences.language)}</legend>
+                <p id="language-hint" class="muted">{tv!(i18n, personal.preferences.language_hint)}</p>
                 <div class="choice-list">{options}</div>
             </fieldset>
         </section>
@@ -119,32 +119,32 @@ fn NotificationsForm() -> impl IntoView {
     let text = move |f: fn(text::I18n) -> String| Signal::derive(move || f(i18n));
     view! { class=class,
         <section class="card" aria-labelledby="notifications-heading">
-            <h2 id="notifications-heading" class="card-title">{tv!(i18n, core.preferences.notifications)}</h2>
+            <h2 id="notifications-heading" class="card-title">{tv!(i18n, personal.preferences.notifications)}</h2>
             <form class="form" novalidate on:submit=on_submit>
                 <FormAlert error=own_error />
                 <CheckboxField
                     name="product_updates"
-                    label=text(|i| ts!(i, core.preferences.product_updates).to_string())
-                    hint=text(|i| ts!(i, core.preferences.product_updates_hint).to_string())
+                    label=text(|i| ts!(i, personal.preferences.product_updates).to_string())
+                    hint=text(|i| ts!(i, personal.preferences.product_updates_hint).to_string())
                     checked=product_updates
                 />
                 <CheckboxField
                     name="renewal_reminders"
-                    label=text(|i| ts!(i, core.preferences.renewal_reminders).to_string())
-                    hint=text(|i| ts!(i, core.preferences.renewal_reminders_hint).to_string())
+                    label=text(|i| ts!(i, personal.preferences.renewal_reminders).to_string())
+                    hint=text(|i| ts!(i, personal.preferences.renewal_reminders_hint).to_string())
                     checked=renewal_reminders
                 />
                 <CheckboxField
                     name="news"
-                    label=text(|i| ts!(i, core.preferences.news).to_string())
-                    hint=text(|i| ts!(i, core.preferences.news_hint).to_string())
+                    label=text(|i| ts!(i, personal.preferences.news).to_string())
+                    hint=text(|i| ts!(i, personal.preferences.news_hint).to_string())
                     checked=news
                 />
                 <div class="form-actions">
                     <SubmitButton
                         busy=busy
-                        label=Signal::derive(move || ts!(i18n, core.preferences.save).to_string())
-                        busy_label=Signal::derive(move || ts!(i18n, core.preferences.saving).to_string())
+                        label=Signal::derive(move || ts!(i18n, personal.preferences.save).to_string())
+                        busy_label=Signal::derive(move || ts!(i18n, personal.preferences.saving).to_string())
                     />
                 </div>
             </form>

@@ -20,7 +20,7 @@ use crate::text::{self, use_page_title};
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || ts!(i18n, core.profile.title).to_string());
+    use_page_title(move || ts!(i18n, personal.profile.title).to_string());
     view! {
         <RequireUser>
             <Profile />
@@ -41,8 +41,8 @@ fn Profile() -> impl IntoView {
     view! { class=class,
         <div class="container page">
             <header class="page-header">
-                <h1>{tv!(i18n, core.profile.title)}</h1>
-                <p class="muted">{tv!(i18n, core.profile.intro)}</p>
+                <h1>{tv!(i18n, personal.profile.title)}</h1>
+                <p class="muted">{tv!(i18n, personal.profile.intro)}</p>
             </header>
             <div class="profile-grid">
                 <div class="profile-side">
@@ -76,22 +76,22 @@ fn AccountCard() -> impl IntoView {
     };
     view! { class=class,
         <section class="card" aria-labelledby="account-heading">
-            <h2 id="account-heading" class="card-title">{tv!(i18n, core.profile.account)}</h2>
+            <h2 id="account-heading" class="card-title">{tv!(i18n, personal.profile.account)}</h2>
             <dl class="facts">
                 <div class="fact">
                     <dt>{tv!(i18n, core.profile.account_id)}</dt>
                     <dd class="mono" data-testid="account-id">{field(|me| me.account_id.clone())}</dd>
                 </div>
                 <div class="fact">
-                    <dt>{tv!(i18n, core.profile.email)}</dt>
+                    <dt>{tv!(i18n, personal.profile.email)}</dt>
                     <dd class="break">{field(|me| me.email.clone())}</dd>
                 </div>
                 <div class="fact">
-                    <dt>{tv!(i18n, core.profile.status)}</dt>
+                    <dt>{tv!(i18n, personal.profile.status)}</dt>
                     <dd>
                         <span class="badge" class:badge-success=verified class:badge-warning=move || !verified()>
                             {move || if verified() {
-                                ts!(i18n, core.profile.verified)
+                                ts!(i18n, personal.profile.verified)
                             } else {
                                 ts!(i18n, core.profile.unverified)
                             }}
@@ -99,7 +99,7 @@ fn AccountCard() -> impl IntoView {
                     </dd>
                 </div>
                 <div class="fact">
-                    <dt>{tv!(i18n, core.profile.member_since)}</dt>
+                    <dt>{tv!(i18n, personal.profile.member_since)}</dt>
                     <dd>{member_since}</dd>
                 </div>
             </dl>
@@ -176,7 +176,7 @@ fn DetailsForm() -> impl IntoView {
         };
         let changes = details.changes(&me);
         if changes == UpdateMeRequest::default() {
-            toasts.success(move || ts!(i18n, core.profile.no_changes).to_string());
+            toasts.success(move || ts!(i18n, personal.profile.no_changes).to_string());
             return;
         }
         action.dispatch((changes, Notice::ProfileSaved));
@@ -202,7 +202,7 @@ fn DetailsForm() -> impl IntoView {
     let label = move |key: fn(text::I18n) -> String| Signal::derive(move || key(i18n));
     view! { class=class,
         <section class="card" aria-labelledby="details-heading">
-            <h2 id="details-heading" class="card-title">{tv!(i18n, core.profile.personal)}</h2>
+            <h2 id="details-heading" class="card-title">{tv!(i18n, personal.profile.personal)}</h2>
             <form class="form" novalidate on:submit=on_submit>
                 <FormAlert error=own_error />
                 <PersonNameFields
@@ -216,7 +216,7 @@ fn DetailsForm() -> impl IntoView {
                     {text_field("job_title", label(|i| ts!(i, core.fields.job_title).to_string()), details.job_title, "organization-title", false, TEXT_MAX_CHARS)}
                 </div>
                 {text_field("phone", label(|i| ts!(i, core.fields.phone).to_string()), details.phone, "tel", false, TEXT_MAX_CHARS)}
-                <h3 class="form-section">{tv!(i18n, core.profile.address)}</h3>
+                <h3 class="form-section">{tv!(i18n, personal.profile.address)}</h3>
                 {text_field("street", label(|i| ts!(i, core.fields.street).to_string()), details.street, "street-address", false, TEXT_MAX_CHARS)}
                 <div class="form-row">
                     {text_field("city", label(|i| ts!(i, core.fields.city).to_string()), details.city, "address-level2", false, TEXT_MAX_CHARS)}
@@ -226,7 +226,7 @@ fn DetailsForm() -> impl IntoView {
                 <div class="form-actions">
                     <SubmitButton
                         busy=busy
-                        label=Signal::derive(move || ts!(i18n, core.profile.save).to_string())
+                        label=Signal::derive(move || ts!(i18n, personal.profile.save).to_string())
                         busy_label=Signal::derive(move || ts!(i18n, core.profile.saving).to_string())
                     />
                 </div>
@@ -249,7 +249,7 @@ fn PasswordForm() -> impl IntoView {
             if result.is_ok() {
                 current.set(String::new());
                 new.set(String::new());
-                toasts.success(move || ts!(i18n, core.profile.password_changed).to_string());
+                toasts.success(move || ts!(i18n, personal.profile.password_changed).to_string());
             }
             result
         }
@@ -285,8 +285,8 @@ fn PasswordForm() -> impl IntoView {
     };
     view! { class=class,
         <section class="card" aria-labelledby="security-heading">
-            <h2 id="security-heading" class="card-title">{tv!(i18n, core.profile.change_password)}</h2>
-            <p class="muted">{tv!(i18n, core.profile.change_password_intro)}</p>
+            <h2 id="security-heading" class="card-title">{tv!(i18n, personal.profile.change_password)}</h2>
+            <p class="muted">{tv!(i18n, personal.profile.change_password_intro)}</p>
             <form class="form" novalidate on:submit=on_submit>
                 <FormAlert error=action_error(action) />
                 <PasswordField
@@ -307,8 +307,8 @@ fn PasswordForm() -> impl IntoView {
                 <div class="form-actions">
                     <SubmitButton
                         busy=busy
-                        label=Signal::derive(move || ts!(i18n, core.profile.change_password_submit).to_string())
-                        busy_label=Signal::derive(move || ts!(i18n, core.profile.change_password_submitting).to_string())
+                        label=Signal::derive(move || ts!(i18n, personal.profile.change_password_submit).to_string())
+                        busy_label=Signal::derive(move || ts!(i18n, personal.profile.change_password_submitting).to_string())
                     />
                 </div>
             </form>
