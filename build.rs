@@ -1,5 +1,7 @@
 //! Build steps of the web app:
-//! - the scoped component CSS (`style_sheet!` / `style!` in src/) into target/stylers.css;
+//! - the scoped component CSS (`style_sheet!` / `style!` in src/) into target/stylers.css, less
+//!   the sheets only the areas use, which go with style/portal.css into the areas' stylesheet
+//!   (`area_styles`);
 //! - the texts: leptos_i18n's module (one namespace per area) and, per language and
 //!   namespace, the JSON the app fetches, into target/i18n/<hash>/, where <hash> is a digest
 //!   of the texts so that the files can be cached for good;
@@ -25,7 +27,9 @@ const NAMESPACES: [&str; 7] = ["core", "personal", "invitation", "accounts", "so
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=src");
+    println!("cargo::rerun-if-changed=style/portal.css");
     stylers::build(Some("./target/stylers.css".into()));
+    area_styles()?;
 
     // The web app's link map (where each constant lies in memory), which scripts/site.py reads to
     // give each area the constants only it uses.
@@ -64,6 +68,56 @@ fn main() -> Result<(), Box<dyn Error>> {
     let out = PathBuf::from("target").join(&dir);
     let _ = std::fs::remove_dir_all("target/i18n");
     infos.get_translations().write_to_dir(&out)?;
+    Ok(())
+}
+
+/// The component styles that only code fetched on demand uses: the areas' pages and the signed-in
+/// parts of the shell (`components::signed_in`). Sheets the first download renders (shell,
+/// language, toast, form, auth) stay in target/stylers.css.
+const AREA_SHEETS: [&str; 13] = [
+    "src/components/banner.css",
+    "src/components/user_menu.css",
+    "src/pages/mailbox/mailbox.css",
+    "src/pages/mailbox/message.css",
+    "src/pages/preferences/preferences.css",
+    "src/pages/products/products.css",
+    "src/pages/profile/profile.css",
+    "src/pages/security/security.css",
+    "src/pages/security/texts.css",
+    "src/pages/vendor/catalogue.css",
+    "src/pages/vendor/product.css",
+    "src/pages/vendor/requests.css",
+    "src/pages/vendor/tile.css",
+];
+
+/// The areas' stylesheet, out of the first download: style/portal.css (tabs, tables, switches,
+/// dialogs: only areas use them), then each of `AREA_SHEETS` as stylers scoped it, cut out of
+/// target/stylers.css. Written to target/stylers-areas.css under a name with a digest of its
+/// content (`stylers.<digest>.css`, in target/stylers-areas.name for scripts/site.py), which
+/// the app links before the first area it shows (`SEATWISE_AREA_STYLES`,
+/// `components::lazy::area_styles`). Fails the build if a sheet's scoped text is not in
+/// stylers' output (a new stylers that scopes differently).
+fn area_styles() -> Result<(), Box<dyn Error>> {
+    let mut eager = std::fs::read_to_string("target/stylers.css")?;
+    let mut areas = std::fs::read_to_string("style/portal.css")?;
+    for sheet in AREA_SHEETS {
+        println!("cargo::rerun-if-changed={sheet}");
+        let css = std::fs::read_to_string(sheet)?;
+        let class = stylers_core::Class::rand_class_from_seed(css.clone());
+        let scoped = stylers_core::from_str(&css, &class);
+        if scoped.is_empty() || !eager.contains(&scoped) {
+            return Err(format!("{sheet}: its scoped styles are not in target/stylers.css").into());
+        }
+        eager = eager.replace(&scoped, "");
+        areas.push_str(&scoped);
+    }
+    let mut hasher = DefaultHasher::new();
+    areas.hash(&mut hasher);
+    let name = format!("stylers.{:016x}.css", hasher.finish());
+    std::fs::write("target/stylers.css", eager)?;
+    std::fs::write("target/stylers-areas.css", &areas)?;
+    std::fs::write("target/stylers-areas.name", &name)?;
+    println!("cargo::rustc-env=SEATWISE_AREA_STYLES=/{name}");
     Ok(())
 }
 

@@ -1,7 +1,8 @@
 """After `cargo leptos build`: completes the site in dist/ (cargo-leptos wrote dist/pkg).
 
 - dist/index.html from ./index.html, with the content-hashed names of the app's files;
-- the component styles (target/stylers.css, from build.rs) under a content-hashed name;
+- the component styles (target/stylers.css, from build.rs) under a content-hashed name, and the
+  areas' styles (target/stylers-areas.css) under the name build.rs gave them;
 - the texts (target/i18n/<digest>/<namespace>/<language>.json, from build.rs);
 - public/ as it is;
 - one file per portal area with its split module and every shared chunk it needs, which the
@@ -28,6 +29,12 @@ names = {"js": one(r"seatwise\.[\w-]+\.js"), "wasm": one(r"seatwise\.[\w-]+\.was
 stylers = open(os.path.join(root, "target", "stylers.css"), "rb").read()
 names["stylers"] = f"stylers.{hashlib.sha256(stylers).hexdigest()[:16]}.css"
 open(os.path.join(dist, names["stylers"]), "wb").write(stylers)
+# The areas' styles (build.rs: style/portal.css and the component styles of code fetched on
+# demand), under the name build.rs gave the app: it links them before it shows the first area.
+area_styles = open(os.path.join(root, "target", "stylers-areas.name")).read().strip()
+if not re.fullmatch(r"stylers\.[0-9a-f]{16}\.css", area_styles):
+    sys.exit(f"site.py: unexpected name {area_styles!r} in target/stylers-areas.name")
+shutil.copy(os.path.join(root, "target", "stylers-areas.css"), os.path.join(dist, area_styles))
 
 texts_root = os.path.join(root, "target", "i18n")
 digests = os.listdir(texts_root)

@@ -81,17 +81,83 @@ fn preload_area(chunk: Pin<Box<dyn Future<Output = ()>>>, namespaces: &'static [
     }
 }
 
-/// Fetches an area's chunk and its texts in `locale`, side by side. Failures are left to the
-/// page, which offers Retry (a failed fetch is not remembered).
+/// Fetches an area's chunk, its texts in `locale` and the areas' styles, side by side. Failures
+/// are left to the page, which offers Retry (a failed fetch is not remembered).
 pub async fn preload_page(chunk: Pin<Box<dyn Future<Output = ()>>>, namespaces: &'static [Ns], locale: Locale) {
     let texts = async {
         let _ = texts::load(locale, namespaces).await;
     };
-    futures::join!(chunk, texts);
+    let styles = async {
+        let _ = area_styles().await;
+    };
+    futures::join!(chunk, texts, styles);
 }
 
-/// Renders a page of an area once its chunk and texts are here; offers Retry when they cannot
-/// be fetched.
+/// The areas' stylesheet (build.rs: style/portal.css and the component styles only areas use),
+/// kept out of the first download under a name that changes with its content.
+const AREA_STYLES: &str = env!("SEATWISE_AREA_STYLES");
+
+type StylesFuture = futures::future::Shared<Pin<Box<dyn Future<Output = Result<(), ChunkLoadError>>>>>;
+
+thread_local! {
+    /// The areas' stylesheet, linked or on its way; `None` before the first area and after a
+    /// failure.
+    static AREA_STYLESHEET: std::cell::RefCell<Option<StylesFuture>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Links the areas' stylesheet once, and completes when the browser has applied it: an area
+/// waits for it before it shows, so nothing appears unstyled. When it cannot be fetched, the
+/// link goes away and the next call (an area's Retry) tries again.
+pub fn area_styles() -> StylesFuture {
+    use futures::FutureExt;
+    AREA_STYLESHEET.with(|s| {
+        s.borrow_mut()
+            .get_or_insert_with(|| {
+                let linking: Pin<Box<dyn Future<Output = Result<(), ChunkLoadError>>>> = Box::pin(link_area_styles());
+                linking.shared()
+            })
+            .clone()
+    })
+}
+
+async fn link_area_styles() -> Result<(), ChunkLoadError> {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    let document = document();
+    let link = document.create_element("link").map_err(|_| ChunkLoadError)?;
+    let _ = link.set_attribute("rel", "stylesheet");
+    let _ = link.set_attribute("href", AREA_STYLES);
+    let (done, outcome) = futures::channel::oneshot::channel::<bool>();
+    let done = std::rc::Rc::new(std::cell::Cell::new(Some(done)));
+    let on = |loaded: bool| {
+        let done = done.clone();
+        Closure::<dyn Fn()>::new(move || {
+            if let Some(done) = done.take() {
+                let _ = done.send(loaded);
+            }
+        })
+    };
+    let (on_load, on_error) = (on(true), on(false));
+    let _ = link.add_event_listener_with_callback("load", on_load.as_ref().unchecked_ref());
+    let _ = link.add_event_listener_with_callback("error", on_error.as_ref().unchecked_ref());
+    // Before the first download's component styles, so that they come later in the cascade, as
+    // when all were one file: `.field.<scope>` (form.css) wins over `.toolbar .field` (portal.css).
+    let placed = match document.query_selector("link[href^='/stylers.']").ok().flatten() {
+        Some(eager) => eager.before_with_node_1(&link),
+        None => document.query_selector("head").ok().flatten().ok_or_else(Default::default).and_then(|head| head.append_child(&link).map(drop)),
+    };
+    let loaded = placed.is_ok() && outcome.await.unwrap_or(false);
+    drop((on_load, on_error));
+    if loaded {
+        Ok(())
+    } else {
+        link.remove();
+        AREA_STYLESHEET.with(|s| s.borrow_mut().take());
+        Err(ChunkLoadError)
+    }
+}
+
+/// Renders a page of an area once its chunk, texts and the areas' styles are here; offers Retry
+/// when they cannot be fetched.
 #[component]
 pub fn AreaView(
     /// The page's view (from the area's chunk).
@@ -108,10 +174,10 @@ pub fn AreaView(
                 attempt.track();
                 let locale = i18n.get_locale_untracked();
                 Suspend::new(send_wrapper::SendWrapper::new(async move {
-                    let (view, loaded) = futures::join!(load(), texts::load(locale, texts));
+                    let (view, loaded, styled) = futures::join!(load(), texts::load(locale, texts), area_styles());
                     first_load_pause().await;
-                    match (view, loaded) {
-                        (Ok(view), Ok(())) => view,
+                    match (view, loaded, styled) {
+                        (Ok(view), Ok(()), Ok(())) => view,
                         _ => view! { <AreaUnavailable retry=retry /> }.into_any(),
                     }
                 }))
@@ -148,8 +214,8 @@ async fn first_load_pause() {
     request_animation_frame(|| PAINTED.with(|p| p.set(true)));
 }
 
-/// A part of the shell from a chunk (the signed-in parts, `components::signed_in`): nothing
-/// while it comes. A part whose chunk cannot be fetched stays away and is tried again on the
+/// A part of the shell from a chunk (the signed-in parts, `components::signed_in`), with the
+/// areas' styles: nothing while they come. A part whose chunk cannot be fetched stays away and is tried again on the
 /// next page (the page itself says when the network is down).
 #[component]
 pub fn ShellPart(
@@ -165,7 +231,8 @@ pub fn ShellPart(
                     location.pathname.track();
                 }
                 Suspend::new(send_wrapper::SendWrapper::new(async move {
-                    let view = load().await.ok();
+                    let (view, styled) = futures::join!(load(), area_styles());
+                    let view = view.ok().filter(|_| styled.is_ok());
                     if failed.get_untracked() != view.is_none() {
                         failed.set(view.is_none());
                     }
