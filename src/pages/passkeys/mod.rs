@@ -1,4 +1,5 @@
-//! Passkeys: the card of the security page, and `/sign-in-passkey` (a sign-in with a passkey
+//! Passkeys: the card of the security page (with the linked accounts and 2-step policies cards,
+//! which come in this chunk too), and `/sign-in-passkey` (a sign-in with a passkey
 //! alone, or the second step after the password with one), with the browser's ceremonies. One
 //! chunk (`seatwise_passkeys`), reached through one split function for its two parts, so the
 //! pages that offer passkeys carry only the call or a link: the security page shows the card
@@ -24,13 +25,16 @@ enum Part {
 #[leptos::wasm_split::wasm_split(seatwise_passkeys, wasm_split_path = ::leptos::wasm_split, fallible, preload(#[doc(hidden)] __passkeys_preload))]
 fn passkey_part(part: Part) -> Result<AnyView, ChunkLoadError> {
     Ok(match part {
-        Part::Cards => view! { <views::Passkeys /> <linked::LinkedAccounts /> }.into_any(),
+        Part::Cards => {
+            view! { <views::Passkeys /> <linked::LinkedAccounts /> <crate::pages::security::policies::Policies /> }.into_any()
+        }
         Part::SignIn => view! { <views::PasskeySignInPage /> }.into_any(),
     })
 }
 
-/// The passkeys and the linked accounts cards of the security page (they need its overview and
-/// `Reload` contexts): one part, so that the security area carries one call for both.
+/// The passkeys, linked accounts and 2-step policies cards of the security page (they need its
+/// overview and `Reload` contexts): one part, so that the security area carries one call for
+/// all three.
 pub fn cards() -> PageFuture {
     Box::pin(passkey_part(Part::Cards))
 }

@@ -5,6 +5,7 @@
 mod email_links;
 mod page;
 mod phone;
+pub(crate) mod policies;
 mod second_step;
 pub(crate) mod shared;
 
