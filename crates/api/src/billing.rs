@@ -193,7 +193,7 @@ pub struct AutoRenewRequest {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AddSeatsRequest {
-    /// 1 to 10,000.
+    /// 1 or more; the subscription may have at most 100,000 seats.
     pub seats: u32,
     #[serde(default)]
     pub po_number: String,

@@ -267,7 +267,6 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
     }
 
     seed_requests(state, &staff, &alex, &account.id, &subs).await?;
-    seed_online_contract(state, &staff, &actor, &products, &people_with_seats(state, &account.id).await?).await?;
 
     // A small account in Taiwan.
     let (taiwan, token) = vendor::provision_account(state, &staff, "", &CreateAccountRequest {
@@ -281,7 +280,7 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
     .await
     .map_err(bad)?;
     let mei = state.db.user_by_email("mei.lin@example.com").await?.ok_or_else(|| bad("mei"))?;
-    invitations::accept(state, &token, Some(mei), None).await.map_err(bad)?;
+    invitations::accept(state, &token, Some(mei.clone()), None).await.map_err(bad)?;
     let contract = vendor::add_contract(state, &staff, "", &taiwan.id, &CreateContractRequest {
         number: "110009876543".into(),
         start_date: iso(tw_start),
@@ -306,6 +305,9 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
         .await
         .map_err(bad)?;
     }
+    let taiwan_account = state.db.account(&taiwan.id).await?.ok_or_else(|| bad("taiwan"))?;
+    let mei_admin = Actor { user: mei, account: taiwan_account, role: MemberRole::PrimaryAdmin, ip: String::new() };
+    seed_online_contract(state, &staff, &mei_admin, &products, &people_with_seats(state, &taiwan.id).await?).await?;
     tracing::info!(members = DEMO_MEMBERS + 2, "demo data created");
     Ok(())
 }
@@ -315,11 +317,12 @@ async fn people_with_seats(state: &AppState, account: &str) -> anyhow::Result<Ve
     Ok(members.into_iter().map(|m| m.user_id).collect())
 }
 
-/// Northwind's second contract, bought online in euros: subscriptions in each state of the
-/// renewal FAQ, made by the same calls as real ones. One ends in 45 days with auto-renew on
-/// (in the renewal window), one network licence runs for months (eligible for the 2-for-1
-/// trade-in at renewal), one ends in 75 days with auto-renew off, and one ended 20 days ago:
-/// the renewal job lets it expire, as it would any other.
+/// The Taiwanese account's second contract, bought online: subscriptions in more states of the
+/// renewal FAQ, made by the same calls as real ones (its first contract, ending in six days
+/// without auto-renew, is in the renewal window). One ends in 45 days with auto-renew on (in
+/// the window, renewing by itself), one network licence runs for months (eligible for the
+/// 2-for-1 trade-in at renewal), and one ended 20 days ago: the renewal job lets it expire, as
+/// it would any other.
 async fn seed_online_contract(
     state: &AppState,
     staff: &crate::store::users::UserRow,
@@ -332,21 +335,20 @@ async fn seed_online_contract(
     let iso = |d: time::Date| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day());
     let start = today - time::Duration::days(300);
     let contract = vendor::add_contract(state, staff, "", &admin.account.id, &CreateContractRequest {
-        number: "110001239876".into(),
+        number: "110009871111".into(),
         start_date: iso(start),
         end_date: iso(today + time::Duration::days(200)),
         partner_name: String::new(),
         partner_email: String::new(),
         partner_phone: String::new(),
-        currency: "EUR".into(),
+        currency: "TWD".into(),
     })
     .await
     .map_err(bad)?;
     let mut subs = vec![];
     for (product, licence, seats, ends_in, term, auto_renew) in [
-        (1, LicenceType::NamedUser, 12, 45, Term::OneYear, true),
-        (3, LicenceType::MultiUserNetwork, 4, 200, Term::OneYear, true),
-        (2, LicenceType::NamedUser, 5, 75, Term::OneYear, false),
+        (5, LicenceType::NamedUser, 12, 45, Term::OneYear, true),
+        (2, LicenceType::MultiUserNetwork, 4, 200, Term::OneYear, true),
         (4, LicenceType::NamedUser, 3, -20, Term::OneYear, false),
     ] {
         let end = today + time::Duration::days(ends_in);
@@ -365,8 +367,10 @@ async fn seed_online_contract(
         subs.push(s);
     }
     // A few seats in use, through the same switch the users page uses.
-    for (i, user) in members.iter().enumerate() {
-        membership::set_assignment(state, admin, user, &subs[if i % 2 == 0 { 0 } else { 3 }].id, true).await.map_err(bad)?;
+    for user in members {
+        for sub in [&subs[0], &subs[2]] {
+            membership::set_assignment(state, admin, user, &sub.id, true).await.map_err(bad)?;
+        }
     }
     // The one that ended 20 days ago expires (its assignments stay, shown as expired).
     crate::jobs::renewals::run_once(state).await?;

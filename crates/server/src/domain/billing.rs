@@ -157,7 +157,16 @@ async fn line(
     };
     let term_days = (add_months(term_start, months(term)) - term_start).whole_days();
     let days = (end - start).whole_days();
-    let amount = prorate(price.amount_minor, seats, days, term_days).ok_or_else(|| anyhow::anyhow!("an order line out of range"))?;
+    // A period longer than one term (a subscription the vendor set up to run for longer) is
+    // whole terms plus a prorated rest.
+    let (whole, rest) = (days.div_euclid(term_days), days.rem_euclid(term_days));
+    let amount = price
+        .amount_minor
+        .checked_mul(seats)
+        .and_then(|per_term| per_term.checked_mul(whole))
+        .zip(prorate(price.amount_minor, seats, rest, term_days))
+        .and_then(|(a, b)| a.checked_add(b))
+        .ok_or_else(|| anyhow::anyhow!("an order line out of range"))?;
     Ok(Some(OrderLineRow {
         product_id: row.product_id.clone(),
         product_name: row.product_name.clone(),
