@@ -915,3 +915,83 @@ pub async fn set_two_step_policy(account: String, required: bool) -> ApiResult<(
     let path = format!("/accounts/{}/two-step-policy", seg(&account));
     put(&path, &seatwise_api::TwoStepPolicy { required }).await.map(drop)
 }
+
+// ---------------------------------------------------------------------------------------------
+// Subscriptions and contracts: renewals, seats, invoices (admins); payments (vendor staff)
+// ---------------------------------------------------------------------------------------------
+
+fn subscription_path(account: &str, subscription: &str, rest: &str) -> String {
+    format!("/accounts/{}/subscriptions/{}{rest}", seg(account), seg(subscription))
+}
+
+/// `query` is the list's URL query (`?team=...&status=...&product=...`, or "").
+pub async fn list_contracts(account: String, query: String) -> ApiResult<seatwise_api::ContractList> {
+    get(&format!("/accounts/{}/contracts{query}", seg(&account))).await
+}
+
+/// The contracts list as a file (`csv` or `xlsx`), with the list's query.
+pub fn contracts_export_href(account: &str, format: &str, query: &str) -> String {
+    url(&format!("/accounts/{}/contracts/export.{format}{query}", seg(account)))
+}
+
+/// A subscription's seat holders as CSV.
+pub fn assignments_href(account: &str, subscription: &str) -> String {
+    url(&subscription_path(account, subscription, "/assignments.csv"))
+}
+
+pub async fn get_subscription(account: String, subscription: String) -> ApiResult<seatwise_api::SubscriptionDetail> {
+    get(&subscription_path(&account, &subscription, "")).await
+}
+
+pub async fn quote_renewal(account: String, subscription: String, body: seatwise_api::RenewalRequest) -> ApiResult<seatwise_api::Quote> {
+    json(post(&subscription_path(&account, &subscription, "/renewal/quote"), &body).await?).await
+}
+
+pub async fn renew(account: String, subscription: String, body: seatwise_api::RenewalRequest) -> ApiResult<seatwise_api::Invoice> {
+    json(post(&subscription_path(&account, &subscription, "/renewal"), &body).await?).await
+}
+
+pub async fn set_auto_renew(account: String, subscription: String, on: bool) -> ApiResult<()> {
+    let body = seatwise_api::AutoRenewRequest { auto_renew: on };
+    put(&subscription_path(&account, &subscription, "/auto-renew"), &body).await.map(drop)
+}
+
+pub async fn set_renewal_settings(
+    account: String,
+    subscription: String,
+    body: seatwise_api::RenewalSettings,
+) -> ApiResult<()> {
+    put(&subscription_path(&account, &subscription, "/renewal-settings"), &body).await.map(drop)
+}
+
+pub async fn quote_seats(account: String, subscription: String, body: seatwise_api::AddSeatsRequest) -> ApiResult<seatwise_api::Quote> {
+    json(post(&subscription_path(&account, &subscription, "/seats/quote"), &body).await?).await
+}
+
+pub async fn add_seats(account: String, subscription: String, body: seatwise_api::AddSeatsRequest) -> ApiResult<seatwise_api::Invoice> {
+    json(post(&subscription_path(&account, &subscription, "/seats"), &body).await?).await
+}
+
+pub async fn quote_buy_again(account: String, subscription: String, body: seatwise_api::RenewalRequest) -> ApiResult<seatwise_api::Quote> {
+    json(post(&subscription_path(&account, &subscription, "/buy-again/quote"), &body).await?).await
+}
+
+pub async fn buy_again(account: String, subscription: String, body: seatwise_api::RenewalRequest) -> ApiResult<seatwise_api::Invoice> {
+    json(post(&subscription_path(&account, &subscription, "/buy-again"), &body).await?).await
+}
+
+pub async fn get_invoice(account: String, invoice: String) -> ApiResult<seatwise_api::Invoice> {
+    get(&format!("/accounts/{}/invoices/{}", seg(&account), seg(&invoice))).await
+}
+
+/// `status`: `open`, `paid` or "" for all.
+pub async fn vendor_invoices(status: String) -> ApiResult<seatwise_api::InvoiceList> {
+    match status.is_empty() {
+        true => get("/vendor/invoices").await,
+        false => get(&format!("/vendor/invoices?status={}", seg(&status))).await,
+    }
+}
+
+pub async fn record_payment(invoice: String, body: seatwise_api::NewPaymentRequest) -> ApiResult<seatwise_api::Invoice> {
+    json(post(&format!("/vendor/invoices/{}/payments", seg(&invoice)), &body).await?).await
+}

@@ -69,6 +69,7 @@ fn preload_first_page(locale: Locale) {
             seatwise_activity as activity, seatwise_import as import, seatwise_invitations as invitations,
             seatwise_member as member, seatwise_seats as seats, seatwise_teams as teams, seatwise_users as users,
         },
+        billing::seatwise_billing as billing,
         products::{
             seatwise_packages as packages, seatwise_product as product, seatwise_requests as requests,
             seatwise_software as software, seatwise_trials as trials,
@@ -100,6 +101,7 @@ fn preload_first_page(locale: Locale) {
                 [_, SOFTWARE, _, REQUEST, _] | [_, REQUESTS] => page::<requests::Requests>(),
                 [_, TRIALS] => page::<trials::Trials>(),
                 [_, PACKAGES, ..] => page::<packages::Packages>(),
+                [_, SUBSCRIPTIONS, ..] | [_, INVOICES, _] => page::<billing::Contracts>(),
                 _ => None,
             };
             (page::<account::Area>(), inner)
@@ -111,6 +113,7 @@ fn preload_first_page(locale: Locale) {
                 [PRODUCTS, ..] => page::<catalogue::Catalogue>(),
                 [REQUESTS] => page::<queue::Queue>(),
                 [PRICES] => page::<prices::Prices>(),
+                [INVOICES] => page::<billing::VendorInvoices>(),
                 _ => None,
             };
             (page::<backoffice::Area>(), inner)

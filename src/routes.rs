@@ -4,7 +4,9 @@
 use std::fmt;
 
 use leptos_router::params::ParamsMap;
-use seatwise_api::{MemberRole, MemberSort, MemberStatus, Platform, RequestKind, RequestStatus};
+use seatwise_api::{
+    InvoiceStatus, MemberRole, MemberSort, MemberStatus, Platform, RequestKind, RequestStatus, SubscriptionStatus,
+};
 
 /// A place in the app, with what its URL carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +106,25 @@ pub enum AppRoute {
     VendorRequests(RequestQueueFilters),
     /// The vendor's price book.
     VendorPrices,
+    /// Contracts and their subscriptions, with the list's filters in the query (admins).
+    AccountContracts {
+        account: String,
+        filters: ContractFilters,
+    },
+    /// One subscription's terms, renewal, seats, history and invoices (admins).
+    AccountBilling {
+        account: String,
+        subscription: String,
+    },
+    /// A printable invoice.
+    AccountInvoice {
+        account: String,
+        invoice: String,
+    },
+    /// Every account's invoices, open or paid, and the payments received (vendor staff).
+    VendorInvoices {
+        status: Option<InvoiceStatus>,
+    },
 }
 
 /// The views of an account's area.
@@ -120,6 +141,8 @@ pub enum AccountTab {
     Requests,
     Trials,
     Packages,
+    /// Contracts and subscriptions: renewals, seats, invoices.
+    Subscriptions,
 }
 
 impl AccountTab {
@@ -135,6 +158,7 @@ impl AccountTab {
             AccountTab::Requests => paths::REQUESTS,
             AccountTab::Trials => paths::TRIALS,
             AccountTab::Packages => paths::PACKAGES,
+            AccountTab::Subscriptions => paths::SUBSCRIPTIONS,
         }
     }
 }
@@ -178,6 +202,35 @@ macro_rules! query_enum {
     )*};
 }
 query_enum!(MemberRole, MemberStatus, MemberSort, Platform, RequestKind, RequestStatus, ProductTab);
+
+impl QueryValue for SubscriptionStatus {
+    fn to_query(&self) -> String {
+        match self {
+            SubscriptionStatus::Active => "active",
+            SubscriptionStatus::Expired => "expired",
+            SubscriptionStatus::Cancelled => "cancelled",
+        }
+        .to_owned()
+    }
+    fn from_query(s: &str) -> Option<Self> {
+        [SubscriptionStatus::Active, SubscriptionStatus::Expired, SubscriptionStatus::Cancelled]
+            .into_iter()
+            .find(|v| v.to_query() == s.trim())
+    }
+}
+
+impl QueryValue for InvoiceStatus {
+    fn to_query(&self) -> String {
+        match self {
+            InvoiceStatus::Open => "open",
+            InvoiceStatus::Paid => "paid",
+        }
+        .to_owned()
+    }
+    fn from_query(s: &str) -> Option<Self> {
+        [InvoiceStatus::Open, InvoiceStatus::Paid].into_iter().find(|v| v.to_query() == s.trim())
+    }
+}
 
 /// `?a=1&b=2` from the values that are set, or "".
 fn query(pairs: &[(&str, Option<String>)]) -> String {
@@ -297,6 +350,28 @@ impl SoftwareFilters {
 
     pub fn from_query(q: &impl Query) -> Self {
         SoftwareFilters { product: get(q, "product"), contract: get(q, "contract"), team: get(q, "team") }
+    }
+}
+
+/// The contracts list's filters, kept in the URL query (the API's names, so the same query asks
+/// the server and the exports).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContractFilters {
+    /// A team id: subscriptions whose seats its members hold.
+    pub team: Option<String>,
+    pub status: Option<SubscriptionStatus>,
+    /// A product or collection code.
+    pub product: Option<String>,
+}
+
+impl ContractFilters {
+    /// `?team=...&status=...&product=...` (empty values left out), or "".
+    pub fn query_string(&self) -> String {
+        query(&[("team", put(&self.team)), ("status", put(&self.status)), ("product", put(&self.product))])
+    }
+
+    pub fn from_query(q: &impl Query) -> Self {
+        ContractFilters { team: get(q, "team"), status: get(q, "status"), product: get(q, "product") }
     }
 }
 
@@ -420,6 +495,10 @@ pub mod paths {
     pub const PRICES: &str = "prices";
     pub const TRIALS: &str = "trials";
     pub const PACKAGES: &str = "packages";
+    pub const SUBSCRIPTIONS: &str = "subscriptions";
+    pub const INVOICES: &str = "invoices";
+    /// The parameter of `/accounts/:account/invoices/:invoice`.
+    pub const INVOICE_ID: &str = "invoice";
     /// `/accounts/:account/packages/new`.
     pub const NEW: &str = "new";
     /// The parameter of `/accounts/:account/packages/:package`.
@@ -551,6 +630,16 @@ impl AppRoute {
                 format!("/{VENDOR}/{REQUESTS}{}", filters.query_string())
             }
             AppRoute::VendorPrices => format!("/{VENDOR}/{PRICES}"),
+            AppRoute::AccountContracts { account, filters } => {
+                format!("/{ACCOUNTS}/{}/{SUBSCRIPTIONS}{}", enc(account), filters.query_string())
+            }
+            AppRoute::AccountBilling { account, subscription } => {
+                format!("/{ACCOUNTS}/{}/{SUBSCRIPTIONS}/{}", enc(account), enc(subscription))
+            }
+            AppRoute::AccountInvoice { account, invoice } => {
+                format!("/{ACCOUNTS}/{}/{INVOICES}/{}", enc(account), enc(invoice))
+            }
+            AppRoute::VendorInvoices { status } => format!("/{VENDOR}/{INVOICES}{}", query(&[("status", put(status))])),
         }
     }
 
@@ -712,6 +801,18 @@ mod tests {
         }
         assert_eq!(TopRoute::of(&AppRoute::SignIn { next: None }.href()), SignIn);
         assert_eq!(TopRoute::of(&AppRoute::Profile.href()), Other);
+    }
+
+    #[test]
+    fn contract_filters_round_trip() {
+        let all = ContractFilters { team: Some("t 1".into()), status: Some(SubscriptionStatus::Expired), product: Some("ACD&LT".into()) };
+        for f in [all, ContractFilters::default(), ContractFilters { status: Some(SubscriptionStatus::Active), ..Default::default() }] {
+            let href = AppRoute::AccountContracts { account: "a".into(), filters: f.clone() }.href();
+            assert!(href.starts_with("/accounts/a/subscriptions"), "{href}");
+            assert_eq!(ContractFilters::from_query(&parse(&href)), f, "{href}");
+        }
+        assert_eq!(AppRoute::AccountInvoice { account: "a".into(), invoice: "i/1".into() }.href(), "/accounts/a/invoices/i%2F1");
+        assert_eq!(AppRoute::VendorInvoices { status: Some(InvoiceStatus::Open) }.href(), "/vendor/invoices?status=open");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod accounts;
 pub mod auth;
+pub mod billing;
 pub mod invitation;
 pub mod mailbox;
 pub mod not_found;

@@ -30,6 +30,14 @@ pub const SESSION_COOKIE: &str = "seatwise_session";
 /// Cookie holding the last interface language chosen before sign-in.
 pub const LOCALE_COOKIE: &str = "i18n_pref_locale";
 
+/// The currencies prices and contracts may be in, with their minor units (ISO 4217 exponents).
+pub const CURRENCIES: &[(&str, u8)] = &[("CHF", 2), ("EUR", 2), ("GBP", 2), ("JPY", 0), ("TWD", 2), ("USD", 2)];
+
+/// The minor units of a currency of [`CURRENCIES`] (2 for one it does not list).
+pub fn minor_units(currency: &str) -> u8 {
+    CURRENCIES.iter().find(|(c, _)| *c == currency).map_or(2, |(_, units)| *units)
+}
+
 /// Interface languages, as BCP 47 tags. The first one is the default.
 pub const LOCALES: &[&str] = &["en", "zh-TW", "sl"];
 /// Password length bounds, in characters (Unicode scalar values).

@@ -203,6 +203,7 @@ fn AccountHeader() -> impl IntoView {
             AccountTab::Requests,
             AccountTab::Trials,
             AccountTab::Packages,
+            AccountTab::Subscriptions,
         ]
         .into_iter()
         .find(|tab| here.contains(&format!("/{}", tab.segment())))
@@ -284,6 +285,7 @@ fn AccountTabs() -> impl IntoView {
             AccountTab::Requests => ts!(i18n, software.requests.title).to_string(),
             AccountTab::Trials => ts!(i18n, software.trials.title).to_string(),
             AccountTab::Packages => ts!(i18n, software.packages.title).to_string(),
+            AccountTab::Subscriptions => ts!(i18n, accounts.accounts.tab_subscriptions).to_string(),
         };
         view! {
             <li>
@@ -296,6 +298,7 @@ fn AccountTabs() -> impl IntoView {
             vec![
                 AccountTab::Users,
                 AccountTab::Products,
+                AccountTab::Subscriptions,
                 AccountTab::Software,
                 AccountTab::Requests,
                 AccountTab::Trials,

@@ -321,6 +321,7 @@ fn SeatSwitch(
                         aria-describedby=counter_id.clone()
                         prop:checked=shown_assigned.clone()
                         aria-checked=move || if shown_assigned() { "true" } else { "false" }
+                        disabled=inactive
                         on:change=on_change
                     />
                     <span class="product-name">{subscription.product_name.clone()}</span>

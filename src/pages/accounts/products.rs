@@ -223,6 +223,7 @@ fn SubscriptionView(
         },
     }
     .href();
+    let billing = AppRoute::AccountBilling { account: account.id.get_untracked(), subscription: subscription.id.clone() }.href();
     let seats = (subscription.seats_used, subscription.seats);
     let name = subscription.product_name.clone();
     view! {
@@ -235,8 +236,9 @@ fn SubscriptionView(
                         seats=Signal::derive(move || seats)
                         label=Signal::derive(move || ts!(i18n, software.products.seats_of, product = name.clone()))
                     />
-                    <p>
+                    <p class="form-actions">
                         <A href=holders attr:class="btn btn-secondary btn-sm">{tv!(i18n, software.products.holders)}</A>
+                        <A href=billing attr:class="btn btn-secondary btn-sm">{tv!(i18n, accounts.billing.renewal_link)}</A>
                     </p>
                 </section>
                 <BulkAssign subscription_id=subscription.id.clone() assign=assign selected=selected />

@@ -4,6 +4,8 @@
 mod catalogue;
 mod common;
 mod prices;
+
+pub(crate) use prices::parse_amount;
 mod product;
 mod requests;
 mod routes;
@@ -34,6 +36,7 @@ crate::area_pages! { seatwise_prices, [crate::texts::Ns::Vendor];
     Prices(price_book_view) => PriceBookPage,
 }
 
+
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -60,7 +63,7 @@ use crate::text::{self, use_page_title};
 
 /// Vendor staff only; everyone else is told they lack permission.
 #[component]
-fn StaffOnly(children: ChildrenFn) -> impl IntoView {
+pub(crate) fn StaffOnly(children: ChildrenFn) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let inner = move || match session.accounts.get() {
@@ -90,6 +93,7 @@ fn StaffOnly(children: ChildrenFn) -> impl IntoView {
                         <li><A href=AppRoute::VendorProducts.href() attr:class="tab" attr:aria-current=current(AppRoute::VendorProducts.href())>{tv!(i18n, vendor.vendor.products)}</A></li>
                         <li><A href=AppRoute::VendorRequests(Default::default()).href() attr:class="tab" attr:aria-current=current(AppRoute::VendorRequests(Default::default()).href())>{tv!(i18n, vendor.request_queue.tab)}</A></li>
                         <li><A href=AppRoute::VendorPrices.href() attr:class="tab" attr:aria-current=current(AppRoute::VendorPrices.href())>{tv!(i18n, vendor.prices.tab)}</A></li>
+                        <li><A href=AppRoute::VendorInvoices { status: None }.href() attr:class="tab" attr:aria-current=current(AppRoute::VendorInvoices { status: None }.href())>{tv!(i18n, accounts.vendor_invoices.tab)}</A></li>
                     </ul>
                 </nav>
                 {inner.clone()}

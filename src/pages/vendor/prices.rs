@@ -19,7 +19,7 @@ use crate::text::{self, use_page_title};
 
 /// An amount typed in the currency's main unit (`1179`, `1179.5`, `1179,00`) in minor units;
 /// `None` for anything else (no thousands separators: they differ by language).
-fn parse_amount(s: &str, minor_units: u8) -> Option<i64> {
+pub(crate) fn parse_amount(s: &str, minor_units: u8) -> Option<i64> {
     let s = s.trim();
     let (whole, fraction) = match s.find(['.', ',']) {
         Some(i) => (&s[..i], &s[i + 1..]),

@@ -291,7 +291,7 @@ async fn mail_order(state: &AppState, tx: &mut Tx, row: &BillingRow, kind: Order
             total: format_amount(*total, &row.currency),
             due_on: due.clone(),
             // The subscription's page in the portal, where its invoices are listed.
-            link: state.settings.link(&format!("/accounts/{}/products/{}", row.account_id, row.id)),
+            link: state.settings.link(&format!("/accounts/{}/subscriptions/{}", row.account_id, row.id)),
         };
         mail::queue(&state.db, tx, &m, &recipient(&manager), state.clock.unix()).await?;
     }
@@ -848,7 +848,7 @@ pub async fn remind(state: &AppState, row: &BillingRow, today: Date) -> AppResul
             end_date: row.end_date.clone(),
             days: left,
             partner,
-            link: state.settings.link(&format!("/accounts/{}/products/{}", row.account_id, row.id)),
+            link: state.settings.link(&format!("/accounts/{}/subscriptions/{}", row.account_id, row.id)),
         };
         mail::queue(&state.db, &mut tx, &m, &recipient(&manager), state.clock.unix()).await?;
     }

@@ -6,8 +6,7 @@
 use seatwise_api::{FieldErrorCode, Term};
 use time::{Date, Month};
 
-/// The currencies prices may be in, with their minor units (ISO 4217 exponents).
-pub const CURRENCIES: &[(&str, u8)] = &[("CHF", 2), ("EUR", 2), ("GBP", 2), ("JPY", 0), ("TWD", 2), ("USD", 2)];
+pub use seatwise_api::CURRENCIES;
 
 /// The largest price of one seat for one term, in minor units (ten billion of the currency's
 /// main unit at two decimals): a typing mistake, not a price, above it.

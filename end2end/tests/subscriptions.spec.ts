@@ -1,0 +1,190 @@
+import { Browser, Page } from "@playwright/test";
+import { test, expect, expectAccessible } from "../helpers/fixtures";
+import { exact, Lang, t } from "../helpers/locales";
+import { DEMO_VENDOR, signInAs } from "../pages/accounts";
+import { InvitationPage } from "../pages/invitation";
+import { apiSignedIn } from "../pages/products";
+
+/** A day `days` from today (UTC, as the server counts days). */
+function day(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** An amount as the app writes it: Intl in the language. */
+function money(lang: Lang, minor: number, currency: string): string {
+  return new Intl.NumberFormat(lang, { style: "currency", currency }).format(minor / 100);
+}
+
+const card = (page: Page, lang: Lang, key: string) =>
+  page.locator("section", { has: page.getByRole("heading", { level: 2, name: exact(t(lang, key)) }) });
+
+/** Accepts the invitation mailed to `email` as a new person, in a browser of their own. */
+async function acceptInvitation(browser: Browser, page: Page, email: string): Promise<Page> {
+  let link = "";
+  await expect(async () => {
+    const mailbox = await (await page.request.get("/api/v1/dev/mailbox")).json();
+    const mail = mailbox.messages.find((m: { to: string }) => m.to === email);
+    link = /\/invitation\?token=\S+/.exec(mail.text)![0];
+  }).toPass({ timeout: 15_000 });
+  const context = await browser.newContext({ locale: "en-US" });
+  const person = await context.newPage();
+  await person.goto(link);
+  await new InvitationPage(person).acceptAsNewPerson("US", `ledger compass ${Date.now()}`);
+  await expect(person).toHaveURL(/\/accounts\//);
+  return person;
+}
+
+test("renewing with a term change shows the FAQ's 1,179 against 1,310 new; seats added at the API's prorated price; refusals say why; the invoice is printed and paid", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(240_000);
+  const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  const managerEmail = `e2e-billing-${stamp}@example.com`;
+  const headers = { "x-requested-with": "seatwise", origin: baseURL! };
+
+  // The vendor opens an account in the US with a contract in dollars, bought online: Draftline
+  // renewing in 30 days (in the renewal window) and Terra running for 200 more days.
+  const vendor = await apiSignedIn(baseURL!, DEMO_VENDOR);
+  const created = await vendor.post("/api/v1/vendor/accounts", {
+    data: { name: `Ledger ${stamp}`, country: "US", manager_email: managerEmail, manager_first_name: "Lee", manager_last_name: "Jones" },
+  });
+  expect(created.status()).toBe(201);
+  const account = (await created.json()).id as string;
+  const contract = await vendor.post(`/api/v1/vendor/accounts/${account}/contracts`, {
+    data: { number: `9${stamp.replace(/\D/g, "").slice(-10)}`, start_date: day(-335), end_date: day(200), partner_name: "", partner_email: "", partner_phone: "", currency: "USD" },
+  });
+  expect(contract.status()).toBe(201);
+  const contractId = (await contract.json()).id as string;
+  const products = (await (await vendor.get("/api/v1/vendor/products")).json()).products as { id: string; code: string }[];
+  const productId = (code: string) => products.find((p) => p.code === code)!.id;
+  const subscribe = async (code: string, seats: number, start: string, end: string) => {
+    const s = await vendor.post(`/api/v1/vendor/contracts/${contractId}/subscriptions`, {
+      data: { product_id: productId(code), licence_type: "named_user", seats, term: "one_year", start_date: start, end_date: end, auto_renew: true },
+    });
+    expect(s.status()).toBe(201);
+    return (await s.json()).id as string;
+  };
+  const draftline = await subscribe("DRAFTLINE", 1, day(-335), day(30));
+  const terra = await subscribe("TERRA", 3, day(-165), day(200));
+
+  const manager = await acceptInvitation(browser, page, managerEmail);
+  await manager.goto(`/accounts/${account}/subscriptions`);
+  await expect(manager.getByRole("heading", { level: 2, name: exact(t("en", "billing.title")) })).toBeVisible();
+  await expect(manager.getByRole("heading", { level: 2, name: exact(t("en", "billing.contract", { number: (await contract.json()).number })) })).toBeVisible();
+  await expectAccessible(manager, "the subscriptions and contracts list");
+  // The filters are in the URL, and the exports take them.
+  await manager.getByLabel(t("en", "billing.filter_product"), { exact: true }).selectOption({ label: "Terra Survey" });
+  await expect(manager).toHaveURL(/product=TERRA/);
+  await expect(manager.getByRole("link", { name: "Draftline CAD" })).toHaveCount(0);
+  await expect(manager.getByRole("link", { name: exact(t("en", "billing.export_csv")) })).toHaveAttribute("href", /contracts\/export\.csv\?product=TERRA/);
+  await manager.getByLabel(t("en", "billing.filter_product"), { exact: true }).selectOption("");
+  await manager.getByRole("link", { name: "Draftline CAD" }).click();
+  await expect(manager).toHaveURL(new RegExp(`/accounts/${account}/subscriptions/${draftline}$`));
+
+  // Renew: a year at the renewal price, then three years, against buying new after expiry.
+  const renew = card(manager, "en", "billing.renew_title");
+  await expect(renew.getByRole("button", { name: exact(t("en", "billing.renew_confirm", { amount: money("en", 42_000, "USD") })) })).toBeVisible();
+  await renew.getByLabel(t("en", "billing.term_label"), { exact: true }).selectOption("three_years");
+  await expect(renew.getByTestId("quote-compare")).toHaveText(t("en", "billing.new_compare", { amount: money("en", 131_000, "USD") }));
+  const confirm = renew.getByRole("button", { name: exact(t("en", "billing.renew_confirm", { amount: money("en", 117_900, "USD") })) });
+  await expect(confirm).toBeVisible();
+  await expectAccessible(manager, "a subscription in its renewal window");
+  // Fewer seats than are assigned is refused (none are assigned here: 0 is refused as a number).
+  await confirm.click();
+  const toast = manager.locator(".toast-text").filter({ hasText: /INV-\d+/ });
+  await expect(toast).toBeVisible();
+  const invoiceNumber = /INV-\d+/.exec((await toast.textContent())!)![0];
+  await expect(renew.getByTestId("renew-ordered")).toBeVisible();
+  const history = card(manager, "en", "billing.history_title");
+  await expect(history.getByText(t("en", "billing.event_renewal_ordered"))).toBeVisible();
+
+  // The invoice, printable, with the three-year line.
+  await card(manager, "en", "billing.invoices_title").getByRole("link", { name: invoiceNumber }).click();
+  await expect(manager.getByRole("heading", { level: 2, name: exact(t("en", "billing.invoice_title", { number: invoiceNumber })) })).toBeVisible();
+  const invoice = manager.locator("article.invoice");
+  await expect(invoice.locator("tr.total-row")).toContainText(money("en", 117_900, "USD"));
+  await expect(invoice.getByText(t("en", "billing.invoice_open"))).toBeVisible();
+  await expect(manager.getByRole("button", { name: exact(t("en", "billing.print")) })).toBeVisible();
+  await expectAccessible(manager, "an invoice");
+
+  // Seats added to Terra: the prorated price the page shows is the API's.
+  await manager.goto(`/accounts/${account}/subscriptions/${terra}`);
+  const add = card(manager, "en", "billing.seats_title");
+  await add.getByLabel(t("en", "billing.seats_count"), { exact: true }).fill("2");
+  const quote = await manager.request.post(`/api/v1/accounts/${account}/subscriptions/${terra}/seats/quote`, { headers, data: { seats: 2 } });
+  expect(quote.status()).toBe(200);
+  const quoted = (await quote.json()).total_minor as number;
+  const addButton = add.getByRole("button", { name: exact(t("en", "billing.seats_confirm", { amount: money("en", quoted, "USD") })) });
+  await expect(addButton).toBeVisible();
+  await expect(add.getByText(/ of \d+ days/)).toBeVisible();
+  await addButton.click();
+  await expect(manager.getByText(t("en", "billing.seats_added", { number: "INV-" }).split("INV-")[0])).toBeVisible();
+  await expect(manager.locator("dl.facts").getByText(/^0 \/ 5\b/)).toBeVisible();
+
+  // With auto-renew off, adding seats is refused, and the page says why.
+  await card(manager, "en", "billing.auto_title").getByRole("switch").uncheck();
+  await expect(manager.getByText(t("en", "billing.auto_saved_off"))).toBeVisible();
+  await expect(card(manager, "en", "billing.seats_title").getByTestId("seats-blocked")).toHaveText(t("en", "billing.reason_auto_renew_off"));
+  await expectAccessible(manager, "a subscription whose seats cannot be added");
+
+  // The vendor records the bank transfer; the invoice is paid.
+  await signInAs(page, DEMO_VENDOR);
+  await page.goto("/vendor/invoices?status=open");
+  await expect(page.getByRole("heading", { level: 2, name: exact(t("en", "vendor_invoices.title")) })).toBeVisible();
+  await page.getByRole("button", { name: exact(t("en", "vendor_invoices.record_for", { number: invoiceNumber })) }).click();
+  const payment = page.locator("section", { has: page.locator("#payment-title") });
+  await expect(payment.getByLabel(t("en", "vendor_invoices.amount", { currency: "USD" }), { exact: true })).toHaveValue("1179.00");
+  await payment.getByLabel(t("en", "vendor_invoices.reference"), { exact: true }).fill(`TRX ${stamp}`);
+  await expectAccessible(page, "the vendor's invoices with the payment form");
+  await payment.getByRole("button", { name: exact(t("en", "vendor_invoices.record")) }).click();
+  await expect(page.getByText(t("en", "vendor_invoices.recorded", { number: invoiceNumber }))).toBeVisible();
+  await manager.goto(`/accounts/${account}/subscriptions/${draftline}`);
+  const paidRow = card(manager, "en", "billing.invoices_title").locator("tr", { hasText: invoiceNumber });
+  await expect(paidRow.getByText(t("en", "billing.invoice_paid"))).toBeVisible();
+});
+
+test("the reminder mail leads to the renewal; an expired subscription offers only buying again, with what renewing would have saved", async ({ page }) => {
+  const lang: Lang = "zh-TW";
+  await signInAs(page, "mei.lin@example.com", lang);
+  // The renewal job reminded the contract manager of the contract ending in six days.
+  let id = "";
+  await expect(async () => {
+    const mailbox = await (await page.request.get("/api/v1/dev/mailbox")).json();
+    const mail = mailbox.messages.find((m: { to: string; text: string }) => m.to === "mei.lin@example.com" && /\/subscriptions\//.test(m.text));
+    id = mail.id;
+  }).toPass({ timeout: 15_000 });
+  await page.goto(`/mailbox/${id}`);
+  await page.locator('article a[href*="/subscriptions/"]').first().click();
+  const renew = card(page, lang, "billing.renew_title");
+  await expect(renew.getByRole("button", { name: new RegExp(t(lang, "billing.renew_confirm", { amount: ".+" })) })).toBeVisible();
+  await expect(page.getByTestId("renewal-price")).toContainText(/\d/);
+
+  // The expired one: no renewal, no changes, only buying again at the price for new ones.
+  const list = page.url().replace(/\/subscriptions\/.*$/, "/subscriptions?status=expired");
+  await page.goto(list);
+  await page.getByRole("link", { name: /Rendera/ }).click();
+  const buy = card(page, lang, "billing.buy_title");
+  await expect(buy.getByText(t(lang, "billing.buy_intro"))).toBeVisible();
+  await expect(buy.getByTestId("quote-saving")).toBeVisible();
+  await expect(buy.getByRole("button", { name: new RegExp(t(lang, "billing.buy_confirm", { amount: ".+" })) })).toBeVisible();
+  await expect(card(page, lang, "billing.renew_title")).toHaveCount(0);
+  await expect(card(page, lang, "billing.auto_title")).toHaveCount(0);
+  await expect(card(page, lang, "billing.seats_title")).toHaveCount(0);
+  await expectAccessible(page, "an expired subscription");
+});
+
+test("a subscription sold by a partner shows the partner's contact and no online renewal", async ({ page }) => {
+  await signInAs(page, "alex.morgan@example.com");
+  await page.goto("/accounts");
+  await page.getByRole("link", { name: exact(t("en", "accounts.tab_subscriptions")) }).click();
+  await expect(page.getByText(t("en", "billing.sold_by", { partner: "CADPartner d.o.o." }), { exact: false }).first()).toBeVisible();
+  await page.getByRole("link", { name: "Draftline CAD" }).first().click();
+  const partner = page.getByTestId("partner");
+  await expect(partner.getByRole("link", { name: "renewals@cadpartner.example" })).toBeVisible();
+  await expect(partner.getByRole("link", { name: "+386 1 600 7000" })).toBeVisible();
+  await expect(page.getByTestId("renew-blocked")).toHaveText(t("en", "billing.reason_partner_sold"));
+  await expect(card(page, "en", "billing.auto_title")).toHaveCount(0);
+  await expectAccessible(page, "a subscription sold by a partner");
+});

@@ -1,0 +1,219 @@
+//! `/accounts/:account/subscriptions`: contracts with their subscriptions, filtered by team,
+//! status and product (the filters live in the URL, and the exports take the same query).
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use seatwise_api::{ContractSummary, Subscription, SubscriptionStatus};
+
+use super::seats_used;
+use crate::account::{use_account, AdminOnly};
+use crate::api;
+use crate::components::load::Loaded;
+use crate::components::table::{Column, DataTable};
+use crate::i18n::*;
+use crate::intl;
+use crate::routes::{AppRoute, ContractFilters, QueryValue};
+use crate::text::{self, use_page_title, I18n};
+
+#[component]
+pub fn ContractsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    use_page_title(move || ts!(i18n, accounts.billing.title).to_string());
+    view! { <AdminOnly><Contracts /></AdminOnly> }
+}
+
+#[component]
+fn Contracts() -> impl IntoView {
+    let i18n = use_i18n();
+    let account = use_account();
+    let query = use_query_map();
+    let filters = Memo::new(move |_| query.with(ContractFilters::from_query));
+    let contracts = LocalResource::new(move || api::list_contracts(account.id.get(), filters.get().query_string()));
+    let retry = Callback::new(move |_| contracts.refetch());
+    let list = move || {
+        contracts.get().map(|result| {
+            result.map(|list| {
+                if list.contracts.is_empty() {
+                    return view! { <p class="empty">{tv!(i18n, accounts.billing.none)}</p> }.into_any();
+                }
+                list.contracts.into_iter().map(|c| view! { <ContractCard contract=c /> }).collect_view().into_any()
+            })
+        })
+    };
+    let export = move |format: &'static str| {
+        move || api::contracts_export_href(&account.id.get(), format, &filters.get().query_string())
+    };
+    view! {
+        <section class="card">
+            <div class="section-head">
+                <h2>{tv!(i18n, accounts.billing.title)}</h2>
+                <div class="form-actions">
+                    <a class="btn btn-secondary btn-sm" href=export("csv") download="">{tv!(i18n, accounts.billing.export_csv)}</a>
+                    <a class="btn btn-secondary btn-sm" href=export("xlsx") download="">{tv!(i18n, accounts.billing.export_xlsx)}</a>
+                </div>
+            </div>
+            <p class="muted">{tv!(i18n, accounts.billing.intro)}</p>
+            <FilterBar filters=filters />
+        </section>
+        <Loaded on_retry=retry>{list}</Loaded>
+    }
+}
+
+/// Team, status and product: each choice goes into the URL, which the list follows.
+#[component]
+fn FilterBar(filters: Memo<ContractFilters>) -> impl IntoView {
+    let i18n = use_i18n();
+    let account = use_account();
+    let navigate = use_navigate();
+    let teams = LocalResource::new(move || api::list_teams(account.id.get()));
+    let subscriptions = LocalResource::new(move || api::list_subscriptions(account.id.get()));
+    let go = move |next: ContractFilters| {
+        navigate(&AppRoute::AccountContracts { account: account.id.get_untracked(), filters: next }.href(), Default::default());
+    };
+    let select = move |id: &'static str,
+                       label: Signal<String>,
+                       current: Signal<String>,
+                       options: Signal<Vec<(String, String)>>,
+                       set: fn(&mut ContractFilters, String)| {
+        let go = go.clone();
+        view! {
+            <div class="field">
+                <label class="field-label" for=id>{move || label.get()}</label>
+                <select
+                    id=id
+                    class="input select"
+                    prop:value=move || current.get()
+                    on:change=move |ev| {
+                        let mut next = filters.get_untracked();
+                        set(&mut next, event_target_value(&ev));
+                        go(next);
+                    }
+                >
+                    <option value="">{tv!(i18n, accounts.billing.filter_any)}</option>
+                    {move || {
+                        let current = current.get();
+                        options
+                            .get()
+                            .into_iter()
+                            .map(|(value, name)| {
+                                let selected = value == current;
+                                view! { <option value=value selected=selected>{name}</option> }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </div>
+        }
+    };
+    let statuses = Signal::derive(move || {
+        [SubscriptionStatus::Active, SubscriptionStatus::Expired, SubscriptionStatus::Cancelled]
+            .into_iter()
+            .map(|s| (s.to_query(), text::subscription_status_name(i18n, s)))
+            .collect()
+    });
+    let products = Signal::derive(move || {
+        let mut products: Vec<(String, String)> = match subscriptions.get() {
+            Some(Ok(list)) => list.subscriptions.into_iter().map(|s| (s.product_code, s.product_name)).collect(),
+            _ => vec![],
+        };
+        products.sort_by(|a, b| a.1.cmp(&b.1));
+        products.dedup();
+        products
+    });
+    let team_options = Signal::derive(move || match teams.get() {
+        Some(Ok(list)) => list.teams.into_iter().map(|t| (t.id, t.name)).collect(),
+        _ => vec![],
+    });
+    view! {
+        <form class="toolbar" role="search" aria-label=move || ts!(i18n, accounts.billing.filters) on:submit=|ev| ev.prevent_default()>
+            {select(
+                "filter-status",
+                Signal::derive(move || ts!(i18n, accounts.billing.filter_status).to_string()),
+                Signal::derive(move || filters.get().status.map(|s| s.to_query()).unwrap_or_default()),
+                statuses,
+                |f, v| f.status = SubscriptionStatus::from_query(&v),
+            )}
+            {select(
+                "filter-product",
+                Signal::derive(move || ts!(i18n, accounts.billing.filter_product).to_string()),
+                Signal::derive(move || filters.get().product.unwrap_or_default()),
+                products,
+                |f, v| f.product = String::from_query(&v),
+            )}
+            {select(
+                "filter-team",
+                Signal::derive(move || ts!(i18n, accounts.billing.filter_team).to_string()),
+                Signal::derive(move || filters.get().team.unwrap_or_default()),
+                team_options,
+                |f, v| f.team = String::from_query(&v),
+            )}
+        </form>
+    }
+}
+
+/// Status as a badge: active, expired, cancelled.
+pub(crate) fn status_badge(i18n: I18n, status: SubscriptionStatus) -> impl IntoView {
+    let class = match status {
+        SubscriptionStatus::Active => "badge badge-success",
+        SubscriptionStatus::Expired => "badge badge-danger",
+        SubscriptionStatus::Cancelled => "badge badge-muted",
+    };
+    view! { <span class=class>{move || text::subscription_status_name(i18n, status)}</span> }
+}
+
+#[component]
+fn ContractCard(contract: ContractSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let tag = text::tag(i18n);
+    let heading_id = format!("contract-{}", contract.id);
+    let labelled_by = heading_id.clone();
+    let period = ts!(
+        i18n,
+        accounts.billing.contract_period,
+        start = intl::format_plain_date(tag, &contract.start_date),
+        end = intl::format_plain_date(tag, &contract.end_date)
+    );
+    let seller = match &contract.partner {
+        Some(p) => ts!(i18n, accounts.billing.sold_by, partner = p.name.clone()),
+        None => ts!(i18n, accounts.billing.bought_online).to_string(),
+    };
+    let rows = contract.subscriptions.into_iter().map(|s| view! { <SubscriptionRow subscription=s /> }).collect_view();
+    view! {
+        <section class="card" aria-labelledby=labelled_by>
+            <h2 id=heading_id class="card-title">{ts!(i18n, accounts.billing.contract, number = contract.number.clone())}</h2>
+            <p class="muted">{period}" · "{contract.currency.clone()}" · "{seller}</p>
+            <DataTable columns=vec![
+                Column::new(tv!(i18n, accounts.billing.col_product)),
+                Column::new(tv!(i18n, accounts.billing.col_licence)),
+                Column::new(tv!(i18n, accounts.billing.col_term)),
+                Column::num(tv!(i18n, accounts.billing.col_seats)),
+                Column::new(tv!(i18n, accounts.billing.col_end)),
+                Column::new(tv!(i18n, accounts.billing.col_auto_renew)),
+                Column::new(tv!(i18n, accounts.billing.col_status)),
+            ]>
+                {rows}
+            </DataTable>
+        </section>
+    }
+}
+
+#[component]
+fn SubscriptionRow(subscription: Subscription) -> impl IntoView {
+    let i18n = use_i18n();
+    let account = use_account();
+    let s = subscription;
+    let href = AppRoute::AccountBilling { account: account.id.get_untracked(), subscription: s.id.clone() }.href();
+    let end = intl::format_plain_date(text::tag(i18n), &s.end_date);
+    view! {
+        <tr>
+            <td><A href=href>{s.product_name.clone()}</A></td>
+            <td>{move || text::licence_name(i18n, s.licence_type)}</td>
+            <td>{move || text::term_name(i18n, s.term)}</td>
+            <td class="num">{move || seats_used(i18n, s.seats_used, s.seats)}</td>
+            <td>{end}</td>
+            <td>{move || if s.auto_renew { ts!(i18n, accounts.billing.on) } else { ts!(i18n, accounts.billing.off) }}</td>
+            <td>{status_badge(i18n, s.status)}</td>
+        </tr>
+    }
+}
