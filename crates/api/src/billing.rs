@@ -116,6 +116,16 @@ pub enum NotOfferedReason {
     NoPrice,
     /// Still running: renew it instead of buying it again.
     NotExpired,
+    /// Billing dates: the selected subscriptions have different term lengths (change the term
+    /// length at renewal first, the FAQ says).
+    TermsDiffer,
+    /// Billing dates: the selected subscriptions are billed in different currencies (contracts),
+    /// so they cannot share one invoice.
+    CurrenciesDiffer,
+    /// Billing dates: the selected subscriptions already end on the same day.
+    AlreadyAligned,
+    /// Billing dates: aligning would extend a subscription by more than one term.
+    ExtensionTooLong,
 }
 
 /// One line of an order or a quote: seats of a product for a period, at a price per seat and
@@ -199,12 +209,61 @@ pub struct AddSeatsRequest {
     pub po_number: String,
 }
 
+/// `POST /accounts/{account}/subscriptions/align/quote` and `POST …/align`: subscriptions of the
+/// account to renew on one common date (the latest end date among them).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AlignRequest {
+    /// 2 to 50 different subscription ids of the account.
+    pub subscription_ids: Vec<String>,
+    /// The customer's purchase order number for the invoice (optional).
+    #[serde(default)]
+    pub po_number: String,
+}
+
+/// One selected subscription in an [`AlignmentQuote`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AlignmentItem {
+    pub subscription_id: String,
+    pub product_name: String,
+    pub term: Term,
+    /// Its current end date (`YYYY-MM-DD`, the next term's first day).
+    pub end_date: String,
+    /// Days it is extended by to reach the common renewal date (0 for the latest).
+    pub extra_days: i64,
+    /// Why this one cannot be aligned (`inactive`, `partner_sold`, `already_renewed`); `None`
+    /// when it can.
+    #[serde(default)]
+    pub blocked: Option<NotOfferedReason>,
+}
+
+/// What aligning the selected subscriptions' billing dates would do and cost, or why it is not
+/// offered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AlignmentQuote {
+    /// The common renewal date: the latest end date among the selected (`YYYY-MM-DD`).
+    pub renewal_date: String,
+    /// Why they cannot be aligned: the first reason of a subscription, or `currencies_differ`,
+    /// `terms_differ`, `already_aligned`, `extension_too_long`, `no_price`; `None` when they can.
+    #[serde(default)]
+    pub blocked: Option<NotOfferedReason>,
+    /// The selected subscriptions, in the order sent.
+    pub subscriptions: Vec<AlignmentItem>,
+    /// The order: one prorated line per extended subscription, at its renewal price. `None`
+    /// when `blocked`.
+    #[serde(default)]
+    pub quote: Option<Quote>,
+}
+
 /// What happened to a subscription, with its state after.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct SubscriptionEvent {
     /// `created`, `renewal_ordered`, `renewed`, `auto_renewed`, `expired`, `auto_renew_on`,
-    /// `auto_renew_off`, `renewal_settings`, `seats_added`, `bought_again`.
+    /// `auto_renew_off`, `renewal_settings`, `seats_added`, `bought_again`, `dates_aligned`.
     pub kind: String,
     pub status: crate::SubscriptionStatus,
     pub seats: u32,
@@ -284,6 +343,8 @@ pub enum OrderKind {
     AutoRenewal,
     Seats,
     Purchase,
+    /// Billing dates aligned: the prorated extension of several subscriptions to one date.
+    Alignment,
 }
 
 impl OrderKind {
@@ -293,12 +354,15 @@ impl OrderKind {
             OrderKind::AutoRenewal => "auto_renewal",
             OrderKind::Seats => "seats",
             OrderKind::Purchase => "purchase",
+            OrderKind::Alignment => "alignment",
         }
     }
 
     pub fn parse(s: &str) -> Option<OrderKind> {
-        [OrderKind::Renewal, OrderKind::AutoRenewal, OrderKind::Seats, OrderKind::Purchase].into_iter().find(|k| k.as_str() == s)
+        OrderKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
+
+    pub const ALL: [OrderKind; 5] = [OrderKind::Renewal, OrderKind::AutoRenewal, OrderKind::Seats, OrderKind::Purchase, OrderKind::Alignment];
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -322,7 +322,8 @@ async fn people_with_seats(state: &AppState, account: &str) -> anyhow::Result<Ve
 /// without auto-renew, is in the renewal window). One ends in 45 days with auto-renew on (in
 /// the window, renewing by itself), one network licence runs for months (eligible for the
 /// 2-for-1 trade-in at renewal), and one ended 20 days ago: the renewal job lets it expire, as
-/// it would any other.
+/// it would any other. A collection that ended in 120 days has its billing date aligned with
+/// the network licence's (both yearly), so both renew in 200 days: one invoice for its 80 days.
 async fn seed_online_contract(
     state: &AppState,
     staff: &crate::store::users::UserRow,
@@ -350,6 +351,7 @@ async fn seed_online_contract(
         (5, LicenceType::NamedUser, 12, 45, Term::OneYear, true),
         (2, LicenceType::MultiUserNetwork, 4, 200, Term::OneYear, true),
         (4, LicenceType::NamedUser, 3, -20, Term::OneYear, false),
+        (0, LicenceType::NamedUser, 5, 120, Term::OneYear, true),
     ] {
         let end = today + time::Duration::days(ends_in);
         let begin = crate::domain::money::add_months(end, -12);
@@ -372,6 +374,9 @@ async fn seed_online_contract(
             membership::set_assignment(state, admin, user, &sub.id, true).await.map_err(bad)?;
         }
     }
+    // The collection renews with the network licence from now on, through the admins' own call.
+    let aligned = seatwise_api::AlignRequest { subscription_ids: vec![subs[3].id.clone(), subs[1].id.clone()], po_number: "PO-TW-0042".into() };
+    crate::domain::billing::align(state, admin, &aligned).await.map_err(bad)?;
     // The one that ended 20 days ago expires (its assignments stay, shown as expired).
     crate::jobs::renewals::run_once(state).await?;
     Ok(())

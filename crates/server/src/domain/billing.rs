@@ -181,6 +181,7 @@ async fn line(
         days,
         term_days,
         amount_minor: amount,
+        subscription_id: Some(row.id.clone()),
     }))
 }
 
@@ -243,7 +244,8 @@ fn quote_with(state: &AppState, row: &BillingRow, lines: Vec<OrderLineRow>, new_
     })
 }
 
-/// Places an order with its invoice inside `tx`; returns the invoice (number, total, due day).
+/// Places an order of `row`'s subscription with its invoice inside `tx`; returns the invoice
+/// (id, number, total, due day).
 #[allow(clippy::too_many_arguments)]
 async fn place_order(
     state: &AppState,
@@ -255,11 +257,27 @@ async fn place_order(
     po_number: &str,
     by: &str,
 ) -> AppResult<(String, String, i64, String)> {
+    place_order_of(state, tx, row, Some(&row.id), (order_id, kind), lines, po_number, by).await
+}
+
+/// Places an order with its invoice inside `tx`, billed to `row`'s account in its currency; of
+/// one subscription, or (`None`) of those its lines name.
+#[allow(clippy::too_many_arguments)]
+async fn place_order_of(
+    state: &AppState,
+    tx: &mut Tx,
+    row: &BillingRow,
+    subscription_id: Option<&str>,
+    (order_id, kind): (&str, OrderKind),
+    lines: &[OrderLineRow],
+    po_number: &str,
+    by: &str,
+) -> AppResult<(String, String, i64, String)> {
     let (subtotal, rate, tax) = totals(state, row, lines)?;
     let order = NewOrder {
         id: order_id,
         account_id: &row.account_id,
-        subscription_id: Some(&row.id),
+        subscription_id,
         kind: kind.as_str(),
         currency: &row.currency,
         total_minor: subtotal + tax,
@@ -522,6 +540,170 @@ pub async fn add_seats(state: &AppState, actor: &Actor, id: &str, req: &seatwise
     invoice_of(state, &actor.account.id, &invoice.0).await
 }
 
+// ---- aligning billing dates -------------------------------------------------------------
+
+/// Most subscriptions aligned in one order.
+pub const MAX_ALIGNED: usize = 50;
+
+/// The selected subscriptions of the account (2 to 50 different ids, in the order sent); 404
+/// for an id that is not the account's.
+async fn load_aligned(state: &AppState, actor: &Actor, ids: &[String]) -> AppResult<Vec<BillingRow>> {
+    let mut seen = std::collections::BTreeSet::new();
+    if ids.len() < 2 || ids.len() > MAX_ALIGNED || !ids.iter().all(|id| seen.insert(id.as_str())) {
+        return Err(AppError::field("subscription_ids", FieldErrorCode::OutOfRange));
+    }
+    let mut rows = Vec::with_capacity(ids.len());
+    for id in ids {
+        rows.push(load(state, actor, id).await?);
+    }
+    Ok(rows)
+}
+
+/// Why one subscription cannot have its billing date moved on `today`; `None` when it can.
+pub fn align_blocked(row: &BillingRow, today: Date) -> AppResult<Option<NotOfferedReason>> {
+    let end = date(&row.end_date)?;
+    Ok(if row.status != "active" || end <= today {
+        Some(NotOfferedReason::Inactive)
+    } else if row.partner_sold() {
+        Some(NotOfferedReason::PartnerSold)
+    } else if row.renewal_order_id.is_some() {
+        Some(NotOfferedReason::AlreadyRenewed)
+    } else {
+        None
+    })
+}
+
+/// The plan of an alignment: the common date (the latest end date), each subscription's extra
+/// days and reason, the lines of the extended ones, and why the whole is not offered.
+struct Alignment {
+    renewal_date: String,
+    items: Vec<seatwise_api::AlignmentItem>,
+    lines: Vec<OrderLineRow>,
+    blocked: Option<NotOfferedReason>,
+}
+
+/// Plans aligning `rows` on `today` (the FAQ's rule: the same term length and payment method;
+/// every order here is invoiced, so the payment method is always the same). Each extended
+/// subscription's line is its renewal price of its term × seats × extra days / the days of the
+/// term that starts at its end date, rounded half up once.
+async fn plan_alignment(state: &AppState, tx: &mut Tx, rows: &[BillingRow], today: Date) -> AppResult<Alignment> {
+    let mut ends = Vec::with_capacity(rows.len());
+    for row in rows {
+        ends.push(date(&row.end_date)?);
+    }
+    let target = ends.iter().copied().max().unwrap_or(today);
+    let mut blocked = None;
+    let mut items = Vec::with_capacity(rows.len());
+    for (row, end) in rows.iter().zip(&ends) {
+        let reason = align_blocked(row, today)?;
+        blocked = blocked.or(reason);
+        items.push(seatwise_api::AlignmentItem {
+            subscription_id: row.id.clone(),
+            product_name: row.product_name.clone(),
+            term: term_of(&row.term),
+            end_date: row.end_date.clone(),
+            extra_days: (target - *end).whole_days(),
+            blocked: reason,
+        });
+    }
+    let first = &rows[0];
+    if blocked.is_none() && rows.iter().any(|r| r.currency != first.currency) {
+        blocked = Some(NotOfferedReason::CurrenciesDiffer);
+    }
+    if blocked.is_none() && rows.iter().any(|r| term_of(&r.term) != term_of(&first.term)) {
+        blocked = Some(NotOfferedReason::TermsDiffer);
+    }
+    if blocked.is_none() && ends.iter().all(|e| *e == target) {
+        blocked = Some(NotOfferedReason::AlreadyAligned);
+    }
+    if blocked.is_none() && rows.iter().zip(&ends).any(|(r, e)| target > add_months(*e, months(term_of(&r.term)))) {
+        blocked = Some(NotOfferedReason::ExtensionTooLong);
+    }
+    let mut lines = vec![];
+    if blocked.is_none() {
+        let on = iso(today);
+        for (row, end) in rows.iter().zip(&ends) {
+            if *end == target {
+                continue;
+            }
+            let period = (*end, *end, target);
+            match line(state, tx, row, PriceKind::Renewal, term_of(&row.term), row.seats, period, &on).await? {
+                Some(l) => lines.push(l),
+                None => {
+                    blocked = Some(NotOfferedReason::NoPrice);
+                    lines.clear();
+                    break;
+                }
+            }
+        }
+    }
+    Ok(Alignment { renewal_date: iso(target), items, lines, blocked })
+}
+
+/// What aligning the billing dates of the selected subscriptions would cost, or why it is not
+/// offered (answered, not refused, so that the page can show the reason).
+pub async fn quote_alignment(state: &AppState, actor: &Actor, req: &seatwise_api::AlignRequest) -> AppResult<seatwise_api::AlignmentQuote> {
+    actor.require_admin()?;
+    let rows = load_aligned(state, actor, &req.subscription_ids).await?;
+    let mut tx = state.db.begin().await?;
+    let plan = plan_alignment(state, &mut tx, &rows, state.clock.now().date()).await?;
+    tx.rollback().await?;
+    let quote = match plan.blocked {
+        None => Some(quote(state, &rows[0], plan.lines, None)?),
+        Some(_) => None,
+    };
+    Ok(seatwise_api::AlignmentQuote { renewal_date: plan.renewal_date, blocked: plan.blocked, subscriptions: plan.items, quote })
+}
+
+/// Aligns the billing dates: every selected subscription ends (and renews) on the latest end
+/// date among them; the extensions are one order with a prorated line each, invoiced once. With
+/// the new end dates, a history step of each, activity records and a mail to the contract
+/// manager, in one transaction. Each end date is claimed by a conditional update, so that of two
+/// admins aligning at once one orders and the other gets 409.
+pub async fn align(state: &AppState, actor: &Actor, req: &seatwise_api::AlignRequest) -> AppResult<Invoice> {
+    actor.require_admin()?;
+    let po = po_field(&req.po_number).map_err(|e| AppError::field("po_number", e))?;
+    let rows = load_aligned(state, actor, &req.subscription_ids).await?;
+    let today = state.clock.now().date();
+    let mut tx = state.db.begin_write().await?;
+    let plan = plan_alignment(state, &mut tx, &rows, today).await?;
+    refuse(plan.blocked)?;
+    // Claimed in the order of their ids, so that two overlapping alignments never wait for
+    // each other's rows in opposite orders.
+    let mut claims: Vec<&BillingRow> = rows.iter().collect();
+    claims.sort_by(|a, b| a.id.cmp(&b.id));
+    for row in &claims {
+        if !state.db.claim_alignment(&mut tx, &row.account_id, &row.id, &row.end_date, &plan.renewal_date).await? {
+            return Err(AppError::Conflict(seatwise_api::ErrorCode::NotOffered));
+        }
+        // Seats added between the plan and the claim would be missing from the lines.
+        let now_row = state.db.billing_subscription(&mut *tx, &row.account_id, &row.id).await?;
+        if now_row.is_none_or(|r| r.seats != row.seats) {
+            return Err(AppError::Conflict(seatwise_api::ErrorCode::NotOffered));
+        }
+        state.db.extend_contract(&mut tx, &row.contract_id, &plan.renewal_date).await?;
+    }
+    let order_id = uuid::Uuid::now_v7().to_string();
+    let first = &rows[0];
+    let invoice = place_order_of(state, &mut tx, first, None, (&order_id, OrderKind::Alignment), &plan.lines, &po, &actor.user.email).await?;
+    let now = state.clock.unix();
+    for row in &rows {
+        state.db.record_subscription_event(&mut tx, &row.id, "dates_aligned", Some(&order_id), &actor.user.email, now).await?;
+        actor
+            .record(state, &mut tx, "subscription.dates_aligned", ("subscription", &row.id), Some(json!({"end_date": row.end_date})),
+                Some(json!({"end_date": plan.renewal_date, "aligned_with": req.subscription_ids, "invoice": invoice.1,
+                    "total_minor": invoice.2, "currency": row.currency})))
+            .await?;
+    }
+    // The mail names every product; its link is the first extended subscription's page.
+    let extended = rows.iter().find(|r| r.end_date != plan.renewal_date).unwrap_or(first);
+    let mut named = extended.clone();
+    named.product_name = rows.iter().map(|r| r.product_name.as_str()).collect::<Vec<_>>().join(", ");
+    mail_order(state, &mut tx, &named, OrderKind::Alignment, &invoice).await?;
+    tx.commit().await?;
+    invoice_of(state, &actor.account.id, &invoice.0).await
+}
+
 // ---- buying an expired subscription again ----------------------------------------------
 
 /// Why an expired subscription cannot be bought again; `None` when it can.
@@ -575,8 +757,9 @@ pub async fn buy_again(state: &AppState, actor: &Actor, id: &str, req: &seatwise
     let today = state.clock.now().date();
     let mut tx = state.db.begin_write().await?;
     let (line, _) = buy_again_lines(state, &mut tx, &row, req.term, seats, today).await?;
-    let line = line.ok_or(AppError::Conflict(seatwise_api::ErrorCode::NotOffered))?;
+    let mut line = line.ok_or(AppError::Conflict(seatwise_api::ErrorCode::NotOffered))?;
     let new_id = uuid::Uuid::new_v4().to_string();
+    line.subscription_id = Some(new_id.clone());
     let (serial, key) = crate::http::vendor::serial_and_key();
     let end = iso(term_end(today, req.term));
     let now = state.clock.unix();

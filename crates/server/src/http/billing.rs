@@ -3,7 +3,7 @@
 
 use axum::{extract::State, http::StatusCode, Json};
 use seatwise_api::{
-    AddSeatsRequest, AutoRenewRequest, ErrorBody, Invoice, InvoiceList, InvoiceStatus, NewPaymentRequest, Quote, RenewalRequest,
+    AddSeatsRequest, AlignRequest, AlignmentQuote, AutoRenewRequest, ErrorBody, Invoice, InvoiceList, InvoiceStatus, NewPaymentRequest, Quote, RenewalRequest,
     RenewalSettings, SubscriptionDetail,
 };
 use serde::Deserialize;
@@ -30,6 +30,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(add_seats))
         .routes(routes!(quote_buy_again))
         .routes(routes!(buy_again))
+        .routes(routes!(quote_alignment))
+        .routes(routes!(align_billing_dates))
         .routes(routes!(list_invoices))
         .routes(routes!(get_invoice))
         .routes(routes!(vendor_invoices))
@@ -192,6 +194,47 @@ pub async fn buy_again(
 ) -> AppResult<(StatusCode, Json<Invoice>)> {
     let actor = actor(&state, current, &account, client).await?;
     let invoice = billing::buy_again(&state, &actor, &subscription, &req).await?;
+    Ok((StatusCode::CREATED, Json(invoice)))
+}
+
+/// What aligning the billing dates of 2 to 50 subscriptions would cost: each ends (and renews)
+/// on the latest end date among them, and each one extended is invoiced for its extra days,
+/// prorated at its renewal price. Answered also when it is not offered, with the reason in
+/// `blocked` (per subscription in `subscriptions[].blocked`). 422 for fewer than 2, more than
+/// 50 or repeated ids; 404 for an id that is not the account's.
+#[utoipa::path(post, path = "/accounts/{account}/subscriptions/align/quote", tag = "accounts",
+    params(("account" = String, Path)), request_body = AlignRequest,
+    responses((status = 200, body = AlignmentQuote), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn quote_alignment(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    ApiPath(account): ApiPath<String>,
+    ApiJson(req): ApiJson<AlignRequest>,
+) -> AppResult<Json<AlignmentQuote>> {
+    let actor = actor(&state, current, &account, client).await?;
+    billing::quote_alignment(&state, &actor, &req).await.map(Json)
+}
+
+/// Aligns the billing dates of 2 to 50 subscriptions (bought online, active, the same term
+/// length and currency, renewal not yet ordered): they all end on the latest end date among
+/// them, and one order with a prorated line per extended subscription is invoiced. 409
+/// `not_offered` when it is not offered (the quote's `blocked` says why), including when
+/// another admin changed one of them meanwhile.
+#[utoipa::path(post, path = "/accounts/{account}/subscriptions/align", tag = "accounts",
+    params(("account" = String, Path)), request_body = AlignRequest,
+    responses((status = 201, body = Invoice), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn align_billing_dates(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    ApiPath(account): ApiPath<String>,
+    ApiJson(req): ApiJson<AlignRequest>,
+) -> AppResult<(StatusCode, Json<Invoice>)> {
+    let actor = actor(&state, current, &account, client).await?;
+    let invoice = billing::align(&state, &actor, &req).await?;
     Ok((StatusCode::CREATED, Json(invoice)))
 }
 

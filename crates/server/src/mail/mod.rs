@@ -445,8 +445,8 @@ mod tests {
             for s in seatwise_api::RequestStatus::ALL {
                 assert!(!text(l, &format!("request_statuses.{}", s.as_str())).is_empty());
             }
-            for k in ["renewal", "auto_renewal", "seats", "purchase"] {
-                assert!(!text(l, &format!("order_kinds.{k}")).is_empty());
+            for k in seatwise_api::OrderKind::ALL {
+                assert!(!text(l, &format!("order_kinds.{}", k.as_str())).is_empty());
             }
             for d in ["serial", "tracking", "reason", "licence_file"] {
                 assert!(!text(l, &format!("request_detail.{d}")).is_empty());

@@ -73,6 +73,8 @@ pub struct OrderLineRow {
     pub days: i64,
     pub term_days: i64,
     pub amount_minor: i64,
+    /// The subscription the line is for.
+    pub subscription_id: Option<String>,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -185,6 +187,19 @@ impl Db {
         Ok(r.rows_affected() == 1)
     }
 
+    /// Moves the end of the current term from `old_end` to `new_end` (billing dates aligned;
+    /// equal for the one the others are aligned to, which this claims all the same): true for
+    /// exactly one caller while the term is still `old_end`'s and its renewal is not ordered.
+    pub async fn claim_alignment(&self, tx: &mut Tx, account_id: &str, id: &str, old_end: &str, new_end: &str) -> sqlx::Result<bool> {
+        let sql = self.sql(
+            "UPDATE subscriptions SET end_date = $4, \
+             reminded_days = CASE WHEN end_date = $4 THEN reminded_days ELSE NULL END \
+             WHERE account_id = $1 AND id = $2 AND end_date = $3 AND status = 'active' AND renewal_order_id IS NULL",
+        );
+        let r = sqlx::query(&sql).bind(account_id).bind(id).bind(old_end).bind(new_end).execute(&mut **tx).await?;
+        Ok(r.rows_affected() == 1)
+    }
+
     /// Lets a subscription expire at `end_date`: true for exactly one caller.
     pub async fn expire_subscription(&self, tx: &mut Tx, id: &str, end_date: &str) -> sqlx::Result<bool> {
         let sql = self.sql("UPDATE subscriptions SET status = 'expired' WHERE id = $1 AND end_date = $2 AND status = 'active'");
@@ -275,8 +290,8 @@ impl Db {
             .await?;
         let sql = self.sql(
             "INSERT INTO order_lines (order_id, line_no, product_id, product_name, licence_type, term, price_id, kind, \
-             unit_minor, seats, period_start, period_end, days, term_days, amount_minor) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+             unit_minor, seats, period_start, period_end, days, term_days, amount_minor, subscription_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
         );
         for (n, l) in lines.iter().enumerate() {
             sqlx::query(&sql)
@@ -295,6 +310,7 @@ impl Db {
                 .bind(l.days)
                 .bind(l.term_days)
                 .bind(l.amount_minor)
+                .bind(l.subscription_id.as_deref())
                 .execute(&mut **tx)
                 .await?;
         }
@@ -304,7 +320,7 @@ impl Db {
     pub async fn order_lines(&self, order_id: &str) -> sqlx::Result<Vec<OrderLineRow>> {
         let sql = self.sql(
             "SELECT product_id, product_name, licence_type, term, price_id, kind, unit_minor, seats, period_start, \
-             period_end, days, term_days, amount_minor FROM order_lines WHERE order_id = $1 ORDER BY line_no",
+             period_end, days, term_days, amount_minor, subscription_id FROM order_lines WHERE order_id = $1 ORDER BY line_no",
         );
         sqlx::query_as(&sql).bind(order_id).fetch_all(self.pool()).await
     }
@@ -360,11 +376,14 @@ impl Db {
         Ok(())
     }
 
-    /// Invoices of one account, or all (`account_id` empty) with a status filter, newest first.
+    /// Invoices of one account, or all (`account_id` empty) with a status filter, or those of
+    /// one subscription's orders (an alignment order's lines name several), newest first.
     pub async fn invoices(&self, account_id: &str, status: &str, subscription_id: &str) -> sqlx::Result<Vec<InvoiceRow>> {
         let sql = self.sql_owned(format!(
             "{INVOICE_SELECT} WHERE ($1 = '' OR i.account_id = $1) AND ($2 = '' OR i.status = $2) \
-             AND ($3 = '' OR o.subscription_id = $3) ORDER BY i.seq DESC LIMIT 500"
+             AND ($3 = '' OR o.subscription_id = $3 \
+                 OR EXISTS (SELECT 1 FROM order_lines l WHERE l.subscription_id = $3 AND l.order_id = o.id)) \
+             ORDER BY i.seq DESC LIMIT 500"
         ));
         sqlx::query_as(&sql).bind(account_id).bind(status).bind(subscription_id).fetch_all(self.pool()).await
     }

@@ -3,13 +3,17 @@
 //! bought new; 2 seats added with 400 of 1,096 days left: 860.58).
 
 use reqwest::Client;
-use seatwise_api::{ContractList, ContractSummary, ErrorCode, Invoice, InvoiceList, InvoiceStatus, NotOfferedReason, OrderKind, Quote, SubscriptionDetail, SubscriptionStatus, Term};
+use seatwise_api::{AlignmentQuote, ContractList, ContractSummary, ErrorCode, Invoice, InvoiceList, InvoiceStatus, NotOfferedReason, OrderKind, Quote, SubscriptionDetail, SubscriptionStatus, Term};
 use seatwise_server::{clock::Clock, jobs::renewals};
 use serde_json::{json, Value};
 
 use crate::{company::*, helpers::*, on_both_databases};
 
-on_both_databases!(renewals_and_seat_additions_are_priced_ordered_and_invoiced, the_renewal_job_renews_expires_and_reminds_once);
+on_both_databases!(
+    renewals_and_seat_additions_are_priced_ordered_and_invoiced,
+    the_renewal_job_renews_expires_and_reminds_once,
+    billing_dates_are_aligned_once_and_invoiced_prorated
+);
 
 fn iso(d: time::Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
@@ -326,4 +330,148 @@ async fn the_renewal_job_renews_expires_and_reminds_once(b: Backend) {
     // The invoice numbers have no gaps.
     let list: InvoiceList = app.get_as(&shop.manager, &format!("/accounts/{}/invoices", shop.account)).await.json().await.unwrap();
     assert_eq!(list.invoices.iter().map(|i| i.number.as_str()).collect::<Vec<_>>(), ["INV-000003", "INV-000002", "INV-000001"]);
+}
+
+/// Another contract of the shop's account: in `currency`, sold by `partner` when not empty.
+async fn contract(app: &TestApp, shop: &Shop, number: &str, currency: &str, partner: &str) -> String {
+    post_ok(app, &shop.vendor, &format!("/vendor/accounts/{}/contracts", shop.account), json!({
+        "number": number, "start_date": "2025-03-07", "end_date": "2028-03-07", "currency": currency,
+        "partner_name": partner, "partner_email": if partner.is_empty() { "" } else { "sales@partner.example" }
+    }))
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+async fn subscription_in(app: &TestApp, shop: &Shop, contract: &str, term: &str, (start, end): (&str, &str)) -> String {
+    post_ok(app, &shop.vendor, &format!("/vendor/contracts/{contract}/subscriptions"), json!({
+        "product_id": shop.product, "licence_type": "named_user", "seats": 1, "term": term,
+        "start_date": start, "end_date": end, "auto_renew": false
+    }))
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+async fn billing_dates_are_aligned_once_and_invoiced_prorated(b: Backend) {
+    let app = spawn_app_with(b, &[("SEATWISE_TAX_RATES", "SI=22")]).await;
+    let elsewhere = shop(&app, "d").await;
+    let shop = shop(&app, "c").await;
+    let base = format!("/accounts/{}/subscriptions", shop.account);
+    let quote = |ids: Vec<&str>| {
+        let (app, shop, base) = (&app, &shop, &base);
+        let ids: Vec<String> = ids.into_iter().map(str::to_string).collect();
+        async move {
+            let r = app.post_as(&shop.manager, &format!("{base}/align/quote"), &json!({"subscription_ids": ids})).await;
+            assert_eq!(r.status(), 200);
+            r.json::<AlignmentQuote>().await.unwrap()
+        }
+    };
+    // Three yearly terms (today is 2027-02-01), ending on 2027-06-01, 2027-09-15 and 2027-08-01.
+    let june = subscription(&app, &shop, "one_year", 2, "2026-06-01", "2027-06-01", false).await;
+    let september = subscription(&app, &shop, "one_year", 1, "2026-09-15", "2027-09-15", true).await;
+    let august = subscription(&app, &shop, "one_year", 1, "2026-08-01", "2027-08-01", false).await;
+
+    // All renew on the latest end date, 2027-09-15. June's extension, 2027-06-01 to 2027-09-15,
+    // is 106 days of the term that would begin on 2027-06-01 (to 2028-06-01: 366 days, with
+    // 2028-02-29): 420.00 × 2 seats × 106 / 366 = 243.27869 → 243.28. August's, 2027-08-01 to
+    // 2027-09-15, is 45 of 366 days: 420.00 × 1 × 45 / 366 = 51.63934 → 51.64. Subtotal
+    // 294.92; 22 % tax 64.8824 → 64.88; total 359.80.
+    let q = quote(vec![&june, &september, &august]).await;
+    assert_eq!((q.renewal_date.as_str(), q.blocked), ("2027-09-15", None));
+    let items: Vec<_> = q.subscriptions.iter().map(|i| (i.subscription_id.as_str(), i.end_date.as_str(), i.extra_days, i.blocked)).collect();
+    assert_eq!(items, [(june.as_str(), "2027-06-01", 106, None), (september.as_str(), "2027-09-15", 0, None), (august.as_str(), "2027-08-01", 45, None)]);
+    let money = q.quote.unwrap();
+    let lines: Vec<_> = money.lines.iter().map(|l| (l.period_start.as_str(), l.period_end.as_str(), l.seats, l.days, l.term_days, l.amount_minor)).collect();
+    assert_eq!(lines, [("2027-06-01", "2027-09-15", 2, 106, 366, 24_328), ("2027-08-01", "2027-09-15", 1, 45, 366, 5_164)]);
+    assert_eq!((money.currency.as_str(), money.subtotal_minor, money.tax_minor, money.total_minor), ("USD", 29_492, 6_488, 35_980));
+
+    // Refused with the FAQ's reason: different term lengths.
+    let triennial = subscription(&app, &shop, "three_years", 1, "2025-03-07", "2028-03-07", false).await;
+    let q = quote(vec![&june, &triennial]).await;
+    assert_eq!((q.blocked, q.quote.is_none()), (Some(NotOfferedReason::TermsDiffer), true));
+    let align = |ids: Vec<&str>, who: &Client| {
+        let body = json!({"subscription_ids": ids, "po_number": "PO-55"});
+        let (app, base, who) = (&app, &base, who.clone());
+        async move { app.post_as(&who, &format!("{base}/align"), &body).await }
+    };
+    assert_error(align(vec![&june, &triennial], &shop.manager).await, 409, ErrorCode::NotOffered).await;
+    // Sold by a partner: the partner changes it.
+    let partner = contract(&app, &shop, "K-c-partner", "usd", "Partner d.o.o.").await;
+    let sold = subscription_in(&app, &shop, &partner, "one_year", ("2026-05-01", "2027-05-01")).await;
+    let q = quote(vec![&june, &sold]).await;
+    assert_eq!((q.blocked, q.subscriptions[0].blocked, q.subscriptions[1].blocked), (Some(NotOfferedReason::PartnerSold), None, Some(NotOfferedReason::PartnerSold)));
+    assert_error(align(vec![&june, &sold], &shop.manager).await, 409, ErrorCode::NotOffered).await;
+    // Another currency cannot share the invoice.
+    let euros = contract(&app, &shop, "K-c-eur", "eur", "").await;
+    let in_euros = subscription_in(&app, &shop, &euros, "one_year", ("2026-05-01", "2027-05-01")).await;
+    assert_eq!(quote(vec![&june, &in_euros]).await.blocked, Some(NotOfferedReason::CurrenciesDiffer));
+    // Monthly terms two months apart: more than one term's extension.
+    let (m1, m2) = (
+        subscription(&app, &shop, "monthly", 1, "2027-02-01", "2027-03-01", false).await,
+        subscription(&app, &shop, "monthly", 1, "2027-04-01", "2027-05-01", false).await,
+    );
+    assert_eq!(quote(vec![&m1, &m2]).await.blocked, Some(NotOfferedReason::ExtensionTooLong));
+    // Ended: it expires with the renewal job, and is never changed again.
+    let ended = subscription(&app, &shop, "one_year", 1, "2026-01-20", "2027-01-20", false).await;
+    assert_eq!(renewals::run_once(&app.state).await.unwrap().expired, 1);
+    let q = quote(vec![&ended, &june]).await;
+    assert_eq!((q.blocked, q.subscriptions[0].blocked), (Some(NotOfferedReason::Inactive), Some(NotOfferedReason::Inactive)));
+    assert_error(align(vec![&ended, &june], &shop.manager).await, 409, ErrorCode::NotOffered).await;
+
+    // 2 to 50 different ids; a purchase order number of sensible length.
+    for body in [json!({"subscription_ids": [june]}), json!({"subscription_ids": [june, june]}), json!({"subscription_ids": (0..51).map(|i| format!("s{i}")).collect::<Vec<_>>()})] {
+        let e = assert_error(app.post_as(&shop.manager, &format!("{base}/align/quote"), &body).await, 422, ErrorCode::ValidationFailed).await;
+        assert!(e.fields.contains_key("subscription_ids"), "{e:?}");
+    }
+    let e = assert_error(app.post_as(&shop.manager, &format!("{base}/align"), &json!({"subscription_ids": [june, september], "po_number": "x".repeat(41)})).await,
+        422, ErrorCode::ValidationFailed).await;
+    assert!(e.fields.contains_key("po_number"), "{e:?}");
+    assert_error(app.post_as(&shop.manager, &format!("{base}/align"), &json!({"subscription_ids": [june, september], "extra": 1})).await, 400, ErrorCode::InvalidJson).await;
+    // Another account's subscription is not found, nor is this account for another's admin;
+    // a member who is not an admin may not.
+    let theirs = subscription(&app, &elsewhere, "one_year", 1, "2026-09-15", "2027-09-15", false).await;
+    assert_error(align(vec![&june, &theirs], &shop.manager).await, 404, ErrorCode::NotFound).await;
+    assert_error(app.post_as(&shop.manager, &format!("{base}/align/quote"), &json!({"subscription_ids": [june, theirs]})).await, 404, ErrorCode::NotFound).await;
+    assert_error(align(vec![&june, &september], &elsewhere.manager).await, 404, ErrorCode::NotFound).await;
+    let member = invite(&app, &shop, "member.c@example.com").await;
+    assert_error(align(vec![&june, &september], &member).await, 403, ErrorCode::Forbidden).await;
+
+    // Two admins align at once: exactly one order, one invoice.
+    let second = app.new_browser();
+    assert_eq!(app.sign_in_as(&second, &shop.manager_email, PASSWORD).await.status(), 200);
+    let ids = vec![june.as_str(), september.as_str(), august.as_str()];
+    let (r1, r2) = tokio::join!(align(ids.clone(), &shop.manager), align(ids.clone(), &second));
+    let mut statuses = [r1.status().as_u16(), r2.status().as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [201, 409]);
+    let invoice = if r1.status() == 201 { r1 } else { r2 };
+    let invoice: Invoice = invoice.json().await.unwrap();
+    assert_eq!((invoice.summary.number.as_str(), invoice.summary.kind, invoice.po_number.as_str()), ("INV-000001", OrderKind::Alignment, "PO-55"));
+    assert_eq!((invoice.subtotal_minor, invoice.tax_minor, invoice.summary.total_minor, invoice.lines.len()), (29_492, 6_488, 35_980, 2));
+    assert_eq!(invoice.subscription_id, None, "an order of several subscriptions");
+    let list: InvoiceList = app.get_as(&shop.manager, &format!("/accounts/{}/invoices", shop.account)).await.json().await.unwrap();
+    assert_eq!(list.invoices.len(), 1);
+
+    // One common renewal date; each has the step in its history; the extended ones list the
+    // invoice; the contract manager has the mail.
+    for (sub, invoiced) in [(&june, true), (&september, false), (&august, true)] {
+        let d = detail(&app, &shop, sub).await;
+        assert_eq!((d.subscription.end_date.as_str(), d.renewal.next_renewal_date.as_str()), ("2027-09-15", "2027-09-15"));
+        assert_eq!(d.history.last().map(|e| (e.kind.as_str(), e.end_date.as_str())), Some(("dates_aligned", "2027-09-15")));
+        assert_eq!(d.invoices.iter().any(|i| i.id == invoice.summary.id), invoiced, "{sub}");
+    }
+    let mail = app.wait_for_mail(&shop.manager_email, "INV-000001").await;
+    assert!(mail.text.contains("359.80 USD"), "{}", mail.text);
+    // Aligned already: nothing more to do.
+    assert_eq!(quote(vec![&june, &september]).await.blocked, Some(NotOfferedReason::AlreadyAligned));
+    assert_error(align(vec![&june, &september], &shop.manager).await, 409, ErrorCode::NotOffered).await;
+    // The next term ordered: its date no longer moves.
+    let march = subscription(&app, &shop, "one_year", 1, "2026-03-03", "2027-03-03", false).await;
+    let r = app.post_as(&shop.manager, &format!("{base}/{march}/renewal"), &json!({"term": "one_year", "seats": 1})).await;
+    assert_eq!(r.status(), 201);
+    let q = quote(vec![&march, &september]).await;
+    assert_eq!((q.blocked, q.subscriptions[0].blocked), (Some(NotOfferedReason::AlreadyRenewed), Some(NotOfferedReason::AlreadyRenewed)));
 }

@@ -133,6 +133,17 @@ async fn demo_data_is_seeded_once_through_the_product(b: Backend) {
     .await
     .unwrap();
     assert_eq!(bad, 0);
+    // Two subscriptions with aligned billing dates: one order, both ending on the same day.
+    let aligned: Vec<(String,)> = sqlx::query_as(
+        "SELECT s.end_date FROM subscription_events e JOIN subscriptions s ON s.id = e.subscription_id WHERE e.kind = 'dates_aligned'",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(aligned.len(), 2);
+    assert_eq!(aligned[0], aligned[1]);
+    let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE kind = 'alignment'").fetch_one(app.db.pool()).await.unwrap();
+    assert_eq!(orders, 1);
     // The demo sign-ins work; the vendor's staff with a code of the published key too.
     for (email, password, ..) in seatwise_server::seed::DEMO_USERS {
         let c = app.new_browser();
