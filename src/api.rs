@@ -995,3 +995,11 @@ pub async fn vendor_invoices(status: String) -> ApiResult<seatwise_api::InvoiceL
 pub async fn record_payment(invoice: String, body: seatwise_api::NewPaymentRequest) -> ApiResult<seatwise_api::Invoice> {
     json(post(&format!("/vendor/invoices/{}/payments", seg(&invoice)), &body).await?).await
 }
+
+pub async fn quote_alignment(account: String, body: seatwise_api::AlignRequest) -> ApiResult<seatwise_api::AlignmentQuote> {
+    json(post(&format!("/accounts/{}/subscriptions/align/quote", seg(&account)), &body).await?).await
+}
+
+pub async fn align(account: String, body: seatwise_api::AlignRequest) -> ApiResult<seatwise_api::Invoice> {
+    json(post(&format!("/accounts/{}/subscriptions/align", seg(&account)), &body).await?).await
+}

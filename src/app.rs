@@ -69,7 +69,7 @@ fn preload_first_page(locale: Locale) {
             seatwise_activity as activity, seatwise_import as import, seatwise_invitations as invitations,
             seatwise_member as member, seatwise_seats as seats, seatwise_teams as teams, seatwise_users as users,
         },
-        billing::seatwise_billing as billing,
+        billing::seatwise_contracts as contracts,
         products::{
             seatwise_packages as packages, seatwise_product as product, seatwise_requests as requests,
             seatwise_software as software, seatwise_trials as trials,
@@ -101,7 +101,8 @@ fn preload_first_page(locale: Locale) {
                 [_, SOFTWARE, _, REQUEST, _] | [_, REQUESTS] => page::<requests::Requests>(),
                 [_, TRIALS] => page::<trials::Trials>(),
                 [_, PACKAGES, ..] => page::<packages::Packages>(),
-                [_, SUBSCRIPTIONS, ..] | [_, INVOICES, _] => page::<billing::Contracts>(),
+                [_, SUBSCRIPTIONS, _] => page::<seats::Products>(),
+                [_, SUBSCRIPTIONS] | [_, INVOICES, _] => page::<contracts::Contracts>(),
                 _ => None,
             };
             (page::<account::Area>(), inner)
@@ -113,7 +114,7 @@ fn preload_first_page(locale: Locale) {
                 [PRODUCTS, ..] => page::<catalogue::Catalogue>(),
                 [REQUESTS] => page::<queue::Queue>(),
                 [PRICES] => page::<prices::Prices>(),
-                [INVOICES] => page::<billing::VendorInvoices>(),
+                [INVOICES] => page::<contracts::Contracts>(),
                 _ => None,
             };
             (page::<backoffice::Area>(), inner)

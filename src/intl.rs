@@ -61,17 +61,17 @@ fn options(pairs: &[(&str, &str)]) -> Object {
 }
 
 /// Region codes paired with their names, sorted by name the way the language sorts.
-pub fn sorted_regions(tag: &str, codes: &[&'static str]) -> Vec<(&'static str, String)> {
+pub fn sorted_regions(tag: &str, codes: impl IntoIterator<Item = &'static str>) -> Vec<(&'static str, String)> {
     let names = DisplayNames::new(&locales(tag), &options(&[("type", "region")])).ok();
     let mut regions: Vec<(&'static str, String)> = codes
-        .iter()
+        .into_iter()
         .map(|code| {
             let name = names
                 .as_ref()
                 .and_then(|n| n.of(code).ok())
                 .and_then(|n| n.as_string())
-                .unwrap_or_else(|| (*code).to_owned());
-            (*code, name)
+                .unwrap_or_else(|| code.to_owned());
+            (code, name)
         })
         .collect();
     match Collator::new(&locales(tag)) {

@@ -201,36 +201,7 @@ macro_rules! query_enum {
         }
     )*};
 }
-query_enum!(MemberRole, MemberStatus, MemberSort, Platform, RequestKind, RequestStatus, ProductTab);
-
-impl QueryValue for SubscriptionStatus {
-    fn to_query(&self) -> String {
-        match self {
-            SubscriptionStatus::Active => "active",
-            SubscriptionStatus::Expired => "expired",
-            SubscriptionStatus::Cancelled => "cancelled",
-        }
-        .to_owned()
-    }
-    fn from_query(s: &str) -> Option<Self> {
-        [SubscriptionStatus::Active, SubscriptionStatus::Expired, SubscriptionStatus::Cancelled]
-            .into_iter()
-            .find(|v| v.to_query() == s.trim())
-    }
-}
-
-impl QueryValue for InvoiceStatus {
-    fn to_query(&self) -> String {
-        match self {
-            InvoiceStatus::Open => "open",
-            InvoiceStatus::Paid => "paid",
-        }
-        .to_owned()
-    }
-    fn from_query(s: &str) -> Option<Self> {
-        [InvoiceStatus::Open, InvoiceStatus::Paid].into_iter().find(|v| v.to_query() == s.trim())
-    }
-}
+query_enum!(MemberRole, MemberStatus, MemberSort, Platform, RequestKind, RequestStatus, ProductTab, SubscriptionStatus, InvoiceStatus);
 
 /// `?a=1&b=2` from the values that are set, or "".
 fn query(pairs: &[(&str, Option<String>)]) -> String {

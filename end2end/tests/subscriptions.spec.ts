@@ -59,15 +59,17 @@ test("renewing with a term change shows the FAQ's 1,179 against 1,310 new; seats
   const contractId = (await contract.json()).id as string;
   const products = (await (await vendor.get("/api/v1/vendor/products")).json()).products as { id: string; code: string }[];
   const productId = (code: string) => products.find((p) => p.code === code)!.id;
-  const subscribe = async (code: string, seats: number, start: string, end: string) => {
+  const subscribe = async (code: string, seats: number, start: string, end: string, term = "one_year") => {
     const s = await vendor.post(`/api/v1/vendor/contracts/${contractId}/subscriptions`, {
-      data: { product_id: productId(code), licence_type: "named_user", seats, term: "one_year", start_date: start, end_date: end, auto_renew: true },
+      data: { product_id: productId(code), licence_type: "named_user", seats, term, start_date: start, end_date: end, auto_renew: true },
     });
     expect(s.status()).toBe(201);
     return (await s.json()).id as string;
   };
   const draftline = await subscribe("DRAFTLINE", 1, day(-335), day(30));
   const terra = await subscribe("TERRA", 3, day(-165), day(200));
+  await subscribe("STRUCTA", 2, day(-215), day(150));
+  await subscribe("CIVIS", 1, day(-20), day(10), "monthly");
 
   const manager = await acceptInvitation(browser, page, managerEmail);
   await manager.goto(`/accounts/${account}/subscriptions`);
@@ -80,6 +82,26 @@ test("renewing with a term change shows the FAQ's 1,179 against 1,310 new; seats
   await expect(manager.getByRole("link", { name: "Draftline CAD" })).toHaveCount(0);
   await expect(manager.getByRole("link", { name: exact(t("en", "billing.export_csv")) })).toHaveAttribute("href", /contracts\/export\.csv\?product=TERRA/);
   await manager.getByLabel(t("en", "billing.filter_product"), { exact: true }).selectOption("");
+
+  // Billing dates: a monthly and a yearly subscription cannot be aligned (the FAQ's rule), two
+  // yearly ones can: Structa is extended to Terra's date, and the extra days are invoiced.
+  const align = card(manager, "en", "billing.align_title");
+  const tick = (product: string) => manager.getByRole("checkbox", { name: exact(t("en", "billing.align_select", { product })) });
+  await expect(align.getByText(t("en", "billing.align_pick"))).toBeVisible();
+  await tick("Civis Infrastructure").check();
+  await tick("Terra Survey").check();
+  await expect(align.getByTestId("align-blocked")).toHaveText(t("en", "billing.reason_terms_differ"));
+  await expect(align.getByRole("button")).toHaveCount(0);
+  await tick("Civis Infrastructure").uncheck();
+  await tick("Structa BIM").check();
+  await expect(align.getByText(t("en", "billing.align_extra", { product: "Structa BIM", days: 50 }))).toBeVisible();
+  const alignButton = align.getByRole("button", { name: new RegExp(t("en", "billing.align_confirm", { amount: "\\$[\\d,.]+" })) });
+  await expect(alignButton).toBeVisible();
+  await expectAccessible(manager, "aligning billing dates");
+  await alignButton.click();
+  await expect(manager.getByText(t("en", "billing.aligned", { number: "INV-" }).split("INV-")[0])).toBeVisible();
+  await expect(align.getByText(t("en", "billing.align_pick"))).toBeVisible();
+
   await manager.getByRole("link", { name: "Draftline CAD" }).click();
   await expect(manager).toHaveURL(new RegExp(`/accounts/${account}/subscriptions/${draftline}$`));
 
@@ -93,7 +115,7 @@ test("renewing with a term change shows the FAQ's 1,179 against 1,310 new; seats
   await expectAccessible(manager, "a subscription in its renewal window");
   // Fewer seats than are assigned is refused (none are assigned here: 0 is refused as a number).
   await confirm.click();
-  const toast = manager.locator(".toast-text").filter({ hasText: /INV-\d+/ });
+  const toast = manager.locator(".toast-text").filter({ hasText: t("en", "billing.renewed", { number: "INV-" }).split("INV-")[0] });
   await expect(toast).toBeVisible();
   const invoiceNumber = /INV-\d+/.exec((await toast.textContent())!)![0];
   await expect(renew.getByTestId("renew-ordered")).toBeVisible();
@@ -145,8 +167,10 @@ test("renewing with a term change shows the FAQ's 1,179 against 1,310 new; seats
   await expect(paidRow.getByText(t("en", "billing.invoice_paid"))).toBeVisible();
 });
 
-test("the reminder mail leads to the renewal; an expired subscription offers only buying again, with what renewing would have saved", async ({ page }) => {
+test("the reminder mail leads to the renewal; an expired subscription offers only buying again, with what renewing would have saved", async ({ browser }) => {
   const lang: Lang = "zh-TW";
+  const context = await browser.newContext({ locale: "zh-TW" });
+  const page = await context.newPage();
   await signInAs(page, "mei.lin@example.com", lang);
   // The renewal job reminded the contract manager of the contract ending in six days.
   let id = "";

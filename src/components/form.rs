@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use seatwise_api::{COUNTRIES, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
+use seatwise_api::{countries, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
 use stylers::style_sheet;
 
 use crate::api::{ApiError, ApiResult};
@@ -240,7 +240,7 @@ pub fn CountrySelect(
     let class = form_class();
     let i18n = use_i18n();
     let id = "field-country".to_string();
-    let regions = Memo::new(move |_| intl::sorted_regions(text::tag(i18n), COUNTRIES));
+    let regions = Memo::new(move |_| intl::sorted_regions(text::tag(i18n), countries()));
     let described = {
         let id = id.clone();
         move || describedby(&id, false, error.with(Option::is_some))

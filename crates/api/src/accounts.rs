@@ -132,6 +132,23 @@ pub enum SubscriptionStatus {
     Cancelled,
 }
 
+impl SubscriptionStatus {
+    pub const ALL: [SubscriptionStatus; 3] = [SubscriptionStatus::Active, SubscriptionStatus::Expired, SubscriptionStatus::Cancelled];
+
+    /// The name in JSON, the database and URLs.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SubscriptionStatus::Active => "active",
+            SubscriptionStatus::Expired => "expired",
+            SubscriptionStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SubscriptionStatus> {
+        SubscriptionStatus::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
 /// A subscription with its seat counts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

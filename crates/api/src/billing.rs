@@ -335,6 +335,20 @@ pub enum InvoiceStatus {
     Paid,
 }
 
+impl InvoiceStatus {
+    /// The name in JSON, the database and URLs.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            InvoiceStatus::Open => "open",
+            InvoiceStatus::Paid => "paid",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<InvoiceStatus> {
+        [InvoiceStatus::Open, InvoiceStatus::Paid].into_iter().find(|v| v.as_str() == s)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(rename_all = "snake_case")]

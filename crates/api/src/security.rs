@@ -349,7 +349,7 @@ pub struct PendingLink {
 pub struct LinkedSignUpRequest {
     pub first_name: String,
     pub last_name: String,
-    /// ISO 3166-1 alpha-2 code, see [`crate::COUNTRIES`].
+    /// ISO 3166-1 alpha-2 code, see [`crate::COUNTRY_CODES`].
     pub country: String,
     /// The privacy statement was accepted; must be true.
     pub privacy_consent: bool,

@@ -114,7 +114,7 @@ fn parse_tax_rates(s: &str) -> Result<Vec<(String, i64)>, String> {
     for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let (country, rate) = part.split_once('=').ok_or_else(|| format!("'{part}': expected COUNTRY=PERCENT"))?;
         let country = country.trim().to_ascii_uppercase();
-        if !seatwise_api::COUNTRIES.contains(&country.as_str()) {
+        if seatwise_api::country(&country).is_none() {
             return Err(format!("'{country}' is not an ISO 3166 country code"));
         }
         let rate = rate.trim();

@@ -11,7 +11,7 @@ use leptos_router::{
 use super::{AccountHome, AccountLayout, AccountsPage};
 use crate::components::lazy::Page;
 use crate::pages::{
-    billing::seatwise_billing as billing,
+    billing::seatwise_contracts as contracts,
     accounts::{
         seatwise_activity as activity, seatwise_import as import, seatwise_invitations as invitations,
         seatwise_member as member,
@@ -58,14 +58,14 @@ pub fn AccountRoutes() -> impl IntoView {
                 <Route path=StaticSegment(paths::REQUESTS) view={Lazy::<Page<requests::Requests>>::new()} />
                 <Route path=StaticSegment(paths::TRIALS) view={Lazy::<Page<trials::Trials>>::new()} />
                 <Route path=StaticSegment(paths::PACKAGES) view={Lazy::<Page<packages::Packages>>::new()} />
-                <Route path=StaticSegment(paths::SUBSCRIPTIONS) view={Lazy::<Page<billing::Contracts>>::new()} />
+                <Route path=StaticSegment(paths::SUBSCRIPTIONS) view={Lazy::<Page<contracts::Contracts>>::new()} />
                 <Route
                     path=(StaticSegment(paths::SUBSCRIPTIONS), ParamSegment(paths::SUBSCRIPTION_ID))
-                    view={Lazy::<Page<billing::Subscription>>::new()}
+                    view={Lazy::<Page<seats::Billing>>::new()}
                 />
                 <Route
                     path=(StaticSegment(paths::INVOICES), ParamSegment(paths::INVOICE_ID))
-                    view={Lazy::<Page<billing::Invoice>>::new()}
+                    view={Lazy::<Page<contracts::Invoice>>::new()}
                 />
                 <Route
                     path=(StaticSegment(paths::PACKAGES), ParamSegment(paths::PACKAGE_ID))

@@ -14,6 +14,7 @@ use import::ImportPage;
 use invitations::InvitationsPage;
 use member::MemberPage;
 use products::{ProductsPage, SubscriptionPage};
+use crate::pages::billing::SubscriptionBillingPage;
 use teams::TeamsPage;
 use users::UsersPage;
 
@@ -30,6 +31,7 @@ crate::area_pages! { seatwise_member, [Ns::Accounts, Ns::Software];
 crate::area_pages! { seatwise_seats, [Ns::Accounts, Ns::Software];
     Products(account_products_view) => ProductsPage,
     Subscription(subscription_view) => SubscriptionPage,
+    Billing(billing_subscription_view) => SubscriptionBillingPage,
 }
 crate::area_pages! { seatwise_teams, [Ns::Accounts];
     Teams(teams_view) => TeamsPage,

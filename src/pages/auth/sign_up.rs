@@ -3,7 +3,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use seatwise_api::{match_locale, SignUpRequest, COUNTRIES, EMAIL_MAX_CHARS};
+use seatwise_api::{match_locale, SignUpRequest, EMAIL_MAX_CHARS};
 
 use super::AuthCard;
 use crate::session::{use_session, SignUpOutcome};
@@ -38,7 +38,7 @@ fn country_from_browser() -> String {
                 .find(|part| part.len() == 2)
                 .map(str::to_ascii_uppercase)
         })
-        .filter(|code| COUNTRIES.contains(&code.as_str()))
+        .filter(|code| seatwise_api::country(code).is_some())
         .unwrap_or_default()
 }
 

@@ -1,15 +1,21 @@
 //! `/accounts/:account/subscriptions`: contracts with their subscriptions, filtered by team,
-//! status and product (the filters live in the URL, and the exports take the same query).
+//! status and product (the filters live in the URL, and the exports take the same query), and
+//! aligning the billing dates of the subscriptions ticked in it.
 
+use std::collections::BTreeSet;
+
+use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use seatwise_api::{ContractSummary, Subscription, SubscriptionStatus};
+use seatwise_api::{AlignRequest, AlignmentQuote, ContractSummary, Subscription, SubscriptionStatus};
 
-use super::seats_used;
+use super::{money, quote_view, reason_text, seats_used};
 use crate::account::{use_account, AdminOnly};
-use crate::api;
+use crate::api::{self, ApiResult};
+use crate::components::form::{action_error, FormAlert, SubmitButton};
 use crate::components::load::Loaded;
+use crate::components::toast::use_toasts;
 use crate::components::table::{Column, DataTable};
 use crate::i18n::*;
 use crate::intl;
@@ -29,7 +35,13 @@ fn Contracts() -> impl IntoView {
     let account = use_account();
     let query = use_query_map();
     let filters = Memo::new(move |_| query.with(ContractFilters::from_query));
-    let contracts = LocalResource::new(move || api::list_contracts(account.id.get(), filters.get().query_string()));
+    // The subscriptions ticked for aligning their billing dates; a reload after aligning.
+    let selected = RwSignal::new(BTreeSet::<String>::new());
+    let version = RwSignal::new(0u32);
+    let contracts = LocalResource::new(move || {
+        version.track();
+        api::list_contracts(account.id.get(), filters.get().query_string())
+    });
     let retry = Callback::new(move |_| contracts.refetch());
     let list = move || {
         contracts.get().map(|result| {
@@ -37,7 +49,7 @@ fn Contracts() -> impl IntoView {
                 if list.contracts.is_empty() {
                     return view! { <p class="empty">{tv!(i18n, accounts.billing.none)}</p> }.into_any();
                 }
-                list.contracts.into_iter().map(|c| view! { <ContractCard contract=c /> }).collect_view().into_any()
+                list.contracts.into_iter().map(|c| view! { <ContractCard contract=c selected=selected /> }).collect_view().into_any()
             })
         })
     };
@@ -57,6 +69,95 @@ fn Contracts() -> impl IntoView {
             <FilterBar filters=filters />
         </section>
         <Loaded on_retry=retry>{list}</Loaded>
+        <AlignCard selected=selected done=Callback::new(move |_| {
+            selected.set(BTreeSet::new());
+            version.update(|v| *v += 1);
+        }) />
+    }
+}
+
+/// Aligning the billing dates of the ticked subscriptions: the common date, each one's extra
+/// days and the price, or why it is not offered; then confirm.
+#[component]
+fn AlignCard(selected: RwSignal<BTreeSet<String>>, done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let account = use_account();
+    let toasts = use_toasts();
+    let ids = move || selected.get().into_iter().collect::<Vec<_>>();
+    let quote = LocalResource::new(move || {
+        let ids = ids();
+        let account = account.id.get();
+        async move {
+            match ids.len() {
+                0 | 1 => None,
+                _ => Some(api::quote_alignment(account, AlignRequest { subscription_ids: ids, po_number: String::new() }).await),
+            }
+        }
+    });
+    let align = Action::new_local(move |ids: &Vec<String>| {
+        let call = api::align(account.id.get_untracked(), AlignRequest { subscription_ids: ids.clone(), po_number: String::new() });
+        async move {
+            let result = call.await;
+            if let Ok(invoice) = &result {
+                let number = invoice.summary.number.clone();
+                toasts.success(move || ts!(i18n, accounts.billing.aligned, number = number.clone()));
+                done.run(());
+            }
+            result
+        }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        align.dispatch(ids());
+    };
+    let body = move || match quote.get().flatten() {
+        None if selected.with(|s| s.len() < 2) => view! { <p class="muted">{tv!(i18n, accounts.billing.align_pick)}</p> }.into_any(),
+        None => view! { <p class="muted" role="status">{tv!(i18n, accounts.billing.quoting)}</p> }.into_any(),
+        Some(Err(e)) => view! { <FormAlert error=Signal::derive(move || Some(e.clone())) /> }.into_any(),
+        Some(Ok(q)) => alignment_view(i18n, q, align).into_any(),
+    };
+    view! {
+        <section class="card" aria-labelledby="align-title" data-testid="align">
+            <h2 id="align-title" class="card-title">{tv!(i18n, accounts.billing.align_title)}</h2>
+            <p class="muted">{tv!(i18n, accounts.billing.align_intro)}</p>
+            <form class="form" novalidate on:submit=on_submit>
+                <FormAlert error=action_error(align) />
+                {body}
+            </form>
+        </section>
+    }
+}
+
+fn alignment_view(i18n: I18n, q: AlignmentQuote, align: Action<Vec<String>, ApiResult<seatwise_api::Invoice>>) -> impl IntoView {
+    let date = intl::format_plain_date(text::tag(i18n), &q.renewal_date);
+    let items = q
+        .subscriptions
+        .iter()
+        .map(|item| {
+            let line = match item.blocked {
+                Some(reason) => format!("{}: {}", item.product_name, reason_text(i18n, reason, &item.end_date)),
+                None => ts!(i18n, accounts.billing.align_extra, product = item.product_name.clone(), days = text::number(i18n, item.extra_days.max(0) as usize)),
+            };
+            view! { <li>{line}</li> }
+        })
+        .collect_view();
+    let blocked = q.blocked.map(|reason| reason_text(i18n, reason, &q.renewal_date));
+    let offer = q.quote.filter(|_| q.blocked.is_none()).map(|quote| {
+        let amount = money(i18n, quote.total_minor, &quote.currency);
+        view! {
+            {quote_view(i18n, quote)}
+            <div class="form-actions">
+                <SubmitButton busy=align.pending()
+                    label=Signal::derive(move || ts!(i18n, accounts.billing.align_confirm, amount = amount.clone()))
+                    busy_label=Signal::derive(move || ts!(i18n, accounts.billing.aligning).to_string()) />
+            </div>
+        }
+    });
+    view! {
+        <p>{ts!(i18n, accounts.billing.align_date, date = date)}</p>
+        <ul class="plain-list">{items}</ul>
+        {blocked.map(|b| view! { <p class="alert alert-info" data-testid="align-blocked">{b}</p> })}
+        {offer}
     }
 }
 
@@ -107,7 +208,7 @@ fn FilterBar(filters: Memo<ContractFilters>) -> impl IntoView {
         }
     };
     let statuses = Signal::derive(move || {
-        [SubscriptionStatus::Active, SubscriptionStatus::Expired, SubscriptionStatus::Cancelled]
+        SubscriptionStatus::ALL
             .into_iter()
             .map(|s| (s.to_query(), text::subscription_status_name(i18n, s)))
             .collect()
@@ -163,7 +264,7 @@ pub(crate) fn status_badge(i18n: I18n, status: SubscriptionStatus) -> impl IntoV
 }
 
 #[component]
-fn ContractCard(contract: ContractSummary) -> impl IntoView {
+fn ContractCard(contract: ContractSummary, selected: RwSignal<BTreeSet<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let tag = text::tag(i18n);
     let heading_id = format!("contract-{}", contract.id);
@@ -178,12 +279,13 @@ fn ContractCard(contract: ContractSummary) -> impl IntoView {
         Some(p) => ts!(i18n, accounts.billing.sold_by, partner = p.name.clone()),
         None => ts!(i18n, accounts.billing.bought_online).to_string(),
     };
-    let rows = contract.subscriptions.into_iter().map(|s| view! { <SubscriptionRow subscription=s /> }).collect_view();
+    let rows = contract.subscriptions.into_iter().map(|s| view! { <SubscriptionRow subscription=s selected=selected /> }).collect_view();
     view! {
         <section class="card" aria-labelledby=labelled_by>
             <h2 id=heading_id class="card-title">{ts!(i18n, accounts.billing.contract, number = contract.number.clone())}</h2>
             <p class="muted">{period}" · "{contract.currency.clone()}" · "{seller}</p>
             <DataTable columns=vec![
+                Column::hidden(tv!(i18n, accounts.billing.align_col)),
                 Column::new(tv!(i18n, accounts.billing.col_product)),
                 Column::new(tv!(i18n, accounts.billing.col_licence)),
                 Column::new(tv!(i18n, accounts.billing.col_term)),
@@ -199,14 +301,35 @@ fn ContractCard(contract: ContractSummary) -> impl IntoView {
 }
 
 #[component]
-fn SubscriptionRow(subscription: Subscription) -> impl IntoView {
+fn SubscriptionRow(subscription: Subscription, selected: RwSignal<BTreeSet<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let account = use_account();
     let s = subscription;
     let href = AppRoute::AccountBilling { account: account.id.get_untracked(), subscription: s.id.clone() }.href();
     let end = intl::format_plain_date(text::tag(i18n), &s.end_date);
+    let id = s.id.clone();
+    let ticked = {
+        let id = id.clone();
+        move || selected.with(|set| set.contains(&id))
+    };
+    let product = s.product_name.clone();
     view! {
         <tr>
+            <td>
+                <input
+                    type="checkbox"
+                    class="checkbox"
+                    disabled=s.status != SubscriptionStatus::Active
+                    aria-label=move || ts!(i18n, accounts.billing.align_select, product = product.clone())
+                    prop:checked=ticked
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        selected.update(|set| {
+                            if on { set.insert(id.clone()); } else { set.remove(&id); }
+                        });
+                    }
+                />
+            </td>
             <td><A href=href>{s.product_name.clone()}</A></td>
             <td>{move || text::licence_name(i18n, s.licence_type)}</td>
             <td>{move || text::term_name(i18n, s.term)}</td>

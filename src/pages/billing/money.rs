@@ -1,9 +1,10 @@
 //! Amounts, quotes and refusal reasons as the billing pages show them.
 
 use leptos::prelude::*;
+
 use seatwise_api::{minor_units, NotOfferedReason, OrderLine, Quote};
 
-use crate::components::table::{Column, DataTable};
+use crate::components::table::{Column, TableHead};
 use crate::intl;
 use crate::text::{self, I18n};
 
@@ -34,6 +35,10 @@ pub(crate) fn reason_text(i18n: I18n, reason: NotOfferedReason, date: &str) -> S
         AutoRenewOff => ts!(i18n, accounts.billing.reason_auto_renew_off).to_string(),
         NoPrice => ts!(i18n, accounts.billing.reason_no_price).to_string(),
         NotExpired => ts!(i18n, accounts.billing.reason_not_expired).to_string(),
+        TermsDiffer => ts!(i18n, accounts.billing.reason_terms_differ).to_string(),
+        CurrenciesDiffer => ts!(i18n, accounts.billing.reason_currencies_differ).to_string(),
+        AlreadyAligned => ts!(i18n, accounts.billing.reason_already_aligned).to_string(),
+        ExtensionTooLong => ts!(i18n, accounts.billing.reason_extension_too_long).to_string(),
     }
 }
 
@@ -107,19 +112,26 @@ pub(crate) fn totals_table(
             </tr>
         }
     };
+    // Its own frame rather than `DataTable`'s: in a narrow card the table scrolls sideways, so
+    // the frame is a named region that takes the keyboard's focus.
     view! {
-        <DataTable columns=vec![
-            Column::new(tv!(i18n, accounts.billing.col_item)),
-            Column::new(tv!(i18n, accounts.billing.col_period)),
-            Column::num(tv!(i18n, accounts.billing.col_unit)),
-            Column::num(tv!(i18n, accounts.billing.col_qty)),
-            Column::num(tv!(i18n, accounts.billing.col_amount)),
-        ]>
-            {rows}
-            {foot(ts!(i18n, accounts.billing.subtotal).to_string(), subtotal, false)}
-            {foot(ts!(i18n, accounts.billing.tax, rate = percent(i18n, tax_rate_bp)), tax, false)}
-            {foot(ts!(i18n, accounts.billing.total).to_string(), total, true)}
-        </DataTable>
+        <div class="table-wrap" tabindex="0" role="region" aria-label=move || ts!(i18n, accounts.billing.quote).to_string()>
+            <table class="data-table">
+                <TableHead columns=vec![
+                    Column::new(tv!(i18n, accounts.billing.col_item)),
+                    Column::new(tv!(i18n, accounts.billing.col_period)),
+                    Column::num(tv!(i18n, accounts.billing.col_unit)),
+                    Column::num(tv!(i18n, accounts.billing.col_qty)),
+                    Column::num(tv!(i18n, accounts.billing.col_amount)),
+                ] />
+                <tbody>
+                    {rows}
+                    {foot(ts!(i18n, accounts.billing.subtotal).to_string(), subtotal, false)}
+                    {foot(ts!(i18n, accounts.billing.tax, rate = percent(i18n, tax_rate_bp)), tax, false)}
+                    {foot(ts!(i18n, accounts.billing.total).to_string(), total, true)}
+                </tbody>
+            </table>
+        </div>
     }
 }
 
@@ -152,4 +164,21 @@ pub(crate) fn seats_used(i18n: I18n, used: u32, total: u32) -> String {
         used = text::number(i18n, used as usize),
         total = text::number(i18n, total as usize)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::last_day;
+
+    #[test]
+    fn a_period_ends_the_day_before_the_next_begins() {
+        assert_eq!(last_day("2027-02-15"), "2027-02-14");
+        assert_eq!(last_day("2027-03-01"), "2027-02-28");
+        assert_eq!(last_day("2028-03-01"), "2028-02-29");
+        assert_eq!(last_day("2000-03-01"), "2000-02-29");
+        assert_eq!(last_day("2100-03-01"), "2100-02-28");
+        assert_eq!(last_day("2027-01-01"), "2026-12-31");
+        assert_eq!(last_day("2027-05-01"), "2027-04-30");
+        assert_eq!(last_day("not a date"), "not a date");
+    }
 }

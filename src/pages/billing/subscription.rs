@@ -606,6 +606,7 @@ pub(crate) fn kind_name(i18n: I18n, kind: OrderKind) -> String {
         OrderKind::AutoRenewal => ts!(i18n, accounts.billing.kind_auto_renewal),
         OrderKind::Seats => ts!(i18n, accounts.billing.kind_seats),
         OrderKind::Purchase => ts!(i18n, accounts.billing.kind_purchase),
+        OrderKind::Alignment => ts!(i18n, accounts.billing.kind_alignment),
     }
     .to_string()
 }

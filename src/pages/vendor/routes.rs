@@ -9,7 +9,7 @@ use leptos_router::{
 
 use super::{seatwise_catalogue as catalogue, seatwise_prices as prices, seatwise_queue as queue, seatwise_vendor as vendor};
 use crate::components::lazy::Page;
-use crate::pages::billing::seatwise_billing as billing;
+use crate::pages::billing::seatwise_contracts as contracts;
 use crate::pages::not_found::not_found_in;
 use crate::routes::{paths, TopRoute};
 
@@ -43,7 +43,7 @@ pub fn VendorRoutes() -> impl IntoView {
             />
             <Route
                 path=(StaticSegment(paths::VENDOR), StaticSegment(paths::INVOICES))
-                view={Lazy::<Page<billing::VendorInvoices>>::new()}
+                view={Lazy::<Page<contracts::VendorInvoices>>::new()}
             />
         </Routes>
     }

@@ -25,7 +25,7 @@ use crate::{
         accounts::recipient,
         catalogue::Staff,
         membership::Actor,
-        money::{add_months, prorate, term_end, CURRENCIES},
+        money::{add_months, iso, months, prorate, term_end, CURRENCIES},
         ProfileText,
     },
     error::{AppError, AppResult},
@@ -47,28 +47,12 @@ fn date(s: &str) -> AppResult<Date> {
     Date::parse(s, DATE).map_err(|_| AppError::Internal(anyhow::anyhow!("a bad date in the database: {s}")))
 }
 
-fn iso(d: Date) -> String {
-    d.format(DATE).unwrap_or_default()
-}
-
-fn months(term: Term) -> i32 {
-    match term {
-        Term::Monthly => 1,
-        Term::OneYear => 12,
-        Term::ThreeYears => 36,
-    }
-}
-
 fn term_of(s: &str) -> Term {
     Term::parse(s).unwrap_or(Term::OneYear)
 }
 
 fn status_of(s: &str) -> SubscriptionStatus {
-    match s {
-        "expired" => SubscriptionStatus::Expired,
-        "cancelled" => SubscriptionStatus::Cancelled,
-        _ => SubscriptionStatus::Active,
-    }
+    SubscriptionStatus::parse(s).unwrap_or(SubscriptionStatus::Active)
 }
 
 /// `1179.00 USD`: an amount as mail shows it (the web app formats with the reader's locale).
@@ -92,14 +76,19 @@ fn next_of(row: &BillingRow) -> (Term, i64) {
 /// Why the next term cannot be ordered on `today`; `None` when it can.
 pub fn renewal_blocked(row: &BillingRow, today: Date, window_days: i64) -> AppResult<Option<NotOfferedReason>> {
     let end = date(&row.end_date)?;
+    Ok(term_blocked(row, today)?.or_else(|| (today < end - time::Duration::days(window_days)).then_some(NotOfferedReason::WindowNotOpen)))
+}
+
+/// Why the current term's end cannot be changed on `today` (renewed, aligned): not active,
+/// sold by a partner, or the next term already ordered; `None` when it can.
+fn term_blocked(row: &BillingRow, today: Date) -> AppResult<Option<NotOfferedReason>> {
+    let end = date(&row.end_date)?;
     Ok(if row.status != "active" || end <= today {
         Some(NotOfferedReason::Inactive)
     } else if row.partner_sold() {
         Some(NotOfferedReason::PartnerSold)
     } else if row.renewal_order_id.is_some() {
         Some(NotOfferedReason::AlreadyRenewed)
-    } else if today < end - time::Duration::days(window_days) {
-        Some(NotOfferedReason::WindowNotOpen)
     } else {
         None
     })
@@ -299,7 +288,7 @@ async fn place_order_of(
 }
 
 /// Mails the contract manager that an order was placed and invoiced.
-async fn mail_order(state: &AppState, tx: &mut Tx, row: &BillingRow, kind: OrderKind, (_, number, total, due): &(String, String, i64, String)) -> AppResult<()> {
+async fn mail_order(state: &AppState, tx: &mut Tx, row: &BillingRow, kind: OrderKind, (invoice_id, number, total, due): &(String, String, i64, String)) -> AppResult<()> {
     if let Some(manager) = state.db.contract_manager(&mut **tx, &row.account_id).await? {
         let m = Mail::OrderPlaced {
             kind,
@@ -308,8 +297,8 @@ async fn mail_order(state: &AppState, tx: &mut Tx, row: &BillingRow, kind: Order
             invoice: number.clone(),
             total: format_amount(*total, &row.currency),
             due_on: due.clone(),
-            // The subscription's page in the portal, where its invoices are listed.
-            link: state.settings.link(&format!("/accounts/{}/subscriptions/{}", row.account_id, row.id)),
+            // The invoice's page in the portal (printable), which links back to the subscription.
+            link: state.settings.link(&format!("/accounts/{}/invoices/{}", row.account_id, invoice_id)),
         };
         mail::queue(&state.db, tx, &m, &recipient(&manager), state.clock.unix()).await?;
     }
@@ -559,20 +548,6 @@ async fn load_aligned(state: &AppState, actor: &Actor, ids: &[String]) -> AppRes
     Ok(rows)
 }
 
-/// Why one subscription cannot have its billing date moved on `today`; `None` when it can.
-pub fn align_blocked(row: &BillingRow, today: Date) -> AppResult<Option<NotOfferedReason>> {
-    let end = date(&row.end_date)?;
-    Ok(if row.status != "active" || end <= today {
-        Some(NotOfferedReason::Inactive)
-    } else if row.partner_sold() {
-        Some(NotOfferedReason::PartnerSold)
-    } else if row.renewal_order_id.is_some() {
-        Some(NotOfferedReason::AlreadyRenewed)
-    } else {
-        None
-    })
-}
-
 /// The plan of an alignment: the common date (the latest end date), each subscription's extra
 /// days and reason, the lines of the extended ones, and why the whole is not offered.
 struct Alignment {
@@ -595,7 +570,7 @@ async fn plan_alignment(state: &AppState, tx: &mut Tx, rows: &[BillingRow], toda
     let mut blocked = None;
     let mut items = Vec::with_capacity(rows.len());
     for (row, end) in rows.iter().zip(&ends) {
-        let reason = align_blocked(row, today)?;
+        let reason = term_blocked(row, today)?;
         blocked = blocked.or(reason);
         items.push(seatwise_api::AlignmentItem {
             subscription_id: row.id.clone(),
@@ -812,7 +787,7 @@ fn to_summary(i: &InvoiceRow) -> InvoiceSummary {
         currency: i.currency.clone(),
         total_minor: i.total_minor,
         paid_minor: i.paid_minor,
-        status: if i.status == "paid" { InvoiceStatus::Paid } else { InvoiceStatus::Open },
+        status: InvoiceStatus::parse(&i.status).unwrap_or(InvoiceStatus::Open),
     }
 }
 
@@ -849,11 +824,7 @@ pub async fn account_invoices(state: &AppState, actor: &Actor) -> AppResult<Vec<
 
 /// All accounts' invoices for vendor staff, open or paid or both, newest first.
 pub async fn vendor_invoices(state: &AppState, status: Option<InvoiceStatus>) -> AppResult<Vec<InvoiceSummary>> {
-    let status = match status {
-        Some(InvoiceStatus::Open) => "open",
-        Some(InvoiceStatus::Paid) => "paid",
-        None => "",
-    };
+    let status = status.map_or("", InvoiceStatus::as_str);
     Ok(state.db.invoices("", status, "").await?.iter().map(to_summary).collect())
 }
 

@@ -13,14 +13,6 @@ use crate::{
     store::vendor::ContractRow,
 };
 
-fn status_str(s: SubscriptionStatus) -> &'static str {
-    match s {
-        SubscriptionStatus::Active => "active",
-        SubscriptionStatus::Expired => "expired",
-        SubscriptionStatus::Cancelled => "cancelled",
-    }
-}
-
 /// Product codes are kept in capitals.
 fn product_code(q: &ContractQuery) -> String {
     q.product.as_deref().unwrap_or("").trim().to_ascii_uppercase()
@@ -48,7 +40,7 @@ pub async fn contracts(state: &AppState, actor: &Actor, q: &ContractQuery) -> Ap
     actor.require_admin()?;
     let team = q.team.as_deref().unwrap_or("").trim();
     let product = product_code(q);
-    let status = q.status.map_or("", status_str);
+    let status = q.status.map_or("", SubscriptionStatus::as_str);
     let rows = state.db.filtered_subscriptions(&actor.account.id, team, status, &product).await?;
     let mut by_contract: BTreeMap<String, Vec<seatwise_api::Subscription>> = BTreeMap::new();
     for r in &rows {
@@ -79,7 +71,7 @@ pub async fn contract(state: &AppState, actor: &Actor, id: &str) -> AppResult<Co
 /// The filtered list as rows of cells, one per subscription (header first).
 pub async fn export_rows(state: &AppState, actor: &Actor, q: &ContractQuery) -> AppResult<Vec<Vec<String>>> {
     actor.require_admin()?;
-    let status = q.status.map_or("", status_str);
+    let status = q.status.map_or("", SubscriptionStatus::as_str);
     let subs = state
         .db
         .filtered_subscriptions(&actor.account.id, q.team.as_deref().unwrap_or("").trim(), status, &product_code(q))

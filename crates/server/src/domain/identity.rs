@@ -1,6 +1,6 @@
 //! Values that identify and describe a person, each parsed once at the edge.
 
-use seatwise_api::{FieldErrorCode, COUNTRIES, EMAIL_MAX_CHARS, LOCALES, NAME_MAX_CHARS, TEXT_MAX_CHARS};
+use seatwise_api::{FieldErrorCode, EMAIL_MAX_CHARS, LOCALES, NAME_MAX_CHARS, TEXT_MAX_CHARS};
 
 /// A normalised (trimmed, lower-case) email address of a plausible shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,10 +115,7 @@ impl Country {
         if s.is_empty() {
             return Err(FieldErrorCode::Required);
         }
-        COUNTRIES
-            .binary_search(&s.as_str())
-            .map(|i| Country(COUNTRIES[i]))
-            .map_err(|_| FieldErrorCode::InvalidCountry)
+        seatwise_api::country(&s).map(Country).ok_or(FieldErrorCode::InvalidCountry)
     }
     pub fn as_str(&self) -> &'static str {
         self.0

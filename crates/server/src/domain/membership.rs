@@ -113,11 +113,7 @@ pub fn to_subscription(s: &SubscriptionRow) -> Subscription {
         start_date: s.start_date.clone(),
         end_date: s.end_date.clone(),
         auto_renew: s.auto_renew != 0,
-        status: match s.status.as_str() {
-            "expired" => SubscriptionStatus::Expired,
-            "cancelled" => SubscriptionStatus::Cancelled,
-            _ => SubscriptionStatus::Active,
-        },
+        status: SubscriptionStatus::parse(&s.status).unwrap_or(SubscriptionStatus::Active),
     }
 }
 

@@ -30,12 +30,18 @@ pub fn parse_price(minor: i64) -> Result<i64, FieldErrorCode> {
     }
 }
 
-fn months(term: Term) -> i32 {
+/// A term's length in months.
+pub fn months(term: Term) -> i32 {
     match term {
         Term::Monthly => 1,
         Term::OneYear => 12,
         Term::ThreeYears => 36,
     }
+}
+
+/// `YYYY-MM-DD`, as dates are stored and sent.
+pub fn iso(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
 
 /// `date` plus whole months; a day the month lacks becomes its last day (31 January plus a

@@ -371,6 +371,5 @@ impl Use<'_> {
 
 /// Today's date (UTC) as `YYYY-MM-DD`.
 pub fn today(state: &AppState) -> String {
-    let d = state.clock.now().date();
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    super::money::iso(state.clock.now().date())
 }

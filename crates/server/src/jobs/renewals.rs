@@ -26,9 +26,7 @@ pub struct Ran {
     pub reminders: u64,
 }
 
-fn iso(d: time::Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
-}
+use crate::domain::money::iso;
 
 /// One pass over what is due today.
 pub async fn run_once(state: &AppState) -> anyhow::Result<Ran> {

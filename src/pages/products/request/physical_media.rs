@@ -157,10 +157,8 @@ fn RequestSummary(
             country: String::new(),
             phone: String::new(),
         });
-        let country_name = seatwise_api::COUNTRIES
-            .iter()
-            .find(|c| **c == shipping.country)
-            .map(|c| intl::sorted_regions(text::tag(i18n), &[c]).remove(0).1)
+        let country_name = seatwise_api::country(&shipping.country)
+            .map(|c| intl::display_name(text::tag(i18n), "region", c))
             .unwrap_or_else(|| shipping.country.clone());
         let address: Vec<String> = [
             shipping.name,
