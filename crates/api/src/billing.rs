@@ -126,6 +126,12 @@ pub enum NotOfferedReason {
     AlreadyAligned,
     /// Billing dates: aligning would extend a subscription by more than one term.
     ExtensionTooLong,
+    /// The 2-for-1 trade-in: only a multi-user (network) subscription can be traded in.
+    NotMultiUser,
+    /// Switching to a collection: no collection holds this product.
+    NoCollection,
+    /// The premium plan: it needs at least `PremiumPlan::required` active subscriptions.
+    TooFewSubscriptions,
 }
 
 /// One line of an order or a quote: seats of a product for a period, at a price per seat and
@@ -137,9 +143,13 @@ pub struct OrderLine {
     pub licence_type: LicenceType,
     pub term: Term,
     pub kind: PriceKind,
-    /// Per seat and term, in minor units.
+    /// Per `unit_seats` seats and term, in minor units.
     pub unit_minor: i64,
     pub seats: u32,
+    /// How many seats the unit price buys: 1, or 2 for the trade-in's named-user seats (two
+    /// for each network seat, at the network seat's price).
+    #[serde(default = "one")]
+    pub unit_seats: u32,
     /// `YYYY-MM-DD`, the period's first day and the day after its last.
     pub period_start: String,
     pub period_end: String,
@@ -147,6 +157,10 @@ pub struct OrderLine {
     pub days: i64,
     pub term_days: i64,
     pub amount_minor: i64,
+}
+
+fn one() -> u32 {
+    1
 }
 
 /// What an order would cost, before it is placed.
@@ -167,27 +181,80 @@ pub struct Quote {
     /// the end would have cost (the difference is what renewing in time saves).
     #[serde(default)]
     pub renewal_price_minor: Option<i64>,
+    /// For a switch to a collection: what renewing separately the products of the collection
+    /// that the account subscribes to would cost, for the same seats and term.
+    #[serde(default)]
+    pub separate_price_minor: Option<i64>,
+    /// Those products' names.
+    #[serde(default)]
+    pub separate_products: Vec<String>,
 }
 
-/// `POST …/renewal/quote` and `POST …/renewal`: the next term's length and seats.
+/// `POST …/renewal/quote` and `POST …/renewal`: the next term's length and seats, and what
+/// changes with it. (Buying an expired subscription again takes the same body, without changes.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RenewalRequest {
     pub term: Term,
+    /// Seats of the next term (named-user seats for a trade-in: two per network seat).
     pub seats: u32,
     /// The customer's purchase order number for the invoice (optional).
     #[serde(default)]
     pub po_number: String,
+    /// The 2-for-1 trade-in: the multi-user network licence becomes named-user seats, two per
+    /// network seat, at the network seat's price.
+    #[serde(default)]
+    pub trade_in: bool,
+    /// Switch to this industry collection (one that holds the subscription's product).
+    #[serde(default)]
+    pub collection_id: Option<String>,
 }
 
-/// `PUT …/renewal-settings`: the term and seats an automatic renewal will use.
+/// `PUT …/renewal-settings`: the term, seats and changes an automatic renewal will use.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RenewalSettings {
     pub term: Term,
     pub seats: u32,
+    #[serde(default)]
+    pub trade_in: bool,
+    #[serde(default)]
+    pub collection_id: Option<String>,
+}
+
+/// A collection the subscription may switch to at renewal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CollectionChoice {
+    pub id: String,
+    pub name: String,
+}
+
+/// `GET /accounts/{account}/premium`: the premium plan (directory sync, advanced reports and
+/// the usage-report API), open to accounts with `required` or more active subscriptions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PremiumPlan {
+    pub premium: bool,
+    /// RFC 3339, when the plan was turned on.
+    #[serde(default)]
+    pub since: Option<String>,
+    /// The account's active subscriptions.
+    pub subscriptions: u32,
+    pub required: u32,
+    /// Why it cannot be turned on; `None` when it can (or is on).
+    #[serde(default)]
+    pub blocked: Option<NotOfferedReason>,
+}
+
+/// `PUT /accounts/{account}/premium`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PremiumRequest {
+    pub premium: bool,
 }
 
 /// `PUT …/auto-renew`.
@@ -294,9 +361,26 @@ pub struct RenewalInfo {
     pub window_opens: String,
     pub next_term: Term,
     pub next_seats: u32,
+    /// The next term's product and licence type (a collection or named-user seats when the
+    /// next term changes them).
+    pub next_product_id: String,
+    pub next_product_name: String,
+    pub next_licence_type: LicenceType,
+    /// Why the 2-for-1 trade-in is not offered; `None` when it is.
+    #[serde(default)]
+    pub trade_in_blocked: Option<NotOfferedReason>,
+    /// The collections it may switch to at renewal.
+    #[serde(default)]
+    pub collections: Vec<CollectionChoice>,
+    /// Why switching to a collection is not offered; `None` when it is.
+    #[serde(default)]
+    pub collection_blocked: Option<NotOfferedReason>,
     /// The renewal price per seat of the next term today, when the price book has one.
     #[serde(default)]
     pub price_per_seat_minor: Option<i64>,
+    /// How many seats that price buys: 1, or 2 for named-user seats traded in.
+    #[serde(default = "one")]
+    pub price_unit_seats: u32,
     /// Whether the next term is already ordered.
     pub ordered: bool,
     /// Why it cannot be ordered now; `None` when it can.

@@ -33,7 +33,7 @@ use crate::{
     state::AppState,
     store::{
         accounts::NewActivity,
-        billing::{BillingRow, InvoiceRow, NewOrder, OrderLineRow},
+        billing::{BillingRow, InvoiceRow, NewOrder, NextTerm, OrderLineRow},
         Tx,
     },
 };
@@ -127,23 +127,112 @@ fn refuse(reason: Option<NotOfferedReason>) -> AppResult<()> {
     }
 }
 
-/// One line: `seats` of the subscription's product for `start..end` at the `kind` price of a
-/// `term` in force on `on`, prorated by days to the term that runs `term_start..`. `None` when
-/// the price book has no such price.
+/// What a line buys: seats of a product of a licence type, at the price book's price of
+/// `price_licence` per `unit_seats` seats. The 2-for-1 trade-in buys named-user seats at the
+/// network seat's price, two for each; otherwise the licence types are the same and a unit is
+/// one seat.
+#[derive(Debug, Clone)]
+struct Item {
+    product_id: String,
+    product_name: String,
+    licence_type: String,
+    price_licence: String,
+    unit_seats: i64,
+}
+
+impl Item {
+    /// The subscription's current product and licence.
+    fn current(row: &BillingRow) -> Item {
+        Item {
+            product_id: row.product_id.clone(),
+            product_name: row.product_name.clone(),
+            licence_type: row.licence_type.clone(),
+            price_licence: row.licence_type.clone(),
+            unit_seats: 1,
+        }
+    }
+
+    /// The next term's, as chosen (a collection, the trade-in) or the current one.
+    fn next(row: &BillingRow) -> Item {
+        let mut item = Item::current(row);
+        if let (Some(id), Some(name)) = (&row.next_product_id, &row.next_product_name) {
+            item.product_id = id.clone();
+            item.product_name = name.clone();
+        }
+        if row.next_licence_type.as_deref().is_some_and(|l| l != row.licence_type) {
+            item = item.traded_in();
+        }
+        item
+    }
+
+    /// The 2-for-1 trade-in of a network licence: named-user seats, two per network seat, at
+    /// the network seat's price.
+    fn traded_in(mut self) -> Item {
+        self.licence_type = LicenceType::NamedUser.as_str().to_string();
+        self.unit_seats = 2;
+        self
+    }
+
+    /// The next term's columns: `None` where it keeps the current one.
+    fn next_term<'a>(&'a self, row: &BillingRow, term: Term, seats: i64) -> NextTerm<'a> {
+        NextTerm {
+            term: term.as_str(),
+            seats,
+            product_id: (self.product_id != row.product_id).then_some(self.product_id.as_str()),
+            licence_type: (self.licence_type != row.licence_type).then_some(self.licence_type.as_str()),
+        }
+    }
+}
+
+/// Why the 2-for-1 trade-in is not offered (only a network licence is traded in; the rest is
+/// the renewal's rule); `None` when it is.
+fn trade_in_blocked(row: &BillingRow) -> Option<NotOfferedReason> {
+    (row.licence_type != LicenceType::MultiUserNetwork.as_str()).then_some(NotOfferedReason::NotMultiUser)
+}
+
+/// The next term's item for a request's changes, checked: the trade-in needs a network
+/// licence, and the collection must hold the subscription's product.
+async fn requested_item(state: &AppState, row: &BillingRow, trade_in: bool, collection_id: Option<&str>) -> AppResult<Item> {
+    let mut item = Item::current(row);
+    if trade_in {
+        refuse(trade_in_blocked(row))?;
+        item = item.traded_in();
+    }
+    if let Some(wanted) = collection_id.filter(|c| !c.is_empty()) {
+        let (id, name) = state
+            .db
+            .collections_holding(&row.product_id)
+            .await?
+            .into_iter()
+            .find(|(id, _)| id == wanted)
+            .ok_or(AppError::Conflict(seatwise_api::ErrorCode::NotOffered))?;
+        item.product_id = id;
+        item.product_name = name;
+    }
+    Ok(item)
+}
+
+/// One line: `seats` of the item for `start..end` at the `kind` price of a `term` in force on
+/// `on`, prorated by days to the term that runs `term_start..`. `None` when the price book has
+/// no such price.
 #[allow(clippy::too_many_arguments)]
 async fn line(
     state: &AppState,
     tx: &mut Tx,
     row: &BillingRow,
-    kind: PriceKind,
-    term: Term,
+    item: &Item,
+    (kind, term): (PriceKind, Term),
     seats: i64,
     (term_start, start, end): (Date, Date, Date),
     on: &str,
 ) -> AppResult<Option<OrderLineRow>> {
-    let Some(price) = state.db.price_on(&mut **tx, &row.product_id, &row.licence_type, term.as_str(), kind.as_str(), &row.currency, on).await? else {
+    let Some(price) = state.db.price_on(&mut **tx, &item.product_id, &item.price_licence, term.as_str(), kind.as_str(), &row.currency, on).await? else {
         return Ok(None);
     };
+    if seats % item.unit_seats != 0 {
+        return Err(AppError::Internal(anyhow::anyhow!("{seats} seats are not whole units of {}", item.unit_seats)));
+    }
+    let units = seats / item.unit_seats;
     let term_days = (add_months(term_start, months(term)) - term_start).whole_days();
     let days = (end - start).whole_days();
     // A period longer than one term (a subscription the vendor set up to run for longer) is
@@ -151,20 +240,21 @@ async fn line(
     let (whole, rest) = (days.div_euclid(term_days), days.rem_euclid(term_days));
     let amount = price
         .amount_minor
-        .checked_mul(seats)
+        .checked_mul(units)
         .and_then(|per_term| per_term.checked_mul(whole))
-        .zip(prorate(price.amount_minor, seats, rest, term_days))
+        .zip(prorate(price.amount_minor, units, rest, term_days))
         .and_then(|(a, b)| a.checked_add(b))
         .ok_or_else(|| anyhow::anyhow!("an order line out of range"))?;
     Ok(Some(OrderLineRow {
-        product_id: row.product_id.clone(),
-        product_name: row.product_name.clone(),
-        licence_type: row.licence_type.clone(),
+        product_id: item.product_id.clone(),
+        product_name: item.product_name.clone(),
+        licence_type: item.licence_type.clone(),
         term: term.as_str().to_string(),
         price_id: price.id,
         kind: kind.as_str().to_string(),
         unit_minor: price.amount_minor,
         seats,
+        unit_seats: item.unit_seats,
         period_start: iso(start),
         period_end: iso(end),
         days,
@@ -174,13 +264,31 @@ async fn line(
     }))
 }
 
-/// The next term, at the renewal price, and (for comparison) at the price for new ones.
-async fn renewal_lines(state: &AppState, tx: &mut Tx, row: &BillingRow, term: Term, seats: i64, on: &str) -> AppResult<(Option<OrderLineRow>, Option<i64>)> {
+/// The next term of `item`, at the renewal price, and (for comparison) at the price for new
+/// ones.
+#[allow(clippy::too_many_arguments)]
+async fn renewal_lines(state: &AppState, tx: &mut Tx, row: &BillingRow, item: &Item, term: Term, seats: i64, on: &str) -> AppResult<(Option<OrderLineRow>, Option<i64>)> {
     let start = date(&row.end_date)?;
     let period = (start, start, term_end(start, term));
-    let renewal = line(state, tx, row, PriceKind::Renewal, term, seats, period, on).await?;
-    let new = line(state, tx, row, PriceKind::New, term, seats, period, on).await?.map(|l| l.amount_minor);
+    let renewal = line(state, tx, row, item, (PriceKind::Renewal, term), seats, period, on).await?;
+    let new = line(state, tx, row, item, (PriceKind::New, term), seats, period, on).await?.map(|l| l.amount_minor);
     Ok((renewal, new))
+}
+
+/// For a switch to a collection: what renewing separately, for the same term and seats, the
+/// collection's products that the account subscribes to would cost, and their names (`None`
+/// when the price book lacks one of them).
+async fn separate_renewal(state: &AppState, tx: &mut Tx, row: &BillingRow, collection: &Item, term: Term, seats: i64, on: &str) -> AppResult<(Option<i64>, Vec<String>)> {
+    let products = state.db.subscribed_in_collection(&row.account_id, &collection.product_id).await?;
+    let start = date(&row.end_date)?;
+    let period = (start, start, term_end(start, term));
+    let mut total = Some(0i64);
+    for (id, name) in &products {
+        let item = Item { product_id: id.clone(), product_name: name.clone(), ..collection.clone() };
+        let amount = line(state, tx, row, &item, (PriceKind::Renewal, term), seats, period, on).await?.map(|l| l.amount_minor);
+        total = total.zip(amount).and_then(|(a, b)| a.checked_add(b));
+    }
+    Ok((total.filter(|_| !products.is_empty()), products.into_iter().map(|(_, name)| name).collect()))
 }
 
 /// Seats added from `today` to the end of the current term, at the renewal price of its term.
@@ -188,7 +296,7 @@ async fn seats_line(state: &AppState, tx: &mut Tx, row: &BillingRow, seats: i64,
     let end = date(&row.end_date)?;
     let term = term_of(&row.term);
     let term_start = add_months(end, -months(term));
-    line(state, tx, row, PriceKind::Renewal, term, seats, (term_start, today, end), &iso(today)).await
+    line(state, tx, row, &Item::current(row), (PriceKind::Renewal, term), seats, (term_start, today, end), &iso(today)).await
 }
 
 fn to_line(l: &OrderLineRow) -> OrderLine {
@@ -199,6 +307,7 @@ fn to_line(l: &OrderLineRow) -> OrderLine {
         kind: PriceKind::parse(&l.kind).unwrap_or(PriceKind::Renewal),
         unit_minor: l.unit_minor,
         seats: l.seats.max(0) as u32,
+        unit_seats: l.unit_seats.max(1) as u32,
         period_start: l.period_start.clone(),
         period_end: l.period_end.clone(),
         days: l.days,
@@ -230,6 +339,8 @@ fn quote_with(state: &AppState, row: &BillingRow, lines: Vec<OrderLineRow>, new_
         total_minor: subtotal + tax,
         new_price_minor,
         renewal_price_minor,
+        separate_price_minor: None,
+        separate_products: vec![],
     })
 }
 
@@ -305,10 +416,11 @@ async fn mail_order(state: &AppState, tx: &mut Tx, row: &BillingRow, kind: Order
     Ok(())
 }
 
-fn seats_field(seats: u32, at_least: i64) -> Result<i64, FieldErrorCode> {
+/// Seats of a term: at least `at_least`, in whole units of `unit` (two for the trade-in).
+fn seats_field(seats: u32, at_least: i64, unit: i64) -> Result<i64, FieldErrorCode> {
     if seats == 0 {
         Err(FieldErrorCode::Required)
-    } else if seats > MAX_SEATS || i64::from(seats) < at_least {
+    } else if seats > MAX_SEATS || i64::from(seats) < at_least || i64::from(seats) % unit != 0 {
         Err(FieldErrorCode::OutOfRange)
     } else {
         Ok(i64::from(seats))
@@ -338,10 +450,18 @@ pub async fn detail(state: &AppState, actor: &Actor, id: &str) -> AppResult<Subs
     let today = state.clock.now().date();
     let end = date(&row.end_date)?;
     let (next_term, next_seats) = next_of(&row);
+    let next = Item::next(&row);
     let price = state
         .db
-        .price_on(state.db.pool(), &row.product_id, &row.licence_type, next_term.as_str(), PriceKind::Renewal.as_str(), &row.currency, &iso(today))
+        .price_on(state.db.pool(), &next.product_id, &next.price_licence, next_term.as_str(), PriceKind::Renewal.as_str(), &row.currency, &iso(today))
         .await?;
+    let collections: Vec<_> = state
+        .db
+        .collections_holding(&row.product_id)
+        .await?
+        .into_iter()
+        .map(|(id, name)| seatwise_api::CollectionChoice { id, name })
+        .collect();
     let mut blocked = renewal_blocked(&row, today, state.settings.billing.renewal_window_days)?;
     if blocked.is_none() && price.is_none() {
         blocked = Some(NotOfferedReason::NoPrice);
@@ -377,7 +497,14 @@ pub async fn detail(state: &AppState, actor: &Actor, id: &str) -> AppResult<Subs
             window_opens: iso(end - time::Duration::days(state.settings.billing.renewal_window_days)),
             next_term,
             next_seats: next_seats.max(0) as u32,
+            next_product_id: next.product_id.clone(),
+            next_product_name: next.product_name.clone(),
+            next_licence_type: LicenceType::parse(&next.licence_type).unwrap_or(LicenceType::NamedUser),
+            trade_in_blocked: trade_in_blocked(&row).or(blocked),
+            collection_blocked: collections.is_empty().then_some(NotOfferedReason::NoCollection).or(blocked),
+            collections,
             price_per_seat_minor: price.map(|p| p.amount_minor),
+            price_unit_seats: next.unit_seats.max(1) as u32,
             ordered: row.renewal_order_id.is_some(),
             blocked,
         },
@@ -394,12 +521,20 @@ pub async fn quote_renewal(state: &AppState, actor: &Actor, id: &str, req: &seat
     let row = load(state, actor, id).await?;
     let today = state.clock.now().date();
     refuse(renewal_blocked(&row, today, state.settings.billing.renewal_window_days)?)?;
-    let seats = seats_field(req.seats, row.seats_used).map_err(|e| AppError::field("seats", e))?;
+    let item = requested_item(state, &row, req.trade_in, req.collection_id.as_deref()).await?;
+    let seats = seats_field(req.seats, row.seats_used, item.unit_seats).map_err(|e| AppError::field("seats", e))?;
     let mut tx = state.db.begin().await?;
-    let (line, new) = renewal_lines(state, &mut tx, &row, req.term, seats, &iso(today)).await?;
+    let (line, new) = renewal_lines(state, &mut tx, &row, &item, req.term, seats, &iso(today)).await?;
+    let separate = if item.product_id != row.product_id {
+        separate_renewal(state, &mut tx, &row, &item, req.term, seats, &iso(today)).await?
+    } else {
+        (None, vec![])
+    };
     tx.rollback().await?;
     let line = line.ok_or(AppError::Conflict(seatwise_api::ErrorCode::NotOffered))?;
-    quote(state, &row, vec![line], new)
+    let mut q = quote(state, &row, vec![line], new)?;
+    (q.separate_price_minor, q.separate_products) = separate;
+    Ok(q)
 }
 
 /// Orders the next term: an order, its invoice, a history step, an activity record and a mail
@@ -409,24 +544,26 @@ pub async fn renew(state: &AppState, actor: &Actor, id: &str, req: &seatwise_api
     let row = load(state, actor, id).await?;
     let today = state.clock.now().date();
     refuse(renewal_blocked(&row, today, state.settings.billing.renewal_window_days)?)?;
+    let item = requested_item(state, &row, req.trade_in, req.collection_id.as_deref()).await?;
     let mut fields = BTreeMap::new();
-    let seats = seats_field(req.seats, row.seats_used).map_err(|e| fields.insert("seats".to_string(), e)).ok();
+    let seats = seats_field(req.seats, row.seats_used, item.unit_seats).map_err(|e| fields.insert("seats".to_string(), e)).ok();
     let po = po_field(&req.po_number).map_err(|e| fields.insert("po_number".to_string(), e)).ok();
     let (Some(seats), Some(po), true) = (seats, po, fields.is_empty()) else {
         return Err(AppError::Validation(fields));
     };
     let mut tx = state.db.begin_write().await?;
-    let (line, _) = renewal_lines(state, &mut tx, &row, req.term, seats, &iso(today)).await?;
+    let (line, _) = renewal_lines(state, &mut tx, &row, &item, req.term, seats, &iso(today)).await?;
     let line = line.ok_or(AppError::Conflict(seatwise_api::ErrorCode::NotOffered))?;
     let order_id = uuid::Uuid::now_v7().to_string();
-    if !state.db.claim_renewal(&mut tx, id, &row.end_date, req.term.as_str(), seats, &order_id).await? {
+    if !state.db.claim_renewal(&mut tx, id, &row.end_date, &item.next_term(&row, req.term, seats), &order_id).await? {
         return Err(AppError::Conflict(seatwise_api::ErrorCode::NotOffered));
     }
     let invoice = place_order(state, &mut tx, &row, &order_id, OrderKind::Renewal, &[line], &po, &actor.user.email).await?;
     state.db.record_subscription_event(&mut tx, id, "renewal_ordered", Some(&order_id), &actor.user.email, state.clock.unix()).await?;
     actor
         .record(state, &mut tx, "subscription.renewal_ordered", ("subscription", id), None,
-            Some(json!({"term": req.term.as_str(), "seats": seats, "invoice": invoice.1, "total_minor": invoice.2, "currency": row.currency})))
+            Some(json!({"term": req.term.as_str(), "seats": seats, "product": item.product_name, "licence_type": item.licence_type,
+                "invoice": invoice.1, "total_minor": invoice.2, "currency": row.currency})))
         .await?;
     mail_order(state, &mut tx, &row, OrderKind::Renewal, &invoice).await?;
     tx.commit().await?;
@@ -462,16 +599,19 @@ pub async fn set_renewal_settings(state: &AppState, actor: &Actor, id: &str, req
     if row.renewal_order_id.is_some() {
         return Err(AppError::Conflict(seatwise_api::ErrorCode::NotOffered));
     }
-    let seats = seats_field(req.seats, row.seats_used).map_err(|e| AppError::field("seats", e))?;
+    let item = requested_item(state, &row, req.trade_in, req.collection_id.as_deref()).await?;
+    let seats = seats_field(req.seats, row.seats_used, item.unit_seats).map_err(|e| AppError::field("seats", e))?;
     let (term, before_seats) = next_of(&row);
+    let before = Item::next(&row);
     let mut tx = state.db.begin_write().await?;
-    if !state.db.set_next_term(&mut tx, id, req.term.as_str(), seats).await? {
+    if !state.db.set_next_term(&mut tx, id, &item.next_term(&row, req.term, seats)).await? {
         return Err(AppError::Conflict(seatwise_api::ErrorCode::NotOffered));
     }
     state.db.record_subscription_event(&mut tx, id, "renewal_settings", None, &actor.user.email, state.clock.unix()).await?;
     actor
         .record(state, &mut tx, "subscription.renewal_settings", ("subscription", id),
-            Some(json!({"term": term.as_str(), "seats": before_seats})), Some(json!({"term": req.term.as_str(), "seats": seats})))
+            Some(json!({"term": term.as_str(), "seats": before_seats, "product": before.product_name, "licence_type": before.licence_type})),
+            Some(json!({"term": req.term.as_str(), "seats": seats, "product": item.product_name, "licence_type": item.licence_type})))
         .await?;
     tx.commit().await?;
     Ok(())
@@ -514,7 +654,8 @@ pub async fn add_seats(state: &AppState, actor: &Actor, id: &str, req: &seatwise
     };
     let mut tx = state.db.begin_write().await?;
     let line = seats_line(state, &mut tx, &row, seats, today).await?.ok_or(AppError::Conflict(seatwise_api::ErrorCode::NotOffered))?;
-    if !state.db.add_seats(&mut tx, id, &row.end_date, seats).await? {
+    // A next term traded in has two named-user seats for each network seat added now.
+    if !state.db.add_seats(&mut tx, id, &row.end_date, seats, seats * Item::next(&row).unit_seats).await? {
         return Err(AppError::Conflict(seatwise_api::ErrorCode::NotOffered));
     }
     let order_id = uuid::Uuid::now_v7().to_string();
@@ -602,7 +743,7 @@ async fn plan_alignment(state: &AppState, tx: &mut Tx, rows: &[BillingRow], toda
                 continue;
             }
             let period = (*end, *end, target);
-            match line(state, tx, row, PriceKind::Renewal, term_of(&row.term), row.seats, period, &on).await? {
+            match line(state, tx, row, &Item::current(row), (PriceKind::Renewal, term_of(&row.term)), row.seats, period, &on).await? {
                 Some(l) => lines.push(l),
                 None => {
                     blocked = Some(NotOfferedReason::NoPrice);
@@ -697,8 +838,9 @@ pub fn buy_again_blocked(row: &BillingRow) -> Option<NotOfferedReason> {
 async fn buy_again_lines(state: &AppState, tx: &mut Tx, row: &BillingRow, term: Term, seats: i64, today: Date) -> AppResult<(Option<OrderLineRow>, Option<i64>)> {
     let on = iso(today);
     let period = (today, today, term_end(today, term));
-    let new = line(state, tx, row, PriceKind::New, term, seats, period, &on).await?;
-    let renewal = line(state, tx, row, PriceKind::Renewal, term, seats, period, &on).await?.map(|l| l.amount_minor);
+    let item = Item::current(row);
+    let new = line(state, tx, row, &item, (PriceKind::New, term), seats, period, &on).await?;
+    let renewal = line(state, tx, row, &item, (PriceKind::Renewal, term), seats, period, &on).await?.map(|l| l.amount_minor);
     Ok((new, renewal))
 }
 
@@ -707,7 +849,11 @@ pub async fn quote_buy_again(state: &AppState, actor: &Actor, id: &str, req: &se
     actor.require_admin()?;
     let row = load(state, actor, id).await?;
     refuse(buy_again_blocked(&row))?;
-    let seats = seats_field(req.seats, 0).map_err(|e| AppError::field("seats", e))?;
+    // Buying again is the same product and licence; a trade-in or a switch is a renewal's.
+    if req.trade_in || req.collection_id.as_deref().is_some_and(|c| !c.is_empty()) {
+        return Err(AppError::Conflict(seatwise_api::ErrorCode::NotOffered));
+    }
+    let seats = seats_field(req.seats, 0, 1).map_err(|e| AppError::field("seats", e))?;
     let mut tx = state.db.begin().await?;
     let (line, renewal) = buy_again_lines(state, &mut tx, &row, req.term, seats, state.clock.now().date()).await?;
     tx.rollback().await?;
@@ -723,8 +869,12 @@ pub async fn buy_again(state: &AppState, actor: &Actor, id: &str, req: &seatwise
     actor.require_admin()?;
     let row = load(state, actor, id).await?;
     refuse(buy_again_blocked(&row))?;
+    // Buying again is the same product and licence; a trade-in or a switch is a renewal's.
+    if req.trade_in || req.collection_id.as_deref().is_some_and(|c| !c.is_empty()) {
+        return Err(AppError::Conflict(seatwise_api::ErrorCode::NotOffered));
+    }
     let mut fields = BTreeMap::new();
-    let seats = seats_field(req.seats, 0).map_err(|e| fields.insert("seats".to_string(), e)).ok();
+    let seats = seats_field(req.seats, 0, 1).map_err(|e| fields.insert("seats".to_string(), e)).ok();
     let po = po_field(&req.po_number).map_err(|e| fields.insert("po_number".to_string(), e)).ok();
     let (Some(seats), Some(po), true) = (seats, po, fields.is_empty()) else {
         return Err(AppError::Validation(fields));
@@ -889,6 +1039,48 @@ pub async fn record_payment(state: &AppState, who: &Staff<'_>, id: &str, req: &s
     invoice_of(state, "", id).await
 }
 
+// ---- the premium plan ------------------------------------------------------------------
+
+/// Active subscriptions an account needs for the premium plan (the renewal FAQ: "10 or more").
+pub const PREMIUM_SUBSCRIPTIONS: u32 = 10;
+
+/// The account's premium plan: on or off, and whether it may be turned on (admins).
+pub async fn premium_plan(state: &AppState, actor: &Actor) -> AppResult<seatwise_api::PremiumPlan> {
+    actor.require_admin()?;
+    let (subscriptions, since) = state.db.premium_plan(&actor.account.id).await?;
+    let subscriptions = u32::try_from(subscriptions).unwrap_or(u32::MAX);
+    Ok(seatwise_api::PremiumPlan {
+        premium: since.is_some(),
+        since: since.map(rfc3339),
+        subscriptions,
+        required: PREMIUM_SUBSCRIPTIONS,
+        blocked: (since.is_none() && subscriptions < PREMIUM_SUBSCRIPTIONS).then_some(NotOfferedReason::TooFewSubscriptions),
+    })
+}
+
+/// Turns the premium plan on (with enough active subscriptions) or off: the contract manager's
+/// call, recorded in the activity log. 409 `not_offered` with too few subscriptions.
+pub async fn set_premium(state: &AppState, actor: &Actor, on: bool) -> AppResult<seatwise_api::PremiumPlan> {
+    actor.require_primary()?;
+    let plan = premium_plan(state, actor).await?;
+    if plan.premium == on {
+        return Ok(plan);
+    }
+    if on {
+        refuse(plan.blocked)?;
+    }
+    let now = state.clock.unix();
+    let mut tx = state.db.begin_write().await?;
+    if state.db.set_premium(&mut tx, &actor.account.id, on.then_some(now)).await? {
+        actor
+            .record(state, &mut tx, "account.premium", ("account", &actor.account.id), Some(json!({"premium": !on})),
+                Some(json!({"premium": on, "subscriptions": plan.subscriptions})))
+            .await?;
+    }
+    tx.commit().await?;
+    premium_plan(state, actor).await
+}
+
 // ---- the renewal job's steps ------------------------------------------------------------
 
 /// What one subscription's end date did.
@@ -933,7 +1125,7 @@ pub async fn roll(state: &AppState, row: &BillingRow) -> AppResult<Rolled> {
         let mut invoice = None;
         let mut order_id = row.renewal_order_id.clone();
         if automatic {
-            let (line, _) = renewal_lines(state, &mut tx, row, term, seats, &row.end_date).await?;
+            let (line, _) = renewal_lines(state, &mut tx, row, &Item::next(row), term, seats, &row.end_date).await?;
             let Some(line) = line else {
                 tracing::warn!(subscription = %row.id, product = %row.product_name, currency = %row.currency, term = term.as_str(),
                     "renewal: no renewal price in the price book; the automatic renewal waits for one");
@@ -952,8 +1144,9 @@ pub async fn roll(state: &AppState, row: &BillingRow) -> AppResult<Rolled> {
         state.db.extend_contract(&mut tx, &row.contract_id, &new_end).await?;
         let kind = if automatic { "auto_renewed" } else { "renewed" };
         state.db.record_subscription_event(&mut tx, &row.id, kind, order_id.as_deref(), "system", now).await?;
+        let next = Item::next(row);
         let (mut a, after) = record_system(row, "subscription.renewed", json!({"term": term.as_str(), "seats": seats, "end_date": new_end,
-            "automatic": automatic, "released_assignments": released}), now);
+            "product": next.product_name, "licence_type": next.licence_type, "automatic": automatic, "released_assignments": released}), now);
         a.after = Some(after);
         state.db.record_activity(&mut *tx, &a).await?;
         if let Some(invoice) = &invoice {

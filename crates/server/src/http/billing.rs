@@ -3,7 +3,7 @@
 
 use axum::{extract::State, http::StatusCode, Json};
 use seatwise_api::{
-    AddSeatsRequest, AlignRequest, AlignmentQuote, AutoRenewRequest, ErrorBody, Invoice, InvoiceList, InvoiceStatus, NewPaymentRequest, Quote, RenewalRequest,
+    AddSeatsRequest, AlignRequest, AlignmentQuote, AutoRenewRequest, ErrorBody, PremiumPlan, PremiumRequest, Invoice, InvoiceList, InvoiceStatus, NewPaymentRequest, Quote, RenewalRequest,
     RenewalSettings, SubscriptionDetail,
 };
 use serde::Deserialize;
@@ -32,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(buy_again))
         .routes(routes!(quote_alignment))
         .routes(routes!(align_billing_dates))
+        .routes(routes!(get_premium, set_premium))
         .routes(routes!(list_invoices))
         .routes(routes!(get_invoice))
         .routes(routes!(vendor_invoices))
@@ -41,6 +42,31 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 async fn actor(state: &AppState, current: CurrentUser, account: &str, client: ClientInfo) -> AppResult<Actor> {
     Actor::load(state, current.user, account, client.ip).await
+}
+
+/// The account's premium plan (directory sync, advanced reports, the usage-report API): on or
+/// off, its active subscriptions and the number it needs (admins).
+#[utoipa::path(get, path = "/accounts/{account}/premium", tag = "accounts", params(("account" = String, Path)),
+    responses((status = 200, body = PremiumPlan), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_premium(State(state): State<AppState>, current: CurrentUser, client: ClientInfo, ApiPath(account): ApiPath<String>) -> AppResult<Json<PremiumPlan>> {
+    let actor = actor(&state, current, &account, client).await?;
+    billing::premium_plan(&state, &actor).await.map(Json)
+}
+
+/// Turns the premium plan on or off (the primary admin). 409 `not_offered` when the account
+/// has fewer active subscriptions than it needs.
+#[utoipa::path(put, path = "/accounts/{account}/premium", tag = "accounts", params(("account" = String, Path)), request_body = PremiumRequest,
+    responses((status = 200, body = PremiumPlan), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+pub async fn set_premium(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    ApiPath(account): ApiPath<String>,
+    ApiJson(req): ApiJson<PremiumRequest>,
+) -> AppResult<Json<PremiumPlan>> {
+    let actor = actor(&state, current, &account, client).await?;
+    billing::set_premium(&state, &actor, req.premium).await.map(Json)
 }
 
 /// A subscription with its next renewal, partner, status history and invoices (admins).

@@ -31,6 +31,11 @@ pub struct BillingRow {
     pub next_seats: Option<i64>,
     pub renewal_order_id: Option<String>,
     pub reminded_days: Option<i64>,
+    /// The next term's product and licence type when they change (a switch to a collection, the
+    /// 2-for-1 trade-in).
+    pub next_product_id: Option<String>,
+    pub next_product_name: Option<String>,
+    pub next_licence_type: Option<String>,
 }
 
 impl BillingRow {
@@ -43,9 +48,18 @@ impl BillingRow {
 const BILLING_SELECT: &str = "SELECT s.id, s.account_id, a.name AS account_name, a.country, s.contract_id, \
     c.number AS contract_number, c.currency, c.partner_name, c.partner_email, c.partner_phone, s.product_id, \
     p.name AS product_name, s.licence_type, s.seats, s.seats_used, s.term, s.start_date, s.end_date, s.auto_renew, \
-    s.status, s.next_term, s.next_seats, s.renewal_order_id, s.reminded_days \
+    s.status, s.next_term, s.next_seats, s.renewal_order_id, s.reminded_days, s.next_product_id, \
+    np.name AS next_product_name, s.next_licence_type \
     FROM subscriptions s JOIN contracts c ON c.id = s.contract_id JOIN products p ON p.id = s.product_id \
-    JOIN accounts a ON a.id = s.account_id";
+    JOIN accounts a ON a.id = s.account_id LEFT JOIN products np ON np.id = s.next_product_id";
+
+/// What the next term will be: NULL product and licence type keep the current ones.
+pub struct NextTerm<'a> {
+    pub term: &'a str,
+    pub seats: i64,
+    pub product_id: Option<&'a str>,
+    pub licence_type: Option<&'a str>,
+}
 
 pub struct NewOrder<'a> {
     pub id: &'a str,
@@ -68,6 +82,8 @@ pub struct OrderLineRow {
     pub kind: String,
     pub unit_minor: i64,
     pub seats: i64,
+    /// Seats the unit price buys (2 for the trade-in's named-user seats).
+    pub unit_seats: i64,
     pub period_start: String,
     pub period_end: String,
     pub days: i64,
@@ -167,12 +183,21 @@ impl Db {
     }
 
     /// Orders the next term: true for exactly one caller while none is ordered.
-    pub async fn claim_renewal(&self, tx: &mut Tx, id: &str, end_date: &str, term: &str, seats: i64, order_id: &str) -> sqlx::Result<bool> {
+    pub async fn claim_renewal(&self, tx: &mut Tx, id: &str, end_date: &str, next: &NextTerm<'_>, order_id: &str) -> sqlx::Result<bool> {
         let sql = self.sql(
-            "UPDATE subscriptions SET next_term = $3, next_seats = $4, renewal_order_id = $5 \
+            "UPDATE subscriptions SET next_term = $3, next_seats = $4, next_product_id = $5, next_licence_type = $6, renewal_order_id = $7 \
              WHERE id = $1 AND end_date = $2 AND status = 'active' AND renewal_order_id IS NULL",
         );
-        let r = sqlx::query(&sql).bind(id).bind(end_date).bind(term).bind(seats).bind(order_id).execute(&mut **tx).await?;
+        let r = sqlx::query(&sql)
+            .bind(id)
+            .bind(end_date)
+            .bind(next.term)
+            .bind(next.seats)
+            .bind(next.product_id)
+            .bind(next.licence_type)
+            .bind(order_id)
+            .execute(&mut **tx)
+            .await?;
         Ok(r.rows_affected() == 1)
     }
 
@@ -180,7 +205,8 @@ impl Db {
     pub async fn start_next_term(&self, tx: &mut Tx, id: &str, old_end: &str, new_end: &str, term: &str, seats: i64) -> sqlx::Result<bool> {
         let sql = self.sql(
             "UPDATE subscriptions SET end_date = $3, term = $4, seats = $5, next_term = NULL, next_seats = NULL, \
-             renewal_order_id = NULL, reminded_days = NULL \
+             product_id = COALESCE(next_product_id, product_id), licence_type = COALESCE(next_licence_type, licence_type), \
+             next_product_id = NULL, next_licence_type = NULL, renewal_order_id = NULL, reminded_days = NULL \
              WHERE id = $1 AND end_date = $2 AND status = 'active'",
         );
         let r = sqlx::query(&sql).bind(id).bind(old_end).bind(new_end).bind(term).bind(seats).execute(&mut **tx).await?;
@@ -227,22 +253,59 @@ impl Db {
         Ok(sqlx::query(&sql).bind(id).bind(i64::from(on)).execute(&mut **tx).await?.rows_affected() == 1)
     }
 
-    /// The next term's length and seats, while it is not ordered.
-    pub async fn set_next_term(&self, tx: &mut Tx, id: &str, term: &str, seats: i64) -> sqlx::Result<bool> {
+    /// The next term's length, seats, product and licence type, while it is not ordered.
+    pub async fn set_next_term(&self, tx: &mut Tx, id: &str, next: &NextTerm<'_>) -> sqlx::Result<bool> {
         let sql = self.sql(
-            "UPDATE subscriptions SET next_term = $2, next_seats = $3 \
+            "UPDATE subscriptions SET next_term = $2, next_seats = $3, next_product_id = $4, next_licence_type = $5 \
              WHERE id = $1 AND status = 'active' AND renewal_order_id IS NULL",
         );
-        Ok(sqlx::query(&sql).bind(id).bind(term).bind(seats).execute(&mut **tx).await?.rows_affected() == 1)
+        let q = sqlx::query(&sql).bind(id).bind(next.term).bind(next.seats).bind(next.product_id).bind(next.licence_type);
+        Ok(q.execute(&mut **tx).await?.rows_affected() == 1)
+    }
+
+    /// The collections that hold `product_id`, by name.
+    pub async fn collections_holding(&self, product_id: &str) -> sqlx::Result<Vec<(String, String)>> {
+        let sql = self.sql(
+            "SELECT p.id, p.name FROM collection_items ci JOIN products p ON p.id = ci.collection_id \
+             WHERE ci.product_id = $1 AND p.kind = 'collection' ORDER BY p.name, p.id",
+        );
+        sqlx::query_as(&sql).bind(product_id).fetch_all(self.pool()).await
+    }
+
+    /// The products of `collection_id` that the account has active subscriptions of, by name.
+    pub async fn subscribed_in_collection(&self, account_id: &str, collection_id: &str) -> sqlx::Result<Vec<(String, String)>> {
+        let sql = self.sql(
+            "SELECT DISTINCT p.id, p.name FROM collection_items ci JOIN products p ON p.id = ci.product_id \
+             JOIN subscriptions s ON s.product_id = p.id AND s.account_id = $1 AND s.status = 'active' \
+             WHERE ci.collection_id = $2 ORDER BY p.name, p.id",
+        );
+        sqlx::query_as(&sql).bind(account_id).bind(collection_id).fetch_all(self.pool()).await
+    }
+
+    /// The account's active subscriptions, and when its premium plan was turned on.
+    pub async fn premium_plan(&self, account_id: &str) -> sqlx::Result<(i64, Option<i64>)> {
+        let sql = self.sql(
+            "SELECT (SELECT COUNT(*) FROM subscriptions WHERE account_id = $1 AND status = 'active'), \
+             (SELECT premium_since FROM accounts WHERE id = $1)",
+        );
+        sqlx::query_as(&sql).bind(account_id).fetch_one(self.pool()).await
+    }
+
+    /// Turns the premium plan on (`Some(at)`) or off: true when it changed.
+    pub async fn set_premium(&self, tx: &mut Tx, account_id: &str, since: Option<i64>) -> sqlx::Result<bool> {
+        let sql = self.sql(
+            "UPDATE accounts SET premium_since = $2 WHERE id = $1 AND (premium_since IS NULL) <> ($2 IS NULL)",
+        );
+        Ok(sqlx::query(&sql).bind(account_id).bind(since).execute(&mut **tx).await?.rows_affected() == 1)
     }
 
     /// Adds seats now and to the next term, as long as the term is still `end_date`'s.
-    pub async fn add_seats(&self, tx: &mut Tx, id: &str, end_date: &str, n: i64) -> sqlx::Result<bool> {
+    pub async fn add_seats(&self, tx: &mut Tx, id: &str, end_date: &str, n: i64, next_n: i64) -> sqlx::Result<bool> {
         let sql = self.sql(
-            "UPDATE subscriptions SET seats = seats + $3, next_seats = COALESCE(next_seats, seats) + $3 \
+            "UPDATE subscriptions SET seats = seats + $3, next_seats = COALESCE(next_seats, seats) + $4 \
              WHERE id = $1 AND end_date = $2 AND status = 'active'",
         );
-        Ok(sqlx::query(&sql).bind(id).bind(end_date).bind(n).execute(&mut **tx).await?.rows_affected() == 1)
+        Ok(sqlx::query(&sql).bind(id).bind(end_date).bind(n).bind(next_n).execute(&mut **tx).await?.rows_affected() == 1)
     }
 
     /// Writes the subscription's state as it is now, as one step of its history.
@@ -290,8 +353,8 @@ impl Db {
             .await?;
         let sql = self.sql(
             "INSERT INTO order_lines (order_id, line_no, product_id, product_name, licence_type, term, price_id, kind, \
-             unit_minor, seats, period_start, period_end, days, term_days, amount_minor, subscription_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+             unit_minor, seats, period_start, period_end, days, term_days, amount_minor, subscription_id, unit_seats) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
         );
         for (n, l) in lines.iter().enumerate() {
             sqlx::query(&sql)
@@ -311,6 +374,7 @@ impl Db {
                 .bind(l.term_days)
                 .bind(l.amount_minor)
                 .bind(l.subscription_id.as_deref())
+                .bind(l.unit_seats)
                 .execute(&mut **tx)
                 .await?;
         }
@@ -319,7 +383,7 @@ impl Db {
 
     pub async fn order_lines(&self, order_id: &str) -> sqlx::Result<Vec<OrderLineRow>> {
         let sql = self.sql(
-            "SELECT product_id, product_name, licence_type, term, price_id, kind, unit_minor, seats, period_start, \
+            "SELECT product_id, product_name, licence_type, term, price_id, kind, unit_minor, seats, unit_seats, period_start, \
              period_end, days, term_days, amount_minor, subscription_id FROM order_lines WHERE order_id = $1 ORDER BY line_no",
         );
         sqlx::query_as(&sql).bind(order_id).fetch_all(self.pool()).await

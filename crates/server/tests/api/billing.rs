@@ -3,7 +3,7 @@
 //! bought new; 2 seats added with 400 of 1,096 days left: 860.58).
 
 use reqwest::Client;
-use seatwise_api::{AlignmentQuote, ContractList, ContractSummary, ErrorCode, Invoice, InvoiceList, InvoiceStatus, NotOfferedReason, OrderKind, Quote, SubscriptionDetail, SubscriptionStatus, Term};
+use seatwise_api::{AlignmentQuote, LicenceType, PremiumPlan, ContractList, ContractSummary, ErrorCode, Invoice, InvoiceList, InvoiceStatus, NotOfferedReason, OrderKind, Quote, SubscriptionDetail, SubscriptionStatus, Term};
 use seatwise_server::{clock::Clock, jobs::renewals};
 use serde_json::{json, Value};
 
@@ -12,7 +12,9 @@ use crate::{company::*, helpers::*, on_both_databases};
 on_both_databases!(
     renewals_and_seat_additions_are_priced_ordered_and_invoiced,
     the_renewal_job_renews_expires_and_reminds_once,
-    billing_dates_are_aligned_once_and_invoiced_prorated
+    billing_dates_are_aligned_once_and_invoiced_prorated,
+    trade_in_and_collection_switch_take_effect_at_renewal,
+    the_premium_plan_needs_ten_subscriptions
 );
 
 fn iso(d: time::Date) -> String {
@@ -474,4 +476,132 @@ async fn billing_dates_are_aligned_once_and_invoiced_prorated(b: Backend) {
     assert_eq!(r.status(), 201);
     let q = quote(vec![&march, &september]).await;
     assert_eq!((q.blocked, q.subscriptions[0].blocked), (Some(NotOfferedReason::AlreadyRenewed), Some(NotOfferedReason::AlreadyRenewed)));
+}
+
+/// A product or collection of the shop's vendor with yearly `named_user` prices (renewal, new)
+/// in USD; its id.
+async fn priced_product(app: &TestApp, shop: &Shop, code: &str, name: &str, kind: &str, (renewal, new): (i64, i64)) -> String {
+    let id = post_ok(app, &shop.vendor, "/vendor/products", json!({"code": code, "name": name, "kind": kind})).await["id"].as_str().unwrap().to_string();
+    price(app, shop, &id, "named_user", (renewal, new)).await;
+    id
+}
+
+async fn price(app: &TestApp, shop: &Shop, product: &str, licence: &str, (renewal, new): (i64, i64)) {
+    for (kind, amount) in [("renewal", renewal), ("new", new)] {
+        post_ok(app, &shop.vendor, "/vendor/prices", json!({"product_id": product, "licence_type": licence, "term": "one_year", "kind": kind,
+            "currency": "USD", "amount_minor": amount, "effective_from": iso(app.clock.now().date())})).await;
+    }
+}
+
+/// A one-year subscription of the shop's contract ending 2027-03-03 (in the renewal window).
+async fn yearly(app: &TestApp, shop: &Shop, product: &str, licence: &str, seats: u32, auto_renew: bool) -> String {
+    post_ok(app, &shop.vendor, &format!("/vendor/contracts/{}/subscriptions", shop.contract), json!({
+        "product_id": product, "licence_type": licence, "seats": seats, "term": "one_year",
+        "start_date": "2026-03-03", "end_date": "2027-03-03", "auto_renew": auto_renew
+    }))
+    .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+async fn trade_in_and_collection_switch_take_effect_at_renewal(b: Backend) {
+    let app = spawn_app_with(b, &[("SEATWISE_TAX_RATES", "SI=22")]).await;
+    let shop = shop(&app, "t").await;
+    let base = format!("/accounts/{}/subscriptions", shop.account);
+    // A network seat costs two named-user seats; the collection costs less than its products.
+    price(&app, &shop, &shop.product, "multi_user_network", (84_000, 93_400)).await;
+    priced_product(&app, &shop, "STt", "Structa t", "product", (291_000, 320_100)).await;
+    let suite = priced_product(&app, &shop, "SUt", "Suite t", "collection", (300_000, 330_000)).await;
+    let r = put(&app, &shop.vendor, &format!("/vendor/products/{suite}"), json!({"name": "Suite t", "description": "", "icon": "SU", "trial_days": 0, "members": ["LTt", "STt"]})).await;
+    assert_eq!(r.status(), 200);
+    let structa_id = post_ok(&app, &shop.vendor, "/vendor/products", json!({"code": "XX", "name": "Unrelated", "kind": "product"})).await["id"].as_str().unwrap().to_string();
+    let network = yearly(&app, &shop, &shop.product, "multi_user_network", 3, true).await;
+    let named = yearly(&app, &shop, &shop.product, "named_user", 2, false).await;
+
+    // What each one offers, and why not.
+    let d = detail(&app, &shop, &network).await;
+    assert_eq!((d.renewal.trade_in_blocked, d.renewal.collection_blocked), (None, None));
+    assert_eq!(d.renewal.collections.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["Suite t"]);
+    assert_eq!((d.renewal.next_licence_type, d.renewal.price_per_seat_minor, d.renewal.price_unit_seats), (LicenceType::MultiUserNetwork, Some(84_000), 1));
+    assert_eq!(detail(&app, &shop, &named).await.renewal.trade_in_blocked, Some(NotOfferedReason::NotMultiUser));
+
+    // The 2-for-1 trade-in: six named-user seats for three network seats, at the same price.
+    let q = |body: Value, sub: &str| {
+        let (app, manager, path) = (&app, &shop.manager, format!("{base}/{sub}/renewal/quote"));
+        async move { app.post_as(manager, &path, &body).await }
+    };
+    let plain: Quote = q(json!({"term": "one_year", "seats": 3}), &network).await.json().await.unwrap();
+    let traded: Quote = q(json!({"term": "one_year", "seats": 6, "trade_in": true}), &network).await.json().await.unwrap();
+    let l = &traded.lines[0];
+    assert_eq!((l.licence_type, l.seats, l.unit_seats, l.unit_minor), (LicenceType::NamedUser, 6, 2, 84_000));
+    assert_eq!((traded.subtotal_minor, plain.subtotal_minor), (252_000, 252_000));
+    let e = assert_error(q(json!({"term": "one_year", "seats": 5, "trade_in": true}), &network).await, 422, ErrorCode::ValidationFailed).await;
+    assert!(e.fields.contains_key("seats"));
+    assert_error(q(json!({"term": "one_year", "seats": 2, "trade_in": true}), &named).await, 409, ErrorCode::NotOffered).await;
+
+    // Switching to the collection, against renewing its products separately.
+    let switched: Quote = q(json!({"term": "one_year", "seats": 2, "collection_id": suite}), &named).await.json().await.unwrap();
+    assert_eq!((switched.lines[0].product_name.as_str(), switched.subtotal_minor), ("Suite t", 600_000));
+    assert_eq!(switched.separate_products, ["Draftline LT"], "only the products subscribed to count");
+    assert_eq!(switched.separate_price_minor, Some(84_000));
+    assert_error(q(json!({"term": "one_year", "seats": 2, "collection_id": structa_id}), &named).await, 409, ErrorCode::NotOffered).await;
+    assert_error(app.post_as(&shop.manager, &format!("{base}/{named}/buy-again/quote"), &json!({"term": "one_year", "seats": 2, "trade_in": true})).await,
+        409, ErrorCode::NotOffered).await;
+
+    // The automatic renewal of the network licence will trade it in; a seat added meanwhile
+    // is two named-user seats of the next term.
+    assert_eq!(put(&app, &shop.manager, &format!("{base}/{network}/renewal-settings"), json!({"term": "one_year", "seats": 6, "trade_in": true})).await.status(), 204);
+    let r = app.post_as(&shop.manager, &format!("{base}/{network}/seats"), &json!({"seats": 1})).await;
+    assert_eq!(r.status(), 201);
+    let d = detail(&app, &shop, &network).await;
+    assert_eq!((d.renewal.next_licence_type, d.renewal.next_seats, d.renewal.price_per_seat_minor, d.renewal.price_unit_seats),
+        (LicenceType::NamedUser, 8, Some(84_000), 2));
+    // The named-user one is renewed by hand as the collection.
+    let r = app.post_as(&shop.manager, &format!("{base}/{named}/renewal"), &json!({"term": "one_year", "seats": 2, "collection_id": suite})).await;
+    assert_eq!(r.status(), 201);
+    let invoice: Invoice = r.json().await.unwrap();
+    assert_eq!((invoice.lines[0].product_name.as_str(), invoice.subtotal_minor), ("Suite t", 600_000));
+    assert_eq!(detail(&app, &shop, &named).await.renewal.next_product_name, "Suite t");
+
+    // At the end date both take effect.
+    app.advance(time::Duration::days(30));
+    let ran = renewals::run_once(&app.state).await.unwrap();
+    assert_eq!((ran.auto_renewed, ran.renewed), (1, 1));
+    assert_eq!(app.sign_in_as(&shop.manager, &shop.manager_email, PASSWORD).await.status(), 200);
+    let d = detail(&app, &shop, &network).await;
+    assert_eq!((d.subscription.licence_type, d.subscription.seats, d.subscription.end_date.as_str()), (LicenceType::NamedUser, 8, "2028-03-03"));
+    assert_eq!((d.renewal.next_licence_type, d.renewal.trade_in_blocked), (LicenceType::NamedUser, Some(NotOfferedReason::NotMultiUser)));
+    let auto: Invoice = app.get_as(&shop.manager, &format!("/accounts/{}/invoices/{}", shop.account, d.invoices[0].id)).await.json().await.unwrap();
+    assert_eq!((auto.lines[0].seats, auto.lines[0].unit_seats, auto.subtotal_minor), (8, 2, 336_000));
+    let d = detail(&app, &shop, &named).await;
+    assert_eq!((d.subscription.product_name.as_str(), d.subscription.product_code.as_str()), ("Suite t", "SUT"));
+    assert_eq!((d.renewal.collection_blocked, d.renewal.price_per_seat_minor), (Some(NotOfferedReason::NoCollection), Some(300_000)));
+}
+
+async fn the_premium_plan_needs_ten_subscriptions(b: Backend) {
+    let app = spawn_app(b).await;
+    let shop = shop(&app, "p").await;
+    let path = format!("/accounts/{}/premium", shop.account);
+    let plan: PremiumPlan = app.get_as(&shop.manager, &path).await.json().await.unwrap();
+    assert_eq!((plan.premium, plan.subscriptions, plan.required, plan.blocked), (false, 0, 10, Some(NotOfferedReason::TooFewSubscriptions)));
+    assert_error(put(&app, &shop.manager, &path, json!({"premium": true})).await, 409, ErrorCode::NotOffered).await;
+    for _ in 0..10 {
+        subscription(&app, &shop, "one_year", 1, "2026-03-03", "2027-03-03", false).await;
+    }
+    // A member sees nothing of it; the contract manager turns it on, once.
+    let member = invite(&app, &shop, "member.p@example.com").await;
+    assert_error(app.get_as(&member, &path).await, 403, ErrorCode::Forbidden).await;
+    assert_error(put(&app, &member, &path, json!({"premium": true})).await, 403, ErrorCode::Forbidden).await;
+    let r = put(&app, &shop.manager, &path, json!({"premium": true})).await;
+    assert_eq!(r.status(), 200);
+    let plan: PremiumPlan = r.json().await.unwrap();
+    assert_eq!((plan.premium, plan.subscriptions, plan.blocked), (true, 10, None));
+    assert!(plan.since.is_some());
+    let again: PremiumPlan = put(&app, &shop.manager, &path, json!({"premium": true})).await.json().await.unwrap();
+    assert_eq!(again.since, plan.since);
+    let log: Value = app.get_as(&shop.manager, &format!("/accounts/{}/activity", shop.account)).await.json().await.unwrap();
+    assert_eq!(log.to_string().matches("account.premium").count(), 1, "{log}");
+    let off: PremiumPlan = put(&app, &shop.manager, &path, json!({"premium": false})).await.json().await.unwrap();
+    assert_eq!((off.premium, off.since), (false, None));
 }
