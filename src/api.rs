@@ -996,6 +996,14 @@ pub async fn record_payment(invoice: String, body: seatwise_api::NewPaymentReque
     json(post(&format!("/vendor/invoices/{}/payments", seg(&invoice)), &body).await?).await
 }
 
+pub async fn premium_plan(account: String) -> ApiResult<seatwise_api::PremiumPlan> {
+    get(&format!("/accounts/{}/premium", seg(&account))).await
+}
+
+pub async fn set_premium(account: String, premium: bool) -> ApiResult<seatwise_api::PremiumPlan> {
+    json(put(&format!("/accounts/{}/premium", seg(&account)), &seatwise_api::PremiumRequest { premium }).await?).await
+}
+
 pub async fn quote_alignment(account: String, body: seatwise_api::AlignRequest) -> ApiResult<seatwise_api::AlignmentQuote> {
     json(post(&format!("/accounts/{}/subscriptions/align/quote", seg(&account)), &body).await?).await
 }

@@ -1,8 +1,8 @@
-import { Browser, Page } from "@playwright/test";
+import { Page } from "@playwright/test";
 import { test, expect, expectAccessible } from "../helpers/fixtures";
 import { exact, Lang, t } from "../helpers/locales";
 import { DEMO_VENDOR, signInAs } from "../pages/accounts";
-import { InvitationPage } from "../pages/invitation";
+import { acceptInvitation } from "../pages/invitation";
 import { apiSignedIn } from "../pages/products";
 
 /** A day `days` from today (UTC, as the server counts days). */
@@ -17,22 +17,6 @@ function money(lang: Lang, minor: number, currency: string): string {
 
 const card = (page: Page, lang: Lang, key: string) =>
   page.locator("section", { has: page.getByRole("heading", { level: 2, name: exact(t(lang, key)) }) });
-
-/** Accepts the invitation mailed to `email` as a new person, in a browser of their own. */
-async function acceptInvitation(browser: Browser, page: Page, email: string): Promise<Page> {
-  let link = "";
-  await expect(async () => {
-    const mailbox = await (await page.request.get("/api/v1/dev/mailbox")).json();
-    const mail = mailbox.messages.find((m: { to: string }) => m.to === email);
-    link = /\/invitation\?token=\S+/.exec(mail.text)![0];
-  }).toPass({ timeout: 15_000 });
-  const context = await browser.newContext({ locale: "en-US" });
-  const person = await context.newPage();
-  await person.goto(link);
-  await new InvitationPage(person).acceptAsNewPerson("US", `ledger compass ${Date.now()}`);
-  await expect(person).toHaveURL(/\/accounts\//);
-  return person;
-}
 
 test("renewing with a term change shows the FAQ's 1,179 against 1,310 new; seats added at the API's prorated price; refusals say why; the invoice is printed and paid", async ({
   page,
@@ -71,7 +55,8 @@ test("renewing with a term change shows the FAQ's 1,179 against 1,310 new; seats
   await subscribe("STRUCTA", 2, day(-215), day(150));
   await subscribe("CIVIS", 1, day(-20), day(10), "monthly");
 
-  const manager = await acceptInvitation(browser, page, managerEmail);
+  const manager = await acceptInvitation(browser, page, managerEmail, "US");
+  await expect(manager).toHaveURL(/\/accounts\//);
   await manager.goto(`/accounts/${account}/subscriptions`);
   await expect(manager.getByRole("heading", { level: 2, name: exact(t("en", "billing.title")) })).toBeVisible();
   await expect(manager.getByRole("heading", { level: 2, name: exact(t("en", "billing.contract", { number: (await contract.json()).number })) })).toBeVisible();
@@ -113,7 +98,6 @@ test("renewing with a term change shows the FAQ's 1,179 against 1,310 new; seats
   const confirm = renew.getByRole("button", { name: exact(t("en", "billing.renew_confirm", { amount: money("en", 117_900, "USD") })) });
   await expect(confirm).toBeVisible();
   await expectAccessible(manager, "a subscription in its renewal window");
-  // Fewer seats than are assigned is refused (none are assigned here: 0 is refused as a number).
   await confirm.click();
   const toast = manager.locator(".toast-text").filter({ hasText: t("en", "billing.renewed", { number: "INV-" }).split("INV-")[0] });
   await expect(toast).toBeVisible();
@@ -211,4 +195,89 @@ test("a subscription sold by a partner shows the partner's contact and no online
   await expect(page.getByTestId("renew-blocked")).toHaveText(t("en", "billing.reason_partner_sold"));
   await expect(card(page, "en", "billing.auto_title")).toHaveCount(0);
   await expectAccessible(page, "a subscription sold by a partner");
+});
+
+test("at renewal a network licence is traded in two for one and a product switched to its collection, priced beside the products renewed separately; ten subscriptions open the premium plan", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  const managerEmail = `e2e-changes-${stamp}@example.com`;
+
+  // A US account with a contract in dollars, bought online: Structa on a two-seat network
+  // licence and Draftline, both renewing in 30 days, and eight more subscriptions of Terra.
+  const vendor = await apiSignedIn(baseURL!, DEMO_VENDOR);
+  const created = await vendor.post("/api/v1/vendor/accounts", {
+    data: { name: `Changes ${stamp}`, country: "US", manager_email: managerEmail, manager_first_name: "Ada", manager_last_name: "Park" },
+  });
+  expect(created.status()).toBe(201);
+  const account = (await created.json()).id as string;
+  const contract = await vendor.post(`/api/v1/vendor/accounts/${account}/contracts`, {
+    data: { number: `8${stamp.replace(/\D/g, "").slice(-10)}`, start_date: day(-335), end_date: day(30), partner_name: "", partner_email: "", partner_phone: "", currency: "USD" },
+  });
+  expect(contract.status()).toBe(201);
+  const contractId = (await contract.json()).id as string;
+  const products = (await (await vendor.get("/api/v1/vendor/products")).json()).products as { id: string; code: string }[];
+  const subscribe = async (code: string, licence: string, seats: number) => {
+    const s = await vendor.post(`/api/v1/vendor/contracts/${contractId}/subscriptions`, {
+      data: { product_id: products.find((p) => p.code === code)!.id, licence_type: licence, seats, term: "one_year", start_date: day(-335), end_date: day(30), auto_renew: true },
+    });
+    expect(s.status()).toBe(201);
+    return (await s.json()).id as string;
+  };
+  const structa = await subscribe("STRUCTA", "multi_user_network", 2);
+  const draftline = await subscribe("DRAFTLINE", "named_user", 1);
+  for (let i = 0; i < 8; i++) await subscribe("TERRA", "named_user", 1);
+
+  const manager = await acceptInvitation(browser, page, managerEmail, "US");
+  await expect(manager).toHaveURL(/\/accounts\//);
+
+  // Ten active subscriptions: the contract manager may turn the premium plan on.
+  await manager.goto(`/accounts/${account}/subscriptions`);
+  const premium = card(manager, "en", "billing.premium_title");
+  await expect(premium.getByTestId("premium-status")).toHaveText(t("en", "billing.premium_ready", { count: 10 }));
+  await expectAccessible(manager, "the subscriptions list with the premium plan");
+  await premium.getByRole("button", { name: exact(t("en", "billing.premium_upgrade")) }).click();
+  await expect(manager.getByText(t("en", "billing.premium_on_done"))).toBeVisible();
+  await expect(premium.getByTestId("premium-status")).toHaveText(new RegExp(t("en", "billing.premium_on", { date: ".+" })));
+  await expect(premium.getByRole("button", { name: exact(t("en", "billing.premium_leave")) })).toBeVisible();
+
+  // The network licence: renewed as it is, traded in (twice the seats, the same price), or as
+  // the collection that holds Structa, beside renewing Structa and Draftline separately.
+  await manager.goto(`/accounts/${account}/subscriptions/${structa}`);
+  const renew = card(manager, "en", "billing.renew_title");
+  const change = renew.getByLabel(t("en", "billing.change_label"), { exact: true });
+  const seats = renew.getByLabel(t("en", "billing.seats_label"), { exact: true });
+  const confirm = (minor: number) => renew.getByRole("button", { name: exact(t("en", "billing.renew_confirm", { amount: money("en", minor, "USD") })) });
+  await expect(confirm(2 * 582_000)).toBeVisible();
+  await change.selectOption("trade_in");
+  await expect(seats).toHaveValue("4");
+  await expect(renew.getByText(t("en", "billing.trade_in_note"))).toBeVisible();
+  await expect(renew.getByText(t("en", "billing.unit_per", { amount: money("en", 582_000, "USD"), seats: 2 }))).toBeVisible();
+  await expect(confirm(2 * 582_000)).toBeVisible();
+  await change.selectOption({ label: t("en", "billing.change_collection", { collection: "Engineering & Construction Collection" }) });
+  await expect(seats).toHaveValue("2");
+  await expect(renew.getByTestId("quote-separate")).toHaveText(
+    t("en", "billing.separate_compare", { products: "Draftline CAD, Structa BIM", amount: money("en", 2 * (84_000 + 582_000), "USD") }),
+  );
+  await expectAccessible(manager, "a renewal switched to a collection");
+  await confirm(2 * 735_000).click();
+  await expect(manager.getByText(t("en", "billing.renewed", { number: "INV-" }).split("INV-")[0])).toBeVisible();
+  await expect(renew.getByTestId("renew-ordered")).toBeVisible();
+  await expect(manager.getByTestId("renews-as")).toHaveText(`Engineering & Construction Collection · ${t("en", "licence.multi_user_network")}`);
+
+  // Draftline is a named-user licence: no trade-in, and the page says why; its automatic
+  // renewal is set to the collection.
+  await manager.goto(`/accounts/${account}/subscriptions/${draftline}`);
+  const next = card(manager, "en", "billing.settings_title");
+  await expect(next.getByTestId("change-unavailable")).toHaveText(
+    t("en", "billing.trade_in_unavailable", { reason: t("en", "billing.reason_not_multi_user") }),
+  );
+  await next.getByLabel(t("en", "billing.change_label"), { exact: true }).selectOption({ label: t("en", "billing.change_collection", { collection: "Engineering & Construction Collection" }) });
+  await next.getByRole("button", { name: exact(t("en", "billing.settings_save")) }).click();
+  await expect(manager.getByText(t("en", "billing.settings_saved"))).toBeVisible();
+  await expect(manager.getByTestId("renews-as")).toHaveText(`Engineering & Construction Collection · ${t("en", "licence.named_user")}`);
+  await expectAccessible(manager, "a named-user subscription's next term");
 });

@@ -1,8 +1,8 @@
-import { Browser, Page } from "@playwright/test";
+import { Page } from "@playwright/test";
 import { test, expect, expectAccessible } from "../helpers/fixtures";
 import { exact, t } from "../helpers/locales";
 import { DEMO_VENDOR } from "../pages/accounts";
-import { InvitationPage } from "../pages/invitation";
+import { acceptInvitation } from "../pages/invitation";
 import { apiSignedIn } from "../pages/products";
 import { setUpApp } from "../pages/security";
 import { Shell } from "../pages/shell";
@@ -12,27 +12,6 @@ import { Shell } from "../pages/shell";
 test.use({ expectedConsoleErrors: [/status of 403\b/, /status of 409\b/] });
 
 const button = (page: Page, key: string) => page.getByRole("button", { name: exact(t("en", key)) });
-
-/** The invitation link mailed to `email` (the demo mailbox), once the outbox has sent it. */
-async function invitationLink(page: Page, email: string): Promise<string> {
-  let link = "";
-  await expect(async () => {
-    const mailbox = await (await page.request.get("/api/v1/dev/mailbox")).json();
-    const mail = mailbox.messages.find((m: { to: string }) => m.to === email);
-    link = /\/invitation\?token=\S+/.exec(mail.text)![0];
-  }).toPass({ timeout: 15_000 });
-  return link;
-}
-
-/** Accepts the invitation mailed to `email` as a new person, in a browser of their own. */
-async function accept(browser: Browser, page: Page, email: string): Promise<Page> {
-  const link = await invitationLink(page, email);
-  const context = await browser.newContext({ locale: "en-US" });
-  const person = await context.newPage();
-  await person.goto(link);
-  await new InvitationPage(person).acceptAsNewPerson("SI", `steady compass ${Date.now()}`);
-  return person;
-}
 
 test("a contract manager requires 2-step verification: a member without it is led to set it up and can do nothing else until then", async ({
   page,
@@ -51,7 +30,7 @@ test("a contract manager requires 2-step verification: a member without it is le
     data: { name: `Policy ${stamp}`, country: "SI", manager_email: managerEmail, manager_first_name: "Meta", manager_last_name: "Vodja" },
   });
   expect(created.status()).toBe(201);
-  const manager = await accept(browser, page, managerEmail);
+  const manager = await acceptInvitation(browser, page, managerEmail, "SI");
   await expect(manager).toHaveURL(/\/accounts\//);
 
   // The manager needs 2-step verification before requiring it.
@@ -75,7 +54,7 @@ test("a contract manager requires 2-step verification: a member without it is le
     data: { invitations: [{ email: memberEmail, first_name: "Nova", last_name: "Članica" }] },
   });
   expect(invited.status()).toBe(201);
-  const member = await accept(browser, page, memberEmail);
+  const member = await acceptInvitation(browser, page, memberEmail, "SI");
   const memberShell = new Shell(member);
   await expect(member).toHaveURL(/\/security$/);
   await memberShell.expectPage("security.title");

@@ -366,7 +366,8 @@ pub struct RenewalInfo {
     pub next_product_id: String,
     pub next_product_name: String,
     pub next_licence_type: LicenceType,
-    /// Why the 2-for-1 trade-in is not offered; `None` when it is.
+    /// Why the 2-for-1 trade-in is not offered; `None` when it is (at a renewal ordered or set up
+    /// while `blocked` allows).
     #[serde(default)]
     pub trade_in_blocked: Option<NotOfferedReason>,
     /// The collections it may switch to at renewal.

@@ -73,6 +73,71 @@ fn Contracts() -> impl IntoView {
             selected.set(BTreeSet::new());
             version.update(|v| *v += 1);
         }) />
+        <PremiumCard />
+    }
+}
+
+/// The premium plan (the renewal FAQ's, for 10 or more subscriptions): on since when, or the
+/// account's active subscriptions against the number it needs; the contract manager turns it
+/// on or off.
+#[component]
+fn PremiumCard() -> impl IntoView {
+    let i18n = use_i18n();
+    let account = use_account();
+    let toasts = use_toasts();
+    let plan = LocalResource::new(move || api::premium_plan(account.id.get()));
+    let set = Action::new_local(move |on: &bool| {
+        let on = *on;
+        let call = api::set_premium(account.id.get_untracked(), on);
+        async move {
+            let result = call.await;
+            if result.is_ok() {
+                toasts.success(move || if on { ts!(i18n, accounts.billing.premium_on_done) } else { ts!(i18n, accounts.billing.premium_off_done) }.to_string());
+                plan.refetch();
+            }
+            result
+        }
+    });
+    let retry = Callback::new(move |_| plan.refetch());
+    let body = move || {
+        plan.get().map(|result| {
+            result.map(|p| {
+                let count = text::number(i18n, p.subscriptions as usize);
+                let status = match (&p.since, p.blocked) {
+                    (Some(since), _) if p.premium => ts!(i18n, accounts.billing.premium_on, date = intl::format_date_time(text::tag(i18n), since)),
+                    (_, Some(reason)) => format!("{} {}", ts!(i18n, accounts.billing.premium_count, count = count), reason_text(i18n, reason, "")),
+                    _ => ts!(i18n, accounts.billing.premium_ready, count = count),
+                };
+                let button = match (account.is_primary(), p.premium, p.blocked) {
+                    (false, _, _) => view! { <p class="muted">{tv!(i18n, accounts.billing.premium_primary_only)}</p> }.into_any(),
+                    (true, true, _) => view! {
+                        <button type="button" class="btn btn-secondary" disabled=move || set.pending().get() on:click=move |_| { set.dispatch(false); }>
+                            {tv!(i18n, accounts.billing.premium_leave)}
+                        </button>
+                    }
+                    .into_any(),
+                    (true, false, None) => view! {
+                        <button type="button" class="btn btn-primary" disabled=move || set.pending().get() on:click=move |_| { set.dispatch(true); }>
+                            {tv!(i18n, accounts.billing.premium_upgrade)}
+                        </button>
+                    }
+                    .into_any(),
+                    (true, false, Some(_)) => ().into_any(),
+                };
+                view! {
+                    <p data-testid="premium-status">{status}</p>
+                    <div class="form-actions">{button}</div>
+                }
+            })
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="premium-title" data-testid="premium" id="premium">
+            <h2 id="premium-title" class="card-title">{tv!(i18n, accounts.billing.premium_title)}</h2>
+            <p class="muted">{tv!(i18n, accounts.billing.premium_intro)}</p>
+            <FormAlert error=action_error(set) />
+            <Loaded on_retry=retry>{body}</Loaded>
+        </section>
     }
 }
 

@@ -39,6 +39,9 @@ pub(crate) fn reason_text(i18n: I18n, reason: NotOfferedReason, date: &str) -> S
         CurrenciesDiffer => ts!(i18n, accounts.billing.reason_currencies_differ).to_string(),
         AlreadyAligned => ts!(i18n, accounts.billing.reason_already_aligned).to_string(),
         ExtensionTooLong => ts!(i18n, accounts.billing.reason_extension_too_long).to_string(),
+        NotMultiUser => ts!(i18n, accounts.billing.reason_not_multi_user).to_string(),
+        NoCollection => ts!(i18n, accounts.billing.reason_no_collection).to_string(),
+        TooFewSubscriptions => ts!(i18n, accounts.billing.reason_too_few_subscriptions).to_string(),
     }
 }
 
@@ -64,10 +67,20 @@ pub(crate) fn line_row(i18n: I18n, line: OrderLine, currency: &str) -> impl Into
         <tr>
             <td>{item}</td>
             <td>{period}{prorated.map(|p| view! { <br /><span class="muted">{p}</span> })}</td>
-            <td class="num">{money(i18n, line.unit_minor, currency)}</td>
+            <td class="num">{unit_price(i18n, line.unit_minor, line.unit_seats, currency)}</td>
             <td class="num">{text::number(i18n, line.seats as usize)}</td>
             <td class="num">{money(i18n, line.amount_minor, currency)}</td>
         </tr>
+    }
+}
+
+/// A unit price: per seat, or per `unit_seats` seats (`US$840.00 per 2 seats`, the trade-in's).
+pub(crate) fn unit_price(i18n: I18n, minor: i64, unit_seats: u32, currency: &str) -> String {
+    let amount = money(i18n, minor, currency);
+    if unit_seats > 1 {
+        ts!(i18n, accounts.billing.unit_per, amount = amount, seats = text::number(i18n, unit_seats as usize))
+    } else {
+        amount
     }
 }
 
@@ -135,9 +148,18 @@ pub(crate) fn totals_table(
     }
 }
 
-/// A quote: its lines and totals, and the comparison the FAQ makes (renewal against new).
+/// A quote: its lines and totals, and the comparisons the FAQ makes (renewal against new, a
+/// collection against its products renewed separately).
 pub(crate) fn quote_view(i18n: I18n, quote: Quote) -> impl IntoView {
     let currency = quote.currency.clone();
+    let separate = quote.separate_price_minor.map(|amount| {
+        ts!(
+            i18n,
+            accounts.billing.separate_compare,
+            products = quote.separate_products.join(", "),
+            amount = money(i18n, amount, &currency)
+        )
+    });
     let compare_new = quote.new_price_minor.map(|new| ts!(i18n, accounts.billing.new_compare, amount = money(i18n, new, &currency)));
     let saving = quote.renewal_price_minor.map(|renewal| {
         ts!(
@@ -152,6 +174,7 @@ pub(crate) fn quote_view(i18n: I18n, quote: Quote) -> impl IntoView {
             {totals_table(i18n, quote.lines, &quote.currency, quote.subtotal_minor, quote.tax_rate_bp, quote.tax_minor, quote.total_minor)}
             {compare_new.map(|t| view! { <p class="quote-compare" data-testid="quote-compare">{t}</p> })}
             {saving.map(|t| view! { <p class="quote-compare" data-testid="quote-saving">{t}</p> })}
+            {separate.map(|t| view! { <p class="quote-compare" data-testid="quote-separate">{t}</p> })}
         </div>
     }
 }

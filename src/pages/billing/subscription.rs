@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use seatwise_api::{
-    AddSeatsRequest, ErrorCode, Invoice, InvoiceStatus, InvoiceSummary, OrderKind, Quote, RenewalRequest, RenewalSettings,
+    AddSeatsRequest, ErrorCode, Invoice, InvoiceStatus, InvoiceSummary, OrderKind, Quote, RenewalInfo, RenewalRequest, RenewalSettings,
     SubscriptionDetail, SubscriptionEvent, SubscriptionStatus, Term,
 };
 
@@ -90,7 +90,7 @@ fn DetailView(detail: SubscriptionDetail, ctx: Ctx) -> impl IntoView {
     let currency = detail.currency.clone();
     let active = s.status == SubscriptionStatus::Active;
     let price = match r.price_per_seat_minor {
-        Some(p) => money(i18n, p, &currency),
+        Some(p) => super::money::unit_price(i18n, p, r.price_unit_seats, &currency),
         None => ts!(i18n, accounts.billing.no_price).to_string(),
     };
     let seats_page = AppRoute::AccountSubscription { account: ctx.account.get_untracked(), subscription: s.id.clone() }.href();
@@ -106,6 +106,10 @@ fn DetailView(detail: SubscriptionDetail, ctx: Ctx) -> impl IntoView {
             {fact(ts!(i18n, accounts.billing.auto_renew).to_string(),
                 (if s.auto_renew { ts!(i18n, accounts.billing.on) } else { ts!(i18n, accounts.billing.off) }).to_string().into_any())}
             {fact(ts!(i18n, accounts.billing.payment_method).to_string(), ts!(i18n, accounts.billing.payment_invoice).to_string().into_any())}
+            {(active && (r.next_product_name != s.product_name || r.next_licence_type != s.licence_type)).then(|| {
+                let next = format!("{} · {}", r.next_product_name, text::licence_name(i18n, r.next_licence_type));
+                fact(ts!(i18n, accounts.billing.renews_as).to_string(), view! { <span data-testid="renews-as">{next}</span> }.into_any())
+            })}
             {fact(ts!(i18n, accounts.billing.renewal_price).to_string(), view! { <span data-testid="renewal-price">{price}</span> }.into_any())}
             {fact(ts!(i18n, accounts.billing.seats).to_string(), seats_used(i18n, s.seats_used, s.seats).into_any())}
         </dl>
@@ -193,6 +197,79 @@ fn term_select(i18n: I18n, id: &'static str, label: Signal<String>, value: RwSig
     }
 }
 
+/// The "change at renewal" choice's value for the 2-for-1 trade-in; "" keeps the product and
+/// licence, and any other value is a collection's id.
+const TRADE_IN: &str = "trade_in";
+
+/// The change the next term carries now: the trade-in, a collection, or none.
+fn current_change(r: &RenewalInfo, licence_changes: bool) -> String {
+    if licence_changes {
+        TRADE_IN.to_owned()
+    } else if r.collections.iter().any(|c| c.id == r.next_product_id) {
+        r.next_product_id.clone()
+    } else {
+        String::new()
+    }
+}
+
+/// `trade_in` and `collection_id` of a request from the choice.
+fn change_fields(change: &str) -> (bool, Option<String>) {
+    (change == TRADE_IN, (!change.is_empty() && change != TRADE_IN).then(|| change.to_owned()))
+}
+
+/// What the next term becomes: as it is, traded in (two named-user seats per network seat, so
+/// the seats double), or switched to a collection that holds the product; with the reason for
+/// each one not offered.
+fn change_select(i18n: I18n, id: &'static str, detail: &SubscriptionDetail, change: RwSignal<String>, seats: RwSignal<String>) -> impl IntoView {
+    let r = &detail.renewal;
+    let s = &detail.subscription;
+    let keep = ts!(i18n, accounts.billing.change_keep, product = s.product_name.clone(), licence = text::licence_name(i18n, s.licence_type));
+    let trade_in = r.trade_in_blocked.is_none().then(|| view! { <option value=TRADE_IN selected=move || change.get() == TRADE_IN>{tv!(i18n, accounts.billing.change_trade_in)}</option> });
+    let collections = r
+        .collections
+        .iter()
+        .map(|c| {
+            let value = c.id.clone();
+            let chosen = c.id.clone();
+            view! { <option value=value selected=move || change.get() == chosen>{ts!(i18n, accounts.billing.change_collection, collection = c.name.clone())}</option> }
+        })
+        .collect_view();
+    let notes = [
+        r.trade_in_blocked.map(|b| ts!(i18n, accounts.billing.trade_in_unavailable, reason = reason_text(i18n, b, &r.window_opens))),
+        r.collection_blocked.map(|b| ts!(i18n, accounts.billing.collection_unavailable, reason = reason_text(i18n, b, &r.window_opens))),
+    ];
+    let notes = notes.into_iter().flatten().map(|n| view! { <p class="muted" data-testid="change-unavailable">{n}</p> }).collect_view();
+    let offered = r.trade_in_blocked.is_none() || r.collection_blocked.is_none();
+    let on_change = move |ev: leptos::ev::Event| {
+        let want = event_target_value(&ev);
+        let before = change.get_untracked();
+        // Two named-user seats for each network seat, and back.
+        let n = seats_number(&seats.get_untracked()).unwrap_or(0);
+        if want == TRADE_IN && before != TRADE_IN {
+            seats.set((n * 2).to_string());
+        } else if before == TRADE_IN && want != TRADE_IN {
+            seats.set(n.div_ceil(2).to_string());
+        }
+        change.set(want);
+    };
+    view! {
+        {offered.then(|| view! {
+            <div class="field">
+                <label class="field-label" for=id>{tv!(i18n, accounts.billing.change_label)}</label>
+                <select id=id class="input select" on:change=on_change>
+                    <option value="" selected=move || change.get().is_empty()>{keep}</option>
+                    {trade_in}
+                    {collections}
+                </select>
+                <p class="field-hint" aria-live="polite">
+                    {move || (change.get() == TRADE_IN).then(|| ts!(i18n, accounts.billing.trade_in_note).to_string())}
+                </p>
+            </div>
+        })}
+        {notes}
+    }
+}
+
 /// A quote fetched while the choices change, shown as it arrives (the last one wins).
 fn live_quote<F, Fut>(fetch: F) -> LocalResource<Option<ApiResult<Quote>>>
 where
@@ -257,7 +334,11 @@ fn RenewCard(detail: SubscriptionDetail, ctx: Ctx) -> impl IntoView {
     let term = RwSignal::new(r.next_term);
     let seats = RwSignal::new(r.next_seats.to_string());
     let po = RwSignal::new(String::new());
-    let request = move || RenewalRequest { term: term.get(), seats: seats_number(&seats.get()).unwrap_or(0), po_number: po.get_untracked() };
+    let change = RwSignal::new(current_change(&r, r.next_licence_type != detail.subscription.licence_type));
+    let request = move || {
+        let (trade_in, collection_id) = change_fields(&change.get());
+        RenewalRequest { term: term.get(), seats: seats_number(&seats.get()).unwrap_or(0), po_number: po.get_untracked(), trade_in, collection_id }
+    };
     let quote = live_quote(move || {
         let body = request();
         (body.seats > 0).then(|| {
@@ -292,6 +373,7 @@ fn RenewCard(detail: SubscriptionDetail, ctx: Ctx) -> impl IntoView {
             <p class="muted">{ts!(i18n, accounts.billing.renew_intro, date = date(i18n, &r.next_renewal_date))}</p>
             <form class="form" novalidate on:submit=on_submit>
                 <FormAlert error=action_error(renew) />
+                {change_select(i18n, "renew-change", &detail, change, seats)}
                 <div class="form-row">
                     {term_select(i18n, "renew-term", Signal::derive(move || ts!(i18n, accounts.billing.term_label).to_string()), term)}
                     <TextField name="renew_seats" label=Signal::derive(move || ts!(i18n, accounts.billing.seats_label).to_string())
@@ -319,7 +401,13 @@ fn BuyAgainCard(detail: SubscriptionDetail, ctx: Ctx) -> impl IntoView {
     let s = detail.subscription.clone();
     let term = RwSignal::new(s.term);
     let seats = RwSignal::new(s.seats.to_string());
-    let request = move || RenewalRequest { term: term.get(), seats: seats_number(&seats.get()).unwrap_or(0), po_number: String::new() };
+    let request = move || RenewalRequest {
+        term: term.get(),
+        seats: seats_number(&seats.get()).unwrap_or(0),
+        po_number: String::new(),
+        trade_in: false,
+        collection_id: None,
+    };
     let quote = live_quote(move || {
         let body = request();
         (body.seats > 0).then(|| {
@@ -441,6 +529,7 @@ fn NextTermCard(detail: SubscriptionDetail, ctx: Ctx) -> impl IntoView {
     }
     let term = RwSignal::new(r.next_term);
     let seats = RwSignal::new(r.next_seats.to_string());
+    let change = RwSignal::new(current_change(&r, r.next_licence_type != detail.subscription.licence_type));
     let save = Action::new_local(move |body: &RenewalSettings| {
         let (a, s) = ctx.ids();
         let call = api::set_renewal_settings(a, s, body.clone());
@@ -455,7 +544,8 @@ fn NextTermCard(detail: SubscriptionDetail, ctx: Ctx) -> impl IntoView {
     });
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        save.dispatch(RenewalSettings { term: term.get_untracked(), seats: seats_number(&seats.get_untracked()).unwrap_or(0) });
+        let (trade_in, collection_id) = change_fields(&change.get_untracked());
+        save.dispatch(RenewalSettings { term: term.get_untracked(), seats: seats_number(&seats.get_untracked()).unwrap_or(0), trade_in, collection_id });
     };
     view! {
         <section class="card" aria-labelledby="next-term-title">
@@ -463,6 +553,7 @@ fn NextTermCard(detail: SubscriptionDetail, ctx: Ctx) -> impl IntoView {
             <p class="muted">{tv!(i18n, accounts.billing.settings_intro)}</p>
             <form class="form" novalidate on:submit=on_submit>
                 <FormAlert error=action_error(save) />
+                {change_select(i18n, "next-change", &detail, change, seats)}
                 {term_select(i18n, "next-term", Signal::derive(move || ts!(i18n, accounts.billing.term_label).to_string()), term)}
                 <TextField name="next_seats" label=Signal::derive(move || ts!(i18n, accounts.billing.seats_label).to_string())
                     value=seats error=field_error(save, "seats") input_type="number" required=true />
