@@ -138,6 +138,24 @@ class Place(unittest.TestCase):
         self.assertEqual(imports, [b"\x01\x0c__wasm_split\x06memory\x02\x00\x13"])
         self.assertEqual(w.with_memory(areas["area"], b"\x00\x13"), areas["area"])
 
+    def test_with_the_pointer_sites_only_pointers_keep_constants(self):
+        # E holds four bytes that read as B's address but are no pointer (say, a table of
+        # numbers): without the linker's pointer sites they keep B in the initial module.
+        e = self.data[self.e]
+        image = self.memory(self.main)
+        image[self.e[0] - BASE:self.e[0] - BASE + 4] = struct.pack("<I", self.b[0])
+        main = (HEADER + section(w.MEMORY, b"\x01\x00\x13") + section(w.DATACOUNT, w.enc_uleb(1))
+                + code_section(i32_const(BASE)) + data_section([(BASE, bytes(image))]))
+        scanned, _, _, _ = w.place(main, {"area": self.area}, self.objects)
+        self.assertEqual(bytes(self.memory(scanned)[32:38]), b"BBBBBB")
+        # A's first word is the one pointer: D stays (A is named by the code), B moves.
+        precise, areas, _, _ = w.place(main, {"area": self.area}, self.objects, {BASE})
+        first = self.memory(precise)
+        self.assertEqual(bytes(first[8:12]), b"DDDD")
+        self.assertEqual(bytes(first[32:38]), bytes(6))
+        self.assertEqual(bytes(self.memory(precise, areas["area"])[32:38]), b"BBBBBB")
+        self.assertNotEqual(e, image[48:52])
+
     def test_a_module_that_names_nothing_is_unchanged(self):
         quiet = HEADER + code_section(i32_const(5))
         _, areas, _, _ = w.place(self.main, {"quiet": quiet}, self.objects)

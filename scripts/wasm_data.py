@@ -249,9 +249,10 @@ def scan(code, found):
             pass
 
 
-def named_addresses(b, lo, hi):
+def named_addresses(b, lo, hi, sites=None, own_data=True):
     """Every value in [lo, hi) that the code, globals or own data of a module could use as an
-    address."""
+    address. With `sites` (the addresses where the linked app holds a pointer, from its
+    relocations), only the words of its data at those addresses; without `own_data`, none."""
     found = []
     for sid, i, size, _ in sections(b):
         if sid == CODE:
@@ -268,9 +269,10 @@ def named_addresses(b, lo, hi):
         elif sid == GLOBAL:
             scan(b[i:i + size], found)
     # The module's own data (writable statics wasm-split gave it) may point at constants.
-    for _, data in segments(b):
+    for address, data in segments(b) if own_data else ():
         for p in range(len(data) - 3):
-            found.append(struct.unpack_from("<I", data, p)[0])
+            if sites is None or address + p in sites:
+                found.append(struct.unpack_from("<I", data, p)[0])
     return {v for v in found if lo <= v < hi}
 
 
@@ -394,15 +396,68 @@ class Objects:
         return out
 
 
+def pointer_sites(linked):
+    """The memory addresses where the linked app's data holds a pointer to memory: its
+    `reloc.DATA` entries (offsets into the data section) placed by the data segments."""
+    custom = {}
+    for sid, i, size, _ in sections(linked):
+        if sid == 0:
+            n, j = uleb(linked, i)
+            custom[linked[j:j + n].decode()] = (j + n, i + size)
+    if "reloc.DATA" not in custom:
+        fail("the linked app has no data relocations (--emit-relocs)")
+    data = [s for s in sections(linked) if s[0] == DATA]
+    if len(data) != 1:
+        fail("the linked app has no single data section")
+    _, start, _, _ = data[0]
+    # (offset in the section, address, length) of each segment's bytes.
+    placed = []
+    n, k = uleb(linked, start)
+    for _ in range(n):
+        flags, k = uleb(linked, k)
+        if flags != 0 or linked[k] != 0x41:
+            fail("the linked app has a data segment that is not active at a constant address")
+        address, k = sleb(linked, k + 1)
+        if linked[k] != 0x0B:
+            fail("the linked app has a data segment with an unexpected offset expression")
+        length, k = uleb(linked, k + 1)
+        placed.append((k - start, address, length))
+        k += length
+    memory = {3, 4, 5, 11, 14, 15, 16, 17, 21, 23, 25}
+    with_addend = {3, 4, 5, 8, 9, 11, 14, 15, 16, 17, 21, 22, 23, 25}
+    sites = set()
+    begin, _ = custom["reloc.DATA"]
+    _, k = uleb(linked, begin)
+    count, k = uleb(linked, k)
+    for _ in range(count):
+        kind = linked[k]
+        offset, k = uleb(linked, k + 1)
+        _, k = uleb(linked, k)
+        if kind in with_addend:
+            _, k = sleb(linked, k)
+        if kind in memory:
+            for at, address, length in placed:
+                if at <= offset < at + length:
+                    sites.add(address + offset - at)
+                    break
+            else:
+                fail("a data relocation lies outside the data segments")
+    return sites
+
+
 def move(main_bytes, modules, map_path, linked_path):
     """Returns the initial module and the other modules (a dict name -> bytes), rewritten, the
     number of bytes moved out of the initial module and how many of them the areas use."""
-    check_addends(open(linked_path, "rb").read())
-    return place(main_bytes, modules, read_map(map_path))
+    linked = open(linked_path, "rb").read()
+    check_addends(linked)
+    return place(main_bytes, modules, read_map(map_path), pointer_sites(linked))
 
 
-def place(main_bytes, modules, objects):
-    """`move` once the constants are known: (address, size, section) of each, sorted."""
+def place(main_bytes, modules, objects, sites=None):
+    """`move` once the constants are known: (address, size, section) of each, sorted. With
+    `sites` (see `pointer_sites`) a constant points only where the linker put a pointer, and the
+    initial module's data (every constant, as wasm-split leaves it) names none by itself: its
+    writable statics are kept and followed. Without, any four bytes may be a pointer."""
     table = Objects(objects)
     segs = segments(main_bytes)
     memories = [s for s in sections(main_bytes) if s[0] == MEMORY]
@@ -432,6 +487,8 @@ def place(main_bytes, modules, objects):
     for k, (a, size, _) in enumerate(objects):
         held = set()
         for p in range(a - lo, a - lo + size - 3):
+            if sites is not None and p + lo not in sites:
+                continue
             v = struct.unpack_from("<I", image, p)[0]
             if lo <= v < hi:
                 held.add(v)
@@ -448,7 +505,8 @@ def place(main_bytes, modules, objects):
         return seen
 
     read_only = {k for k, o in enumerate(objects) if o[2].startswith(".rodata")}
-    stays = closure(table.named_by(named_addresses(main_bytes, lo, hi)) | (set(range(len(objects))) - read_only))
+    roots = named_addresses(main_bytes, lo, hi, sites, own_data=sites is None)
+    stays = closure(table.named_by(roots) | (set(range(len(objects))) - read_only))
     movable = read_only - stays
 
     def runs(indexes):
@@ -497,7 +555,7 @@ def place(main_bytes, modules, objects):
 
     out_modules, used = {}, set()
     for name, module in modules.items():
-        mine = closure(table.named_by(named_addresses(module, lo, hi))) & movable
+        mine = closure(table.named_by(named_addresses(module, lo, hi, sites))) & movable
         used |= mine
         out_modules[name] = with_data(module, runs(mine)) if mine else module
 

@@ -188,6 +188,7 @@ test("a subscription sold by a partner shows the partner's contact and no online
   await page.goto("/accounts");
   await page.getByRole("link", { name: exact(t("en", "accounts.tab_subscriptions")) }).click();
   await expect(page.getByText(t("en", "billing.sold_by", { partner: "CADPartner d.o.o." }), { exact: false }).first()).toBeVisible();
+  await expect(page.getByTestId("partner-contact").first()).toHaveText("renewals@cadpartner.example · +386 1 600 7000");
   await page.getByRole("link", { name: "Draftline CAD" }).first().click();
   const partner = page.getByTestId("partner");
   await expect(partner.getByRole("link", { name: "renewals@cadpartner.example" })).toBeVisible();

@@ -344,11 +344,24 @@ fn ContractCard(contract: ContractSummary, selected: RwSignal<BTreeSet<String>>)
         Some(p) => ts!(i18n, accounts.billing.sold_by, partner = p.name.clone()),
         None => ts!(i18n, accounts.billing.bought_online).to_string(),
     };
+    // The partner renews it: how to reach them, as the renewal FAQ asks.
+    let contact = contract.partner.clone().map(|p| {
+        let mail = format!("mailto:{}", p.email);
+        let tel = format!("tel:{}", p.phone.replace(' ', ""));
+        view! {
+            <p class="muted" data-testid="partner-contact">
+                {(!p.email.is_empty()).then(|| view! { <a href=mail>{p.email.clone()}</a> })}
+                {(!p.email.is_empty() && !p.phone.is_empty()).then_some(" · ")}
+                {(!p.phone.is_empty()).then(|| view! { <a href=tel>{p.phone.clone()}</a> })}
+            </p>
+        }
+    });
     let rows = contract.subscriptions.into_iter().map(|s| view! { <SubscriptionRow subscription=s selected=selected /> }).collect_view();
     view! {
         <section class="card" aria-labelledby=labelled_by>
             <h2 id=heading_id class="card-title">{ts!(i18n, accounts.billing.contract, number = contract.number.clone())}</h2>
             <p class="muted">{period}" · "{contract.currency.clone()}" · "{seller}</p>
+            {contact}
             <DataTable columns=vec![
                 Column::hidden(tv!(i18n, accounts.billing.align_col)),
                 Column::new(tv!(i18n, accounts.billing.col_product)),

@@ -79,7 +79,7 @@ fn InvoiceView(invoice: Invoice) -> impl IntoView {
     };
     let balance = sum.total_minor - sum.paid_minor;
     view! {
-        <div class="invoice-tools no-print">
+        <div class="section-head no-print">
             <A href=back attr:class="back-link">{tv!(i18n, accounts.billing.invoice_back)}</A>
             <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| { let _ = window().print(); }>
                 {tv!(i18n, accounts.billing.print)}
@@ -91,7 +91,7 @@ fn InvoiceView(invoice: Invoice) -> impl IntoView {
                 {invoice_status_badge(i18n, sum.status)}
             </div>
             <dl class="facts">
-                {fact(ts!(i18n, accounts.billing.bill_to).to_string(), format!("{} ({})", invoice.bill_to, invoice.country))}
+                {fact(ts!(i18n, accounts.billing.bill_to).to_string(), format!("{} ({})", invoice.bill_to, intl::display_name(tag, "region", &invoice.country)))}
                 {fact(ts!(i18n, accounts.billing.col_kind).to_string(), kind_name(i18n, sum.kind))}
                 {fact(ts!(i18n, accounts.billing.issued).to_string(), intl::format_plain_date(tag, &sum.issued_on))}
                 {fact(ts!(i18n, accounts.billing.due).to_string(), intl::format_plain_date(tag, &sum.due_on))}

@@ -130,12 +130,11 @@ fn PriceTable(book: PriceBook, remove: Action<String, api::ApiResult<()>>) -> im
     if book.prices.is_empty() {
         return view! { <p class="empty">{tv!(i18n, vendor.prices.empty)}</p> }.into_any();
     }
-    let units = move |code: &str| book.currencies.iter().find(|c| c.code == code).map_or(2, |c| c.minor_units);
     let rows = book
         .prices
         .into_iter()
         .map(|p: Price| {
-            let minor_units = units(&p.currency);
+            let minor_units = seatwise_api::minor_units(&p.currency);
             let (licence, term, kind, status) = (p.licence_type, p.term, p.kind, p.status);
             let amount = move || intl::format_money(text::tag(i18n), p.amount_minor, &p.currency, minor_units);
             let from = p.effective_from.clone();
@@ -205,12 +204,10 @@ where
     let from = RwSignal::new(today);
     // A typed amount that is not one is refused here, in words; the server checks the rest.
     let bad_amount = RwSignal::new(false);
-    let units = StoredValue::new(currencies.iter().map(|c| (c.code.clone(), c.minor_units)).collect::<Vec<_>>());
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let code = currency.get_untracked();
-        let minor_units = units.with_value(|u| u.iter().find(|(c, _)| *c == code).map_or(2, |(_, n)| *n));
-        let Some(minor) = parse_amount(&amount.get_untracked(), minor_units) else {
+        let Some(minor) = parse_amount(&amount.get_untracked(), seatwise_api::minor_units(&code)) else {
             bad_amount.set(true);
             return;
         };
