@@ -276,15 +276,41 @@ def named_addresses(b, lo, hi, sites=None, own_data=True):
     return {v for v in found if lo <= v < hi}
 
 
-def check_addends(linked):
-    """Fails unless every address the linked app (`--emit-relocs`: its `linking` and `reloc.*`
-    sections) puts in its code or data is inside the constant it names, at its end, or at most
-    BEFORE bytes before it: what `Objects.named_by` assumes."""
+def custom_sections(linked):
+    """Name -> (start, end) of each custom section's payload."""
     custom = {}
     for sid, i, size, _ in sections(linked):
         if sid == 0:
             n, j = uleb(linked, i)
             custom[linked[j:j + n].decode()] = (j + n, i + size)
+    return custom
+
+
+# Relocation types with an addend, and those whose target is a memory address.
+WITH_ADDEND = {3, 4, 5, 8, 9, 11, 14, 15, 16, 17, 21, 22, 23, 25}
+MEMORY_ADDRESS = {3, 4, 5, 11, 14, 15, 16, 17, 21, 23, 25}
+
+
+def relocations(linked, start):
+    """(type, offset, symbol index, addend) of each entry of the `reloc.*` section whose payload
+    starts at `start`."""
+    _, k = uleb(linked, start)  # the section it applies to
+    n, k = uleb(linked, k)
+    for _ in range(n):
+        kind = linked[k]
+        offset, k = uleb(linked, k + 1)
+        index, k = uleb(linked, k)
+        addend = 0
+        if kind in WITH_ADDEND:
+            addend, k = sleb(linked, k)
+        yield kind, offset, index, addend
+
+
+def check_addends(linked):
+    """Fails unless every address the linked app (`--emit-relocs`: its `linking` and `reloc.*`
+    sections) puts in its code or data is inside the constant it names, at its end, or at most
+    BEFORE bytes before it: what `Objects.named_by` assumes."""
+    custom = custom_sections(linked)
     if "linking" not in custom or "reloc.CODE" not in custom:
         fail("the linked app has no relocations (--emit-relocs)")
     start, end = custom["linking"]
@@ -320,23 +346,12 @@ def check_addends(linked):
                 else:
                     fail(f"unknown symbol kind {kind} in the linked app")
         j += length
-    with_addend = {3, 4, 5, 8, 9, 11, 14, 15, 16, 17, 21, 22, 23, 25}
-    memory = {3, 4, 5, 11, 14, 15, 16, 17, 21, 23, 25}
     checked = 0
     for section in ("reloc.CODE", "reloc.DATA"):
         if section not in custom:
             continue
-        start, _ = custom[section]
-        _, k = uleb(linked, start)
-        n, k = uleb(linked, k)
-        for _ in range(n):
-            kind = linked[k]
-            _, k = uleb(linked, k + 1)
-            index, k = uleb(linked, k)
-            addend = 0
-            if kind in with_addend:
-                addend, k = sleb(linked, k)
-            if kind in memory and sizes[index] is not None:
+        for kind, _, index, addend in relocations(linked, custom[section][0]):
+            if kind in MEMORY_ADDRESS and sizes[index] is not None:
                 checked += 1
                 if not -BEFORE <= addend <= sizes[index]:
                     fail(f"the app names an address {addend} bytes from a constant of {sizes[index]} "
@@ -399,11 +414,7 @@ class Objects:
 def pointer_sites(linked):
     """The memory addresses where the linked app's data holds a pointer to memory: its
     `reloc.DATA` entries (offsets into the data section) placed by the data segments."""
-    custom = {}
-    for sid, i, size, _ in sections(linked):
-        if sid == 0:
-            n, j = uleb(linked, i)
-            custom[linked[j:j + n].decode()] = (j + n, i + size)
+    custom = custom_sections(linked)
     if "reloc.DATA" not in custom:
         fail("the linked app has no data relocations (--emit-relocs)")
     data = [s for s in sections(linked) if s[0] == DATA]
@@ -423,19 +434,9 @@ def pointer_sites(linked):
         length, k = uleb(linked, k + 1)
         placed.append((k - start, address, length))
         k += length
-    memory = {3, 4, 5, 11, 14, 15, 16, 17, 21, 23, 25}
-    with_addend = {3, 4, 5, 8, 9, 11, 14, 15, 16, 17, 21, 22, 23, 25}
     sites = set()
-    begin, _ = custom["reloc.DATA"]
-    _, k = uleb(linked, begin)
-    count, k = uleb(linked, k)
-    for _ in range(count):
-        kind = linked[k]
-        offset, k = uleb(linked, k + 1)
-        _, k = uleb(linked, k)
-        if kind in with_addend:
-            _, k = sleb(linked, k)
-        if kind in memory:
+    for kind, offset, _, _ in relocations(linked, custom["reloc.DATA"][0]):
+        if kind in MEMORY_ADDRESS:
             for at, address, length in placed:
                 if at <= offset < at + length:
                     sites.add(address + offset - at)

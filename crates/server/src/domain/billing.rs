@@ -173,6 +173,12 @@ impl Item {
         self
     }
 
+    /// The subscription as the order mail names it: by this item's product (the collection it
+    /// renews as).
+    fn named(&self, row: &BillingRow) -> BillingRow {
+        BillingRow { product_name: self.product_name.clone(), ..row.clone() }
+    }
+
     /// The next term's columns: `None` where it keeps the current one.
     fn next_term<'a>(&'a self, row: &BillingRow, term: Term, seats: i64) -> NextTerm<'a> {
         NextTerm {
@@ -565,7 +571,7 @@ pub async fn renew(state: &AppState, actor: &Actor, id: &str, req: &seatwise_api
             Some(json!({"term": req.term.as_str(), "seats": seats, "product": item.product_name, "licence_type": item.licence_type,
                 "invoice": invoice.1, "total_minor": invoice.2, "currency": row.currency})))
         .await?;
-    mail_order(state, &mut tx, &row, OrderKind::Renewal, &invoice).await?;
+    mail_order(state, &mut tx, &item.named(&row), OrderKind::Renewal, &invoice).await?;
     tx.commit().await?;
     invoice_of(state, &actor.account.id, &invoice.0).await
 }
@@ -1150,7 +1156,7 @@ pub async fn roll(state: &AppState, row: &BillingRow) -> AppResult<Rolled> {
         a.after = Some(after);
         state.db.record_activity(&mut *tx, &a).await?;
         if let Some(invoice) = &invoice {
-            mail_order(state, &mut tx, row, OrderKind::AutoRenewal, invoice).await?;
+            mail_order(state, &mut tx, &next.named(row), OrderKind::AutoRenewal, invoice).await?;
         }
         if automatic { Rolled::AutoRenewed } else { Rolled::Renewed }
     } else {

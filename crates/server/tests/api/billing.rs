@@ -563,6 +563,9 @@ async fn trade_in_and_collection_switch_take_effect_at_renewal(b: Backend) {
     let invoice: Invoice = r.json().await.unwrap();
     assert_eq!((invoice.lines[0].product_name.as_str(), invoice.subtotal_minor), ("Suite t", 600_000));
     assert_eq!(detail(&app, &shop, &named).await.renewal.next_product_name, "Suite t");
+    // The order mail names what it renews as.
+    let mail = app.wait_for_mail(&shop.manager_email, &invoice.summary.number).await;
+    assert!(mail.text.contains("Suite t"), "{}", mail.text);
 
     // At the end date both take effect.
     app.advance(time::Duration::days(30));
