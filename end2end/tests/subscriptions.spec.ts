@@ -2,13 +2,9 @@ import { Page } from "@playwright/test";
 import { test, expect, expectAccessible } from "../helpers/fixtures";
 import { exact, Lang, t } from "../helpers/locales";
 import { DEMO_VENDOR, signInAs } from "../pages/accounts";
+import { day, OnlineContract, openAccount } from "../pages/billing";
 import { acceptInvitation } from "../pages/invitation";
 import { apiSignedIn } from "../pages/products";
-
-/** A day `days` from today (UTC, as the server counts days). */
-function day(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 /** An amount as the app writes it: Intl in the language. */
 function money(lang: Lang, minor: number, currency: string): string {
@@ -31,35 +27,18 @@ test("renewing with a term change shows the FAQ's 1,179 against 1,310 new; seats
   // The vendor opens an account in the US with a contract in dollars, bought online: Draftline
   // renewing in 30 days (in the renewal window) and Terra running for 200 more days.
   const vendor = await apiSignedIn(baseURL!, DEMO_VENDOR);
-  const created = await vendor.post("/api/v1/vendor/accounts", {
-    data: { name: `Ledger ${stamp}`, country: "US", manager_email: managerEmail, manager_first_name: "Lee", manager_last_name: "Jones" },
-  });
-  expect(created.status()).toBe(201);
-  const account = (await created.json()).id as string;
-  const contract = await vendor.post(`/api/v1/vendor/accounts/${account}/contracts`, {
-    data: { number: `9${stamp.replace(/\D/g, "").slice(-10)}`, start_date: day(-335), end_date: day(200), partner_name: "", partner_email: "", partner_phone: "", currency: "USD" },
-  });
-  expect(contract.status()).toBe(201);
-  const contractId = (await contract.json()).id as string;
-  const products = (await (await vendor.get("/api/v1/vendor/products")).json()).products as { id: string; code: string }[];
-  const productId = (code: string) => products.find((p) => p.code === code)!.id;
-  const subscribe = async (code: string, seats: number, start: string, end: string, term = "one_year") => {
-    const s = await vendor.post(`/api/v1/vendor/contracts/${contractId}/subscriptions`, {
-      data: { product_id: productId(code), licence_type: "named_user", seats, term, start_date: start, end_date: end, auto_renew: true },
-    });
-    expect(s.status()).toBe(201);
-    return (await s.json()).id as string;
-  };
-  const draftline = await subscribe("DRAFTLINE", 1, day(-335), day(30));
-  const terra = await subscribe("TERRA", 3, day(-165), day(200));
-  await subscribe("STRUCTA", 2, day(-215), day(150));
-  await subscribe("CIVIS", 1, day(-20), day(10), "monthly");
+  const account = await openAccount(vendor, `Ledger ${stamp}`, "US", { email: managerEmail, first: "Lee", last: "Jones" });
+  const contract = await OnlineContract.open(vendor, account, `9${stamp.replace(/\D/g, "").slice(-10)}`, [day(-335), day(200)], "USD");
+  const draftline = await contract.subscribe("DRAFTLINE", "named_user", 1, [day(-335), day(30)]);
+  const terra = await contract.subscribe("TERRA", "named_user", 3, [day(-165), day(200)]);
+  await contract.subscribe("STRUCTA", "named_user", 2, [day(-215), day(150)]);
+  await contract.subscribe("CIVIS", "named_user", 1, [day(-20), day(10)], "monthly");
 
   const manager = await acceptInvitation(browser, page, managerEmail, "US");
   await expect(manager).toHaveURL(/\/accounts\//);
   await manager.goto(`/accounts/${account}/subscriptions`);
   await expect(manager.getByRole("heading", { level: 2, name: exact(t("en", "billing.title")) })).toBeVisible();
-  await expect(manager.getByRole("heading", { level: 2, name: exact(t("en", "billing.contract", { number: (await contract.json()).number })) })).toBeVisible();
+  await expect(manager.getByRole("heading", { level: 2, name: exact(t("en", "billing.contract", { number: contract.number })) })).toBeVisible();
   await expectAccessible(manager, "the subscriptions and contracts list");
   // The filters are in the URL, and the exports take them.
   await manager.getByLabel(t("en", "billing.filter_product"), { exact: true }).selectOption({ label: "Terra Survey" });
@@ -210,24 +189,10 @@ test("at renewal a network licence is traded in two for one and a product switch
   // A US account with a contract in dollars, bought online: Structa on a two-seat network
   // licence and Draftline, both renewing in 30 days, and eight more subscriptions of Terra.
   const vendor = await apiSignedIn(baseURL!, DEMO_VENDOR);
-  const created = await vendor.post("/api/v1/vendor/accounts", {
-    data: { name: `Changes ${stamp}`, country: "US", manager_email: managerEmail, manager_first_name: "Ada", manager_last_name: "Park" },
-  });
-  expect(created.status()).toBe(201);
-  const account = (await created.json()).id as string;
-  const contract = await vendor.post(`/api/v1/vendor/accounts/${account}/contracts`, {
-    data: { number: `8${stamp.replace(/\D/g, "").slice(-10)}`, start_date: day(-335), end_date: day(30), partner_name: "", partner_email: "", partner_phone: "", currency: "USD" },
-  });
-  expect(contract.status()).toBe(201);
-  const contractId = (await contract.json()).id as string;
-  const products = (await (await vendor.get("/api/v1/vendor/products")).json()).products as { id: string; code: string }[];
-  const subscribe = async (code: string, licence: string, seats: number) => {
-    const s = await vendor.post(`/api/v1/vendor/contracts/${contractId}/subscriptions`, {
-      data: { product_id: products.find((p) => p.code === code)!.id, licence_type: licence, seats, term: "one_year", start_date: day(-335), end_date: day(30), auto_renew: true },
-    });
-    expect(s.status()).toBe(201);
-    return (await s.json()).id as string;
-  };
+  const account = await openAccount(vendor, `Changes ${stamp}`, "US", { email: managerEmail, first: "Ada", last: "Park" });
+  const contract = await OnlineContract.open(vendor, account, `8${stamp.replace(/\D/g, "").slice(-10)}`, [day(-335), day(30)], "USD");
+  const term: [string, string] = [day(-335), day(30)];
+  const subscribe = (code: string, licence: string, seats: number) => contract.subscribe(code, licence, seats, term);
   const structa = await subscribe("STRUCTA", "multi_user_network", 2);
   const draftline = await subscribe("DRAFTLINE", "named_user", 1);
   for (let i = 0; i < 8; i++) await subscribe("TERRA", "named_user", 1);

@@ -2,6 +2,7 @@ import { Page } from "@playwright/test";
 import { test, expect, expectAccessible } from "../helpers/fixtures";
 import { exact, t } from "../helpers/locales";
 import { DEMO_VENDOR } from "../pages/accounts";
+import { openAccount } from "../pages/billing";
 import { acceptInvitation } from "../pages/invitation";
 import { apiSignedIn } from "../pages/products";
 import { setUpApp } from "../pages/security";
@@ -26,10 +27,7 @@ test("a contract manager requires 2-step verification: a member without it is le
 
   // The vendor opens an account for a new company; its contract manager accepts.
   const vendor = await apiSignedIn(baseURL!, DEMO_VENDOR);
-  const created = await vendor.post("/api/v1/vendor/accounts", {
-    data: { name: `Policy ${stamp}`, country: "SI", manager_email: managerEmail, manager_first_name: "Meta", manager_last_name: "Vodja" },
-  });
-  expect(created.status()).toBe(201);
+  await openAccount(vendor, `Policy ${stamp}`, "SI", { email: managerEmail, first: "Meta", last: "Vodja" });
   const manager = await acceptInvitation(browser, page, managerEmail, "SI");
   await expect(manager).toHaveURL(/\/accounts\//);
 
