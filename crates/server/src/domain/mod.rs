@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod billing;
 pub mod catalogue;
 pub mod contracts;
+pub mod device_grant;
 pub mod factors;
 pub mod links;
 pub mod products;
