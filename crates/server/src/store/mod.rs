@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod billing;
 pub mod catalogue;
 pub mod keys;
+pub mod licensing;
 pub mod linked;
 pub mod outbox;
 pub mod email_changes;
