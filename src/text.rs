@@ -98,7 +98,9 @@ pub fn error_message(i18n: I18n, error: &ApiError) -> String {
         ErrorCode::ServerBusy => ts!(i18n, core.errors.server_busy),
         ErrorCode::Internal => ts!(i18n, core.errors.internal),
         // Only passkey ceremonies meet it, and their pages say what it means.
-        ErrorCode::PasskeyRejected | ErrorCode::LastSignInMethod | ErrorCode::NotOffered | ErrorCode::Unknown => ts!(i18n, core.errors.unknown),
+        ErrorCode::PasskeyRejected | ErrorCode::LastSignInMethod | ErrorCode::NotOffered | ErrorCode::Unknown
+        // Only the licensing API (desktop products) answers these.
+        | ErrorCode::VersionNotLicensed | ErrorCode::CreditsExhausted | ErrorCode::DeviceDeactivated => ts!(i18n, core.errors.unknown),
     };
     text.to_string()
 }

@@ -9,6 +9,8 @@ pub mod accounts;
 pub use accounts::*;
 pub mod billing;
 pub use billing::*;
+pub mod licensing;
+pub use licensing::*;
 pub mod products;
 pub use products::*;
 pub mod security;
@@ -165,6 +167,12 @@ pub enum ErrorCode {
     /// (409) The change is not offered for this subscription now; `GET` the subscription for
     /// the reason (`renewal.blocked`, `changes`).
     NotOffered,
+    /// (403) The licence held does not include this version of the product.
+    VersionNotLicensed,
+    /// (409) The subscription has fewer cloud credits left than the event consumed.
+    CreditsExhausted,
+    /// (401) The device was deactivated: sign in again (`seatwise login`).
+    DeviceDeactivated,
     /// The server is at capacity for this kind of work (password checks); try again after
     /// `Retry-After` seconds.
     ServerBusy,
