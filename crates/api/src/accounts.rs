@@ -487,6 +487,10 @@ pub struct CreateSubscriptionRequest {
     pub end_date: String,
     #[serde(default)]
     pub auto_renew: bool,
+    /// Cloud credits bought with the subscription, which the licensing API's usage events
+    /// consume (0 to 100,000,000; default 0).
+    #[serde(default)]
+    pub cloud_credits: u32,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -96,7 +96,7 @@ async fn setup(db_url: String) -> (Setup, tokio::sync::oneshot::Sender<()>) {
     }).await.unwrap();
     let sub = vendor::add_subscription(&state, &staff, "", &contract.id, &CreateSubscriptionRequest {
         product_id: product, licence_type: LicenceType::NamedUser, seats: 100_000, term: Term::OneYear,
-        start_date: "2026-01-01".into(), end_date: "2027-01-01".into(), auto_renew: false,
+        start_date: "2026-01-01".into(), end_date: "2027-01-01".into(), auto_renew: false, cloud_credits: 0,
     }).await.unwrap();
 
     // 100,000 members: bulk-inserted as benchmark fixture data (the invitation path would

@@ -83,6 +83,25 @@ pub struct Settings {
     /// Renewal and invoicing rules (`SEATWISE_RENEWAL_WINDOW_DAYS`, `SEATWISE_RENEWAL_REMINDER_DAYS`,
     /// `SEATWISE_TAX_RATES`, `SEATWISE_INVOICE_DUE_DAYS`, `SEATWISE_RENEWAL_INTERVAL_SECONDS`).
     pub billing: BillingSettings,
+    /// The licensing API of the desktop products (`SEATWISE_DEVICE_TOKEN_DAYS`,
+    /// `SEATWISE_LICENCE_OFFLINE_HOURS`, `SEATWISE_HEARTBEAT_SECONDS`,
+    /// `SEATWISE_DEVICE_INACTIVE_DAYS`, `SEATWISE_USAGE_RETENTION_DAYS`).
+    pub licensing: LicensingSettings,
+}
+
+#[derive(Debug, Clone)]
+pub struct LicensingSettings {
+    /// A device token works this long after sign-in (default 90 days).
+    pub device_token_ttl_secs: i64,
+    /// A check-out lets the product run offline this long (default 72 hours).
+    pub offline_secs: i64,
+    /// Seconds between a running product's heartbeats (default 300).
+    pub heartbeat_secs: i64,
+    /// A device with no heartbeat for this long is shown as inactive (default 30 days).
+    pub inactive_after_secs: i64,
+    /// Raw heartbeats and usage events older than this are purged; the daily rollups stay
+    /// (default 400 days, so a year's reports can be rebuilt).
+    pub retention_secs: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -298,6 +317,11 @@ const KEYS: &[&str] = &[
     "renewal_window_days",
     "renewal_reminder_days",
     "tax_rates",
+    "device_token_days",
+    "licence_offline_hours",
+    "heartbeat_seconds",
+    "device_inactive_days",
+    "usage_retention_days",
     "invoice_due_days",
     "renewal_interval_seconds",
 ];
@@ -585,6 +609,13 @@ impl Settings {
         let password_hash_workers = positive("password_hash_workers", cpus as i64)? as usize;
         let password_hash_queue = parse_num::<usize>(&get("password_hash_queue"), &env_name("password_hash_queue"))?
             .unwrap_or(password_hash_workers * 16);
+        let licensing = LicensingSettings {
+            device_token_ttl_secs: positive("device_token_days", 90)? * 86_400,
+            offline_secs: positive("licence_offline_hours", 72)? * 3_600,
+            heartbeat_secs: positive("heartbeat_seconds", 300)?,
+            inactive_after_secs: positive("device_inactive_days", 30)? * 86_400,
+            retention_secs: positive("usage_retention_days", 400)? * 86_400,
+        };
         let header_read_timeout = Duration::from_secs(positive("header_read_timeout_seconds", 10)? as u64);
         let request_timeout = Duration::from_secs(positive("request_timeout_seconds", 30)? as u64);
         let oidc_providers: Vec<OidcProvider> = match get("oidc_providers") {
@@ -641,6 +672,7 @@ impl Settings {
             header_read_timeout,
             request_timeout,
             oidc_providers,
+            licensing,
             storage_dir,
             max_upload_bytes: max_upload_mb * 1024 * 1024,
             download_link_ttl,

@@ -25,6 +25,10 @@ pub enum AppError {
     Validation(BTreeMap<String, FieldErrorCode>),
     #[error("sign in first")]
     Unauthenticated,
+    /// A device token (licensing API) that is unknown, expired or revoked; `deactivated` when
+    /// its device was deactivated.
+    #[error("the device token is not valid: sign in again")]
+    BadDeviceToken { deactivated: bool },
     #[error("not allowed")]
     Forbidden,
     #[error("cross-site request refused")]
@@ -88,6 +92,8 @@ impl AppError {
             AppError::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             AppError::Validation(_) => ErrorCode::ValidationFailed,
             AppError::Unauthenticated => ErrorCode::Unauthenticated,
+            AppError::BadDeviceToken { deactivated: false } => ErrorCode::Unauthenticated,
+            AppError::BadDeviceToken { deactivated: true } => ErrorCode::DeviceDeactivated,
             AppError::Forbidden => ErrorCode::Forbidden,
             AppError::Csrf => ErrorCode::CsrfRejected,
             AppError::NotFound => ErrorCode::NotFound,
@@ -120,7 +126,10 @@ impl AppError {
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Unauthenticated | AppError::InvalidCredentials | AppError::SecondFactorRequired => {
+            AppError::Unauthenticated
+            | AppError::BadDeviceToken { .. }
+            | AppError::InvalidCredentials
+            | AppError::SecondFactorRequired => {
                 StatusCode::UNAUTHORIZED
             }
             AppError::Forbidden | AppError::Csrf | AppError::Denied(_) => StatusCode::FORBIDDEN,
@@ -160,6 +169,11 @@ impl IntoResponse for AppError {
                 if let Ok(v) = HeaderValue::from_str(&format!("bytes */{size}")) {
                     res.headers_mut().insert(header::CONTENT_RANGE, v);
                 }
+            }
+            AppError::BadDeviceToken { .. } => {
+                // RFC 6750 §3.1.
+                res.headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer error=\"invalid_token\""));
             }
             AppError::Internal(e) => {
                 res.extensions_mut().insert(InternalError(Arc::new(e)));

@@ -182,6 +182,7 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
             end_date: contract.end_date.clone(),
             // Sold by a partner: the partner renews it, never automatically here.
             auto_renew: false,
+            cloud_credits: 5_000,
         })
         .await
         .map_err(bad)?;
@@ -301,6 +302,7 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
             start_date: contract.start_date.clone(),
             end_date: contract.end_date.clone(),
             auto_renew: false,
+            cloud_credits: 2_000,
         })
         .await
         .map_err(bad)?;
@@ -363,6 +365,7 @@ async fn seed_online_contract(
             start_date: iso(begin),
             end_date: iso(end),
             auto_renew,
+            cloud_credits: 10_000,
         })
         .await
         .map_err(bad)?;

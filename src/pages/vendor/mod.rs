@@ -437,6 +437,7 @@ fn SubscriptionForm(
     let start = RwSignal::new(String::new());
     let end = RwSignal::new(String::new());
     let auto_renew = RwSignal::new(false);
+    let credits = RwSignal::new("0".to_owned());
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let licence_type = LicenceType::parse(&licence.get_untracked()).unwrap_or(LicenceType::NamedUser);
@@ -451,6 +452,8 @@ fn SubscriptionForm(
                 start_date: start.get_untracked(),
                 end_date: end.get_untracked(),
                 auto_renew: auto_renew.get_untracked(),
+                // Not a number: beyond the limit, so the server names the field.
+                cloud_credits: credits.get_untracked().trim().parse().unwrap_or(u32::MAX),
             },
         ));
     };
@@ -515,6 +518,8 @@ fn SubscriptionForm(
                             value=start error=field_error(action, "start_date") input_type="date" required=true />
                         <TextField name="sub_end_date" label=Signal::derive(move || ts!(i18n, vendor.vendor.end_date).to_string())
                             value=end error=field_error(action, "end_date") input_type="date" required=true />
+                        <TextField name="cloud_credits" label=Signal::derive(move || ts!(i18n, vendor.vendor.cloud_credits).to_string())
+                            value=credits error=field_error(action, "cloud_credits") input_type="number" />
                         <CheckboxField name="auto_renew" label=Signal::derive(move || ts!(i18n, vendor.vendor.auto_renew).to_string()) checked=auto_renew />
                         <SubmitButton busy=action.pending()
                             label=Signal::derive(move || ts!(i18n, vendor.vendor.add_subscription).to_string())

@@ -43,3 +43,85 @@ CREATE TABLE device_tokens (
     revoked_at   BIGINT
 );
 CREATE INDEX device_tokens_user ON device_tokens(user_id);
+
+-- What ran where: a device's products and versions, the account and the subscription (none for
+-- a trial) whose seat allowed it, and when it was last seen running.
+CREATE TABLE device_products (
+    device_id       TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+    product_id      TEXT NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+    version         TEXT NOT NULL,
+    account_id      TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    subscription_id TEXT,
+    first_seen      BIGINT NOT NULL,
+    last_seen       BIGINT NOT NULL,
+    PRIMARY KEY (device_id, product_id, version)
+);
+CREATE INDEX device_products_account ON device_products(account_id, last_seen);
+
+-- Raw heartbeats, purged after the retention setting. Reports read seat_use_daily, kept up to
+-- date in the heartbeat's own transaction.
+CREATE TABLE heartbeats (
+    id         TEXT PRIMARY KEY,
+    device_id  TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    user_id    TEXT NOT NULL,
+    product_id TEXT NOT NULL,
+    version    TEXT NOT NULL,
+    at         BIGINT NOT NULL
+);
+CREATE INDEX heartbeats_at ON heartbeats(at);
+
+-- One row per account, product, person and UTC day the product ran.
+CREATE TABLE seat_use_daily (
+    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    product_id TEXT NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+    user_id    TEXT NOT NULL,
+    day        TEXT NOT NULL,
+    heartbeats BIGINT NOT NULL,
+    last_at    BIGINT NOT NULL,
+    PRIMARY KEY (account_id, product_id, user_id, day)
+);
+CREATE INDEX seat_use_daily_user ON seat_use_daily(account_id, user_id, day);
+
+-- Cloud credits: each subscription has a balance (bought minus consumed); consumption is
+-- charged with a conditional update, so it never goes below zero.
+ALTER TABLE subscriptions ADD COLUMN credits_total BIGINT NOT NULL DEFAULT 0 CHECK (credits_total >= 0);
+ALTER TABLE subscriptions ADD COLUMN credits_used BIGINT NOT NULL DEFAULT 0 CHECK (credits_used >= 0);
+
+-- Raw usage events: the idempotency key is unique per person, so a retry never counts twice.
+CREATE TABLE usage_events (
+    id              TEXT PRIMARY KEY,
+    user_id         TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL,
+    account_id      TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    subscription_id TEXT NOT NULL,
+    product_id      TEXT NOT NULL,
+    device_id       TEXT,
+    credits         BIGINT NOT NULL CHECK (credits > 0),
+    at              BIGINT NOT NULL,
+    UNIQUE (user_id, idempotency_key)
+);
+CREATE INDEX usage_events_at ON usage_events(at);
+
+-- Credits consumed per subscription, person and UTC day.
+CREATE TABLE credit_daily (
+    subscription_id TEXT NOT NULL,
+    account_id      TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    user_id         TEXT NOT NULL,
+    day             TEXT NOT NULL,
+    credits         BIGINT NOT NULL,
+    PRIMARY KEY (subscription_id, user_id, day)
+);
+CREATE INDEX credit_daily_account ON credit_daily(account_id, day);
+
+-- Check-out answers are signed with a key of their own (Ed25519; the stored secret is its seed).
+CREATE TABLE signing_keys_new (
+    purpose    TEXT NOT NULL CHECK (purpose IN ('download_links', 'licence_files', 'licence_grants')),
+    kid        TEXT NOT NULL,
+    secret     TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (purpose, kid)
+);
+INSERT INTO signing_keys_new (purpose, kid, secret, created_at) SELECT purpose, kid, secret, created_at FROM signing_keys;
+DROP TABLE signing_keys;
+ALTER TABLE signing_keys_new RENAME TO signing_keys;

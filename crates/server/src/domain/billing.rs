@@ -909,6 +909,8 @@ pub async fn buy_again(state: &AppState, actor: &Actor, id: &str, req: &seatwise
             auto_renew: false,
             serial_number: &serial,
             product_key: &key,
+            // A new purchase: cloud credits are bought from the vendor, not in the shop.
+            credits_total: 0,
             now,
         })
         .await?;

@@ -1,4 +1,5 @@
-//! The deployment's signing keys: one set per purpose (download links, licence files), each
+//! The deployment's signing keys: one set per purpose (download links, licence files, the
+//! licensing API's check-out answers), each
 //! key with an id. The newest key of a purpose signs; every stored key verifies, so a rotation
 //! (`seatwise-server rotate-signing-key`) does not break what is in flight. Keys live in the
 //! database, so every server shares them; a server picks up a rotation within a minute, or at
@@ -15,15 +16,19 @@ use crate::store::Db;
 pub enum KeyPurpose {
     DownloadLinks,
     LicenceFiles,
+    /// Ed25519 (the stored 32 bytes are the seed): desktop products verify check-out answers
+    /// offline with the public key, so it is not a shared secret.
+    LicenceGrants,
 }
 
 impl KeyPurpose {
-    pub const ALL: [KeyPurpose; 2] = [KeyPurpose::DownloadLinks, KeyPurpose::LicenceFiles];
+    pub const ALL: [KeyPurpose; 3] = [KeyPurpose::DownloadLinks, KeyPurpose::LicenceFiles, KeyPurpose::LicenceGrants];
 
     pub fn as_str(self) -> &'static str {
         match self {
             KeyPurpose::DownloadLinks => "download_links",
             KeyPurpose::LicenceFiles => "licence_files",
+            KeyPurpose::LicenceGrants => "licence_grants",
         }
     }
 
@@ -76,6 +81,45 @@ impl Keyring {
         let kid = loaded.current.get(&purpose).context("no signing key")?.clone();
         let key = loaded.keys.get(&(purpose, kid.clone())).context("no signing key")?;
         Ok((kid, key.sign(message)))
+    }
+
+    /// Signs `message` with Ed25519 and the purpose's current key: (key id, base64url
+    /// signature).
+    pub async fn sign_ed25519(&self, purpose: KeyPurpose, message: &[u8], now: i64) -> anyhow::Result<(String, String)> {
+        use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+        use ed25519_dalek::Signer;
+        self.refresh_if_stale(now).await?;
+        let loaded = self.loaded.read().expect("keyring lock");
+        let kid = loaded.current.get(&purpose).context("no signing key")?.clone();
+        let key = loaded.keys.get(&(purpose, kid.clone())).context("no signing key")?;
+        let signing = ed25519_dalek::SigningKey::from_bytes(key.bytes());
+        Ok((kid, URL_SAFE_NO_PAD.encode(signing.sign(message).to_bytes())))
+    }
+
+    /// The Ed25519 public keys of a purpose, oldest first: (key id, base64url key).
+    pub async fn public_keys(&self, purpose: KeyPurpose, now: i64) -> anyhow::Result<Vec<(String, String)>> {
+        use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+        self.refresh_if_stale(now).await?;
+        let loaded = self.loaded.read().expect("keyring lock");
+        let mut keys: Vec<(String, String)> = loaded
+            .keys
+            .iter()
+            .filter(|((p, _), _)| *p == purpose)
+            .map(|((_, kid), key)| {
+                let public = ed25519_dalek::SigningKey::from_bytes(key.bytes()).verifying_key();
+                (kid.clone(), URL_SAFE_NO_PAD.encode(public.to_bytes()))
+            })
+            .collect();
+        keys.sort();
+        Ok(keys)
+    }
+
+    async fn refresh_if_stale(&self, now: i64) -> anyhow::Result<()> {
+        let loaded_at = self.loaded.read().expect("keyring lock").at;
+        if now - loaded_at >= REFRESH_SECS || now < loaded_at {
+            self.refresh(now).await?;
+        }
+        Ok(())
     }
 
     /// Checks a signature made with key `kid` of the purpose (in constant time). An unknown

@@ -49,6 +49,11 @@ impl LinkKey {
         hex::encode(k)
     }
 
+    /// The key's 32 bytes (an Ed25519 seed for the licence grants' purpose).
+    pub fn bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
     fn mac(&self, message: &[u8]) -> HmacSha256 {
         let mut mac = HmacSha256::new_from_slice(&self.0).expect("HMAC takes any key length");
         mac.update(message);

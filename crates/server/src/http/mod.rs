@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod contracts;
 pub mod extract;
 pub mod invitations;
+pub mod licensing;
 pub mod linked;
 pub mod me;
 pub mod members_io;
@@ -57,7 +58,7 @@ use crate::{
     info(title = "Seatwise API", description = "The JSON API of the Seatwise account portal. \
         State-changing calls need `Content-Type: application/json`, `X-Requested-With: seatwise` \
         and an `Origin` of the portal."),
-    tags((name = "auth"), (name = "me"), (name = "security"), (name = "accounts"), (name = "products"), (name = "vendor"), (name = "system")),
+    tags((name = "auth"), (name = "me"), (name = "security"), (name = "accounts"), (name = "products"), (name = "vendor"), (name = "licensing"), (name = "system")),
     // Types that only query parameters refer to.
     components(schemas(
         seatwise_api::MemberSort, seatwise_api::MemberStatus, seatwise_api::MemberRole, seatwise_api::RequestKind,
@@ -90,7 +91,18 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(prices::router())
         .merge(billing::router())
         .merge(contracts::router())
+        .merge(licensing::router())
         .split_for_parts();
+    // The licensing API's calls authenticate with a device token (RFC 6750), not a cookie.
+    doc.components.get_or_insert_with(Default::default).add_security_scheme(
+        "device_token",
+        utoipa::openapi::security::SecurityScheme::Http(
+            utoipa::openapi::security::HttpBuilder::new()
+                .scheme(utoipa::openapi::security::HttpAuthScheme::Bearer)
+                .description(Some("A device token from `POST /device/token`"))
+                .build(),
+        ),
+    );
     doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
     // The document describes itself too, so that it lists every route the router has.
     doc.paths.add_path_operation(
@@ -175,6 +187,11 @@ pub fn router(state: AppState) -> Router {
 /// trusted for this: behind a proxy it can say anything.
 async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    // Calls that never read a cookie cannot be forged by another site's page.
+    let path = req.uri().path();
+    if licensing::is_cookieless(path.strip_prefix(seatwise_api::API_PREFIX).unwrap_or(path)) {
         return next.run(req).await;
     }
     let headers = req.headers();

@@ -25,6 +25,9 @@ const PUBLIC: &[(&str, &str)] = &[
     ("post", "/auth/reset-password"),
     ("post", "/invitations/lookup"),
     ("get", "/downloads/{file}"),
+    ("post", "/device/authorize"),
+    ("post", "/device/token"),
+    ("get", "/licensing/keys"),
 ];
 
 /// Every (method, path) of the document, as `("post", "/auth/sign-in")`.

@@ -390,6 +390,9 @@ pub async fn add_subscription(state: &AppState, who: &UserRow, ip: &str, contrac
     if !(1..=100_000).contains(&req.seats) {
         fields.insert("seats".into(), if req.seats == 0 { FieldErrorCode::Required } else { FieldErrorCode::TooLong });
     }
+    if req.cloud_credits > 100_000_000 {
+        fields.insert("cloud_credits".into(), FieldErrorCode::OutOfRange);
+    }
     let start = iso_date(&req.start_date);
     let end = iso_date(&req.end_date);
     if start.is_none() {
@@ -421,12 +424,14 @@ pub async fn add_subscription(state: &AppState, who: &UserRow, ip: &str, contrac
             auto_renew: req.auto_renew,
             serial_number: &serial,
             product_key: &key,
+            credits_total: i64::from(req.cloud_credits),
             now: state.clock.unix(),
         })
         .await?;
     state.db.record_subscription_event(&mut tx, &id, "created", None, &who.email, state.clock.unix()).await?;
     record(state, &mut tx, who, ip, Some(&c.account_id), "subscription.created", ("subscription", &id),
-        json!({"contract": c.number, "product_id": req.product_id, "licence_type": licence, "seats": req.seats, "term": term})).await?;
+        json!({"contract": c.number, "product_id": req.product_id, "licence_type": licence, "seats": req.seats, "term": term,
+            "cloud_credits": req.cloud_credits})).await?;
     let row = state.db.subscription(&mut *tx, &c.account_id, &id).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
     Ok(to_subscription(&row))

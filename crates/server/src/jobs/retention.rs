@@ -1,6 +1,6 @@
 //! Deletes what has served its purpose: expired sessions, used or expired one-time tokens,
 //! throttle and rate-limit rows whose windows are over, delivered mail after its retention
-//! period and old security log entries. One server at a time runs it: it claims a lease row.
+//! period, old security log entries, expired device sign-ins and raw licensing events. One server at a time runs it: it claims a lease row.
 
 use std::time::Duration;
 
@@ -26,6 +26,10 @@ pub struct Purged {
     pub security_events: u64,
     /// Sign-in challenges and remembered browsers whose time is up.
     pub two_step: u64,
+    /// Device authorizations (RFC 8628) expired a day ago or more.
+    pub device_authorizations: u64,
+    /// Raw heartbeats and usage events older than the retention setting (the daily rollups stay).
+    pub licensing_events: u64,
 }
 
 /// Runs the purge if this server wins the claim; `None` when another server has it or it ran
@@ -58,6 +62,8 @@ async fn purge(state: &AppState, now: i64) -> anyhow::Result<Purged> {
         mails: db.purge_outbox(now - s.outbox_retention.as_secs() as i64).await?,
         security_events: db.purge_security_events(now - SECURITY_LOG_DAYS * 86_400).await?,
         two_step: db.purge_two_step(now).await?,
+        device_authorizations: db.purge_device_authorizations(now - 86_400).await?,
+        licensing_events: db.purge_licensing_events(now - s.licensing.retention_secs).await?,
     })
 }
 

@@ -135,3 +135,312 @@ impl Db {
         Ok(())
     }
 }
+
+/// A live device token with its device and person.
+#[derive(Debug, Clone, FromRow)]
+pub struct DeviceTokenRow {
+    pub id: String,
+    pub user_id: String,
+    pub device_id: String,
+    pub client_name: String,
+    pub expires_at: i64,
+    pub last_used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+    pub deactivated_at: Option<i64>,
+}
+
+/// What a check-out of a product version on a device recorded.
+#[derive(Debug, Clone, FromRow)]
+pub struct DeviceProductRow {
+    pub account_id: String,
+    pub subscription_id: Option<String>,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct DeviceRow {
+    pub id: String,
+    pub user_id: String,
+    pub user_email: String,
+    pub user_first_name: String,
+    pub user_last_name: String,
+    pub host_name: String,
+    pub os: String,
+    pub client_name: String,
+    pub first_seen: i64,
+    pub last_seen: i64,
+    pub deactivated_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct DeviceProductListRow {
+    pub device_id: String,
+    pub product_code: String,
+    pub product_name: String,
+    pub version: String,
+    pub last_seen: i64,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct UsageEventRow {
+    pub subscription_id: String,
+    pub product_id: String,
+    pub credits: i64,
+}
+
+/// A heartbeat to record: who ran what where, and when.
+pub struct Beat<'a> {
+    pub id: &'a str,
+    pub device_id: &'a str,
+    pub account_id: &'a str,
+    pub user_id: &'a str,
+    pub product_id: &'a str,
+    pub version: &'a str,
+    /// The UTC day of `at`, `YYYY-MM-DD`.
+    pub day: &'a str,
+    pub at: i64,
+}
+
+/// A usage event to record.
+pub struct NewUsageEvent<'a> {
+    pub id: &'a str,
+    pub user_id: &'a str,
+    pub idempotency_key: &'a str,
+    pub account_id: &'a str,
+    pub subscription_id: &'a str,
+    pub product_id: &'a str,
+    pub device_id: &'a str,
+    pub credits: i64,
+    pub day: &'a str,
+    pub at: i64,
+}
+
+const DEVICE_SELECT: &str = "SELECT d.id, d.user_id, u.email AS user_email, u.first_name AS user_first_name, \
+    u.last_name AS user_last_name, d.host_name, d.os, \
+    COALESCE((SELECT t.client_name FROM device_tokens t WHERE t.device_id = d.id ORDER BY t.created_at DESC LIMIT 1), '') AS client_name, \
+    d.first_seen, d.last_seen, d.deactivated_at FROM devices d JOIN users u ON u.id = d.user_id";
+
+impl Db {
+    /// The id of the product (not collection) with this code, in any case.
+    pub async fn product_id_by_code(&self, code: &str) -> sqlx::Result<Option<String>> {
+        let sql = self.sql("SELECT id FROM products WHERE UPPER(code) = UPPER($1) AND kind = 'product'");
+        sqlx::query_scalar(&sql).bind(code).fetch_optional(self.pool()).await
+    }
+
+    /// The token with this hash, whatever its state (the caller decides what expired means).
+    pub async fn device_token(&self, token_hash: &str) -> sqlx::Result<Option<DeviceTokenRow>> {
+        let sql = self.sql(
+            "SELECT t.id, t.user_id, t.device_id, t.client_name, t.expires_at, t.last_used_at, t.revoked_at, d.deactivated_at \
+             FROM device_tokens t JOIN devices d ON d.id = t.device_id WHERE t.token_hash = $1",
+        );
+        sqlx::query_as(&sql).bind(token_hash).fetch_optional(self.pool()).await
+    }
+
+    pub async fn touch_device_token(&self, id: &str, now: i64) -> sqlx::Result<()> {
+        let sql = self.sql("UPDATE device_tokens SET last_used_at = $2 WHERE id = $1");
+        sqlx::query(&sql).bind(id).bind(now).execute(self.pool()).await?;
+        Ok(())
+    }
+
+    /// Records a check-out: the device runs this product version under this account and
+    /// subscription (none for a trial).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn record_checkout(
+        &self,
+        device_id: &str,
+        product_id: &str,
+        version: &str,
+        account_id: &str,
+        subscription_id: Option<&str>,
+        now: i64,
+    ) -> sqlx::Result<()> {
+        let sql = self.sql(
+            "INSERT INTO device_products (device_id, product_id, version, account_id, subscription_id, first_seen, last_seen) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (device_id, product_id, version) \
+             DO UPDATE SET account_id = excluded.account_id, subscription_id = excluded.subscription_id, last_seen = excluded.last_seen",
+        );
+        sqlx::query(&sql)
+            .bind(device_id)
+            .bind(product_id)
+            .bind(version)
+            .bind(account_id)
+            .bind(subscription_id)
+            .bind(now)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn device_product(&self, device_id: &str, product_id: &str, version: &str) -> sqlx::Result<Option<DeviceProductRow>> {
+        let sql = self.sql(
+            "SELECT account_id, subscription_id FROM device_products WHERE device_id = $1 AND product_id = $2 AND version = $3",
+        );
+        sqlx::query_as(&sql).bind(device_id).bind(product_id).bind(version).fetch_optional(self.pool()).await
+    }
+
+    /// The check-out of a product on a device most recently seen (any version).
+    pub async fn latest_device_product(&self, device_id: &str, product_id: &str) -> sqlx::Result<Option<DeviceProductRow>> {
+        let sql = self.sql(
+            "SELECT account_id, subscription_id FROM device_products WHERE device_id = $1 AND product_id = $2 \
+             ORDER BY last_seen DESC LIMIT 1",
+        );
+        sqlx::query_as(&sql).bind(device_id).bind(product_id).fetch_optional(self.pool()).await
+    }
+
+    /// True while the person holds a seat of the subscription and it is active on `today`.
+    pub async fn holds_active_seat(&self, subscription_id: &str, user_id: &str, today: &str) -> sqlx::Result<bool> {
+        let sql = self.sql(
+            "SELECT COUNT(*) FROM assignments a JOIN subscriptions s ON s.id = a.subscription_id \
+             WHERE a.subscription_id = $1 AND a.user_id = $2 AND s.status = 'active' AND s.end_date >= $3",
+        );
+        let n: i64 = sqlx::query_scalar(&sql).bind(subscription_id).bind(user_id).bind(today).fetch_one(self.pool()).await?;
+        Ok(n > 0)
+    }
+
+    /// True while the person's trial of the product runs.
+    pub async fn trial_running(&self, account_id: &str, user_id: &str, product_id: &str, now: i64) -> sqlx::Result<bool> {
+        let sql = self.sql(
+            "SELECT COUNT(*) FROM trials WHERE account_id = $1 AND user_id = $2 AND product_id = $3 AND ends_at > $4",
+        );
+        let n: i64 = sqlx::query_scalar(&sql).bind(account_id).bind(user_id).bind(product_id).bind(now).fetch_one(self.pool()).await?;
+        Ok(n > 0)
+    }
+
+    /// A heartbeat: the raw row, the day's rollup, and the device's and check-out's last use,
+    /// in one transaction.
+    pub async fn record_heartbeat(&self, b: &Beat<'_>) -> sqlx::Result<()> {
+        let mut tx = self.begin().await?;
+        let sql = self.sql(
+            "INSERT INTO heartbeats (id, device_id, account_id, user_id, product_id, version, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        );
+        sqlx::query(&sql)
+            .bind(b.id)
+            .bind(b.device_id)
+            .bind(b.account_id)
+            .bind(b.user_id)
+            .bind(b.product_id)
+            .bind(b.version)
+            .bind(b.at)
+            .execute(&mut *tx)
+            .await?;
+        let sql = self.sql(
+            "INSERT INTO seat_use_daily (account_id, product_id, user_id, day, heartbeats, last_at) VALUES ($1, $2, $3, $4, 1, $5) \
+             ON CONFLICT (account_id, product_id, user_id, day) \
+             DO UPDATE SET heartbeats = seat_use_daily.heartbeats + 1, last_at = excluded.last_at",
+        );
+        sqlx::query(&sql).bind(b.account_id).bind(b.product_id).bind(b.user_id).bind(b.day).bind(b.at).execute(&mut *tx).await?;
+        let sql = self.sql(
+            "UPDATE device_products SET last_seen = $4 WHERE device_id = $1 AND product_id = $2 AND version = $3",
+        );
+        sqlx::query(&sql).bind(b.device_id).bind(b.product_id).bind(b.version).bind(b.at).execute(&mut *tx).await?;
+        let sql = self.sql("UPDATE devices SET last_seen = $2 WHERE id = $1");
+        sqlx::query(&sql).bind(b.device_id).bind(b.at).execute(&mut *tx).await?;
+        tx.commit().await
+    }
+
+    pub async fn usage_event_by_key(&self, user_id: &str, key: &str) -> sqlx::Result<Option<UsageEventRow>> {
+        let sql = self.sql(
+            "SELECT subscription_id, product_id, credits FROM usage_events WHERE user_id = $1 AND idempotency_key = $2",
+        );
+        sqlx::query_as(&sql).bind(user_id).bind(key).fetch_optional(self.pool()).await
+    }
+
+    /// Records a usage event and charges its credits, in one transaction. `Ok(None)` when the
+    /// key was recorded already (by a concurrent retry); `Ok(Some(false))` when the balance is
+    /// too small (nothing recorded); `Ok(Some(true))` when recorded.
+    pub async fn record_usage(&self, e: &NewUsageEvent<'_>) -> sqlx::Result<Option<bool>> {
+        let mut tx = self.begin().await?;
+        let sql = self.sql(
+            "INSERT INTO usage_events (id, user_id, idempotency_key, account_id, subscription_id, product_id, device_id, credits, at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (user_id, idempotency_key) DO NOTHING",
+        );
+        let inserted = sqlx::query(&sql)
+            .bind(e.id)
+            .bind(e.user_id)
+            .bind(e.idempotency_key)
+            .bind(e.account_id)
+            .bind(e.subscription_id)
+            .bind(e.product_id)
+            .bind(e.device_id)
+            .bind(e.credits)
+            .bind(e.at)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if inserted == 0 {
+            return Ok(None);
+        }
+        let sql = self.sql(
+            "UPDATE subscriptions SET credits_used = credits_used + $2 WHERE id = $1 AND credits_used + $2 <= credits_total",
+        );
+        if sqlx::query(&sql).bind(e.subscription_id).bind(e.credits).execute(&mut *tx).await?.rows_affected() == 0 {
+            return Ok(Some(false));
+        }
+        let sql = self.sql(
+            "INSERT INTO credit_daily (subscription_id, account_id, user_id, day, credits) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (subscription_id, user_id, day) DO UPDATE SET credits = credit_daily.credits + excluded.credits",
+        );
+        sqlx::query(&sql).bind(e.subscription_id).bind(e.account_id).bind(e.user_id).bind(e.day).bind(e.credits).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(Some(true))
+    }
+
+    /// Credits bought and consumed on a subscription.
+    pub async fn credits(&self, subscription_id: &str) -> sqlx::Result<(i64, i64)> {
+        let sql = self.sql("SELECT credits_total, credits_used FROM subscriptions WHERE id = $1");
+        let row: Option<(i64, i64)> = sqlx::query_as(&sql).bind(subscription_id).fetch_optional(self.pool()).await?;
+        Ok(row.unwrap_or((0, 0)))
+    }
+
+    /// Deactivates a device: its tokens stop working. False when it was deactivated already.
+    pub async fn deactivate_device(&self, device_id: &str, now: i64) -> sqlx::Result<bool> {
+        let mut tx = self.begin().await?;
+        let sql = self.sql("UPDATE devices SET deactivated_at = $2 WHERE id = $1 AND deactivated_at IS NULL");
+        let changed = sqlx::query(&sql).bind(device_id).bind(now).execute(&mut *tx).await?.rows_affected() == 1;
+        let sql = self.sql("UPDATE device_tokens SET revoked_at = $2 WHERE device_id = $1 AND revoked_at IS NULL");
+        sqlx::query(&sql).bind(device_id).bind(now).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(changed)
+    }
+
+    /// A person's devices, most recently seen first.
+    pub async fn devices_of_user(&self, user_id: &str) -> sqlx::Result<Vec<DeviceRow>> {
+        let sql = self.sql_owned(format!("{DEVICE_SELECT} WHERE d.user_id = $1 ORDER BY d.last_seen DESC, d.id"));
+        sqlx::query_as(&sql).bind(user_id).fetch_all(self.pool()).await
+    }
+
+    pub async fn device(&self, id: &str) -> sqlx::Result<Option<DeviceRow>> {
+        let sql = self.sql_owned(format!("{DEVICE_SELECT} WHERE d.id = $1"));
+        sqlx::query_as(&sql).bind(id).fetch_optional(self.pool()).await
+    }
+
+    /// The products and versions these devices ran, most recent first.
+    pub async fn products_of_devices(&self, device_ids: &[String]) -> sqlx::Result<Vec<DeviceProductListRow>> {
+        if device_ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let marks: Vec<String> = (1..=device_ids.len()).map(|i| format!("${i}")).collect();
+        let sql = self.sql_owned(format!(
+            "SELECT dp.device_id, p.code AS product_code, p.name AS product_name, dp.version, dp.last_seen \
+             FROM device_products dp JOIN products p ON p.id = dp.product_id WHERE dp.device_id IN ({}) \
+             ORDER BY dp.last_seen DESC, p.code, dp.version",
+            marks.join(", ")
+        ));
+        let mut q = sqlx::query_as(&sql);
+        for id in device_ids {
+            q = q.bind(id);
+        }
+        q.fetch_all(self.pool()).await
+    }
+
+    /// Removes raw heartbeats and usage events from before `before` (the rollups stay). Usage
+    /// events are kept while their idempotency keys may still be retried: the caller passes a
+    /// time well past any client's retries.
+    pub async fn purge_licensing_events(&self, before: i64) -> sqlx::Result<u64> {
+        let mut n = 0;
+        for sql in ["DELETE FROM heartbeats WHERE at < $1", "DELETE FROM usage_events WHERE at < $1"] {
+            let sql = self.sql(sql);
+            n += sqlx::query(&sql).bind(before).execute(self.pool()).await?.rows_affected();
+        }
+        Ok(n)
+    }
+}

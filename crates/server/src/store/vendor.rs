@@ -52,6 +52,8 @@ pub struct NewSubscription<'a> {
     pub auto_renew: bool,
     pub serial_number: &'a str,
     pub product_key: &'a str,
+    /// Cloud credits bought.
+    pub credits_total: i64,
     pub now: i64,
 }
 
@@ -150,8 +152,8 @@ impl Db {
     {
         let sql = self.sql(
             "INSERT INTO subscriptions (id, account_id, contract_id, product_id, licence_type, seats, \
-             term, start_date, end_date, auto_renew, status, serial_number, product_key, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'active', $11, $12, $13)",
+             term, start_date, end_date, auto_renew, status, serial_number, product_key, created_at, credits_total) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'active', $11, $12, $13, $14)",
         );
         sqlx::query(&sql)
             .bind(s.id)
@@ -167,6 +169,7 @@ impl Db {
             .bind(s.serial_number)
             .bind(s.product_key)
             .bind(s.now)
+            .bind(s.credits_total)
             .execute(ex)
             .await?;
         Ok(())

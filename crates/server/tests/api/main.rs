@@ -11,6 +11,7 @@ mod company;
 mod crash;
 mod hardening;
 mod identity_changes;
+mod licensing;
 mod linked;
 mod mail;
 mod processes;

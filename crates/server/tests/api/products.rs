@@ -114,7 +114,7 @@ pub async fn member(app: &TestApp, co: &Company, email: &str) -> (Client, String
     (c, page.members[0].user_id.clone())
 }
 
-async fn set_seat(app: &TestApp, co: &Company, user: &str, subscription: &str, assigned: bool) {
+pub async fn set_seat(app: &TestApp, co: &Company, user: &str, subscription: &str, assigned: bool) {
     let r = co
         .manager
         .put(app.url(&format!("/accounts/{}/members/{user}/assignments/{subscription}", co.account_id)))
