@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use crate::{company::*, helpers::*, on_both_databases};
 
-on_both_databases!(every_endpoint_checks_role_and_account, every_route_has_a_row_and_a_description);
+on_both_databases!(every_endpoint_checks_role_and_account, every_route_has_a_row_and_a_description, device_token_calls_check_the_token);
 
 struct Row {
     method: Method,
@@ -104,6 +104,8 @@ async fn every_endpoint_checks_role_and_account(b: Backend) {
                 ("{file}", file.clone()),
                 ("{request}", request.clone()),
                 ("{package}", package.clone()),
+                // A user code no device asked for.
+                ("{user_code}", "BCDF-GHJK".to_string()),
                 ("{n}", n.to_string()),
             ] {
                 path = path.replace(k, &val);
@@ -140,7 +142,9 @@ async fn every_endpoint_checks_role_and_account(b: Backend) {
             }
             let url = app.url(&path);
             let mut req = client.request(row.method.clone(), &url);
-            if !body.is_empty() {
+            if let Some(form) = body.strip_prefix("form:") {
+                req = req.header("content-type", "application/x-www-form-urlencoded").body(form.to_string());
+            } else if !body.is_empty() {
                 req = req.header("content-type", "application/json").body(body.clone());
             }
             let status = req.send().await.unwrap().status().as_u16();
@@ -197,4 +201,82 @@ async fn every_route_has_a_row_and_a_description(b: Backend) {
         assert_ne!(r.status(), 405, "{method} {path}");
         assert!(r.headers().get("x-seatwise-unrouted").is_none(), "{method} {path} is not routed");
     }
+}
+
+struct TokenRow {
+    method: Method,
+    path: String,
+    body: String,
+    expected: Vec<u16>,
+}
+
+fn token_table() -> Vec<TokenRow> {
+    let text = include_str!("../../../../docs/authorization.md");
+    text.lines()
+        .filter(|l| l.starts_with("| token "))
+        .map(|l| {
+            let cells: Vec<&str> = l.trim().trim_matches('|').split('|').map(str::trim).collect();
+            assert_eq!(cells.len(), 8, "a device-token row has 8 cells: {l}");
+            TokenRow {
+                method: cells[1].parse().unwrap(),
+                path: cells[2].to_string(),
+                body: cells[3].to_string(),
+                expected: cells[4..].iter().map(|s| s.parse().unwrap()).collect(),
+            }
+        })
+        .collect()
+}
+
+/// Walks the device-token table of docs/authorization.md.
+async fn device_token_calls_check_the_token(b: Backend) {
+    let app = spawn_app(b).await;
+    let rows = token_table();
+    assert!(rows.len() >= 5, "the table lists the licensing calls");
+    let v = vendor(&app, "staff@vendor.example").await;
+    let co = provision(&app, &v, "Home", 5).await;
+    let subs: Value = app.get_as(&co.manager, &format!("/accounts/{}/subscriptions", co.account_id)).await.json().await.unwrap();
+    let code = subs["subscriptions"][0]["product_code"].as_str().unwrap().to_string();
+    let catalogue: Value = app.get_as(&v, "/vendor/catalogue").await.json().await.unwrap();
+    let product = catalogue["products"].as_array().unwrap().iter().find(|p| p["code"] == code.as_str()).unwrap()["id"]
+        .as_str().unwrap().to_string();
+    post_ok(&app, &v, &format!("/vendor/products/{product}/releases"),
+        json!({"version": "2026", "released_on": "2026-01-01", "product_key": "K1"})).await;
+    let ids = add_members(&app, &co, "tk", 3).await;
+    let person = |i: usize| {
+        let app = &app;
+        async move {
+            let c = app.new_browser();
+            assert_eq!(app.sign_in_as(&c, &format!("tk{i}@example.com"), PASSWORD).await.status(), 200);
+            c
+        }
+    };
+    let (noseat, seat, gone) = (person(0).await, person(1).await, person(2).await);
+    let r = co.manager.put(app.url(&format!("/accounts/{}/members/{}/assignments/{}", co.account_id, ids[1], co.subscription_id)))
+        .json(&json!({"assigned": true})).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let noseat = crate::licensing::device_sign_in(&app, &noseat, "NOSEAT-PC").await.access_token;
+    let seat = crate::licensing::device_sign_in(&app, &seat, "SEAT-PC").await.access_token;
+    let deactivated = crate::licensing::device_sign_in(&app, &gone, "GONE-PC").await;
+    assert_eq!(app.post_as(&gone, &format!("/me/devices/{}/deactivate", deactivated.device_id), &json!({})).await.status(), 204);
+    let callers = [("none", None), ("noseat", Some(noseat)), ("seat", Some(seat)), ("deactivated", Some(deactivated.access_token))];
+
+    let desktop = Client::new();
+    let mut failures = vec![];
+    for (col, (who, token)) in callers.iter().enumerate() {
+        for row in &rows {
+            let body = row.body.replace("{code}", &code);
+            let mut req = desktop.request(row.method.clone(), app.url(&row.path.replace("{code}", &code)));
+            if let Some(t) = token {
+                req = req.bearer_auth(t);
+            }
+            if !body.is_empty() {
+                req = req.header("content-type", "application/json").body(body);
+            }
+            let status = req.send().await.unwrap().status().as_u16();
+            if status != row.expected[col] {
+                failures.push(format!("{} {} as {who}: expected {}, got {status}", row.method, row.path, row.expected[col]));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} calls differ from docs/authorization.md:\n{}", failures.len(), failures.join("\n"));
 }
