@@ -38,7 +38,9 @@ bash scripts/build-web.sh
 python3 scripts/web-size.py --check
 
 say "Browser tests (Playwright, Chromium) against the real server"
-cargo build -p seatwise-server
+# The `seatwise` command-line client plays the desktop product in the licensing tests.
+cargo build -p seatwise-server -p seatwise-cli
+export SEATWISE_CLI="$PWD/target/debug/seatwise"
 workdir=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 # A real OpenID provider (oidc-provider-mock from PyPI) for the linked-account tests.

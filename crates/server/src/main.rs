@@ -21,7 +21,7 @@ async fn main() -> std::process::ExitCode {
         _ => {
             eprintln!(
                 "usage: seatwise-server [grant-vendor-staff EMAIL | disable-demo-accounts | \
-                 rotate-signing-key download_links|licence_files [--revoke-old]]"
+                 rotate-signing-key download_links|licence_files|licence_grants [--revoke-old]]"
             );
             return std::process::ExitCode::from(2);
         }
@@ -129,7 +129,7 @@ async fn disable_demo_accounts(settings: &Settings) -> std::process::ExitCode {
 async fn rotate_signing_key(settings: &Settings, purpose: &str, revoke_old: bool) -> std::process::ExitCode {
     use seatwise_server::domain::{keys::KeyPurpose, links::LinkKey};
     let Some(purpose) = KeyPurpose::parse(purpose) else {
-        eprintln!("seatwise-server: the purpose is download_links or licence_files, not '{purpose}'");
+        eprintln!("seatwise-server: the purpose is download_links, licence_files or licence_grants, not '{purpose}'");
         return std::process::ExitCode::from(2);
     };
     let db = match connect(settings).await {
