@@ -100,7 +100,9 @@ pub fn error_message(i18n: I18n, error: &ApiError) -> String {
         // Only passkey ceremonies meet it, and their pages say what it means.
         ErrorCode::PasskeyRejected | ErrorCode::LastSignInMethod | ErrorCode::NotOffered | ErrorCode::Unknown
         // Only the licensing API (desktop products) answers these.
-        | ErrorCode::VersionNotLicensed | ErrorCode::CreditsExhausted | ErrorCode::DeviceDeactivated => ts!(i18n, core.errors.unknown),
+        | ErrorCode::VersionNotLicensed | ErrorCode::CreditsExhausted | ErrorCode::DeviceDeactivated
+        // The devices page asks for the agreement before it lists anything.
+        | ErrorCode::AgreementRequired => ts!(i18n, core.errors.unknown),
     };
     text.to_string()
 }

@@ -173,6 +173,8 @@ pub enum ErrorCode {
     CreditsExhausted,
     /// (401) The device was deactivated: sign in again (`seatwise login`).
     DeviceDeactivated,
+    /// (403) The account's primary admin has not accepted the devices agreement in force.
+    AgreementRequired,
     /// The server is at capacity for this kind of work (password checks); try again after
     /// `Retry-After` seconds.
     ServerBusy,

@@ -243,3 +243,93 @@ pub struct Device {
     pub deactivated: bool,
     pub products: Vec<DeviceProduct>,
 }
+
+/// The version of the personal-data agreement an account's primary admin accepts before the
+/// portal shows the company's devices. Its text is in the web app's three languages; a new
+/// version must be accepted again.
+pub const DEVICE_AGREEMENT_VERSION: &str = "2026-12";
+
+/// Who accepted the devices agreement, and which version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct AgreementAcceptance {
+    pub version: String,
+    pub by_name: String,
+    pub by_email: String,
+    /// RFC 3339.
+    pub at: String,
+}
+
+/// The account's devices agreement (admins).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DeviceAgreement {
+    /// The version in force.
+    pub version: String,
+    /// The last acceptance, of this or an older version.
+    pub accepted: Option<AgreementAcceptance>,
+    /// True when the version in force was accepted: the devices can be listed.
+    pub in_force: bool,
+    /// True when the caller may accept it (the primary admin).
+    pub may_accept: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AcceptDeviceAgreement {
+    /// The version read, which must be the one in force.
+    pub version: String,
+}
+
+/// A device's state in lists and filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceStatus {
+    Active,
+    Inactive,
+    Deactivated,
+}
+
+impl DeviceStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeviceStatus::Active => "active",
+            DeviceStatus::Inactive => "inactive",
+            DeviceStatus::Deactivated => "deactivated",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DeviceStatus> {
+        [DeviceStatus::Active, DeviceStatus::Inactive, DeviceStatus::Deactivated].into_iter().find(|d| d.as_str() == s)
+    }
+}
+
+/// Filters of the company's device list (all optional, in the URL).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct DeviceQuery {
+    /// Host name, person's name or email contains this (any case).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<DeviceStatus>,
+    /// A product's code: devices that ran it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    /// A member's id: their devices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+}
+
+/// The company's devices: those that ran a product under this account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DeviceList {
+    pub devices: Vec<Device>,
+    /// True when more devices match than the list holds (narrow the filters or export).
+    pub truncated: bool,
+}

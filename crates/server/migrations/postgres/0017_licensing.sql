@@ -125,3 +125,9 @@ CREATE TABLE signing_keys_new (
 INSERT INTO signing_keys_new (purpose, kid, secret, created_at) SELECT purpose, kid, secret, created_at FROM signing_keys;
 DROP TABLE signing_keys;
 ALTER TABLE signing_keys_new RENAME TO signing_keys;
+
+-- The personal-data agreement for devices: until the primary admin accepts the version in force,
+-- the portal lists none of the company's devices. Each acceptance is in the activity log too.
+ALTER TABLE accounts ADD COLUMN device_agreement_version TEXT;
+ALTER TABLE accounts ADD COLUMN device_agreement_by TEXT;
+ALTER TABLE accounts ADD COLUMN device_agreement_at BIGINT;

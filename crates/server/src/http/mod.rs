@@ -6,6 +6,7 @@ pub mod auth;
 pub mod billing;
 pub mod catalogue;
 pub mod contracts;
+pub mod devices;
 pub mod extract;
 pub mod invitations;
 pub mod licensing;
@@ -62,7 +63,8 @@ use crate::{
     // Types that only query parameters refer to.
     components(schemas(
         seatwise_api::MemberSort, seatwise_api::MemberStatus, seatwise_api::MemberRole, seatwise_api::RequestKind,
-        seatwise_api::RequestStatus, seatwise_api::Platform, seatwise_api::FileKind, seatwise_api::SecurityEventKind
+        seatwise_api::RequestStatus, seatwise_api::Platform, seatwise_api::FileKind, seatwise_api::SecurityEventKind,
+        seatwise_api::DeviceStatus
     ))
 )]
 struct ApiDoc;
@@ -92,6 +94,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(billing::router())
         .merge(contracts::router())
         .merge(licensing::router())
+        .merge(devices::router())
         .split_for_parts();
     // The licensing API's calls authenticate with a device token (RFC 6750), not a cookie.
     doc.components.get_or_insert_with(Default::default).add_security_scheme(

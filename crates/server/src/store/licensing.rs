@@ -393,12 +393,18 @@ impl Db {
 
     /// Deactivates a device: its tokens stop working. False when it was deactivated already.
     pub async fn deactivate_device(&self, device_id: &str, now: i64) -> sqlx::Result<bool> {
-        let mut tx = self.begin().await?;
-        let sql = self.sql("UPDATE devices SET deactivated_at = $2 WHERE id = $1 AND deactivated_at IS NULL");
-        let changed = sqlx::query(&sql).bind(device_id).bind(now).execute(&mut *tx).await?.rows_affected() == 1;
-        let sql = self.sql("UPDATE device_tokens SET revoked_at = $2 WHERE device_id = $1 AND revoked_at IS NULL");
-        sqlx::query(&sql).bind(device_id).bind(now).execute(&mut *tx).await?;
+        let mut tx = self.begin_write().await?;
+        let changed = self.deactivate_device_in(&mut tx, device_id, now).await?;
         tx.commit().await?;
+        Ok(changed)
+    }
+
+    /// [`Db::deactivate_device`] inside the caller's transaction.
+    pub async fn deactivate_device_in(&self, tx: &mut Tx, device_id: &str, now: i64) -> sqlx::Result<bool> {
+        let sql = self.sql("UPDATE devices SET deactivated_at = $2 WHERE id = $1 AND deactivated_at IS NULL");
+        let changed = sqlx::query(&sql).bind(device_id).bind(now).execute(&mut **tx).await?.rows_affected() == 1;
+        let sql = self.sql("UPDATE device_tokens SET revoked_at = $2 WHERE device_id = $1 AND revoked_at IS NULL");
+        sqlx::query(&sql).bind(device_id).bind(now).execute(&mut **tx).await?;
         Ok(changed)
     }
 
@@ -442,5 +448,124 @@ impl Db {
             n += sqlx::query(&sql).bind(before).execute(self.pool()).await?.rows_affected();
         }
         Ok(n)
+    }
+}
+
+/// The last acceptance of an account's devices agreement.
+#[derive(Debug, Clone, FromRow)]
+pub struct AgreementRow {
+    pub version: Option<String>,
+    pub at: Option<i64>,
+    pub by_email: Option<String>,
+    pub by_first_name: Option<String>,
+    pub by_last_name: Option<String>,
+}
+
+/// Filters of an account's device list, checked.
+#[derive(Debug, Clone, Default)]
+pub struct DeviceFilter {
+    /// Lower-case substring of the host name, person's name or email.
+    pub q: Option<String>,
+    /// `active`, `inactive` or `deactivated`, with the time before which a device is inactive.
+    pub status: Option<(seatwise_api::DeviceStatus, i64)>,
+    pub product_code: Option<String>,
+    pub user_id: Option<String>,
+    pub limit: i64,
+}
+
+impl Db {
+    pub async fn device_agreement(&self, account_id: &str) -> sqlx::Result<AgreementRow> {
+        let sql = self.sql(
+            "SELECT a.device_agreement_version AS version, a.device_agreement_at AS at, u.email AS by_email, \
+             u.first_name AS by_first_name, u.last_name AS by_last_name \
+             FROM accounts a LEFT JOIN users u ON u.id = a.device_agreement_by WHERE a.id = $1",
+        );
+        sqlx::query_as(&sql).bind(account_id).fetch_one(self.pool()).await
+    }
+
+    /// Records an acceptance; false when this version was accepted already.
+    pub async fn accept_device_agreement(&self, tx: &mut Tx, account_id: &str, version: &str, user_id: &str, now: i64) -> sqlx::Result<bool> {
+        let sql = self.sql(
+            "UPDATE accounts SET device_agreement_version = $2, device_agreement_by = $3, device_agreement_at = $4 \
+             WHERE id = $1 AND (device_agreement_version IS NULL OR device_agreement_version <> $2)",
+        );
+        let r = sqlx::query(&sql).bind(account_id).bind(version).bind(user_id).bind(now).execute(&mut **tx).await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// The company's devices: those that ran a product under the account, of people who are
+    /// still members; most recently seen first, at most `f.limit`.
+    pub async fn account_devices(&self, account_id: &str, f: &DeviceFilter) -> sqlx::Result<Vec<DeviceRow>> {
+        let mut sql = format!(
+            "{DEVICE_SELECT} JOIN memberships m ON m.user_id = d.user_id AND m.account_id = $1 \
+             WHERE EXISTS (SELECT 1 FROM device_products dp JOIN products p ON p.id = dp.product_id \
+               WHERE dp.device_id = d.id AND dp.account_id = $1"
+        );
+        let mut binds: Vec<String> = vec![account_id.to_string()];
+        if let Some(code) = &f.product_code {
+            binds.push(code.clone());
+            sql.push_str(&format!(" AND p.code = ${}", binds.len()));
+        }
+        sql.push(')');
+        let mut at: Option<i64> = None;
+        if let Some(q) = &f.q {
+            binds.push(format!("%{q}%"));
+            let n = binds.len();
+            sql.push_str(&format!(
+                " AND (LOWER(d.host_name) LIKE ${n} OR LOWER(u.email) LIKE ${n} OR LOWER(u.first_name || ' ' || u.last_name) LIKE ${n})"
+            ));
+        }
+        if let Some(user) = &f.user_id {
+            binds.push(user.clone());
+            sql.push_str(&format!(" AND d.user_id = ${}", binds.len()));
+        }
+        match f.status {
+            Some((seatwise_api::DeviceStatus::Deactivated, _)) => sql.push_str(" AND d.deactivated_at IS NOT NULL"),
+            Some((seatwise_api::DeviceStatus::Active, since)) => {
+                at = Some(since);
+                sql.push_str(&format!(" AND d.deactivated_at IS NULL AND d.last_seen >= ${}", binds.len() + 1));
+            }
+            Some((seatwise_api::DeviceStatus::Inactive, since)) => {
+                at = Some(since);
+                sql.push_str(&format!(" AND d.deactivated_at IS NULL AND d.last_seen < ${}", binds.len() + 1));
+            }
+            None => {}
+        }
+        sql.push_str(&format!(" ORDER BY d.last_seen DESC, d.id LIMIT {}", f.limit));
+        let sql = self.sql_owned(sql);
+        let mut q = sqlx::query_as(&sql);
+        for b in &binds {
+            q = q.bind(b.clone());
+        }
+        if let Some(at) = at {
+            q = q.bind(at);
+        }
+        q.fetch_all(self.pool()).await
+    }
+
+    /// True when the device ran a product under the account.
+    pub async fn device_in_account(&self, account_id: &str, device_id: &str) -> sqlx::Result<bool> {
+        let sql = self.sql("SELECT COUNT(*) FROM device_products WHERE account_id = $1 AND device_id = $2");
+        let n: i64 = sqlx::query_scalar(&sql).bind(account_id).bind(device_id).fetch_one(self.pool()).await?;
+        Ok(n > 0)
+    }
+
+    /// The products and versions these devices ran under one account, most recent first.
+    pub async fn account_products_of_devices(&self, account_id: &str, device_ids: &[String]) -> sqlx::Result<Vec<DeviceProductListRow>> {
+        if device_ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let marks: Vec<String> = (2..=device_ids.len() + 1).map(|i| format!("${i}")).collect();
+        let sql = self.sql_owned(format!(
+            "SELECT dp.device_id, p.code AS product_code, p.name AS product_name, dp.version, dp.last_seen \
+             FROM device_products dp JOIN products p ON p.id = dp.product_id WHERE dp.account_id = $1 AND dp.device_id IN ({}) \
+             ORDER BY dp.last_seen DESC, p.code, dp.version",
+            marks.join(", ")
+        ));
+        let mut q = sqlx::query_as(&sql).bind(account_id);
+        for id in device_ids {
+            q = q.bind(id);
+        }
+        q.fetch_all(self.pool()).await
     }
 }

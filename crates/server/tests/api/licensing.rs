@@ -4,7 +4,7 @@
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use reqwest::{header, Client};
 use seatwise_api::{
-    Device, DeviceAuthorization, DeviceRequest, DeviceToken, ErrorCode, LicenceClaims, LicenceGrant, LicenceKeys, OAuthError,
+    Device, DeviceAgreement, DeviceAuthorization, DeviceList, DeviceRequest, DeviceToken, ErrorCode, LicenceClaims, LicenceGrant, LicenceKeys, OAuthError,
     UsageRecorded,
 };
 use serde_json::json;
@@ -16,6 +16,7 @@ on_both_databases!(
     checkout_needs_a_seat_and_a_licensed_version,
     usage_events_count_once_and_never_overdraw,
     deactivated_devices_lose_their_token,
+    company_devices_are_hidden_until_the_agreement_is_accepted,
 );
 
 /// A client with no cookies and none of the app's CSRF headers: a desktop product.
@@ -303,4 +304,96 @@ async fn deactivated_devices_lose_their_token(b: Backend) {
     // Tokens expire after 90 days.
     app.advance(time::Duration::days(60));
     assert_error(run(fresh.access_token.clone()).await, 401, ErrorCode::Unauthenticated).await;
+}
+
+async fn company_devices_are_hidden_until_the_agreement_is_accepted(b: Backend) {
+    let app = spawn_app(b).await;
+    let s = shop(&app, "named_user").await;
+    let (pia, pia_id) = member(&app, &s.co, "pia@example.com").await;
+    let (ana, ana_id) = member(&app, &s.co, "ana@example.com").await;
+    set_seat(&app, &s.co, &pia_id, &s.co.subscription_id, true).await;
+    set_seat(&app, &s.co, &ana_id, &s.co.subscription_id, true).await;
+    let pia_pc = device_sign_in(&app, &pia, "PIA-PC").await;
+    let ana_mac = device_sign_in(&app, &ana, "ana-mac").await;
+    let spare = device_sign_in(&app, &ana, "ANA-SPARE").await;
+    for (t, version) in [(&pia_pc, "2027"), (&ana_mac, "2026"), (&ana_mac, "2027")] {
+        let r = call(&app, &t.access_token, "/licensing/checkout", json!({"product": s.code, "version": version})).await;
+        assert_eq!(r.status(), 200);
+    }
+    // A secondary admin, who may look but not accept.
+    let r = s.co.manager.patch(app.url(&format!("/accounts/{}/members/{ana_id}", s.co.account_id))).json(&json!({"role": "secondary_admin"})).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let base = format!("/accounts/{}/devices", s.co.account_id);
+
+    // Before the agreement: its text's version and nobody's acceptance; no devices.
+    let a: DeviceAgreement = app.get_as(&s.co.manager, &format!("{base}/agreement")).await.json().await.unwrap();
+    assert_eq!((a.version.as_str(), a.accepted.is_none(), a.in_force, a.may_accept), (seatwise_api::DEVICE_AGREEMENT_VERSION, true, false, true));
+    assert_error(app.get_as(&s.co.manager, &base).await, 403, ErrorCode::AgreementRequired).await;
+    assert_error(app.get_as(&s.co.manager, &format!("{base}/export.csv")).await, 403, ErrorCode::AgreementRequired).await;
+    let a: DeviceAgreement = app.get_as(&ana, &format!("{base}/agreement")).await.json().await.unwrap();
+    assert!(!a.may_accept);
+    assert_error(app.post_as(&ana, &format!("{base}/agreement"), &json!({"version": seatwise_api::DEVICE_AGREEMENT_VERSION})).await, 403, ErrorCode::Forbidden).await;
+    assert_error(app.post_as(&s.co.manager, &format!("{base}/agreement"), &json!({"version": "2020-01"})).await, 422, ErrorCode::ValidationFailed).await;
+    assert_error(app.get_as(&pia, &format!("{base}/agreement")).await, 403, ErrorCode::Forbidden).await;
+
+    // Accepted: who, when, which version, in the activity log too.
+    let r = app.post_as(&s.co.manager, &format!("{base}/agreement"), &json!({"version": seatwise_api::DEVICE_AGREEMENT_VERSION})).await;
+    assert_eq!(r.status(), 200);
+    let a: DeviceAgreement = r.json().await.unwrap();
+    let by = a.accepted.unwrap();
+    assert!(a.in_force);
+    assert_eq!(by.version, seatwise_api::DEVICE_AGREEMENT_VERSION);
+    assert!(by.by_email.starts_with("manager."));
+    let activity: serde_json::Value = app.get_as(&s.co.manager, &format!("/accounts/{}/activity", s.co.account_id)).await.json().await.unwrap();
+    assert!(activity.to_string().contains("devices.agreement_accepted"), "{activity}");
+
+    // The company's devices: those that ran its products (not the spare that never did).
+    let list = |query: &str| {
+        let url = format!("{base}{query}");
+        let app = &app;
+        let c = ana.clone();
+        async move {
+            let r = app.get_as(&c, &url).await;
+            assert_eq!(r.status(), 200, "{url}");
+            let l: DeviceList = r.json().await.unwrap();
+            let mut hosts: Vec<String> = l.devices.iter().map(|d| d.host_name.clone()).collect();
+            hosts.sort();
+            hosts
+        }
+    };
+    assert_eq!(list("").await, ["PIA-PC", "ana-mac"]);
+    assert_eq!(list("?q=ANA").await, ["ana-mac"], "host name, any case");
+    assert_eq!(list("?q=pia%40example").await, ["PIA-PC"], "email");
+    assert_eq!(list(&format!("?user={pia_id}")).await, ["PIA-PC"]);
+    assert_eq!(list(&format!("?product={}", s.code)).await, ["PIA-PC", "ana-mac"]);
+    assert_eq!(list("?product=NOPE").await, Vec::<String>::new());
+    assert_eq!(list("?status=active").await, ["PIA-PC", "ana-mac"]);
+    assert_eq!(list("?status=inactive").await, Vec::<String>::new());
+    assert_error(app.get_as(&ana, &format!("{base}?status=asleep")).await, 400, ErrorCode::InvalidQuery).await;
+    let l: DeviceList = app.get_as(&ana, &format!("{base}?q=ana")).await.json().await.unwrap();
+    let mut versions: Vec<&str> = l.devices[0].products.iter().map(|p| p.version.as_str()).collect();
+    versions.sort();
+    assert_eq!(versions, ["2026", "2027"]);
+    assert_eq!(l.devices[0].user_email, "ana@example.com");
+
+    // CSV: one row per device and version.
+    let csv = app.get_as(&ana, &format!("{base}/export.csv")).await.text().await.unwrap();
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), 4, "{csv}");
+    assert!(lines[0].starts_with("host_name,os,app,person,email,product,version"));
+    assert!(csv.contains("ana-mac") && csv.contains("PIA-PC"));
+
+    // Deactivating a company device: its token stops working; another account's admin finds nothing.
+    let other_vendor = vendor(&app, "staff2@vendor.example").await;
+    let other = provision(&app, &other_vendor, "Elsewhere", 1).await;
+    let path = format!("{base}/{}/deactivate", pia_pc.device_id);
+    assert_error(app.post_as(&other.manager, &path, &json!({})).await, 404, ErrorCode::NotFound).await;
+    assert_error(app.post_as(&ana, &format!("{base}/{}/deactivate", spare.device_id), &json!({})).await, 404, ErrorCode::NotFound).await;
+    assert_error(app.post_as(&pia, &path, &json!({})).await, 403, ErrorCode::Forbidden).await;
+    assert_eq!(app.post_as(&ana, &path, &json!({})).await.status(), 204);
+    let r = call(&app, &pia_pc.access_token, "/licensing/checkout", json!({"product": s.code, "version": "2027"})).await;
+    assert_error(r, 401, ErrorCode::DeviceDeactivated).await;
+    assert_eq!(list("?status=deactivated").await, ["PIA-PC"]);
+    let activity: serde_json::Value = app.get_as(&s.co.manager, &format!("/accounts/{}/activity", s.co.account_id)).await.json().await.unwrap();
+    assert!(activity.to_string().contains("device.deactivated"), "{activity}");
 }
