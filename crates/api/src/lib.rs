@@ -13,6 +13,8 @@ pub mod licensing;
 pub use licensing::*;
 pub mod products;
 pub use products::*;
+pub mod reports;
+pub use reports::*;
 pub mod security;
 pub use security::*;
 

@@ -82,6 +82,17 @@ CREATE TABLE seat_use_daily (
     PRIMARY KEY (account_id, product_id, user_id, day)
 );
 CREATE INDEX seat_use_daily_user ON seat_use_daily(account_id, user_id, day);
+CREATE INDEX seat_use_daily_day ON seat_use_daily(account_id, day);
+
+-- The last use per account, person and product (the per-person report and "never used" read it
+-- without scanning the days).
+CREATE TABLE seat_use_last (
+    account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+    user_id    TEXT NOT NULL,
+    product_id TEXT NOT NULL REFERENCES products(id) ON DELETE CASCADE,
+    last_at    BIGINT NOT NULL,
+    PRIMARY KEY (account_id, user_id, product_id)
+);
 
 -- Cloud credits: each subscription has a balance (bought minus consumed); consumption is
 -- charged with a conditional update, so it never goes below zero.

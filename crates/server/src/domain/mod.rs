@@ -17,6 +17,7 @@ pub mod membership;
 pub mod money;
 pub mod passkeys;
 pub mod prices;
+pub mod reports;
 pub mod password;
 pub mod secret;
 pub mod security;

@@ -18,6 +18,7 @@ pub mod packages;
 pub mod passkeys;
 pub mod personal_data;
 pub mod prices;
+pub mod reports;
 pub mod products;
 pub mod requests;
 pub mod security;
@@ -95,6 +96,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(contracts::router())
         .merge(licensing::router())
         .merge(devices::router())
+        .merge(reports::router())
         .split_for_parts();
     // The licensing API's calls authenticate with a device token (RFC 6750), not a cookie.
     doc.components.get_or_insert_with(Default::default).add_security_scheme(

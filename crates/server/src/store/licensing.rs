@@ -329,6 +329,12 @@ impl Db {
         );
         sqlx::query(&sql).bind(b.account_id).bind(b.product_id).bind(b.user_id).bind(b.day).bind(b.at).execute(&mut *tx).await?;
         let sql = self.sql(
+            "INSERT INTO seat_use_last (account_id, user_id, product_id, last_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (account_id, user_id, product_id) DO UPDATE SET last_at = excluded.last_at \
+             WHERE excluded.last_at > seat_use_last.last_at",
+        );
+        sqlx::query(&sql).bind(b.account_id).bind(b.user_id).bind(b.product_id).bind(b.at).execute(&mut *tx).await?;
+        let sql = self.sql(
             "UPDATE device_products SET last_seen = $4 WHERE device_id = $1 AND product_id = $2 AND version = $3",
         );
         sqlx::query(&sql).bind(b.device_id).bind(b.product_id).bind(b.version).bind(b.at).execute(&mut *tx).await?;

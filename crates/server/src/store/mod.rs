@@ -7,6 +7,7 @@ pub mod billing;
 pub mod catalogue;
 pub mod keys;
 pub mod licensing;
+pub mod reports;
 pub mod linked;
 pub mod outbox;
 pub mod email_changes;

@@ -15,6 +15,7 @@ mod licensing;
 mod linked;
 mod mail;
 mod processes;
+mod reports;
 mod products;
 mod me;
 mod my_data;
