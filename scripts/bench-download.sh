@@ -26,7 +26,7 @@ mkdir -p "$work/static"
 target/release/examples/static-files "$work/static" "$sport" &
 static=$!
 trap 'kill $server $static 2>/dev/null || true; wait $server $static 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 120); do curl -fsS "$base/health" >/dev/null 2>&1 && break; sleep 0.5; done
+for _ in $(seq 1 240); do curl -fsS "$base/health" >/dev/null 2>&1 && break; sleep 0.5; done
 
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 hwm() { awk '/^VmHWM/ { print $2 }' "/proc/$1/status"; }

@@ -43,7 +43,7 @@ SEATWISE_MODE=demo SEATWISE_LISTEN="127.0.0.1:$port" SEATWISE_DATABASE_URL="sqli
 SEATWISE_WEB_DIR=dist RUST_LOG=warn target/release/seatwise-server >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do curl -fsS "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break; sleep 0.5; done
+for _ in $(seq 1 240); do curl -fsS "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break; sleep 0.5; done
 cat >"$work/sign-in.lua" <<LUA
 wrk.method = "POST"
 wrk.body = '{"login":"alex.morgan@example.com","password":"Demo-Seatwise-2026"}'

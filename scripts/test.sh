@@ -61,7 +61,8 @@ SEATWISE_DATABASE_URL="sqlite://$workdir/e2e.db" SEATWISE_STORAGE_DIR="$workdir/
   target/debug/seatwise-server >"$workdir/server.log" 2>&1 &
 server=$!
 trap 'kill $server $oidc 2>/dev/null || true; wait $server $oidc 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do
+# The demo data (with 90 days of desktop use) is made before the server listens.
+for _ in $(seq 1 240); do
   curl -fsS "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break
   kill -0 $server 2>/dev/null || { cat "$workdir/server.log"; exit 1; }
   sleep 0.5

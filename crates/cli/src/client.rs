@@ -78,6 +78,14 @@ impl ApiError {
         self.status().is_none_or(|status| status >= 500)
     }
 
+    /// The error code as the server sent it (`not_entitled`), when it sent an `ErrorBody`.
+    pub fn code_text(&self) -> Option<&str> {
+        match &self.kind {
+            ApiErrorKind::Api { code_text, .. } => Some(code_text),
+            _ => None,
+        }
+    }
+
     /// The API error code, when the server sent an `ErrorBody`.
     pub fn code(&self) -> Option<ErrorCode> {
         match &self.kind {
@@ -87,6 +95,98 @@ impl ApiError {
     }
 }
 
+/// What a licensing call was about, so that a refusal can name it.
+#[derive(Debug, Clone, Copy)]
+pub struct About<'a> {
+    pub product: &'a str,
+    pub version: Option<&'a str>,
+}
+
+impl ApiError {
+    /// Our own sentence for the error codes a person can act on (the server's `message` is for
+    /// logs: "refused: NotEntitled"), the server's message for the others; then the code.
+    fn describe(&self, about: Option<About<'_>>) -> String {
+        let ApiErrorKind::Api {
+            status,
+            code,
+            code_text,
+            message,
+        } = &self.kind
+        else {
+            return self.to_string();
+        };
+        let product = about.map_or("this product", |a| a.product);
+        let text = match code {
+            ErrorCode::NotEntitled => {
+                format!("no seat or trial of {product} for you on this server's accounts")
+            }
+            ErrorCode::VersionNotLicensed => match about.and_then(|a| a.version) {
+                Some(version) => {
+                    format!("your licence of {product} does not include version {version}")
+                }
+                None => format!("your licence of {product} does not include this version"),
+            },
+            ErrorCode::CreditsExhausted => {
+                format!(
+                    "not enough cloud credits left on the subscription for this use of {product}"
+                )
+            }
+            ErrorCode::NotFound if about.is_some() => {
+                format!("{} has no product {product}", self.server)
+            }
+            ErrorCode::Unauthenticated => {
+                "this device's sign-in is not valid any more (expired or revoked)".to_owned()
+            }
+            ErrorCode::DeviceDeactivated => "this device was signed out".to_owned(),
+            ErrorCode::RateLimited => "too many requests from here; try again later".to_owned(),
+            _ => {
+                let message = message.trim().trim_end_matches('.');
+                if message.is_empty() {
+                    format!("the server refused {} (HTTP {status})", self.endpoint)
+                } else {
+                    format!("the server refused {}: {message}", self.endpoint)
+                }
+            }
+        };
+        format!("{text} ({code_text})")
+    }
+
+    /// The failure to report, naming what the call was about when known.
+    ///
+    /// The exit code follows the status: 401 means the token is no good (3); 403, and 404
+    /// `not_found` for a product, mean not licensed (4); 409 `credits_exhausted` means no
+    /// credits left (5); anything else, and any OAuth error of the device grant, is the
+    /// server's refusal or an unexpected answer (6). The sign-in's own refusals (7) are decided
+    /// in `login.rs`.
+    pub fn into_failure(self, about: Option<About<'_>>) -> Failure {
+        let exit = match (self.status(), self.code()) {
+            // The device grant's OAuth errors (even a 401 invalid_client) are not about a token.
+            _ if matches!(self.kind, ApiErrorKind::OAuth { .. }) => Exit::Server,
+            (Some(401), _) => Exit::NotSignedIn,
+            (Some(403), _) => Exit::NotLicensed,
+            (Some(404), Some(ErrorCode::NotFound)) if about.is_some() => Exit::NotLicensed,
+            (Some(409), Some(ErrorCode::CreditsExhausted)) => Exit::CreditsExhausted,
+            _ => Exit::Server,
+        };
+        let message = match (exit, &self.kind) {
+            (Exit::NotSignedIn, ApiErrorKind::Api { .. }) => {
+                format!(
+                    "{}; run `seatwise login` to sign in again",
+                    self.describe(about)
+                )
+            }
+            (Exit::NotSignedIn, _) => format!(
+                "{} rejected this device's sign-in; run `seatwise login` to sign in again",
+                self.server
+            ),
+            _ => self.describe(about),
+        };
+        Failure::new(exit, message)
+    }
+}
+
+/// One line for a person: the server's own words for an `ErrorBody` (see
+/// [`ApiError::into_failure`] for the sentences a command shows).
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
@@ -104,18 +204,18 @@ impl fmt::Display for ApiError {
                 ..
             } => {
                 let message = message.trim().trim_end_matches('.');
-                match (message.is_empty(), *status) {
-                    (true, _) => write!(
+                if message.is_empty() {
+                    write!(
                         f,
                         "the server refused {} (HTTP {status}, {code_text})",
                         self.endpoint
-                    ),
-                    (false, 401 | 403 | 409) => write!(f, "{message} ({code_text})"),
-                    (false, _) => write!(
+                    )
+                } else {
+                    write!(
                         f,
                         "the server refused {}: {message} ({code_text})",
                         self.endpoint
-                    ),
+                    )
                 }
             }
             ApiErrorKind::OAuth { error, .. } => {
@@ -141,34 +241,9 @@ impl fmt::Display for ApiError {
     }
 }
 
-/// The exit code follows the status: 401 means the token is no good (3), 403 means not
-/// licensed (4), 409 `credits_exhausted` means no credits left (5); anything else, and any
-/// OAuth error of the device grant, is the server's refusal or an unexpected answer (6). The
-/// sign-in's own refusals (7) are decided in `login.rs`.
 impl From<ApiError> for Failure {
     fn from(error: ApiError) -> Self {
-        let exit = match (error.status(), error.code()) {
-            // The device grant's OAuth errors (even a 401 invalid_client) are not about a token.
-            _ if matches!(error.kind, ApiErrorKind::OAuth { .. }) => Exit::Server,
-            (Some(401), _) => Exit::NotSignedIn,
-            (Some(403), _) => Exit::NotLicensed,
-            (Some(409), Some(ErrorCode::CreditsExhausted)) => Exit::CreditsExhausted,
-            _ => Exit::Server,
-        };
-        let message = if exit == Exit::NotSignedIn {
-            match error.kind {
-                ApiErrorKind::Api { .. } => {
-                    format!("{error}; run `seatwise login` to sign in again")
-                }
-                _ => format!(
-                    "{} rejected this device's token; run `seatwise login` to sign in again",
-                    error.server
-                ),
-            }
-        } else {
-            error.to_string()
-        };
-        Failure::new(exit, message)
+        error.into_failure(None)
     }
 }
 
@@ -412,41 +487,63 @@ mod tests {
         }
     }
 
+    const DRAFT: About<'static> = About {
+        product: "DRAFT",
+        version: Some("2026"),
+    };
+
     #[test]
-    fn error_bodies_pick_the_exit_code() {
-        let not_entitled = Failure::from(api_error(
+    fn error_bodies_pick_the_exit_code_and_our_words() {
+        // The server's messages are for logs ("refused: NotEntitled"); the code decides.
+        let not_entitled = api_error(
             403,
-            r#"{"code":"not_entitled","message":"no seat or trial of DRAFT for you on this server's accounts"}"#,
-        ));
+            r#"{"code":"not_entitled","message":"refused: NotEntitled"}"#,
+        )
+        .into_failure(Some(DRAFT));
         assert_eq!(not_entitled.exit, Exit::NotLicensed);
         assert_eq!(
             not_entitled.message(),
             "no seat or trial of DRAFT for you on this server's accounts (not_entitled)"
         );
 
-        let revoked = Failure::from(api_error(
-            401,
-            r#"{"code":"device_deactivated","message":"Device deactivated."}"#,
-        ));
-        assert_eq!(revoked.exit, Exit::NotSignedIn);
-        assert!(
-            revoked.message().contains("(device_deactivated)")
-                && revoked.message().contains("seatwise login")
+        let version = api_error(
+            403,
+            r#"{"code":"version_not_licensed","message":"refused"}"#,
+        )
+        .into_failure(Some(DRAFT));
+        assert_eq!(version.exit, Exit::NotLicensed);
+        assert_eq!(
+            version.message(),
+            "your licence of DRAFT does not include version 2026 (version_not_licensed)"
         );
 
-        let exhausted = Failure::from(api_error(
-            409,
-            r#"{"code":"credits_exhausted","message":"No credits left"}"#,
+        let unknown_product = api_error(404, r#"{"code":"not_found","message":"not found"}"#)
+            .into_failure(Some(DRAFT));
+        assert_eq!(unknown_product.exit, Exit::NotLicensed);
+
+        let revoked = Failure::from(api_error(
+            401,
+            r#"{"code":"device_deactivated","message":"the device token is not valid: sign in again"}"#,
         ));
+        assert_eq!(revoked.exit, Exit::NotSignedIn);
+        assert_eq!(
+            revoked.message(),
+            "this device was signed out (device_deactivated); run `seatwise login` to sign in again"
+        );
+
+        let exhausted = api_error(409, r#"{"code":"credits_exhausted","message":"conflict"}"#)
+            .into_failure(Some(DRAFT));
         assert_eq!(exhausted.exit, Exit::CreditsExhausted);
+        assert!(exhausted.message().ends_with("(credits_exhausted)"));
 
         let newer = Failure::from(api_error(
             409,
-            r#"{"code":"brand_new","message":"Something new"}"#,
+            r#"{"code":"brand_new","message":"Something new."}"#,
         ));
+        assert_eq!(newer.exit, Exit::Server);
         assert_eq!(
-            (newer.exit, newer.message().contains("brand_new")),
-            (Exit::Server, true)
+            newer.message(),
+            "the server refused POST /licensing/checkout: Something new (brand_new)"
         );
 
         let gateway = Failure::from(api_error(502, "<html>bad gateway</html>"));
@@ -456,6 +553,9 @@ mod tests {
             "{}",
             gateway.message()
         );
+
+        let no_body = Failure::from(api_error(401, ""));
+        assert_eq!(no_body.exit, Exit::NotSignedIn);
     }
 
     #[test]

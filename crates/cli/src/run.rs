@@ -7,7 +7,7 @@ use std::time::Duration;
 use seatwise_api::{CheckoutRequest, HeartbeatRequest, LicenceGrant, UsageRequest};
 use tokio::time::Instant;
 
-use crate::client::{ApiError, Client};
+use crate::client::{About, ApiError, Client};
 use crate::config::Credentials;
 use crate::context::Context;
 use crate::exit::{Exit, Failure};
@@ -64,31 +64,22 @@ async fn licensed_run(
         product: claims.product.clone(),
         version: claims.version.clone(),
     };
-    let answer = client
+    client
         .heartbeat(&beat)
         .await
         .map_err(|e| heartbeat_failure(e, &beat))?;
-    // Without --heartbeat-secs the server sets the pace: first the grant's, then each answer's.
-    let follow_server = args.heartbeat_secs.is_none();
-    let every = args.heartbeat_secs.unwrap_or(if answer.heartbeat_secs > 0 {
-        answer.heartbeat_secs
-    } else {
-        grant.heartbeat_secs
-    });
 
     if args.credits > 0 {
         consume_credits(client, &claims.product, args.credits).await?;
     }
 
-    let pace = Pace {
-        every: every.max(1),
-        follow_server,
-    };
+    // The grant sets the pace unless --heartbeat-secs does (clap keeps that at 1 or more).
+    let every = args.heartbeat_secs.unwrap_or(grant.heartbeat_secs).max(1);
     let started = Instant::now();
     let stop_at = started
         .checked_add(Duration::from_secs(args.run_for))
         .unwrap_or_else(|| after_secs(u64::MAX));
-    keep_running(client, &beat, pace, claims.valid_until, started, stop_at).await
+    keep_running(client, &beat, every, claims.valid_until, started, stop_at).await
 }
 
 /// Checks the product out and verifies the grant (exit 6 when it does not verify).
@@ -101,7 +92,14 @@ async fn checkout(
         product: args.product.clone(),
         version: args.version.clone(),
     };
-    let grant = client.checkout(&request).await?;
+    let about = About {
+        product: &args.product,
+        version: Some(&args.version),
+    };
+    let grant = client
+        .checkout(&request)
+        .await
+        .map_err(|e| e.into_failure(Some(about)))?;
     let keys = client.licence_keys().await?;
     grant::verify(&grant, &keys, now_unix())
         .and_then(|()| {
@@ -131,7 +129,14 @@ async fn consume_credits(client: &Client, product: &str, credits: u32) -> Result
         product: product.to_owned(),
         credits,
     };
-    let recorded = client.record_usage(&request).await?;
+    let about = About {
+        product,
+        version: None,
+    };
+    let recorded = client
+        .record_usage(&request)
+        .await
+        .map_err(|e| e.into_failure(Some(about)))?;
     if recorded.replayed {
         println!(
             "Consumed {} cloud credits (already recorded).",
@@ -146,23 +151,14 @@ async fn consume_credits(client: &Client, product: &str, credits: u32) -> Result
     Ok(())
 }
 
-/// How often to send heartbeats.
-#[derive(Debug, Clone, Copy)]
-struct Pace {
-    /// Seconds until the next one.
-    every: u64,
-    /// Take each answer's `heartbeat_secs` as the next wait (no `--heartbeat-secs`).
-    follow_server: bool,
-}
-
-/// Sends a heartbeat every `pace.every` seconds from `started` until `stop_at`. A heartbeat
+/// Sends a heartbeat every `every` seconds from `started` until `stop_at`. A heartbeat
 /// that may be retried (see [`may_retry_heartbeat`]) is only a warning while the grant still
 /// holds offline; a refusal stops the run (403: the seat was taken away, exit 4; 401: signed
 /// out, exit 3).
 async fn keep_running(
     client: &Client,
     beat: &HeartbeatRequest,
-    mut pace: Pace,
+    every: u64,
     valid_until: i64,
     started: Instant,
     stop_at: Instant,
@@ -172,10 +168,10 @@ async fn keep_running(
         // On a fixed schedule, so slow answers do not make the heartbeats drift; after a pause
         // longer than the interval, the schedule starts again from now.
         next = next
-            .checked_add(Duration::from_secs(pace.every))
-            .unwrap_or(stop_at);
+            .checked_add(Duration::from_secs(every))
+            .unwrap_or_else(|| after_secs(u64::MAX));
         if next <= Instant::now() {
-            next = after_secs(pace.every);
+            next = after_secs(every);
         }
         if next > stop_at {
             tokio::time::sleep_until(stop_at).await;
@@ -183,12 +179,11 @@ async fn keep_running(
         }
         tokio::time::sleep_until(next).await;
         match client.heartbeat(beat).await {
-            Ok(answer) if pace.follow_server => pace.every = answer.heartbeat_secs.max(1),
             Ok(_) => {}
             Err(error) if may_retry_heartbeat(&error) && now_unix() < valid_until => eprintln!(
                 "seatwise: warning: heartbeat failed ({error}); the licence holds offline until {}; trying again in {} s",
                 rfc3339_utc(valid_until),
-                pace.every
+                every
             ),
             Err(error) => return Err(heartbeat_failure(error, beat)),
         }
@@ -201,18 +196,23 @@ fn may_retry_heartbeat(error: &ApiError) -> bool {
     error.is_transient() || error.status() == Some(429)
 }
 
-/// A refused heartbeat says what stopped: the seat or the sign-in.
+/// A refused heartbeat says what stopped: the seat (403, exit 4) or the sign-in (401, exit 3).
 fn heartbeat_failure(error: ApiError, beat: &HeartbeatRequest) -> Failure {
-    let seat_taken = error.status() == Some(403);
-    let failure = Failure::from(error);
-    if seat_taken {
-        failure.context(format!(
-            "{} {} is no longer licensed to this device; stopping",
-            beat.product, beat.version
-        ))
-    } else {
-        failure
+    if error.status() == Some(403) {
+        let code = error.code_text().unwrap_or("forbidden").to_owned();
+        return Failure::new(
+            Exit::NotLicensed,
+            format!(
+                "{} {} is no longer licensed to this device: the seat or trial was taken away; stopping ({code})",
+                beat.product, beat.version
+            ),
+        );
     }
+    let about = About {
+        product: &beat.product,
+        version: Some(&beat.version),
+    };
+    error.into_failure(Some(about))
 }
 
 /// The instant `secs` seconds from now (far in the future when that does not fit).

@@ -12,6 +12,7 @@ pub mod identity;
 pub mod import;
 pub mod keys;
 pub mod invitations;
+pub mod licensing;
 pub mod linked;
 pub mod membership;
 pub mod money;

@@ -14,10 +14,9 @@ use axum::{
     Form, Json,
 };
 use seatwise_api::{
-    AnswerDeviceRequest, CheckoutRequest, Device, DeviceAuthorization, DeviceAuthorizeForm, DeviceProduct,
-    DeviceRequest, DeviceToken, DeviceTokenForm, ErrorBody, ErrorCode, FieldErrorCode, HeartbeatAnswer,
-    HeartbeatRequest, LicenceClaims, LicenceGrant, LicenceKey, LicenceKeys, OAuthError, UsageRecorded, UsageRequest,
-    DEVICE_CODE_GRANT_TYPE, DEVICE_PAGE_PATH, DEVICE_TEXT_MAX_CHARS,
+    AnswerDeviceRequest, CheckoutRequest, Device, DeviceAuthorization, DeviceAuthorizeForm, DeviceProduct, DeviceRequest,
+    DeviceToken, DeviceTokenForm, ErrorBody, HeartbeatAnswer, HeartbeatRequest, LicenceGrant, LicenceKey, LicenceKeys,
+    OAuthError, UsageRecorded, UsageRequest, DEVICE_CODE_GRANT_TYPE, DEVICE_PAGE_PATH, DEVICE_TEXT_MAX_CHARS,
 };
 use serde::de::DeserializeOwned;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -28,12 +27,12 @@ use crate::{
     domain::{
         device_grant::{self, Poll},
         keys::KeyPurpose,
-        products::{today, Catalogue, Holdings},
+        licensing,
         secret::{new_token, token_hash},
     },
     error::{AppError, AppResult},
     state::AppState,
-    store::licensing::{Beat, DeviceRow, DeviceTokenRow, NewDeviceAuthorization, NewUsageEvent},
+    store::licensing::{DeviceRow, DeviceTokenRow, NewDeviceAuthorization},
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -213,24 +212,10 @@ async fn token(state: &AppState, form: DeviceTokenForm) -> AppResult<Response> {
                 Ok(slow_down())
             }
         }
-        Poll::Approved => {
-            let Some(user_id) = a.user_id.as_deref() else {
-                return Err(AppError::Internal(anyhow::anyhow!("an approved device authorization without a person")));
-            };
-            let mut tx = db.begin().await?;
-            if !db.use_device_authorization(&mut tx, &hash, now).await? {
-                return Ok(oauth_error(StatusCode::BAD_REQUEST, "expired_token", "the token was issued already"));
-            }
-            let device_id = uuid::Uuid::new_v4().to_string();
-            db.insert_device(&mut tx, &device_id, user_id, &a.host_name, &a.os, now).await?;
-            let access_token = new_token();
-            let ttl = state.settings.licensing.device_token_ttl_secs;
-            let token_id = uuid::Uuid::new_v4().to_string();
-            db.insert_device_token(&mut tx, &token_id, &token_hash(&access_token), (user_id, &device_id), &a.client_name, now, now + ttl)
-                .await?;
-            tx.commit().await?;
-            Ok(Json(DeviceToken { access_token, token_type: "Bearer".into(), expires_in: ttl as u64, device_id }).into_response())
-        }
+        Poll::Approved => match licensing::issue_device_token(state, &a, now).await? {
+            Some(t) => Ok(Json(t).into_response()),
+            None => Ok(oauth_error(StatusCode::BAD_REQUEST, "expired_token", "the token was issued already")),
+        },
     }
 }
 
@@ -322,14 +307,6 @@ impl FromRequestParts<AppState> for DeviceCaller {
     }
 }
 
-/// A version as products name it: 1 to 50 characters of text.
-fn check_version(version: &str) -> AppResult<()> {
-    if version.is_empty() || version.chars().count() > 50 || version.chars().any(char::is_control) {
-        return Err(AppError::field("version", FieldErrorCode::InvalidFormat));
-    }
-    Ok(())
-}
-
 /// The public keys that sign check-out answers, for products to verify them offline.
 #[utoipa::path(get, path = "/licensing/keys", tag = "licensing", responses((status = 200, body = LicenceKeys)))]
 pub async fn licence_keys(State(state): State<AppState>) -> AppResult<Json<LicenceKeys>> {
@@ -354,63 +331,7 @@ pub async fn checkout(
     caller: DeviceCaller,
     ApiJson(req): ApiJson<CheckoutRequest>,
 ) -> AppResult<Json<LicenceGrant>> {
-    check_version(&req.version)?;
-    let t = &caller.token;
-    let cat = Catalogue::load(&state).await?;
-    let product = cat.by_code(&req.product).filter(|p| p.kind == "product").ok_or(AppError::NotFound)?;
-    let mut entitled_elsewhere = false;
-    for (account, _, _) in state.db.accounts_of(&t.user_id).await? {
-        // Being an admin lets a person manage and download, not run: running takes a seat.
-        let h = Holdings::load(&state, &account.id, &t.user_id, false).await?;
-        let u = h.use_of(&cat, product);
-        if !u.allows_version(&req.version) {
-            entitled_elsewhere |= u.entitled;
-            continue;
-        }
-        let subscription = u.licensed_by.get(&req.version).and_then(|subs| subs.first()).map(|s| s.id.clone());
-        let now = state.clock.unix();
-        state.db.record_checkout(&t.device_id, &product.id, &req.version, &account.id, subscription.as_deref(), now).await?;
-        let claims = LicenceClaims {
-            product: product.code.clone(),
-            version: req.version.clone(),
-            device_id: t.device_id.clone(),
-            user_id: t.user_id.clone(),
-            account_id: account.id.clone(),
-            trial: subscription.is_none(),
-            subscription_id: subscription,
-            issued_at: now,
-            valid_until: now + state.settings.licensing.offline_secs,
-        };
-        let payload = serde_json::to_string(&claims).map_err(anyhow::Error::from)?;
-        let (key_id, signature) = state.keys.sign_ed25519(KeyPurpose::LicenceGrants, payload.as_bytes(), now).await?;
-        return Ok(Json(LicenceGrant {
-            claims,
-            payload,
-            key_id,
-            signature,
-            heartbeat_secs: state.settings.licensing.heartbeat_secs as u64,
-        }));
-    }
-    Err(AppError::Denied(if entitled_elsewhere { ErrorCode::VersionNotLicensed } else { ErrorCode::NotEntitled }))
-}
-
-/// The check-out of a product version on the caller's device, if the person still holds what
-/// allowed it: (account, product id, subscription).
-async fn still_licensed(state: &AppState, t: &DeviceTokenRow, product: &str, version: Option<&str>) -> AppResult<(String, String, Option<String>)> {
-    let product_id = state.db.product_id_by_code(product).await?.ok_or(AppError::NotFound)?;
-    let dp = match version {
-        Some(v) => state.db.device_product(&t.device_id, &product_id, v).await?,
-        None => state.db.latest_device_product(&t.device_id, &product_id).await?,
-    }
-    .ok_or(AppError::Denied(ErrorCode::NotEntitled))?;
-    let holds = match &dp.subscription_id {
-        Some(s) => state.db.holds_active_seat(s, &t.user_id, &today(state)).await?,
-        None => state.db.trial_running(&dp.account_id, &t.user_id, &product_id, state.clock.unix()).await?,
-    };
-    if !holds {
-        return Err(AppError::Denied(ErrorCode::NotEntitled));
-    }
-    Ok((dp.account_id, product_id, dp.subscription_id))
+    licensing::checkout(&state, &caller.token, &req, state.clock.unix()).await.map(Json)
 }
 
 /// The product is still running: records the last use per person, product and device, and the
@@ -424,29 +345,8 @@ pub async fn heartbeat(
     caller: DeviceCaller,
     ApiJson(req): ApiJson<HeartbeatRequest>,
 ) -> AppResult<Json<HeartbeatAnswer>> {
-    check_version(&req.version)?;
-    let t = &caller.token;
-    let (account_id, product_id, _) = still_licensed(&state, t, &req.product, Some(&req.version)).await?;
-    let id = uuid::Uuid::now_v7().to_string();
-    let day = today(&state);
-    state
-        .db
-        .record_heartbeat(&Beat {
-            id: &id,
-            device_id: &t.device_id,
-            account_id: &account_id,
-            user_id: &t.user_id,
-            product_id: &product_id,
-            version: &req.version,
-            day: &day,
-            at: state.clock.unix(),
-        })
-        .await?;
-    Ok(Json(HeartbeatAnswer { heartbeat_secs: state.settings.licensing.heartbeat_secs as u64 }))
+    licensing::heartbeat(&state, &caller.token, &req, state.clock.unix()).await.map(Json)
 }
-
-/// Most credits one event may consume.
-const MAX_EVENT_CREDITS: u32 = 1_000_000;
 
 /// Cloud credits consumed by a product on this device, charged to the subscription of its
 /// check-out. The idempotency key makes a retry harmless: the same key answers the first
@@ -460,58 +360,7 @@ pub async fn record_usage(
     caller: DeviceCaller,
     ApiJson(req): ApiJson<UsageRequest>,
 ) -> AppResult<Json<UsageRecorded>> {
-    let key = req.idempotency_key.trim();
-    if key.is_empty() || key.len() > 100 || !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(AppError::field("idempotency_key", FieldErrorCode::InvalidFormat));
-    }
-    if req.credits == 0 || req.credits > MAX_EVENT_CREDITS {
-        return Err(AppError::field("credits", FieldErrorCode::OutOfRange));
-    }
-    let t = &caller.token;
-    if let Some(done) = replay(&state, t, key, &req).await? {
-        return Ok(Json(done));
-    }
-    let (account_id, product_id, subscription) = still_licensed(&state, t, &req.product, None).await?;
-    // A trial carries no credits.
-    let subscription_id = subscription.ok_or(AppError::Conflict(ErrorCode::CreditsExhausted))?;
-    let now = state.clock.unix();
-    let id = uuid::Uuid::now_v7().to_string();
-    let day = today(&state);
-    let recorded = state
-        .db
-        .record_usage(&NewUsageEvent {
-            id: &id,
-            user_id: &t.user_id,
-            idempotency_key: key,
-            account_id: &account_id,
-            subscription_id: &subscription_id,
-            product_id: &product_id,
-            device_id: &t.device_id,
-            credits: i64::from(req.credits),
-            day: &day,
-            at: now,
-        })
-        .await?;
-    match recorded {
-        Some(true) => {
-            let (total, used) = state.db.credits(&subscription_id).await?;
-            Ok(Json(UsageRecorded { subscription_id, credits: req.credits, balance: total - used, replayed: false }))
-        }
-        Some(false) => Err(AppError::Conflict(ErrorCode::CreditsExhausted)),
-        // A concurrent retry recorded the key first.
-        None => replay(&state, t, key, &req).await?.map(Json).ok_or(AppError::Conflict(ErrorCode::Conflict)),
-    }
-}
-
-/// The answer to a key recorded before; a conflict when the key was used for another event.
-async fn replay(state: &AppState, t: &DeviceTokenRow, key: &str, req: &UsageRequest) -> AppResult<Option<UsageRecorded>> {
-    let Some(e) = state.db.usage_event_by_key(&t.user_id, key).await? else { return Ok(None) };
-    let same_product = state.db.product_id_by_code(&req.product).await?.is_some_and(|p| p == e.product_id);
-    if !same_product || e.credits != i64::from(req.credits) {
-        return Err(AppError::Conflict(ErrorCode::Conflict));
-    }
-    let (total, used) = state.db.credits(&e.subscription_id).await?;
-    Ok(Some(UsageRecorded { subscription_id: e.subscription_id, credits: req.credits, balance: total - used, replayed: true }))
+    licensing::record_usage(&state, &caller.token, &req, state.clock.unix()).await.map(Json)
 }
 
 /// Signs this device out: its tokens stop working, and the portal shows it deactivated.

@@ -1,6 +1,8 @@
 //! Demo data, created once on an empty database through the same code as real use: sign-ups,
 //! the vendor's provisioning, invitations accepted through their links, seat assignments.
 
+mod usage;
+
 use seatwise_api::{CreateAccountRequest, CreateContractRequest, CreateSubscriptionRequest, LicenceType, MemberRole, Term};
 
 use crate::{
@@ -268,6 +270,7 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
     }
 
     seed_requests(state, &staff, &alex, &account.id, &subs).await?;
+    usage::seed_usage(state, &account.id).await?;
 
     // A small account in Taiwan.
     let (taiwan, token) = vendor::provision_account(state, &staff, "", &CreateAccountRequest {
