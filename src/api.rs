@@ -1011,3 +1011,30 @@ pub async fn quote_alignment(account: String, body: seatwise_api::AlignRequest) 
 pub async fn align(account: String, body: seatwise_api::AlignRequest) -> ApiResult<seatwise_api::Invoice> {
     json(post(&format!("/accounts/{}/subscriptions/align", seg(&account)), &body).await?).await
 }
+
+// ---------------------------------------------------------------------------------------------
+// Desktop apps: approving a device sign-in (the device grant), the person's devices
+// ---------------------------------------------------------------------------------------------
+
+/// The device sign-in waiting for an answer under the code an app shows, as the person typed it
+/// (the server reads it loosely). `NotFound` when no pending, unexpired sign-in has that code.
+pub async fn device_request(code: String) -> ApiResult<seatwise_api::DeviceRequest> {
+    get(&format!("/me/device-requests/{}", seg(&code))).await
+}
+
+/// Approves (the app signs in as this person) or refuses a device sign-in. `NotFound` once it
+/// is no longer waiting (answered, expired).
+pub async fn answer_device_request(code: String, approve: bool) -> ApiResult<()> {
+    let body = seatwise_api::AnswerDeviceRequest { approve };
+    post(&format!("/me/device-requests/{}", seg(&code)), &body).await.map(drop)
+}
+
+/// The computers the person signed in from with a desktop app, most recently seen first.
+pub async fn my_devices() -> ApiResult<Vec<seatwise_api::Device>> {
+    get("/me/devices").await
+}
+
+/// Signs one of the person's devices out: its sign-in stops working at once.
+pub async fn deactivate_my_device(id: String) -> ApiResult<()> {
+    post(&format!("/me/devices/{}/deactivate", seg(&id)), &Empty {}).await.map(drop)
+}

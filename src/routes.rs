@@ -38,6 +38,11 @@ pub enum AppRoute {
     Preferences,
     /// The security centre: 2-step verification, sessions, sign-in history.
     Security,
+    /// Where a person approves a desktop app's sign-in (the device grant), with the code the
+    /// app shows when its link carries it (`seatwise_api::DEVICE_PAGE_PATH`).
+    DeviceSignIn {
+        code: Option<String>,
+    },
     Mailbox,
     MailboxMessage(String),
     Privacy,
@@ -436,6 +441,8 @@ pub mod paths {
     pub const UNDO_EMAIL_CHANGE: &str = "undo-email-change";
     pub const MAILBOX: &str = "mailbox";
     pub const TEXTS: &str = "texts";
+    /// A desktop app's sign-in (`seatwise_api::DEVICE_PAGE_PATH`, which the server prints).
+    pub const DEVICE: &str = "device";
     /// The parameter of `/mailbox/:id`.
     pub const MESSAGE_ID: &str = "id";
     pub const PRIVACY: &str = "privacy";
@@ -543,6 +550,7 @@ impl AppRoute {
             AppRoute::Profile => format!("/{PROFILE}"),
             AppRoute::Preferences => format!("/{PREFERENCES}"),
             AppRoute::Security => format!("/{SECURITY}"),
+            AppRoute::DeviceSignIn { code } => format!("/{DEVICE}{}", query(&[("code", code.clone())])),
             AppRoute::SecondStep { next: None } => format!("/{TWO_STEP}"),
             AppRoute::SecondStep { next: Some(next) } => format!("/{TWO_STEP}?next={}", enc(next)),
             AppRoute::PasskeySignIn { next, second_step } => {
@@ -612,6 +620,12 @@ impl AppRoute {
             }
             AppRoute::VendorInvoices { status } => format!("/{VENDOR}/{INVOICES}{}", query(&[("status", put(status))])),
         }
+    }
+
+    /// The code of a desktop app's sign-in link (`/device?code=WDJB-MJHT`), as it came: the
+    /// server reads it loosely (case, spaces and dashes do not matter).
+    pub fn device_code(q: &impl Query) -> Option<String> {
+        get(q, "code")
     }
 
     /// Where a signed-in user lands by default.
@@ -784,6 +798,20 @@ mod tests {
         }
         assert_eq!(AppRoute::AccountInvoice { account: "a".into(), invoice: "i/1".into() }.href(), "/accounts/a/invoices/i%2F1");
         assert_eq!(AppRoute::VendorInvoices { status: Some(InvoiceStatus::Open) }.href(), "/vendor/invoices?status=open");
+    }
+
+    #[test]
+    fn device_sign_in_is_where_the_server_sends_people_and_keeps_the_code() {
+        assert_eq!(AppRoute::DeviceSignIn { code: None }.href(), seatwise_api::DEVICE_PAGE_PATH);
+        for code in ["WDJB-MJHT", "wdjb mjht"] {
+            let href = AppRoute::DeviceSignIn { code: Some(code.into()) }.href();
+            assert!(href.starts_with(&format!("{}?code=", seatwise_api::DEVICE_PAGE_PATH)), "{href}");
+            assert_eq!(AppRoute::device_code(&parse(&href)).as_deref(), Some(code), "{href}");
+            assert_eq!(TopRoute::of(&href[..href.find('?').unwrap()]), TopRoute::Other);
+            assert!(is_safe_next(&href), "signing in comes back to {href}");
+        }
+        assert_eq!(AppRoute::device_code(&parse("/device?code=%20")), None);
+        assert_eq!(AppRoute::device_code(&parse("/device")), None);
     }
 
     #[test]

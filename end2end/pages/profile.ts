@@ -22,6 +22,16 @@ export class ProfilePage {
     return this.page.getByLabel(new RegExp(`^${text}`));
   }
 
+  /** The card of the computers a desktop app signed in from as this person. */
+  get devices(): Locator {
+    return this.page.getByRole("region", { name: exact(t(this.lang, "devices.title")) });
+  }
+
+  /** A device's row, by its host name. */
+  deviceRow(hostName: string): Locator {
+    return this.devices.getByRole("row").filter({ has: this.page.getByRole("cell", { name: exact(hostName) }) });
+  }
+
   async save(): Promise<void> {
     await this.page.getByRole("button", { name: exact(t(this.lang, "profile.save")) }).click();
     await expect(this.page.getByText(t(this.lang, "profile.saved"))).toBeVisible();

@@ -70,12 +70,15 @@ fn FieldMessage(
     id: String,
     /// The translated message, if any.
     error: Signal<Option<String>>,
+    /// Announced when it appears (`role="alert"`).
+    #[prop(optional)]
+    alert: bool,
 ) -> impl IntoView {
     let class = form_class();
     move || {
         error.get().map(|message| {
             view! { class=class,
-                <p class="field-error" id=format!("{id}-error")>
+                <p class="field-error" id=format!("{id}-error") role=alert.then_some("alert")>
                     <IconWarning />
                     <span>{message}</span>
                 </p>
@@ -118,6 +121,10 @@ pub fn TextField(
     /// The input's id, when `field-<name>` is not unique on the page (a field in each row).
     #[prop(optional, into)]
     id: Option<String>,
+    /// Announces the error as it appears (`role="alert"`): for a form whose every refusal is
+    /// about its one field, so that no form-level alert says it first.
+    #[prop(optional)]
+    alert: bool,
 ) -> impl IntoView {
     let class = form_class();
     let i18n = use_i18n();
@@ -150,7 +157,7 @@ pub fn TextField(
                 aria-describedby=described
                 bind:value=value
             />
-            <FieldMessage id=id error=error />
+            <FieldMessage id=id error=error alert=alert />
         </div>
     }
 }

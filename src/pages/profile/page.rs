@@ -29,7 +29,7 @@ pub fn ProfilePage() -> impl IntoView {
 }
 
 /// The scoped class of the profile styles.
-fn profile_class() -> &'static str {
+pub(super) fn profile_class() -> &'static str {
     let class = style_sheet!("src/pages/profile/profile.css");
     class
 }
@@ -53,6 +53,7 @@ fn Profile() -> impl IntoView {
                     <PasswordForm />
                 </div>
             </div>
+            <super::devices::Devices />
         </div>
     }
 }
