@@ -42,6 +42,14 @@ pub fn range(state: &AppState, from: Option<&str>, to: Option<&str>) -> AppResul
     if !fields.is_empty() {
         return Err(AppError::Validation(fields));
     }
+    // Days a report can mean: the Unix era to well past any subscription (and never near the
+    // calendar's ends, where date arithmetic overflows).
+    let bounds = time::macros::date!(1970 - 01 - 01)..=time::macros::date!(2200 - 12 - 31);
+    for (name, d) in [("from", from_date), ("to", to_date)] {
+        if d.is_some_and(|d| !bounds.contains(&d)) {
+            return Err(AppError::field(name, FieldErrorCode::OutOfRange));
+        }
+    }
     let to = to_date.unwrap_or(today);
     let from = from_date.unwrap_or(to - Duration::days(DEFAULT_RANGE_DAYS - 1));
     if from > to {
@@ -337,5 +345,12 @@ mod tests {
         assert_eq!(parse_cursor(&c).unwrap(), ("kos pia".to_string(), "u-1".to_string()));
         assert!(parse_cursor("zz").is_err());
         assert!(parse_cursor(&hex::encode("no newline")).is_err());
+    }
+
+    #[test]
+    fn range_ends_stay_far_from_the_calendars_limits() {
+        let t = time::macros::date!(2200 - 12 - 31);
+        assert!(t.checked_add(Duration::days(1)).is_some(), "the day after the last allowed day exists");
+        assert!(time::macros::date!(1970 - 01 - 01).checked_sub(Duration::days(MAX_RANGE_DAYS)).is_some());
     }
 }

@@ -217,22 +217,28 @@ async fn checkout_needs_a_seat_and_a_licensed_version(b: Backend) {
     assert_error(app.post_as(&pia, "/licensing/checkout", &json!({"product": s.code, "version": "2027"})).await, 401, ErrorCode::Unauthenticated).await;
 }
 
-async fn usage_events_count_once_and_never_overdraw(b: Backend) {
-    let app = spawn_app(b).await;
-    let s = shop(&app, "named_user").await;
-    let (start, end) = term(&app);
-    let contract = post_ok(&app, &s.vendor, &format!("/vendor/accounts/{}/contracts", s.co.account_id), json!({
+/// A second subscription of the shop's product, one seat, carrying `credits` cloud credits, on
+/// a contract of its own (`CLOUD-1`).
+pub async fn cloud_subscription(app: &TestApp, s: &Shop, credits: u32) -> seatwise_api::Subscription {
+    let (start, end) = term(app);
+    let contract = post_ok(app, &s.vendor, &format!("/vendor/accounts/{}/contracts", s.co.account_id), json!({
         "number": "CLOUD-1", "start_date": start, "end_date": end
     }))
     .await;
-    let sub: seatwise_api::Subscription = serde_json::from_value(
-        post_ok(&app, &s.vendor, &format!("/vendor/contracts/{}/subscriptions", contract["id"].as_str().unwrap()), json!({
+    serde_json::from_value(
+        post_ok(app, &s.vendor, &format!("/vendor/contracts/{}/subscriptions", contract["id"].as_str().unwrap()), json!({
             "product_id": s.product_id, "licence_type": "named_user", "seats": 1, "term": "one_year",
-            "start_date": start, "end_date": end, "cloud_credits": 100
+            "start_date": start, "end_date": end, "cloud_credits": credits
         }))
         .await,
     )
-    .unwrap();
+    .unwrap()
+}
+
+async fn usage_events_count_once_and_never_overdraw(b: Backend) {
+    let app = spawn_app(b).await;
+    let s = shop(&app, "named_user").await;
+    let sub = cloud_subscription(&app, &s, 100).await;
     let (pia, pia_id) = member(&app, &s.co, "pia@example.com").await;
     set_seat(&app, &s.co, &pia_id, &sub.id, true).await;
     let t = device_sign_in(&app, &pia, "PIA-PC").await;

@@ -1,10 +1,16 @@
 //! The admins' reports, on data made by the licensing API: seat usage by product and by person,
 //! licence distribution by team, cloud credits with a forecast, downloads, and their exports.
 
-use seatwise_api::{CloudUsageReport, DownloadsReport, ErrorCode, InsightsReport, SeatUsageReport, Subscription, Team, UserUsagePage};
+use seatwise_api::{CloudUsageReport, DownloadsReport, ErrorCode, InsightsReport, SeatUsageReport, Team, UserUsagePage};
 use serde_json::json;
 
-use crate::{company::*, helpers::*, licensing::device_sign_in, on_both_databases, products::*};
+use crate::{
+    company::*,
+    helpers::*,
+    licensing::{cloud_subscription, device_sign_in},
+    on_both_databases,
+    products::*,
+};
 
 on_both_databases!(reports_count_what_the_desktop_products_did);
 
@@ -22,19 +28,7 @@ fn day(app: &TestApp, offset: i64) -> String {
 async fn reports_count_what_the_desktop_products_did(b: Backend) {
     let app = spawn_app(b).await;
     let s = shop(&app, "named_user").await;
-    let (start, end) = term(&app);
-    let contract = post_ok(&app, &s.vendor, &format!("/vendor/accounts/{}/contracts", s.co.account_id), json!({
-        "number": "CLOUD-1", "start_date": start, "end_date": end
-    }))
-    .await;
-    let cloud: Subscription = serde_json::from_value(
-        post_ok(&app, &s.vendor, &format!("/vendor/contracts/{}/subscriptions", contract["id"].as_str().unwrap()), json!({
-            "product_id": s.product_id, "licence_type": "named_user", "seats": 1, "term": "one_year",
-            "start_date": start, "end_date": end, "cloud_credits": 1000
-        }))
-        .await,
-    )
-    .unwrap();
+    let cloud = cloud_subscription(&app, &s, 1000).await;
     let (pia, pia_id) = member(&app, &s.co, "pia@example.com").await;
     let (ana, ana_id) = member(&app, &s.co, "ana@example.com").await;
     let (_, bob_id) = member(&app, &s.co, "bob@example.com").await;
@@ -156,6 +150,9 @@ async fn reports_count_what_the_desktop_products_did(b: Backend) {
     assert_error(app.get_as(&manager, &format!("{base}/seat-usage?from=2026-13-01")).await, 422, ErrorCode::ValidationFailed).await;
     assert_error(app.get_as(&manager, &format!("{base}/seat-usage?from={}&to={long_ago}", day(&app, 0))).await, 422, ErrorCode::ValidationFailed).await;
     assert_error(app.get_as(&manager, &format!("{base}/seat-usage?from=2020-01-01")).await, 422, ErrorCode::ValidationFailed).await;
+    // The calendar's last day: refused, not an overflow.
+    assert_error(app.get_as(&manager, &format!("{base}/downloads?to=9999-12-31")).await, 422, ErrorCode::ValidationFailed).await;
+    assert_error(app.get_as(&manager, &format!("{base}/cloud-usage?from=0001-01-01&to=0001-01-02")).await, 422, ErrorCode::ValidationFailed).await;
     assert_error(app.get_as(&manager, &format!("{base}/seat-usage/users?limit=0")).await, 422, ErrorCode::ValidationFailed).await;
     assert_error(app.get_as(&manager, &format!("{base}/seat-usage/users?cursor=zz")).await, 400, ErrorCode::InvalidQuery).await;
     assert_eq!(app.sign_in_as(&pia, "pia@example.com", PASSWORD).await.status(), 200);
