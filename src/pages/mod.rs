@@ -40,12 +40,17 @@ pub fn Home() -> impl IntoView {
     }
 }
 
-/// The signed-in person's own pages (profile, preferences): one chunk.
+/// The signed-in person's own pages (profile, preferences, approving a desktop app's sign-in):
+/// one chunk.
 pub mod me {
-    use super::{preferences::PreferencesPage, profile::ProfilePage};
+    use super::{
+        preferences::PreferencesPage,
+        profile::{DeviceSignInPage, ProfilePage},
+    };
 
     crate::area_pages! { seatwise_me, [crate::texts::Ns::Personal];
         Profile(profile_view) => ProfilePage,
         Preferences(preferences_view) => PreferencesPage,
+        DeviceSignIn(device_sign_in_view) => DeviceSignInPage,
     }
 }

@@ -45,7 +45,7 @@ fn PersonalRoutes() -> impl IntoView {
                 view={Lazy::<Page<mailbox::Message>>::new()}
             />
             <Route path=StaticSegment(paths::TEXTS) view={Lazy::<Page<security::Texts>>::new()} />
-            <Route path=StaticSegment(paths::DEVICE) view={Lazy::<Page<security::DeviceSignIn>>::new()} />
+            <Route path=StaticSegment(paths::DEVICE) view={Lazy::<Page<me::DeviceSignIn>>::new()} />
             <Route path=StaticSegment(paths::PRIVACY) view={Lazy::<Page<privacy::Privacy>>::new()} />
             <Route path=StaticSegment(paths::INVITATION) view={Lazy::<Page<invitation::Invitation>>::new()} />
         </Routes>

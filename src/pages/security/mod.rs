@@ -1,8 +1,7 @@
 //! `/security`: 2-step verification, where the person is signed in and their sign-in history;
-//! `/two-step`: the second step of a sign-in; `/texts`: the demo's text messages; `/device`:
-//! approving a desktop app's sign-in. One chunk, with the `security` texts.
+//! `/two-step`: the second step of a sign-in; `/texts`: the demo's text messages. One chunk,
+//! with the `security` texts.
 
-mod device;
 mod email_links;
 mod page;
 mod phone;
@@ -10,7 +9,6 @@ pub(crate) mod policies;
 mod second_step;
 pub(crate) mod shared;
 
-use device::DeviceSignInPage;
 use email_links::{ConfirmEmailChangePage, UndoEmailChangePage};
 use page::SecurityPage;
 use phone::TextsPage;
@@ -25,5 +23,4 @@ crate::area_pages! { seatwise_security, [crate::texts::Ns::Core, crate::texts::N
     ConfirmEmailChange(confirm_email_change_view) => ConfirmEmailChangePage,
     UndoEmailChange(undo_email_change_view) => UndoEmailChangePage,
     Texts(texts_view) => TextsPage,
-    DeviceSignIn(device_sign_in_view) => DeviceSignInPage,
 }

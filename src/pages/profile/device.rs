@@ -19,7 +19,7 @@ use crate::text::{self, use_page_title};
 #[component]
 pub fn DeviceSignInPage() -> impl IntoView {
     let i18n = use_i18n();
-    use_page_title(move || ts!(i18n, security.device.title).to_string());
+    use_page_title(move || ts!(i18n, personal.device.title).to_string());
     view! {
         <RequireUser>
             <DeviceSignIn />
@@ -88,7 +88,7 @@ fn DeviceSignIn() -> impl IntoView {
     // the sign-in went away in between); so is an empty one. Anything else is the form's alert.
     let code_error = Signal::derive(move || {
         if lookup.value().with(is_not_found) || answer.value().with(is_not_found) {
-            return Some(ts!(i18n, security.device.invalid).to_string());
+            return Some(ts!(i18n, personal.device.invalid).to_string());
         }
         lookup.value().with(|v| match v {
             Some(Err(e)) => e.field("code").map(|c| text::field_message(i18n, "code", c)),
@@ -139,8 +139,8 @@ fn DeviceSignIn() -> impl IntoView {
     };
     view! {
         <AuthCard
-            title=Signal::derive(move || ts!(i18n, security.device.title).to_string())
-            intro=Signal::derive(move || Some(ts!(i18n, security.device.intro).to_string()))
+            title=Signal::derive(move || ts!(i18n, personal.device.title).to_string())
+            intro=Signal::derive(move || Some(ts!(i18n, personal.device.intro).to_string()))
         >
             {body}
         </AuthCard>
@@ -181,8 +181,8 @@ fn CodeForm(
             <FormAlert error=alert />
             <TextField
                 name="code"
-                label=Signal::derive(move || ts!(i18n, security.device.code).to_string())
-                hint=Signal::derive(move || Some(ts!(i18n, security.device.code_hint).to_string()))
+                label=Signal::derive(move || ts!(i18n, personal.device.code).to_string())
+                hint=Signal::derive(move || Some(ts!(i18n, personal.device.code_hint).to_string()))
                 value=code
                 error=error
                 required=true
@@ -192,8 +192,8 @@ fn CodeForm(
             <div class="form-actions">
                 <SubmitButton
                     busy=busy
-                    label=Signal::derive(move || ts!(i18n, security.device.submit).to_string())
-                    busy_label=Signal::derive(move || ts!(i18n, security.device.checking).to_string())
+                    label=Signal::derive(move || ts!(i18n, personal.device.submit).to_string())
+                    busy_label=Signal::derive(move || ts!(i18n, personal.device.checking).to_string())
                     extra_class="btn-block"
                 />
             </div>
@@ -209,12 +209,12 @@ fn RequestCard(
     /// Sends the answer (the request and true to approve).
     answer: Action<(DeviceRequest, bool), ApiResult<()>>,
 ) -> impl IntoView {
-    let class = super::shared::security_class();
+    let class = super::page::profile_class();
     let i18n = use_i18n();
     let tag = move || text::tag(i18n);
     let or_not_given = move |value: String| move || {
         if value.is_empty() {
-            ts!(i18n, security.device.not_given).to_string()
+            ts!(i18n, personal.device.not_given).to_string()
         } else {
             value.clone()
         }
@@ -238,45 +238,45 @@ fn RequestCard(
             >
                 {move || pressed(approve).then(|| view! { <span class="spinner spinner-sm" aria-hidden="true"></span> })}
                 {move || match (approve, pressed(approve)) {
-                    (true, false) => ts!(i18n, security.device.approve),
-                    (true, true) => ts!(i18n, security.device.approving),
-                    (false, false) => ts!(i18n, security.device.deny),
-                    (false, true) => ts!(i18n, security.device.denying),
+                    (true, false) => ts!(i18n, personal.device.approve),
+                    (true, true) => ts!(i18n, personal.device.approving),
+                    (false, false) => ts!(i18n, personal.device.deny),
+                    (false, true) => ts!(i18n, personal.device.denying),
                 }}
             </button>
         }
     };
     view! { class=class,
         <section aria-labelledby="device-request-title">
-            <h2 id="device-request-title" class="device-question" tabindex="-1">{tv!(i18n, security.device.question)}</h2>
+            <h2 id="device-request-title" class="device-question" tabindex="-1">{tv!(i18n, personal.device.question)}</h2>
             <dl class="device-facts">
                 <div>
-                    <dt>{tv!(i18n, security.device.app)}</dt>
+                    <dt>{tv!(i18n, personal.device.app)}</dt>
                     <dd>{request.client_name.clone()}</dd>
                 </div>
                 <div>
-                    <dt>{tv!(i18n, security.device.computer)}</dt>
+                    <dt>{tv!(i18n, personal.device.computer)}</dt>
                     <dd>{or_not_given(request.host_name.clone())}</dd>
                 </div>
                 <div>
-                    <dt>{tv!(i18n, security.device.os)}</dt>
+                    <dt>{tv!(i18n, personal.device.os)}</dt>
                     <dd>{or_not_given(request.os.clone())}</dd>
                 </div>
                 <div>
-                    <dt>{tv!(i18n, security.device.user_code)}</dt>
+                    <dt>{tv!(i18n, personal.device.user_code)}</dt>
                     <dd class="secret">{request.user_code.clone()}</dd>
                 </div>
                 <div>
-                    <dt>{tv!(i18n, security.device.requested)}</dt>
+                    <dt>{tv!(i18n, personal.device.requested)}</dt>
                     <dd><time datetime=request.created_at.clone()>{move || intl::format_date_time(tag(), &created)}</time></dd>
                 </div>
                 <div>
-                    <dt>{tv!(i18n, security.device.expires)}</dt>
+                    <dt>{tv!(i18n, personal.device.expires)}</dt>
                     <dd><time datetime=request.expires_at.clone()>{move || intl::format_date_time(tag(), &expires)}</time></dd>
                 </div>
             </dl>
             <div class="alert alert-info">
-                <p><strong>{tv!(i18n, security.device.warning)}</strong></p>
+                <p><strong>{tv!(i18n, personal.device.warning)}</strong></p>
             </div>
             <FormAlert error=error />
             <div class="form-actions">
@@ -300,16 +300,16 @@ fn Answered(
     let i18n = use_i18n();
     let DeviceRequest { client_name: app, host_name: computer, .. } = request;
     let message = move || match (approved, computer.is_empty()) {
-        (true, false) => ts!(i18n, security.device.approved, app = app.clone(), computer = computer.clone()).to_string(),
-        (true, true) => ts!(i18n, security.device.approved_here, app = app.clone()).to_string(),
-        (false, _) => ts!(i18n, security.device.denied).to_string(),
+        (true, false) => ts!(i18n, personal.device.approved, app = app.clone(), computer = computer.clone()).to_string(),
+        (true, true) => ts!(i18n, personal.device.approved_here, app = app.clone()).to_string(),
+        (false, _) => ts!(i18n, personal.device.denied).to_string(),
     };
     view! {
         <div class="alert" class:alert-success=approved class:alert-info={!approved} role="status">
             <p id="device-answer" tabindex="-1">{message}</p>
         </div>
         <button type="button" class="btn btn-secondary btn-block" on:click=move |_| on_again.run(())>
-            {tv!(i18n, security.device.another)}
+            {tv!(i18n, personal.device.another)}
         </button>
     }
 }
