@@ -15,6 +15,8 @@ import { DeviceSignInPage } from "../pages/device";
 const CLI = process.env.SEATWISE_CLI;
 /** The demo's secondary admin: a seat of the Engineering & Construction Collection, whose subscription carries cloud credits. */
 const PERSON = "ana.novak@example.com";
+// Ana works in Slovenian: her browser says so before she signs in.
+test.use({ locale: "sl-SI" });
 const PRODUCT = "DRAFTLINE";
 const COLLECTION = "Engineering & Construction Collection";
 const VERSION = "2027";
@@ -72,8 +74,10 @@ test("seatwise login is approved in the browser, seatwise run checks out and con
       const device = new DeviceSignInPage(page, "sl");
       await device.goto(code);
       await expect(device.fact("device.app")).toHaveText("Seatwise CLI e2e");
+      // The computer's name is the host name seatwise sent.
+      const computer = await device.fact("device.computer").innerText();
       await device.button("device.approve").click();
-      await expect(page.getByText(t("sl", "device.approved", { app: "Seatwise CLI e2e", computer: await device.fact("device.computer").innerText() }))).toBeVisible();
+      await expect(page.getByText(t("sl", "device.approved", { app: "Seatwise CLI e2e", computer }))).toBeVisible();
       const result = await login.done;
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toMatch(/^Signed in to \S+ as device [0-9a-f-]{36}\.$/m);
