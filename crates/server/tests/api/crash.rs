@@ -122,6 +122,28 @@ async fn actual(db: &Db, key: &Key, alex: &str) -> String {
     }
 }
 
+/// Waits until no session of the killed server still works on PostgreSQL. Its backends outlive
+/// it: a COMMIT it sent just before dying still completes (on a busy machine the WAL flush can
+/// take a while), and it may land after the restarted server was read. That write was in
+/// flight, so either outcome is right, but it must have landed or not before the values are
+/// compared. A backend notices its client is gone at its next read or write and ends.
+async fn settle(db: &Db) {
+    for _ in 0..200 {
+        let busy: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() \
+             AND state IS NOT NULL AND state <> 'idle'",
+        )
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        if busy == 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("sessions of the killed server still work on the database after 10 s");
+}
+
 async fn acknowledged_writes_survive_sigkill(b: Backend) {
     let cycles: usize = std::env::var("CRASH_CYCLES").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
     let url = fresh_database_url(b).await;
@@ -161,6 +183,9 @@ async fn acknowledged_writes_survive_sigkill(b: Backend) {
             if let Some((k, v)) = log.in_flight {
                 maybe.entry(k).or_default().insert(v);
             }
+        }
+        if b == Backend::Postgres {
+            settle(&db).await;
         }
         server.restart().await;
         for (key, want) in &model {

@@ -5,7 +5,6 @@ use seatwise_api::{CloudUsageReport, DownloadsReport, ErrorCode, InsightsReport,
 use serde_json::json;
 
 use crate::{
-    company::*,
     helpers::*,
     licensing::{cloud_subscription, device_sign_in},
     on_both_databases,
