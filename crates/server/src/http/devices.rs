@@ -130,19 +130,7 @@ async fn devices(state: &AppState, actor: &Actor, q: &DeviceQuery, limit: i64) -
     let ids: Vec<String> = rows.iter().map(|d| d.id.clone()).collect();
     // Only the products run under this account.
     let products = state.db.account_products_of_devices(&actor.account.id, &ids).await?;
-    let mut list = to_devices(state, rows).await?;
-    for d in &mut list {
-        d.products = products
-            .iter()
-            .filter(|p| p.device_id == d.id)
-            .map(|p| seatwise_api::DeviceProduct {
-                product_code: p.product_code.clone(),
-                product_name: p.product_name.clone(),
-                version: p.version.clone(),
-                last_seen: rfc3339(p.last_seen),
-            })
-            .collect();
-    }
+    let list = to_devices(state, rows, &products);
     Ok((list, truncated))
 }
 

@@ -32,7 +32,7 @@ use crate::{
     },
     error::{AppError, AppResult},
     state::AppState,
-    store::licensing::{DeviceRow, DeviceTokenRow, NewDeviceAuthorization},
+    store::licensing::{DeviceProductListRow, DeviceRow, DeviceTokenRow, NewDeviceAuthorization},
 };
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -375,13 +375,12 @@ pub async fn deactivate(State(state): State<AppState>, caller: DeviceCaller, Api
 // The person's devices
 // ---------------------------------------------------------------------------------------------
 
-/// Devices as the portal shows them, with the products each ran.
-pub async fn to_devices(state: &AppState, rows: Vec<DeviceRow>) -> AppResult<Vec<Device>> {
-    let ids: Vec<String> = rows.iter().map(|d| d.id.clone()).collect();
-    let products = state.db.products_of_devices(&ids).await?;
+/// Devices as the portal shows them, with the products each ran (`products`: the rows of
+/// these devices the caller may see).
+pub fn to_devices(state: &AppState, rows: Vec<DeviceRow>, products: &[DeviceProductListRow]) -> Vec<Device> {
     let now = state.clock.unix();
     let inactive_after = state.settings.licensing.inactive_after_secs;
-    Ok(rows
+    rows
         .into_iter()
         .map(|d| Device {
             products: products
@@ -406,14 +405,16 @@ pub async fn to_devices(state: &AppState, rows: Vec<DeviceRow>) -> AppResult<Vec
             first_seen: rfc3339(d.first_seen),
             last_seen: rfc3339(d.last_seen),
         })
-        .collect())
+        .collect()
 }
 
 /// The computers you signed in from with a desktop product, most recently seen first.
 #[utoipa::path(get, path = "/me/devices", tag = "licensing", responses((status = 200, body = Vec<Device>)))]
 pub async fn my_devices(State(state): State<AppState>, current: CurrentUser) -> AppResult<Json<Vec<Device>>> {
     let rows = state.db.devices_of_user(&current.user.id).await?;
-    Ok(Json(to_devices(&state, rows).await?))
+    let ids: Vec<String> = rows.iter().map(|d| d.id.clone()).collect();
+    let products = state.db.products_of_devices(&ids).await?;
+    Ok(Json(to_devices(&state, rows, &products)))
 }
 
 /// Deactivates one of your devices: its sign-in stops working at once.
