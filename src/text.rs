@@ -102,7 +102,10 @@ pub fn error_message(i18n: I18n, error: &ApiError) -> String {
         // Only the licensing API (desktop products) answers these.
         | ErrorCode::VersionNotLicensed | ErrorCode::CreditsExhausted | ErrorCode::DeviceDeactivated
         // The devices page asks for the agreement before it lists anything.
-        | ErrorCode::AgreementRequired => ts!(i18n, core.errors.unknown),
+        | ErrorCode::AgreementRequired
+        // The report tokens' page shows the premium plan before it offers a token; only API
+        // clients with a token meet the scope.
+        | ErrorCode::PremiumRequired | ErrorCode::InsufficientScope => ts!(i18n, core.errors.unknown),
     };
     text.to_string()
 }

@@ -177,6 +177,11 @@ pub enum ErrorCode {
     DeviceDeactivated,
     /// (403) The account's primary admin has not accepted the devices agreement in force.
     AgreementRequired,
+    /// (409 when creating a usage-report token, 403 when one is used) The account does not
+    /// have the premium plan, which the usage-report API is part of.
+    PremiumRequired,
+    /// (403) The usage-report token's scopes do not include this report.
+    InsufficientScope,
     /// The server is at capacity for this kind of work (password checks); try again after
     /// `Retry-After` seconds.
     ServerBusy,

@@ -213,3 +213,95 @@ pub struct DownloadsReport {
     /// By product, newest version first.
     pub versions: Vec<DownloadCount>,
 }
+
+// ---------------------------------------------------------------------------------------------
+// The usage-report API: tokens that read the reports without a browser (premium accounts)
+// ---------------------------------------------------------------------------------------------
+
+/// What a usage-report token may read. Each scope opens the report's JSON and its exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReportScope {
+    /// Seat usage by product and by person.
+    SeatUsage,
+    /// Licence distribution by team.
+    Insights,
+    /// Cloud credits by subscription, contract and person.
+    CloudUsage,
+    /// Downloads by product and version.
+    Downloads,
+}
+
+impl ReportScope {
+    pub const ALL: [ReportScope; 4] = [ReportScope::SeatUsage, ReportScope::Insights, ReportScope::CloudUsage, ReportScope::Downloads];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportScope::SeatUsage => "seat_usage",
+            ReportScope::Insights => "insights",
+            ReportScope::CloudUsage => "cloud_usage",
+            ReportScope::Downloads => "downloads",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReportScope> {
+        ReportScope::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// Prefix of every usage-report token, so that a leaked one is recognisable (secret scanners).
+pub const REPORT_TOKEN_PREFIX: &str = "swr_";
+
+/// A usage-report token as the account's admins see it (never its secret).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ReportToken {
+    pub id: String,
+    pub name: String,
+    pub scopes: Vec<ReportScope>,
+    /// The first characters of the secret, to tell tokens apart (`swr_AbCd…`).
+    pub hint: String,
+    pub created_by: String,
+    /// RFC 3339.
+    pub created_at: String,
+    pub expires_at: String,
+    #[serde(default)]
+    pub last_used_at: Option<String>,
+    #[serde(default)]
+    pub revoked_at: Option<String>,
+    /// Not revoked and not expired.
+    pub live: bool,
+}
+
+/// `GET /accounts/{account}/report-tokens`: newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ReportTokenList {
+    pub tokens: Vec<ReportToken>,
+    /// Whether the account has the premium plan (tokens read nothing without it).
+    pub premium: bool,
+}
+
+/// `POST /accounts/{account}/report-tokens`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewReportToken {
+    /// 1 to 80 characters: what the token is for ("Power BI dashboard").
+    pub name: String,
+    /// At least one.
+    pub scopes: Vec<ReportScope>,
+    /// 1 to 365 days; the token stops working then.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 365))]
+    pub days: u32,
+}
+
+/// The new token: `secret` is shown this once and stored only as a hash. Send it as
+/// `Authorization: Bearer <secret>` to the report endpoints its scopes open.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CreatedReportToken {
+    pub token: ReportToken,
+    pub secret: String,
+}

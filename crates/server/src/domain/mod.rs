@@ -19,6 +19,7 @@ pub mod money;
 pub mod passkeys;
 pub mod prices;
 pub mod reports;
+pub mod report_tokens;
 pub mod password;
 pub mod secret;
 pub mod security;

@@ -12,7 +12,6 @@ use seatwise_api::{
 use time::{Date, Duration};
 
 use super::{
-    membership::Actor,
     money::iso,
     products::{is_active, Catalogue},
 };
@@ -20,7 +19,7 @@ use crate::{
     clock::rfc3339,
     error::{AppError, AppResult},
     state::AppState,
-    store::accounts::SubscriptionRow,
+    store::accounts::{AccountRow, SubscriptionRow},
 };
 
 /// The longest range a report covers, in days.
@@ -78,10 +77,10 @@ fn coverage<'a>(cat: &'a Catalogue, subs: &'a [SubscriptionRow], today: &str) ->
 }
 
 /// Seats by product: bought, assigned, used in the range, never used.
-pub async fn seat_usage(state: &AppState, actor: &Actor, r: &ReportRange) -> AppResult<SeatUsageReport> {
+pub async fn seat_usage(state: &AppState, account: &AccountRow, r: &ReportRange) -> AppResult<SeatUsageReport> {
     let (from, to) = range(state, r.from.as_deref(), r.to.as_deref())?;
     let db = &state.db;
-    let account = &actor.account.id;
+    let account = &account.id;
     let cat = Catalogue::load(state).await?;
     let subs = db.subscriptions(account).await?;
     let today = iso(state.clock.now().date());
@@ -119,7 +118,7 @@ fn parse_cursor(c: &str) -> AppResult<(String, String)> {
 
 /// Each person's products (the seats they hold, a collection's products one by one) with their
 /// last use and the days used in the range; by name, one page at a time.
-pub async fn user_usage(state: &AppState, actor: &Actor, q: &UserUsageQuery) -> AppResult<UserUsagePage> {
+pub async fn user_usage(state: &AppState, account: &AccountRow, q: &UserUsageQuery) -> AppResult<UserUsagePage> {
     let (from, to) = range(state, q.from.as_deref(), q.to.as_deref())?;
     let limit = q.limit.unwrap_or(USER_PAGE);
     if !(1..=USER_PAGE_MAX).contains(&limit) {
@@ -128,7 +127,7 @@ pub async fn user_usage(state: &AppState, actor: &Actor, q: &UserUsageQuery) -> 
     let after = q.cursor.as_deref().map(parse_cursor).transpose()?;
     let search = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|s| s.to_lowercase().chars().take(100).collect::<String>());
     let db = &state.db;
-    let account = &actor.account.id;
+    let account = &account.id;
     let mut members = db
         .member_page(account, search.as_deref(), after.as_ref().map(|(n, i)| (n.as_str(), i.as_str())), i64::from(limit) + 1)
         .await?;
@@ -181,9 +180,9 @@ pub async fn user_usage(state: &AppState, actor: &Actor, q: &UserUsageQuery) -> 
 }
 
 /// Licence distribution by team: each active subscription's assigned seats per team.
-pub async fn insights(state: &AppState, actor: &Actor) -> AppResult<InsightsReport> {
+pub async fn insights(state: &AppState, account: &AccountRow) -> AppResult<InsightsReport> {
     let db = &state.db;
-    let account = &actor.account.id;
+    let account = &account.id;
     let today = iso(state.clock.now().date());
     let subs = db.subscriptions(account).await?;
     let teams = db.team_seats(account).await?;
@@ -228,10 +227,10 @@ pub fn runs_out_on(today: Date, balance: u64, per_30_days: u64) -> Option<Date> 
 
 /// Cloud credits per subscription (balance, the last twelve months, the range, the forecast),
 /// per contract, and per person in the range.
-pub async fn cloud_usage(state: &AppState, actor: &Actor, r: &ReportRange) -> AppResult<CloudUsageReport> {
+pub async fn cloud_usage(state: &AppState, account: &AccountRow, r: &ReportRange) -> AppResult<CloudUsageReport> {
     let (from, to) = range(state, r.from.as_deref(), r.to.as_deref())?;
     let db = &state.db;
-    let account = &actor.account.id;
+    let account = &account.id;
     let today = state.clock.now().date();
     let first_month = super::money::add_months(today.replace_day(1).unwrap_or(today), -11);
     let last_30 = today - Duration::days(29);
@@ -307,13 +306,13 @@ pub async fn cloud_usage(state: &AppState, actor: &Actor, r: &ReportRange) -> Ap
 }
 
 /// Downloads per product and version in the range.
-pub async fn downloads(state: &AppState, actor: &Actor, r: &ReportRange) -> AppResult<DownloadsReport> {
+pub async fn downloads(state: &AppState, account: &AccountRow, r: &ReportRange) -> AppResult<DownloadsReport> {
     let (from, to) = range(state, r.from.as_deref(), r.to.as_deref())?;
     let start = from.midnight().assume_utc().unix_timestamp();
     let end = (to + Duration::days(1)).midnight().assume_utc().unix_timestamp();
     let versions = state
         .db
-        .download_counts(&actor.account.id, start, end)
+        .download_counts(&account.id, start, end)
         .await?
         .into_iter()
         .map(|d| DownloadCount {

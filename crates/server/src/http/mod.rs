@@ -108,6 +108,20 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
                 .build(),
         ),
     );
+    // The reports (`GET /accounts/{account}/reports/…`) also answer a usage-report token, in
+    // place of an admin's session.
+    doc.components.get_or_insert_with(Default::default).add_security_scheme(
+        "report_token",
+        utoipa::openapi::security::SecurityScheme::Http(
+            utoipa::openapi::security::HttpBuilder::new()
+                .scheme(utoipa::openapi::security::HttpAuthScheme::Bearer)
+                .description(Some(
+                    "A usage-report token (`swr_…`) from `POST /accounts/{account}/report-tokens`: the account's reports its \
+                     scopes open, in place of an admin's session",
+                ))
+                .build(),
+        ),
+    );
     doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
     // The document describes itself too, so that it lists every route the router has.
     doc.paths.add_path_operation(

@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod keys;
 pub mod licensing;
 pub mod reports;
+pub mod report_tokens;
 pub mod linked;
 pub mod outbox;
 pub mod email_changes;

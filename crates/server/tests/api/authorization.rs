@@ -6,7 +6,12 @@ use serde_json::{json, Value};
 
 use crate::{company::*, helpers::*, on_both_databases};
 
-on_both_databases!(every_endpoint_checks_role_and_account, every_route_has_a_row_and_a_description, device_token_calls_check_the_token);
+on_both_databases!(
+    every_endpoint_checks_role_and_account,
+    every_route_has_a_row_and_a_description,
+    device_token_calls_check_the_token,
+    report_tokens_check_scope_account_and_plan
+);
 
 struct Row {
     method: Method,
@@ -277,6 +282,65 @@ async fn device_token_calls_check_the_token(b: Backend) {
                 failures.push(format!("{} {} as {who}: expected {}, got {status}", row.method, row.path, row.expected[col]));
             }
         }
+    }
+    assert!(failures.is_empty(), "{} calls differ from docs/authorization.md:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// The usage-report token table of docs/authorization.md: (path, expected per caller).
+fn report_table() -> Vec<(String, Vec<u16>)> {
+    let text = include_str!("../../../../docs/authorization.md");
+    text.lines()
+        .filter(|l| l.starts_with("| report "))
+        .map(|l| {
+            let cells: Vec<&str> = l.trim().trim_matches('|').split('|').map(str::trim).collect();
+            assert_eq!(cells.len(), 9, "a report-token row has 9 cells: {l}");
+            assert_eq!(cells[1], "GET", "tokens only read: {l}");
+            (cells[2].to_string(), cells[3..].iter().map(|s| s.parse().unwrap()).collect())
+        })
+        .collect()
+}
+
+/// Walks the usage-report token table of docs/authorization.md.
+async fn report_tokens_check_scope_account_and_plan(b: Backend) {
+    use seatwise_api::ReportScope;
+    let app = spawn_app(b).await;
+    let rows = report_table();
+    assert!(rows.len() >= 11, "the table lists every report");
+    let v = vendor(&app, "staff@vendor.example").await;
+    let co = provision(&app, &v, "Home", 5).await;
+    let other = provision(&app, &v, "Elsewhere", 5).await;
+    add_members(&app, &co, "rt", 2).await;
+    for c in [&co, &other] {
+        crate::reports::set_premium(&app, &c.account_id, true).await;
+    }
+    let insights = crate::reports::report_token(&app, &co, &[ReportScope::Insights]).await.secret;
+    let all = crate::reports::report_token(&app, &co, &ReportScope::ALL).await.secret;
+    let foreign = crate::reports::report_token(&app, &other, &ReportScope::ALL).await.secret;
+    let revoked = crate::reports::report_token(&app, &co, &ReportScope::ALL).await;
+    let r = app.delete_as(&co.manager, &format!("/accounts/{}/report-tokens/{}", co.account_id, revoked.token.id)).await;
+    assert_eq!(r.status(), 200);
+    let callers = [("none", None), ("insights", Some(insights)), ("all", Some(all.clone())), ("foreign", Some(foreign)), ("revoked", Some(revoked.secret))];
+
+    let tool = Client::new();
+    let mut failures = vec![];
+    let mut walk = |col: usize, who: &str, status: u16, row: &(String, Vec<u16>)| {
+        if status != row.1[col] {
+            failures.push(format!("GET {} as {who}: expected {}, got {status}", row.0, row.1[col]));
+        }
+    };
+    for (col, (who, token)) in callers.iter().enumerate() {
+        for row in &rows {
+            let mut req = tool.get(app.url(&row.0.replace("{account}", &co.account_id)));
+            if let Some(t) = token {
+                req = req.bearer_auth(t);
+            }
+            walk(col, who, req.send().await.unwrap().status().as_u16(), row);
+        }
+    }
+    crate::reports::set_premium(&app, &co.account_id, false).await;
+    for row in &rows {
+        let status = tool.get(app.url(&row.0.replace("{account}", &co.account_id))).bearer_auth(&all).send().await.unwrap().status().as_u16();
+        walk(5, "lapsed", status, row);
     }
     assert!(failures.is_empty(), "{} calls differ from docs/authorization.md:\n{}", failures.len(), failures.join("\n"));
 }

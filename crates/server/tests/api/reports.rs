@@ -1,7 +1,10 @@
 //! The admins' reports, on data made by the licensing API: seat usage by product and by person,
 //! licence distribution by team, cloud credits with a forecast, downloads, and their exports.
 
-use seatwise_api::{CloudUsageReport, DownloadsReport, ErrorCode, InsightsReport, SeatUsageReport, Team, UserUsagePage};
+use seatwise_api::{
+    CloudUsageReport, CreatedReportToken, DownloadsReport, ErrorCode, InsightsReport, ReportScope, ReportTokenList, SeatUsageReport, Team,
+    UserUsagePage,
+};
 use serde_json::json;
 
 use crate::{
@@ -11,7 +14,7 @@ use crate::{
     products::*,
 };
 
-on_both_databases!(reports_count_what_the_desktop_products_did);
+on_both_databases!(reports_count_what_the_desktop_products_did, report_tokens_read_their_scopes_until_revoked);
 
 async fn call(app: &TestApp, token: &str, path: &str, body: serde_json::Value) -> u16 {
     let r = reqwest::Client::new().post(app.url(path)).bearer_auth(token).json(&body).send().await.unwrap();
@@ -156,4 +159,127 @@ async fn reports_count_what_the_desktop_products_did(b: Backend) {
     assert_error(app.get_as(&manager, &format!("{base}/seat-usage/users?cursor=zz")).await, 400, ErrorCode::InvalidQuery).await;
     assert_eq!(app.sign_in_as(&pia, "pia@example.com", PASSWORD).await.status(), 200);
     assert_error(app.get_as(&pia, &format!("{base}/seat-usage")).await, 403, ErrorCode::Forbidden).await;
+}
+
+/// Turns the premium plan on or off in the database (the plan's own rules are tested in
+/// `billing.rs`; they need ten subscriptions).
+pub async fn set_premium(app: &TestApp, account: &str, on: bool) {
+    use seatwise_server::clock::Clock;
+    let mut tx = app.db.begin().await.unwrap();
+    app.db.set_premium(&mut tx, account, on.then(|| app.clock.unix())).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// Creates a usage-report token as the account's contract manager.
+pub async fn report_token(app: &TestApp, co: &crate::company::Company, scopes: &[ReportScope]) -> CreatedReportToken {
+    let r = app
+        .post_as(&co.manager, &format!("/accounts/{}/report-tokens", co.account_id), &json!({"name": "BI", "scopes": scopes, "days": 30}))
+        .await;
+    assert_eq!(r.status(), 201);
+    r.json().await.unwrap()
+}
+
+async fn report_tokens_read_their_scopes_until_revoked(b: Backend) {
+    let app = spawn_app(b).await;
+    let s = shop(&app, "named_user").await;
+    let account = s.co.account_id.clone();
+    let tokens = format!("/accounts/{account}/report-tokens");
+    let new = json!({"name": "Power BI", "scopes": ["cloud_usage", "seat_usage"], "days": 90});
+    let (bob, bob_id) = member(&app, &s.co, "bob@example.com").await;
+    let (pia, member_id) = member(&app, &s.co, "pia@example.com").await;
+    let member = pia;
+    drop(bob);
+    set_seat(&app, &s.co, &member_id, &s.co.subscription_id, true).await;
+    set_seat(&app, &s.co, &bob_id, &s.co.subscription_id, true).await;
+
+    // Without the premium plan: none. A member may neither list nor create; bad input names its fields.
+    assert_error(app.post_as(&s.co.manager, &tokens, &new).await, 409, ErrorCode::PremiumRequired).await;
+    assert_error(app.post_as(&member, &tokens, &new).await, 403, ErrorCode::Forbidden).await;
+    assert_error(app.get_as(&member, &tokens).await, 403, ErrorCode::Forbidden).await;
+    let e = assert_error(app.post_as(&s.co.manager, &tokens, &json!({"name": " ", "scopes": [], "days": 0})).await, 422, ErrorCode::ValidationFailed).await;
+    assert_eq!(e.fields.keys().map(String::as_str).collect::<Vec<_>>(), ["days", "name", "scopes"]);
+    set_premium(&app, &account, true).await;
+
+    // Created once with its secret; listed with a hint only.
+    let r = app.post_as(&s.co.manager, &tokens, &new).await;
+    assert_eq!(r.status(), 201);
+    let created: CreatedReportToken = r.json().await.unwrap();
+    let secret = created.secret.clone();
+    assert!(secret.starts_with("swr_") && secret.len() > 40, "{secret}");
+    assert_eq!(created.token.scopes, [ReportScope::SeatUsage, ReportScope::CloudUsage]);
+    let list = app.get_as(&s.co.manager, &tokens).await.text().await.unwrap();
+    assert!(!list.contains(&secret) && list.contains(&secret[..8]), "{list}");
+    let list: ReportTokenList = serde_json::from_str(&list).unwrap();
+    assert!(list.premium && list.tokens[0].live && list.tokens[0].last_used_at.is_none());
+
+    // It reads the reports its scopes open, as JSON and CSV, with no cookie.
+    let api = reqwest::Client::new();
+    let get = |path: String| api.get(app.url(&path)).bearer_auth(&secret).send();
+    let r = get(format!("/accounts/{account}/reports/seat-usage")).await.unwrap();
+    assert_eq!(r.status(), 200);
+    let seats: SeatUsageReport = r.json().await.unwrap();
+    assert!(seats.products[0].assigned >= 2, "{seats:?}");
+    let r = get(format!("/accounts/{account}/reports/cloud-usage/export.csv")).await.unwrap();
+    assert_eq!((r.status().as_u16(), r.headers()["content-type"].to_str().unwrap()), (200, "text/csv; charset=utf-8"));
+    // Keyset paging: a page at a time, as JSON (next_cursor) and CSV (a Link header).
+    let page: UserUsagePage = get(format!("/accounts/{account}/reports/seat-usage/users?limit=1")).await.unwrap().json().await.unwrap();
+    assert_eq!(page.users.len(), 1);
+    let cursor = page.next_cursor.clone().expect("a second page");
+    let second: UserUsagePage = get(format!("/accounts/{account}/reports/seat-usage/users?limit=1&cursor={cursor}")).await.unwrap().json().await.unwrap();
+    assert_ne!(second.users[0].user_id, page.users[0].user_id);
+    let all = get(format!("/accounts/{account}/reports/seat-usage/users/export.csv")).await.unwrap();
+    assert!(all.headers().get("link").is_none());
+    let all = all.text().await.unwrap();
+    let (mut next, mut paged, mut pages) = (Some(format!("/accounts/{account}/reports/seat-usage/users/export.csv?limit=1")), vec![], 0);
+    while let Some(path) = next.take() {
+        let r = get(path).await.unwrap();
+        assert_eq!(r.status(), 200);
+        if let Some(link) = r.headers().get("link") {
+            let link = link.to_str().unwrap();
+            assert!(link.contains("cursor=") && link.ends_with("rel=\"next\""), "{link}");
+            next = Some(link.trim_start_matches('<').split('>').next().unwrap().trim_start_matches("/api/v1").to_string());
+        }
+        let text = r.text().await.unwrap();
+        paged.extend(text.lines().skip(1).map(String::from));
+        pages += 1;
+    }
+    assert!(pages >= 2, "{pages} pages");
+    assert_eq!(paged, all.lines().skip(1).map(String::from).collect::<Vec<_>>());
+
+    // Not the reports outside its scopes, nor another account's.
+    assert_error(get(format!("/accounts/{account}/reports/insights")).await.unwrap(), 403, ErrorCode::InsufficientScope).await;
+    assert_error(get(format!("/accounts/{account}/reports/downloads")).await.unwrap(), 403, ErrorCode::InsufficientScope).await;
+    let elsewhere = crate::company::provision(&app, &s.vendor, "Elsewhere", 1).await;
+    assert_error(get(format!("/accounts/{}/reports/seat-usage", elsewhere.account_id)).await.unwrap(), 404, ErrorCode::NotFound).await;
+    // Nor anything but the reports: it is no session.
+    assert_error(get(format!("/accounts/{account}/members")).await.unwrap(), 401, ErrorCode::Unauthenticated).await;
+    let list: ReportTokenList = app.get_as(&s.co.manager, &tokens).await.json().await.unwrap();
+    assert!(list.tokens[0].last_used_at.is_some());
+
+    // Without the premium plan the token reads nothing; with it again, it does.
+    set_premium(&app, &account, false).await;
+    assert_error(get(format!("/accounts/{account}/reports/seat-usage")).await.unwrap(), 403, ErrorCode::PremiumRequired).await;
+    set_premium(&app, &account, true).await;
+    assert_eq!(get(format!("/accounts/{account}/reports/seat-usage")).await.unwrap().status(), 200);
+
+    // Revoked: refused at once, and the activity log has both changes.
+    let r = app.delete_as(&s.co.manager, &format!("{tokens}/{}", created.token.id)).await;
+    assert_eq!(r.status(), 200);
+    let revoked: seatwise_api::ReportToken = r.json().await.unwrap();
+    assert!(!revoked.live && revoked.revoked_at.is_some());
+    let r = get(format!("/accounts/{account}/reports/seat-usage")).await.unwrap();
+    assert_eq!(r.headers()["www-authenticate"], "Bearer error=\"invalid_token\"");
+    assert_error(r, 401, ErrorCode::Unauthenticated).await;
+    assert_error(app.delete_as(&member, &format!("{tokens}/{}", created.token.id)).await, 403, ErrorCode::Forbidden).await;
+    assert_error(app.delete_as(&elsewhere.manager, &format!("/accounts/{}/report-tokens/{}", elsewhere.account_id, created.token.id)).await,
+        404, ErrorCode::NotFound).await;
+    let activity = app.get_as(&s.co.manager, &format!("/accounts/{account}/activity")).await.text().await.unwrap();
+    assert!(activity.contains("report_token.created") && activity.contains("report_token.revoked"), "{activity}");
+    assert!(!activity.contains(&secret));
+
+    // Expired after its days.
+    let short = report_token(&app, &s.co, &[ReportScope::Insights]).await;
+    assert_eq!(api.get(app.url(&format!("/accounts/{account}/reports/insights"))).bearer_auth(&short.secret).send().await.unwrap().status(), 200);
+    app.advance(time::Duration::days(31));
+    assert_eq!(api.get(app.url(&format!("/accounts/{account}/reports/insights"))).bearer_auth(&short.secret).send().await.unwrap().status(), 401);
 }
