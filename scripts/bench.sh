@@ -10,6 +10,9 @@
 #     (crates/server/benches/accounts.rs);
 #  3b. the renewal job over 100,000 subscriptions with 5,000 due against COUNT(*) of the table,
 #     and with the table or the due rows ten times smaller (crates/server/benches/renewals.rs);
+#  3c. 1,000,000 usage events and 100,000 heartbeats against as many health requests, and the
+#     seat-usage report of 100,000 members over 1M and 10M events against a primary-key lookup
+#     (crates/server/benches/licensing.rs);
 #  4. download throughput of a 1 GiB file through the API against a plain static file server,
 #     and the server's memory while it streams (scripts/bench-download.sh);
 #  5. Schemathesis with 1,000 examples per operation, as a customer admin and as vendor staff
@@ -18,7 +21,7 @@
 #  7. each fuzz target for a fixed time, printing executions and crashes;
 #  8. 10 minutes of mixed load at 200 req/s on SQLite and PostgreSQL against a health baseline
 #     at the same rate (scripts/bench-load.sh).
-# Each of 3-8 can be skipped: BENCH_SKIP_ACCOUNTS, _DOWNLOAD, _SCHEMATHESIS, _CRASH, _FUZZ, _LOAD=1.
+# Each of 3-8 can be skipped: BENCH_SKIP_ACCOUNTS, _LICENSING, _DOWNLOAD, _SCHEMATHESIS, _CRASH, _FUZZ, _LOAD=1.
 # Usage: scripts/bench.sh [seconds per load run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -74,6 +77,16 @@ if [[ "${BENCH_SKIP_ACCOUNTS:-}" != 1 ]]; then
   BENCH_SECONDS=$secs cargo bench -q -p seatwise-server --bench accounts
   say "The renewal job: 5,000 due of 100,000 subscriptions against COUNT(*) (SQLite and PostgreSQL)"
   cargo bench -q -p seatwise-server --bench renewals
+fi
+
+# ---- 3c. the licensing API and the reports ----------------------------------------------------
+# (BENCH_SKIP_LICENSING=1 skips this part; BENCH_USAGE_EVENTS, BENCH_HEARTBEATS, BENCH_MEMBERS
+# and BENCH_RAW_EVENTS make it smaller.)
+if [[ "${BENCH_SKIP_LICENSING:-}" != 1 ]]; then
+  say "Licensing: 1,000,000 usage events and 100,000 heartbeats against /health; the seat report over 100,000 members with 1M and 10M events against a primary-key lookup"
+  SEATWISE_TEST_PG_URL=$(bash scripts/start-postgres.sh)
+  export SEATWISE_TEST_PG_URL
+  cargo bench -q -p seatwise-server --bench licensing
 fi
 
 # ---- 4. downloads: 1 GiB through the API vs a static file server ----------------------------

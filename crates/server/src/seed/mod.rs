@@ -1,7 +1,7 @@
 //! Demo data, created once on an empty database through the same code as real use: sign-ups,
 //! the vendor's provisioning, invitations accepted through their links, seat assignments.
 
-mod usage;
+pub mod usage;
 
 use seatwise_api::{CreateAccountRequest, CreateContractRequest, CreateSubscriptionRequest, LicenceType, MemberRole, Term};
 

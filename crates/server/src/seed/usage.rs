@@ -35,8 +35,16 @@ const HOSTS: [&str; 6] = ["WS", "LAPTOP", "DESK", "CAD", "BIM", "PC"];
 const SYSTEMS: [&str; 3] = ["Windows 11", "Windows 10", "macOS 15"];
 
 /// Signs a person's computer in through the device grant at `at`: the app asks, the person
-/// approves, the app's poll gets the token. Returns the token as the API would look it up.
-async fn sign_in(state: &AppState, user_id: &str, host: &str, os: &str, client: &str, at: i64) -> anyhow::Result<crate::store::licensing::DeviceTokenRow> {
+/// approves, the app's poll gets the token. Returns the token's secret (what the app sends) and
+/// the token as the API looks it up. The benchmarks sign their devices in with it too.
+pub async fn sign_in(
+    state: &AppState,
+    user_id: &str,
+    host: &str,
+    os: &str,
+    client: &str,
+    at: i64,
+) -> anyhow::Result<(String, crate::store::licensing::DeviceTokenRow)> {
     let db = &state.db;
     let device_code = new_token();
     let hash = token_hash(&device_code);
@@ -61,7 +69,8 @@ async fn sign_in(state: &AppState, user_id: &str, host: &str, os: &str, client: 
     let a = db.device_authorization_by_code(&hash).await?.ok_or_else(|| anyhow::anyhow!("the authorization"))?;
     let token = licensing::issue_device_token(state, &a, at + 25).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let token = token.ok_or_else(|| anyhow::anyhow!("the token"))?;
-    db.device_token(&token_hash(&token.access_token)).await?.ok_or_else(|| anyhow::anyhow!("the stored token"))
+    let row = db.device_token(&token_hash(&token.access_token)).await?.ok_or_else(|| anyhow::anyhow!("the stored token"))?;
+    Ok((token.access_token, row))
 }
 
 /// 90 days of desktop use by seat holders of `account_id`.
@@ -104,7 +113,7 @@ pub async fn seed_usage(state: &AppState, account_id: &str) -> anyhow::Result<()
         let stopped = if i % 7 == 3 { 40 + (h % 20) as i64 } else { 0 };
         let first_day = DAYS - (h % 10) as i64;
         let start = |d: i64, hour: i64| (midnight - d * 86_400 + hour * 3_600).min(now - 60);
-        let token = sign_in(state, user, &host, os, "Draftline Desktop 2027", start(first_day, 8)).await?;
+        let (_, token) = sign_in(state, user, &host, os, "Draftline Desktop 2027", start(first_day, 8)).await?;
         // A product checks out when it starts on a computer; later days only beat.
         let mut checked_out: Vec<String> = vec![];
         for d in (stopped..=first_day).rev() {
