@@ -114,8 +114,9 @@ fn subscription_card(i18n: I18n, s: CreditBalance) -> impl IntoView {
         .iter()
         .map(|m| {
             let (month, credits) = (m.month.clone(), m.credits);
+            let testid = format!("month-{month}");
             view! {
-                <tr data-testid=format!("month-{month}")>
+                <tr data-testid=testid>
                     <th scope="row">{move || intl::format_plain_month(tag(), &month, true)}</th>
                     <td class="num">{move || count(i18n, credits)}</td>
                 </tr>
@@ -123,8 +124,9 @@ fn subscription_card(i18n: I18n, s: CreditBalance) -> impl IntoView {
         })
         .collect_view();
     let month_columns = vec![Column::new(tv!(i18n, reports.cloud.month)), Column::num(tv!(i18n, reports.cloud.credits))];
+    let (labelled_by, testid) = (title_id.clone(), format!("credits-{}", s.subscription_id));
     view! { class=class,
-        <article class="credit-card" aria-labelledby=title_id.clone() data-testid=format!("credits-{}", s.subscription_id)>
+        <article class="credit-card" aria-labelledby=labelled_by data-testid=testid>
             <h3 id=title_id class="credit-title">{s.product_name.clone()} " · " {s.contract_number.clone()}</h3>
             <dl class="credit-facts">
                 {fact(tv!(i18n, reports.cloud.total), s.total, "total")}

@@ -34,7 +34,6 @@ pub fn DevicesPage() -> impl IntoView {
 
 #[component]
 fn Devices() -> impl IntoView {
-    let class = reports_class();
     let i18n = use_i18n();
     let account = use_account();
     let toasts = use_toasts();
@@ -64,9 +63,7 @@ fn Devices() -> impl IntoView {
             })
         })
     };
-    view! { class=class,
-        <Loaded on_retry=retry>{body}</Loaded>
-    }
+    view! { <Loaded on_retry=retry>{body}</Loaded> }
 }
 
 /// The agreement's text (the version this app carries), who accepted an older one, and Accept

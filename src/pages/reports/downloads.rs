@@ -40,8 +40,9 @@ pub fn Downloads(
                         .into_iter()
                         .map(|d| {
                             let n = d.downloads;
+                            let testid = format!("downloads-{}-{}", d.product_code, d.version);
                             view! {
-                                <tr data-testid=format!("downloads-{}-{}", d.product_code, d.version)>
+                                <tr data-testid=testid>
                                     <th scope="row">{d.product_name}</th>
                                     <td>{d.version}</td>
                                     <td class="num" data-col="downloads">{move || count(i18n, n)}</td>

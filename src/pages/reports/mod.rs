@@ -17,7 +17,6 @@ use seatwise_api::ErrorCode;
 use stylers::style_sheet;
 
 use crate::api::ApiError;
-use crate::i18n::*;
 use crate::intl;
 use crate::text::{self, I18n};
 use crate::texts::Ns;
