@@ -9,11 +9,11 @@ use leptos::html::Input;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use seatwise_api::{Device, DeviceAgreement, DeviceStatus, DEVICE_AGREEMENT_VERSION};
+use seatwise_api::{Device, DeviceAgreement, DeviceStatus, ErrorCode, DEVICE_AGREEMENT_VERSION};
 
 use super::{error_text, reports_class, ExportLink};
 use crate::account::{use_account, AdminOnly};
-use crate::api::{self, ApiResult};
+use crate::api::{self, ApiError, ApiResult};
 use crate::components::confirm::ConfirmPanel;
 use crate::components::form::{action_error, FormAlert};
 use crate::components::load::Loaded;
@@ -275,8 +275,12 @@ fn DeviceList() -> impl IntoView {
         }
     };
     let body = move || {
-        devices.get().map(|result| {
-            result.map(|list| {
+        devices.get().map(|result| match result {
+            // The agreement was replaced by a new version meanwhile: said in this area's words.
+            Err(e @ ApiError::Server { code: ErrorCode::AgreementRequired, .. }) => {
+                Ok(view! { <p class="alert alert-error" role="alert">{move || error_text(i18n, &e)}</p> }.into_any())
+            }
+            result => result.map(|list| {
                 let note = list.truncated.then(|| view! { <p class="alert alert-info" role="note">{tv!(i18n, reports.company_devices.truncated)}</p> });
                 let table = if list.devices.is_empty() {
                     view! { <p class="empty">{tv!(i18n, reports.company_devices.none)}</p> }.into_any()
@@ -284,8 +288,8 @@ fn DeviceList() -> impl IntoView {
                     let rows = list.devices.into_iter().map(row).collect_view();
                     view! { <DataTable columns=columns() caption=tv!(i18n, reports.company_devices.title)>{rows}</DataTable> }.into_any()
                 };
-                view! { {note} {table} }
-            })
+                view! { {note} {table} }.into_any()
+            }),
         })
     };
     let confirm = move || {
