@@ -39,33 +39,37 @@ type Device = { id: string; host_name: string; user_email: string; user_name: st
 /** The text of a table cell of a row, by its column name (`data-col`). */
 const cell = (row: Locator, col: string) => row.locator(`[data-col="${col}"]`);
 
-test("a secondary admin sees the devices agreement but is told the contract manager accepts it; a member sees neither tab", async ({ page, browser }) => {
-  await signInAs(page, SECONDARY, "sl");
-  const reports = new ReportsPage(page, "sl");
-  await reports.open("accounts.tab_devices");
-  await expect(reports.heading("agreement.title")).toBeVisible();
-  const agreement = await reports.api<Agreement>("devices/agreement");
-  // The demo starts without the agreement: the devices are not listed to anyone yet.
-  expect(agreement.in_force, "a fresh demo has not accepted the devices agreement").toBe(false);
-  expect(agreement.may_accept).toBe(false);
-  await expect(page.getByTestId("agreement-version")).toHaveText(t("sl", "agreement.version", { version: agreement.version }));
-  await expect(page.getByText(t("sl", "agreement.p_purpose"))).toBeVisible();
-  await expect(page.getByTestId("agreement-primary-only")).toHaveText(t("sl", "agreement.primary_only"));
-  await expect(page.getByRole("button", { name: exact(t("sl", "agreement.accept")) })).toHaveCount(0);
-  await expect(page.getByRole("table")).toHaveCount(0);
-  await expectAccessible(page, "the devices agreement for a secondary admin (Slovenian)");
-  // Reports are open to secondary admins too.
-  await reports.accountTab("accounts.tab_reports").click();
-  await expect(reports.heading("seat_usage.title")).toBeVisible();
+test.describe("in Slovenian, the demo members' language", () => {
+  test.use({ locale: "sl-SI" });
 
-  const member = await (await browser.newContext({ locale: "en-US" })).newPage();
-  await signInAs(member, MEMBER, "sl");
-  const theirs = new ReportsPage(member, "sl");
-  await theirs.shell.nav.getByRole("link", { name: exact(t("sl", "nav.accounts")) }).click();
-  await expect(theirs.accountTab("accounts.tab_my_products")).toBeVisible();
-  await expect(theirs.accountTab("accounts.tab_reports")).toHaveCount(0);
-  await expect(theirs.accountTab("accounts.tab_devices")).toHaveCount(0);
-  await member.context().close();
+  test("a secondary admin sees the devices agreement but is told the contract manager accepts it; a member sees neither tab", async ({ page, browser }) => {
+    await signInAs(page, SECONDARY, "sl");
+    const reports = new ReportsPage(page, "sl");
+    await reports.open("accounts.tab_devices");
+    await expect(reports.heading("agreement.title")).toBeVisible();
+    const agreement = await reports.api<Agreement>("devices/agreement");
+    // The demo starts without the agreement: the devices are not listed to anyone yet.
+    expect(agreement.in_force, "a fresh demo has not accepted the devices agreement").toBe(false);
+    expect(agreement.may_accept).toBe(false);
+    await expect(page.getByTestId("agreement-version")).toHaveText(t("sl", "agreement.version", { version: agreement.version }));
+    await expect(page.getByText(t("sl", "agreement.p_purpose"))).toBeVisible();
+    await expect(page.getByTestId("agreement-primary-only")).toHaveText(t("sl", "agreement.primary_only"));
+    await expect(page.getByRole("button", { name: exact(t("sl", "agreement.accept")) })).toHaveCount(0);
+    await expect(page.getByRole("table")).toHaveCount(0);
+    await expectAccessible(page, "the devices agreement for a secondary admin (Slovenian)");
+    // Reports are open to secondary admins too.
+    await reports.accountTab("accounts.tab_reports").click();
+    await expect(reports.heading("seat_usage.title")).toBeVisible();
+
+    const member = await (await browser.newContext({ locale: "sl-SI" })).newPage();
+    await signInAs(member, MEMBER, "sl");
+    const theirs = new ReportsPage(member, "sl");
+    await theirs.shell.nav.getByRole("link", { name: exact(t("sl", "nav.accounts")) }).click();
+    await expect(theirs.accountTab("accounts.tab_my_products")).toBeVisible();
+    await expect(theirs.accountTab("accounts.tab_reports")).toHaveCount(0);
+    await expect(theirs.accountTab("accounts.tab_devices")).toHaveCount(0);
+    await member.context().close();
+  });
 });
 
 test("reports: seat usage by product and by user, insights, cloud services usage and downloads show the API's numbers, keep the date range in the URL and export", async ({
