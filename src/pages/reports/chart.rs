@@ -50,9 +50,11 @@ pub fn stack(segments: &[u64], max: u64, width: f64) -> Vec<(f64, f64)> {
         .collect()
 }
 
-const LABEL_W: f64 = 220.0;
-const BAR_W: f64 = 400.0;
-const ROW_H: f64 = 34.0;
+/// Each bar's label sits above it, so long product names have the chart's whole width.
+const BAR_W: f64 = 620.0;
+const ROW_H: f64 = 46.0;
+const LABEL_H: f64 = 18.0;
+const BAR_H: f64 = 20.0;
 
 /// Horizontal stacked bars, one per row, on a common scale (the largest `total`).
 #[component]
@@ -68,12 +70,13 @@ pub fn StackedBarChart(
 ) -> impl IntoView {
     let class = reports_class();
     let max = bars.iter().map(|b| b.total.max(b.segments.iter().map(|s| s.value).sum())).max().unwrap_or(1);
-    let height = bars.len() as f64 * ROW_H + 8.0;
+    let height = bars.len() as f64 * ROW_H + 4.0;
     let rows = bars
         .into_iter()
         .enumerate()
         .map(|(i, bar)| {
-            let y = 4.0 + i as f64 * ROW_H;
+            let y = 2.0 + i as f64 * ROW_H;
+            let bar_y = y + LABEL_H + 2.0;
             let values: Vec<u64> = bar.segments.iter().map(|s| s.value).collect();
             let places = stack(&values, max, BAR_W);
             let outline = (bar.total as f64 / max.max(1) as f64 * BAR_W).min(BAR_W);
@@ -84,7 +87,7 @@ pub fn StackedBarChart(
                 .filter(|(_, (_, w))| *w > 0.0)
                 .map(|(s, (x, w))| {
                     view! { class=class,
-                        <rect x=LABEL_W + x y=y + 6.0 width=w height=ROW_H - 14.0 fill=colour(s.series) stroke="#ffffff" stroke-width="1">
+                        <rect x=1.0 + x y=bar_y width=w height=BAR_H fill=colour(s.series) stroke="#ffffff" stroke-width="1">
                             <title>{s.title}</title>
                         </rect>
                     }
@@ -93,8 +96,8 @@ pub fn StackedBarChart(
             let label = bar.label;
             view! { class=class,
                 <g>
-                    <text x=LABEL_W - 8.0 y=y + ROW_H / 2.0 text-anchor="end" dominant-baseline="middle" class="chart-label">{label}</text>
-                    <rect x=LABEL_W y=y + 6.0 width=outline.max(1.0) height=ROW_H - 14.0 fill="none" stroke="#475569" stroke-width="1">
+                    <text x="1" y=y + LABEL_H - 4.0 class="chart-label">{label}</text>
+                    <rect x="1" y=bar_y width=outline.max(1.0) height=BAR_H fill="none" stroke="#475569" stroke-width="1">
                         <title>{scale_title.run(bar.total)}</title>
                     </rect>
                     {parts}
@@ -107,7 +110,7 @@ pub fn StackedBarChart(
             <svg
                 role="img"
                 aria-label=summary
-                viewBox=format!("0 0 {} {height}", LABEL_W + BAR_W + 10.0)
+                viewBox=format!("0 0 {} {height}", BAR_W + 4.0)
                 width="100%"
                 preserveAspectRatio="xMinYMin meet"
                 class="chart-svg"

@@ -214,66 +214,6 @@ fn DeviceList() -> impl IntoView {
             Column::hidden(tv!(i18n, reports.company_devices.actions)),
         ]
     };
-    let row = move |d: Device| {
-        let tag = move || text::tag(i18n);
-        let status = status_of(&d);
-        let badge = match status {
-            DeviceStatus::Active => "badge badge-success",
-            DeviceStatus::Inactive => "badge badge-warning",
-            DeviceStatus::Deactivated => "badge badge-muted",
-        };
-        let products = d
-            .products
-            .iter()
-            .map(|p| {
-                let (seen, at) = (p.last_seen.clone(), p.last_seen.clone());
-                view! {
-                    <li>
-                        {p.product_name.clone()} " " {p.version.clone()}
-                        <span class="device-used"><time datetime=at>{move || ts!(i18n, reports.company_devices.last_used, when = intl::format_date(tag(), &seen))}</time></span>
-                    </li>
-                }
-            })
-            .collect_view();
-        let person = {
-            let next = DeviceFilters { user: Some(d.user_id.clone()), ..filters.get_untracked() };
-            let href = AppRoute::AccountDevices { account: account.id.get_untracked(), filters: next }.href();
-            let name = d.user_name.clone();
-            let label_name = name.clone();
-            view! {
-                <A href=href attr:title=move || ts!(i18n, reports.company_devices.only_person, name = label_name.clone())>{name}</A>
-                <span class="person-email">{d.user_email.clone()}</span>
-            }
-        };
-        let button = (status != DeviceStatus::Deactivated).then(|| {
-            let (id, host) = (d.id.clone(), shown(i18n, &d.host_name));
-            let label_host = host.clone();
-            view! {
-                <button
-                    type="button"
-                    class="btn btn-secondary btn-sm"
-                    aria-label=move || ts!(i18n, reports.company_devices.deactivate_label, computer = label_host.clone())
-                    on:click=move |_| confirming.set(Some((id.clone(), host.clone())))
-                >
-                    {tv!(i18n, reports.company_devices.deactivate)}
-                </button>
-            }
-        });
-        let (host, os) = (d.host_name.clone(), d.os.clone());
-        let (first, last) = (d.first_seen.clone(), d.last_seen.clone());
-        view! {
-            <tr data-testid=format!("device-{}", d.id)>
-                <th scope="row">{move || shown(i18n, &host)}</th>
-                <td>{move || shown(i18n, &os)}</td>
-                <td>{person}</td>
-                <td><ul class="device-products">{products}</ul></td>
-                <td><time datetime=d.first_seen.clone()>{move || intl::format_date_time(tag(), &first)}</time></td>
-                <td><time datetime=d.last_seen.clone()>{move || intl::format_date_time(tag(), &last)}</time></td>
-                <td><span class=badge data-status=status.as_str()>{move || status_name(i18n, status)}</span></td>
-                <td class="num">{button}</td>
-            </tr>
-        }
-    };
     let body = move || {
         devices.get().map(|result| match result {
             // The agreement was replaced by a new version meanwhile: said in this area's words.
@@ -285,7 +225,7 @@ fn DeviceList() -> impl IntoView {
                 let table = if list.devices.is_empty() {
                     view! { <p class="empty">{tv!(i18n, reports.company_devices.none)}</p> }.into_any()
                 } else {
-                    let rows = list.devices.into_iter().map(row).collect_view();
+                    let rows = list.devices.into_iter().map(|d| view! { <DeviceRow device=d filters=filters confirming=confirming /> }).collect_view();
                     view! { <DataTable columns=columns() caption=tv!(i18n, reports.company_devices.title)>{rows}</DataTable> }.into_any()
                 };
                 view! { {note} {table} }.into_any()
@@ -321,6 +261,80 @@ fn DeviceList() -> impl IntoView {
             {confirm}
             <Loaded on_retry=retry>{body}</Loaded>
         </section>
+    }
+}
+
+/// One device: host name, system, person (a link to their devices), products and versions,
+/// first and last seen, status, and Deactivate (which opens the confirmation).
+#[component]
+fn DeviceRow(
+    /// The device.
+    device: Device,
+    /// The list's filters (the person's link keeps them).
+    filters: Memo<DeviceFilters>,
+    /// The device a confirmation is open for.
+    confirming: RwSignal<Option<(String, String)>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let account = use_account();
+    let d = device;
+    let tag = move || text::tag(i18n);
+    let status = status_of(&d);
+    let badge = match status {
+        DeviceStatus::Active => "badge badge-success",
+        DeviceStatus::Inactive => "badge badge-warning",
+        DeviceStatus::Deactivated => "badge badge-muted",
+    };
+    let products = d
+        .products
+        .iter()
+        .map(|p| {
+            let (seen, at) = (p.last_seen.clone(), p.last_seen.clone());
+            view! {
+                <li>
+                    {p.product_name.clone()} " " {p.version.clone()}
+                    <span class="device-used"><time datetime=at>{move || ts!(i18n, reports.company_devices.last_used, when = intl::format_date(tag(), &seen))}</time></span>
+                </li>
+            }
+        })
+        .collect_view();
+    let person = {
+        let next = DeviceFilters { user: Some(d.user_id.clone()), ..filters.get_untracked() };
+        let href = AppRoute::AccountDevices { account: account.id.get_untracked(), filters: next }.href();
+        let name = d.user_name.clone();
+        let label_name = name.clone();
+        view! {
+            <A href=href attr:title=move || ts!(i18n, reports.company_devices.only_person, name = label_name.clone())>{name}</A>
+            <span class="person-email">{d.user_email.clone()}</span>
+        }
+    };
+    let button = (status != DeviceStatus::Deactivated).then(|| {
+        let (id, host) = (d.id.clone(), shown(i18n, &d.host_name));
+        let label_host = host.clone();
+        view! {
+            <button
+                type="button"
+                class="btn btn-secondary btn-sm"
+                aria-label=move || ts!(i18n, reports.company_devices.deactivate_label, computer = label_host.clone())
+                on:click=move |_| confirming.set(Some((id.clone(), host.clone())))
+            >
+                {tv!(i18n, reports.company_devices.deactivate)}
+            </button>
+        }
+    });
+    let (host, os) = (d.host_name.clone(), d.os.clone());
+    let (first, last) = (d.first_seen.clone(), d.last_seen.clone());
+    view! {
+        <tr data-testid=format!("device-{}", d.id)>
+            <th scope="row">{move || shown(i18n, &host)}</th>
+            <td>{move || shown(i18n, &os)}</td>
+            <td>{person}</td>
+            <td><ul class="device-products">{products}</ul></td>
+            <td><time datetime=d.first_seen.clone()>{move || intl::format_date_time(tag(), &first)}</time></td>
+            <td><time datetime=d.last_seen.clone()>{move || intl::format_date_time(tag(), &last)}</time></td>
+            <td><span class=badge data-status=status.as_str()>{move || status_name(i18n, status)}</span></td>
+            <td class="num">{button}</td>
+        </tr>
     }
 }
 
