@@ -8,7 +8,11 @@ use leptos::prelude::*;
 use super::reports_class;
 
 /// Fill colours, each at least 3:1 against white (WCAG 1.4.11) and apart from their neighbours.
-pub const PALETTE: [&str; 8] = ["#1d4ed8", "#b45309", "#15803d", "#7e22ce", "#be123c", "#0f766e", "#4d7c0f", "#475569"];
+/// Twelve, as many as the demo account's teams; more series than that reuse them (the table
+/// beside the chart names every one).
+pub const PALETTE: [&str; 12] = [
+    "#1d4ed8", "#b45309", "#15803d", "#7e22ce", "#be123c", "#0f766e", "#4d7c0f", "#475569", "#a21caf", "#0369a1", "#854d0e", "#1f2937",
+];
 
 /// The colour of the n-th series.
 pub fn colour(n: usize) -> &'static str {
