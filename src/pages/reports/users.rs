@@ -18,8 +18,8 @@ use crate::intl;
 use crate::routes::{AppRoute, QueryValue, ReportView};
 use crate::text::{self, I18n};
 
-/// The pages after the first, for the query they were read for: a new query starts over
-/// (they are ignored, not cleared).
+/// The pages after the first, for the account and query they were read for: a new query
+/// starts over (they are ignored, not cleared).
 #[derive(Clone, Default)]
 struct More {
     query: String,
@@ -37,12 +37,14 @@ pub fn UserUsage(
     let account = use_account();
     let query = Memo::new(move |_| view.with(ReportView::api_query));
     let first = LocalResource::new(move || api::user_usage(account.id.get(), query.get(), None));
+    // What the later pages belong to: this account and query.
+    let key = Memo::new(move |_| format!("{}{}", account.id.get(), query.get()));
     let more = RwSignal::new(More::default());
     // The later pages of this query (empty when they were read for another).
-    let extra = move || more.with(|m| if m.query == query.get() { (m.users.clone(), Some(m.next.clone())) } else { (vec![], None) });
+    let extra = move || more.with(|m| if m.query == key.get() { (m.users.clone(), Some(m.next.clone())) } else { (vec![], None) });
     let load_more = Action::new_local(move |cursor: &String| {
-        let (cursor, q) = (cursor.clone(), query.get_untracked());
-        let call = api::user_usage(account.id.get_untracked(), q.clone(), Some(cursor));
+        let (cursor, q) = (cursor.clone(), key.get_untracked());
+        let call = api::user_usage(account.id.get_untracked(), query.get_untracked(), Some(cursor));
         async move {
             let page: Result<UserUsagePage, ApiError> = call.await;
             if let Ok(page) = &page {
