@@ -1038,3 +1038,66 @@ pub async fn my_devices() -> ApiResult<Vec<seatwise_api::Device>> {
 pub async fn deactivate_my_device(id: String) -> ApiResult<()> {
     post(&format!("/me/devices/{}/deactivate", seg(&id)), &Empty {}).await.map(drop)
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reports and the company's devices (admins)
+// ---------------------------------------------------------------------------------------------
+
+fn reports_path(account: &str, rest: &str) -> String {
+    format!("/accounts/{}/reports/{rest}", seg(account))
+}
+
+/// `query`: the report's range (`ReportView::api_query`), or "".
+pub async fn seat_usage(account: String, query: String) -> ApiResult<seatwise_api::SeatUsageReport> {
+    get(&reports_path(&account, &format!("seat-usage{query}"))).await
+}
+
+/// One page of the per-person seat report; `query` as for [`seat_usage`] (with the search),
+/// `cursor` the previous page's `next_cursor`.
+pub async fn user_usage(account: String, query: String, cursor: Option<String>) -> ApiResult<seatwise_api::UserUsagePage> {
+    let cursor = cursor.map(|c| format!("{}cursor={}", if query.is_empty() { "?" } else { "&" }, seg(&c))).unwrap_or_default();
+    get(&reports_path(&account, &format!("seat-usage/users{query}{cursor}"))).await
+}
+
+pub async fn insights(account: String) -> ApiResult<seatwise_api::InsightsReport> {
+    get(&reports_path(&account, "insights")).await
+}
+
+pub async fn cloud_usage(account: String, query: String) -> ApiResult<seatwise_api::CloudUsageReport> {
+    get(&reports_path(&account, &format!("cloud-usage{query}"))).await
+}
+
+pub async fn downloads_report(account: String, query: String) -> ApiResult<seatwise_api::DownloadsReport> {
+    get(&reports_path(&account, &format!("downloads{query}"))).await
+}
+
+/// A report's file: `file` is the export's path under the reports (`seat-usage/export.xlsx`),
+/// `query` the report's range.
+pub fn report_export_href(account: &str, file: &str, query: &str) -> String {
+    url(&reports_path(account, &format!("{file}{query}")))
+}
+
+pub async fn device_agreement(account: String) -> ApiResult<seatwise_api::DeviceAgreement> {
+    get(&format!("/accounts/{}/devices/agreement", seg(&account))).await
+}
+
+/// Accepts the agreement of `version` (the text the person read).
+pub async fn accept_device_agreement(account: String, version: String) -> ApiResult<seatwise_api::DeviceAgreement> {
+    let body = seatwise_api::AcceptDeviceAgreement { version };
+    json(post(&format!("/accounts/{}/devices/agreement", seg(&account)), &body).await?).await
+}
+
+/// `query`: the list's filters (`DeviceFilters::query_string`), or "".
+pub async fn company_devices(account: String, query: String) -> ApiResult<seatwise_api::DeviceList> {
+    get(&format!("/accounts/{}/devices{query}", seg(&account))).await
+}
+
+/// The filtered devices as CSV.
+pub fn devices_export_href(account: &str, query: &str) -> String {
+    url(&format!("/accounts/{}/devices/export.csv{query}", seg(account)))
+}
+
+/// Deactivates a device of the company: its sign-in stops working at once.
+pub async fn deactivate_company_device(account: String, device: String) -> ApiResult<()> {
+    post(&format!("/accounts/{}/devices/{}/deactivate", seg(&account), seg(&device)), &Empty {}).await.map(drop)
+}

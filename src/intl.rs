@@ -160,6 +160,22 @@ pub fn format_plain_date(tag: &str, date: &str) -> String {
     }
 }
 
+/// A calendar month (`YYYY-MM`) in the given language: `long` gives "November 2026", otherwise
+/// the short month name alone ("Nov").
+pub fn format_plain_month(tag: &str, month: &str, long: bool) -> String {
+    let style: &[(&str, &str)] = if long {
+        &[("year", "numeric"), ("month", "long"), ("timeZone", "UTC")]
+    } else {
+        &[("month", "short"), ("timeZone", "UTC")]
+    };
+    let formatted = format_with(tag, &format!("{month}-01T00:00:00Z"), style);
+    if formatted.is_empty() {
+        month.to_owned()
+    } else {
+        formatted
+    }
+}
+
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = Intl, js_name = NumberFormat)]

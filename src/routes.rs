@@ -5,7 +5,7 @@ use std::fmt;
 
 use leptos_router::params::ParamsMap;
 use seatwise_api::{
-    InvoiceStatus, MemberRole, MemberSort, MemberStatus, Platform, RequestKind, RequestStatus, SubscriptionStatus,
+    DeviceStatus, InvoiceStatus, MemberRole, MemberSort, MemberStatus, Platform, RequestKind, RequestStatus, SubscriptionStatus,
 };
 
 /// A place in the app, with what its URL carries.
@@ -130,6 +130,16 @@ pub enum AppRoute {
     VendorInvoices {
         status: Option<InvoiceStatus>,
     },
+    /// The account's reports (admins): the view and its date range in the query.
+    AccountReports {
+        account: String,
+        view: ReportView,
+    },
+    /// The company's devices (admins), with the list's filters in the query.
+    AccountDevices {
+        account: String,
+        filters: DeviceFilters,
+    },
 }
 
 /// The views of an account's area.
@@ -148,6 +158,10 @@ pub enum AccountTab {
     Packages,
     /// Contracts and subscriptions: renewals, seats, invoices.
     Subscriptions,
+    /// Seat usage, insights, cloud services usage, downloads (admins).
+    Reports,
+    /// The company's devices, after the personal-data agreement (admins).
+    Devices,
 }
 
 impl AccountTab {
@@ -164,6 +178,8 @@ impl AccountTab {
             AccountTab::Trials => paths::TRIALS,
             AccountTab::Packages => paths::PACKAGES,
             AccountTab::Subscriptions => paths::SUBSCRIPTIONS,
+            AccountTab::Reports => paths::REPORTS,
+            AccountTab::Devices => paths::DEVICES,
         }
     }
 }
@@ -206,7 +222,7 @@ macro_rules! query_enum {
         }
     )*};
 }
-query_enum!(MemberRole, MemberStatus, MemberSort, Platform, RequestKind, RequestStatus, ProductTab, SubscriptionStatus, InvoiceStatus);
+query_enum!(MemberRole, MemberStatus, MemberSort, Platform, RequestKind, RequestStatus, ProductTab, SubscriptionStatus, InvoiceStatus, ReportTab, DeviceStatus);
 
 /// `?a=1&b=2` from the values that are set, or "".
 fn query(pairs: &[(&str, Option<String>)]) -> String {
@@ -424,6 +440,98 @@ impl RequestQueueFilters {
     }
 }
 
+/// The views of the reports page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ReportTab {
+    /// Seat usage by product.
+    #[default]
+    Seats,
+    /// Seat usage by person.
+    Users,
+    /// Licence distribution by team.
+    Insights,
+    /// Cloud credits per subscription and contract, and by person.
+    Cloud,
+    /// Downloads per product and version.
+    Downloads,
+}
+
+impl ReportTab {
+    pub const ALL: [ReportTab; 5] = [ReportTab::Seats, ReportTab::Users, ReportTab::Insights, ReportTab::Cloud, ReportTab::Downloads];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportTab::Seats => "seats",
+            ReportTab::Users => "users",
+            ReportTab::Insights => "insights",
+            ReportTab::Cloud => "cloud",
+            ReportTab::Downloads => "downloads",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ReportTab> {
+        ReportTab::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// Whether the view is about a date range (the licence distribution is as of now).
+    pub fn has_range(self) -> bool {
+        self != ReportTab::Insights
+    }
+}
+
+/// The reports page's state, kept in the URL query: the view, the date range (`YYYY-MM-DD`,
+/// the API's names, so the same range asks the server and the exports) and the search of the
+/// per-person view.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportView {
+    pub tab: Option<ReportTab>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Name or email (the per-person view).
+    pub q: Option<String>,
+}
+
+impl ReportView {
+    /// `?tab=...&from=...&to=...&q=...` (empty values left out), or "".
+    pub fn query_string(&self) -> String {
+        query(&[("tab", put(&self.tab)), ("from", put(&self.from)), ("to", put(&self.to)), ("q", put(&self.q))])
+    }
+
+    pub fn from_query(q: &impl Query) -> Self {
+        ReportView { tab: get(q, "tab"), from: get(q, "from"), to: get(q, "to"), q: get(q, "q") }
+    }
+
+    /// The query the API reads for this view: the range, and the search where the view has one.
+    pub fn api_query(&self) -> String {
+        let search = (self.tab == Some(ReportTab::Users)).then(|| self.q.clone()).flatten();
+        query(&[("from", put(&self.from)), ("to", put(&self.to)), ("q", put(&search))])
+    }
+}
+
+/// The company devices list's filters, kept in the URL query (the API's names, so the same
+/// query asks the server and the export).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeviceFilters {
+    /// Host name, person's name or email contains this.
+    pub q: Option<String>,
+    pub status: Option<DeviceStatus>,
+    /// A product code.
+    pub product: Option<String>,
+    /// A member's id.
+    pub user: Option<String>,
+}
+
+impl DeviceFilters {
+    /// `?q=...&status=...&product=...&user=...` (empty values left out), or "".
+    pub fn query_string(&self) -> String {
+        query(&[("q", put(&self.q)), ("status", put(&self.status)), ("product", put(&self.product)), ("user", put(&self.user))])
+    }
+
+    pub fn from_query(q: &impl Query) -> Self {
+        DeviceFilters { q: get(q, "q"), status: get(q, "status"), product: get(q, "product"), user: get(q, "user") }
+    }
+}
+
 /// Router path patterns (for `<Route path=...>`), kept next to the hrefs they match.
 pub mod paths {
     pub const SIGN_IN: &str = "sign-in";
@@ -475,6 +583,8 @@ pub mod paths {
     pub const PACKAGES: &str = "packages";
     pub const SUBSCRIPTIONS: &str = "subscriptions";
     pub const INVOICES: &str = "invoices";
+    pub const REPORTS: &str = "reports";
+    pub const DEVICES: &str = "devices";
     /// The parameter of `/accounts/:account/invoices/:invoice`.
     pub const INVOICE_ID: &str = "invoice";
     /// `/accounts/:account/packages/new`.
@@ -619,6 +729,12 @@ impl AppRoute {
                 format!("/{ACCOUNTS}/{}/{INVOICES}/{}", enc(account), enc(invoice))
             }
             AppRoute::VendorInvoices { status } => format!("/{VENDOR}/{INVOICES}{}", query(&[("status", put(status))])),
+            AppRoute::AccountReports { account, view } => {
+                format!("/{ACCOUNTS}/{}/{REPORTS}{}", enc(account), view.query_string())
+            }
+            AppRoute::AccountDevices { account, filters } => {
+                format!("/{ACCOUNTS}/{}/{DEVICES}{}", enc(account), filters.query_string())
+            }
         }
     }
 
@@ -798,6 +914,35 @@ mod tests {
         }
         assert_eq!(AppRoute::AccountInvoice { account: "a".into(), invoice: "i/1".into() }.href(), "/accounts/a/invoices/i%2F1");
         assert_eq!(AppRoute::VendorInvoices { status: Some(InvoiceStatus::Open) }.href(), "/vendor/invoices?status=open");
+    }
+
+    #[test]
+    fn report_view_and_device_filters_round_trip() {
+        for tab in [None, Some(ReportTab::Seats), Some(ReportTab::Users), Some(ReportTab::Insights), Some(ReportTab::Cloud), Some(ReportTab::Downloads)] {
+            for (from, to) in [(None, None), (Some("2026-09-01".to_owned()), Some("2026-11-30".to_owned()))] {
+                let v = ReportView { tab, from: from.clone(), to: to.clone(), q: Some("ana & co".into()) };
+                let href = AppRoute::AccountReports { account: "a b".into(), view: v.clone() }.href();
+                assert!(href.starts_with("/accounts/a%20b/reports"), "{href}");
+                assert_eq!(ReportView::from_query(&parse(&href)), v, "{href}");
+                // The API is asked for the range, and for the search only in the per-person view.
+                let api = parse(&v.api_query());
+                assert_eq!(api.value("from"), from.as_deref());
+                assert_eq!(api.value("to"), to.as_deref());
+                assert_eq!(api.value("q"), (tab == Some(ReportTab::Users)).then_some("ana & co"));
+                assert!(api.value("tab").is_none());
+            }
+        }
+        assert_eq!(ReportView::from_query(&parse("/x?tab=secret&from=")), ReportView::default());
+        assert!(!ReportTab::Insights.has_range() && ReportTab::Cloud.has_range());
+        let all = DeviceFilters { q: Some("WS-01".into()), status: Some(DeviceStatus::Inactive), product: Some("ACAD".into()), user: Some("u/1".into()) };
+        for f in [all, DeviceFilters::default(), DeviceFilters { status: Some(DeviceStatus::Deactivated), ..Default::default() }] {
+            let href = AppRoute::AccountDevices { account: "a".into(), filters: f.clone() }.href();
+            assert!(href.starts_with("/accounts/a/devices"), "{href}");
+            assert_eq!(DeviceFilters::from_query(&parse(&href)), f, "{href}");
+        }
+        assert_eq!(DeviceFilters::from_query(&parse("/x?status=gone")), DeviceFilters::default());
+        assert_eq!(AppRoute::Account { account: "a".into(), tab: AccountTab::Reports }.href(), "/accounts/a/reports");
+        assert_eq!(AppRoute::Account { account: "a".into(), tab: AccountTab::Devices }.href(), "/accounts/a/devices");
     }
 
     #[test]

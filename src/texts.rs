@@ -32,6 +32,7 @@ pub enum Ns {
     Software,
     Vendor,
     Security,
+    Reports,
 }
 
 impl Ns {
@@ -44,10 +45,11 @@ impl Ns {
             Ns::Software => "software",
             Ns::Vendor => "vendor",
             Ns::Security => "security",
+            Ns::Reports => "reports",
         }
     }
 
-    const ALL: [Ns; 7] = [Ns::Core, Ns::Personal, Ns::Invitation, Ns::Accounts, Ns::Software, Ns::Vendor, Ns::Security];
+    const ALL: [Ns; 8] = [Ns::Core, Ns::Personal, Ns::Invitation, Ns::Accounts, Ns::Software, Ns::Vendor, Ns::Security, Ns::Reports];
 
     fn parse(s: &str) -> Option<Ns> {
         Ns::ALL.into_iter().find(|n| n.as_str() == s)
@@ -130,6 +132,7 @@ fn fill_cache(locale: Locale, ns: Ns, texts: Vec<Box<str>>) -> Option<&'static [
         Ns::Software => fill_of!(ns_software::software_en, software_zh_TW, software_sl),
         Ns::Vendor => fill_of!(ns_vendor::vendor_en, vendor_zh_TW, vendor_sl),
         Ns::Security => fill_of!(ns_security::security_en, security_zh_TW, security_sl),
+        Ns::Reports => fill_of!(ns_reports::reports_en, reports_zh_TW, reports_sl),
     }
 }
 

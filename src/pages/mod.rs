@@ -12,6 +12,7 @@ pub mod personal;
 pub mod preferences;
 pub mod privacy;
 pub mod products;
+pub mod reports;
 pub mod profile;
 pub mod security;
 pub mod vendor;

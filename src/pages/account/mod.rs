@@ -204,6 +204,8 @@ fn AccountHeader() -> impl IntoView {
             AccountTab::Trials,
             AccountTab::Packages,
             AccountTab::Subscriptions,
+            AccountTab::Reports,
+            AccountTab::Devices,
         ]
         .into_iter()
         .find(|tab| here.contains(&format!("/{}", tab.segment())))
@@ -286,6 +288,8 @@ fn AccountTabs() -> impl IntoView {
             AccountTab::Trials => ts!(i18n, software.trials.title).to_string(),
             AccountTab::Packages => ts!(i18n, software.packages.title).to_string(),
             AccountTab::Subscriptions => ts!(i18n, accounts.accounts.tab_subscriptions).to_string(),
+            AccountTab::Reports => ts!(i18n, accounts.accounts.tab_reports).to_string(),
+            AccountTab::Devices => ts!(i18n, accounts.accounts.tab_devices).to_string(),
         };
         view! {
             <li>
@@ -303,6 +307,8 @@ fn AccountTabs() -> impl IntoView {
                 AccountTab::Requests,
                 AccountTab::Trials,
                 AccountTab::Packages,
+                AccountTab::Reports,
+                AccountTab::Devices,
                 AccountTab::Teams,
                 AccountTab::Invitations,
                 AccountTab::Import,
