@@ -1101,3 +1101,18 @@ pub fn devices_export_href(account: &str, query: &str) -> String {
 pub async fn deactivate_company_device(account: String, device: String) -> ApiResult<()> {
     post(&format!("/accounts/{}/devices/{}/deactivate", seg(&account), seg(&device)), &Empty {}).await.map(drop)
 }
+
+/// The usage-report API's tokens of the account (admins).
+pub async fn report_tokens(account: String) -> ApiResult<seatwise_api::ReportTokenList> {
+    get(&format!("/accounts/{}/report-tokens", seg(&account))).await
+}
+
+/// A new usage-report token: its secret is in this answer only.
+pub async fn create_report_token(account: String, body: seatwise_api::NewReportToken) -> ApiResult<seatwise_api::CreatedReportToken> {
+    json(post(&format!("/accounts/{}/report-tokens", seg(&account)), &body).await?).await
+}
+
+/// Revokes a usage-report token at once.
+pub async fn revoke_report_token(account: String, token: String) -> ApiResult<()> {
+    delete(&format!("/accounts/{}/report-tokens/{}", seg(&account), seg(&token))).await
+}

@@ -454,10 +454,13 @@ pub enum ReportTab {
     Cloud,
     /// Downloads per product and version.
     Downloads,
+    /// The usage-report API's tokens (premium accounts).
+    Tokens,
 }
 
 impl ReportTab {
-    pub const ALL: [ReportTab; 5] = [ReportTab::Seats, ReportTab::Users, ReportTab::Insights, ReportTab::Cloud, ReportTab::Downloads];
+    pub const ALL: [ReportTab; 6] =
+        [ReportTab::Seats, ReportTab::Users, ReportTab::Insights, ReportTab::Cloud, ReportTab::Downloads, ReportTab::Tokens];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -466,6 +469,7 @@ impl ReportTab {
             ReportTab::Insights => "insights",
             ReportTab::Cloud => "cloud",
             ReportTab::Downloads => "downloads",
+            ReportTab::Tokens => "api",
         }
     }
 
@@ -473,9 +477,10 @@ impl ReportTab {
         ReportTab::ALL.into_iter().find(|t| t.as_str() == s)
     }
 
-    /// Whether the view is about a date range (the licence distribution is as of now).
+    /// Whether the view is about a date range (the licence distribution is as of now; the
+    /// tokens are no report).
     pub fn has_range(self) -> bool {
-        self != ReportTab::Insights
+        !matches!(self, ReportTab::Insights | ReportTab::Tokens)
     }
 }
 

@@ -261,6 +261,10 @@ pub fn activity_action_name(i18n: I18n, action: &str) -> String {
         "invitation.resent" => ts!(i18n, accounts.activity_actions.invitation_resent),
         "invitation.revoked" => ts!(i18n, accounts.activity_actions.invitation_revoked),
         "invitation.accepted" => ts!(i18n, accounts.activity_actions.invitation_accepted),
+        "report_token.created" => ts!(i18n, accounts.activity_actions.report_token_created),
+        "report_token.revoked" => ts!(i18n, accounts.activity_actions.report_token_revoked),
+        "devices.agreement_accepted" => ts!(i18n, accounts.activity_actions.devices_agreement_accepted),
+        "device.deactivated" => ts!(i18n, accounts.activity_actions.device_deactivated),
         other => return other.to_owned(),
     };
     text.to_string()

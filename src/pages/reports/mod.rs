@@ -10,6 +10,7 @@ mod downloads;
 mod insights;
 mod page;
 mod seats;
+mod tokens;
 mod users;
 
 use leptos::prelude::*;

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use super::{cloud::CloudUsage, downloads::Downloads, insights::Insights, reports_class, seats::SeatUsage, users::UserUsage};
+use super::{
+    cloud::CloudUsage, downloads::Downloads, insights::Insights, reports_class, seats::SeatUsage, tokens::ApiTokens, users::UserUsage,
+};
 use crate::account::{use_account, AdminOnly};
 use crate::i18n::*;
 use crate::routes::{AppRoute, QueryValue, ReportTab, ReportView};
@@ -25,6 +27,7 @@ fn tab_name(i18n: I18n, tab: ReportTab) -> String {
         ReportTab::Insights => ts!(i18n, reports.reports.tab_insights),
         ReportTab::Cloud => ts!(i18n, reports.reports.tab_cloud),
         ReportTab::Downloads => ts!(i18n, reports.reports.tab_downloads),
+        ReportTab::Tokens => ts!(i18n, reports.reports.tab_api),
     }
     .to_string()
 }
@@ -56,6 +59,7 @@ fn Reports() -> impl IntoView {
         ReportTab::Insights => view! { <Insights /> }.into_any(),
         ReportTab::Cloud => view! { <CloudUsage view=view_state /> }.into_any(),
         ReportTab::Downloads => view! { <Downloads view=view_state /> }.into_any(),
+        ReportTab::Tokens => view! { <ApiTokens /> }.into_any(),
     };
     view! { class=class,
         <section class="card" aria-labelledby="reports-title">
