@@ -210,6 +210,35 @@ test("at renewal a network licence is traded in two for one and a product switch
   await expect(premium.getByTestId("premium-status")).toHaveText(new RegExp(t("en", "billing.premium_on", { date: ".+" })));
   await expect(premium.getByRole("button", { name: exact(t("en", "billing.premium_leave")) })).toBeVisible();
 
+  // The usage-report API comes with the plan: a token made on the reports page reads the seat
+  // report with no session, only the reports it was given, until it is revoked.
+  await manager.goto(`/accounts/${account}/reports?tab=api`);
+  await expect(manager.getByRole("heading", { name: t("en", "api_tokens.title") })).toBeVisible();
+  await manager.locator("#field-name").fill("BI dashboard");
+  await manager.getByLabel(t("en", "api_tokens.scope_cloud_usage")).check();
+  await manager.getByRole("button", { name: exact(t("en", "api_tokens.create")) }).click();
+  const secretBox = manager.getByTestId("token-secret");
+  await expect(secretBox).toContainText(t("en", "api_tokens.created", { name: "BI dashboard" }));
+  const secret = await manager.locator("#token-secret").inputValue();
+  expect(secret).toMatch(/^swr_[A-Za-z0-9_-]{20,}$/);
+  const row = manager.getByRole("row", { name: /BI dashboard/ });
+  await expect(row).toContainText(t("en", "api_tokens.live"));
+  await expect(row).toContainText(secret.slice(0, 8));
+  await expect(row).not.toContainText(secret);
+  await expectAccessible(manager, "the usage-report API tokens with a new token");
+  const read = (path: string) =>
+    fetch(`${baseURL}/api/v1/accounts/${account}/reports/${path}`, { headers: { Authorization: `Bearer ${secret}` } });
+  const csv = await read("seat-usage/export.csv");
+  expect(csv.status).toBe(200);
+  expect(await csv.text()).toContain("Draftline");
+  expect((await read("cloud-usage")).status).toBe(200);
+  expect((await read("insights")).status).toBe(403);
+  await row.getByRole("button", { name: exact(t("en", "api_tokens.revoke_label", { name: "BI dashboard" })) }).click();
+  await manager.getByRole("alertdialog").getByRole("button", { name: exact(t("en", "api_tokens.revoke")) }).click();
+  await expect(manager.getByText(t("en", "api_tokens.revoked_toast", { name: "BI dashboard" }))).toBeVisible();
+  await expect(row).toContainText(t("en", "api_tokens.revoked"));
+  expect((await read("seat-usage")).status).toBe(401);
+
   // The network licence: renewed as it is, traded in (twice the seats, the same price), or as
   // the collection that holds Structa, beside renewing Structa and Draftline separately.
   await manager.goto(`/accounts/${account}/subscriptions/${structa}`);
