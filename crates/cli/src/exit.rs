@@ -6,7 +6,7 @@
 //! | code | meaning |
 //! |------|---------|
 //! | 0 | success |
-//! | 1 | a local problem: the configuration directory or credentials file cannot be read or written |
+//! | 1 | a local problem: the configuration directory, the credentials file or a downloaded file cannot be read or written |
 //! | 2 | usage error (wrong arguments; clap's own code) |
 //! | 3 | not signed in, or the server rejected the device token: run `seatwise login` |
 //! | 4 | not licensed: no seat or trial, version not licensed, the seat was removed while running, or nothing to download (no such install package for you, no matching files, a download link refused) |
@@ -24,7 +24,8 @@ use std::process::ExitCode;
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
   0  success
-  1  local problem (the configuration directory or credentials file cannot be read or written)
+  1  local problem (the configuration directory, the credentials file or a downloaded file
+     cannot be read or written)
   2  usage error (wrong arguments)
   3  not signed in, or the server rejected this device's token: run `seatwise login`
   4  not licensed: no seat or trial, version not licensed, or the seat was removed while running;
@@ -38,7 +39,8 @@ Exit codes:
 /// Why `seatwise` stopped without success. (0 and clap's 2 never travel as a [`Failure`].)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
-    /// 1: the configuration directory or credentials file cannot be read or written.
+    /// 1: the configuration directory, the credentials file or a downloaded file cannot be read
+    /// or written.
     Local,
     /// 3: no credentials, or the server rejected the token (revoked, expired, deactivated).
     NotSignedIn,
