@@ -10,8 +10,9 @@ use std::time::Duration;
 use reqwest::{Method, RequestBuilder, StatusCode};
 use seatwise_api::{
     CheckoutRequest, DeviceAuthorization, DeviceAuthorizeForm, DeviceToken, DeviceTokenForm,
-    DownloadFileList, DownloadQuery, ErrorBody, ErrorCode, PackageDownload, HeartbeatAnswer, HeartbeatRequest, LicenceGrant, LicenceKeys, OAuthError,
-    UsageRecorded, UsageRequest, API_PREFIX,
+    DownloadFileList, DownloadQuery, ErrorBody, ErrorCode, HeartbeatAnswer, HeartbeatRequest,
+    LicenceGrant, LicenceKeys, OAuthError, PackageDownload, UsageRecorded, UsageRequest,
+    API_PREFIX,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -329,9 +330,14 @@ impl Client {
 
     /// `GET /licensing/files`: the files of a release this person may download, with signed
     /// links.
-    pub async fn download_files(&self, query: &DownloadQuery) -> Result<DownloadFileList, ApiError> {
+    pub async fn download_files(
+        &self,
+        query: &DownloadQuery,
+    ) -> Result<DownloadFileList, ApiError> {
         let path = "/licensing/files";
-        let request = self.authorized(self.request(Method::GET, path)).query(query);
+        let request = self
+            .authorized(self.request(Method::GET, path))
+            .query(query);
         self.send_json(Method::GET, path, request).await
     }
 

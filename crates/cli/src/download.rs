@@ -24,7 +24,7 @@ use tokio::io::AsyncWriteExt;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
-use crate::client::{decode_error, About, ApiError, ApiErrorKind, Client};
+use crate::client::{decode_error, About, ApiError, ApiErrorKind};
 use crate::context::Context;
 use crate::exit::{Exit, Failure};
 
@@ -82,7 +82,11 @@ pub fn parse_rate(s: &str) -> Result<u64, String> {
         "K" | "KB" => 1 << 10,
         "M" | "MB" => 1 << 20,
         "G" | "GB" => 1 << 30,
-        _ => return Err(format!("`{s}` is no rate: use bytes per second like 1K, 500K or 2M")),
+        _ => {
+            return Err(format!(
+                "`{s}` is no rate: use bytes per second like 1K, 500K or 2M"
+            ))
+        }
     };
     let n: u64 = digits
         .parse()
@@ -100,7 +104,9 @@ pub fn safe_file_name(name: &str) -> Option<&str> {
     let ok = !name.is_empty()
         && name.len() <= 255
         && !name.starts_with('.')
-        && !name.chars().any(|c| c.is_control() || matches!(c, '/' | '\\' | ':'));
+        && !name
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '/' | '\\' | ':'));
     ok.then_some(name)
 }
 
@@ -153,7 +159,14 @@ pub fn answer_for(status: u16, asked_from: Option<u64>, range_start: Option<u64>
 
 /// The first byte of `Content-Range: bytes 100-199/200`.
 fn content_range_start(value: &str) -> Option<u64> {
-    value.trim().strip_prefix("bytes ")?.split('-').next()?.trim().parse().ok()
+    value
+        .trim()
+        .strip_prefix("bytes ")?
+        .split('-')
+        .next()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// The wait that keeps `sent` bytes at most `rate` per second since the start (`elapsed`).
@@ -202,7 +215,10 @@ pub async fn download(context: &Context, args: Args) -> Result<(), Failure> {
     let (_, client) = context.signed_in_client()?;
     let files = match (&args.package, &args.product, &args.version) {
         (Some(id), _, _) => {
-            let package = client.package_download(id).await.map_err(|e| package_failure(e, id))?;
+            let package = client
+                .package_download(id)
+                .await
+                .map_err(|e| package_failure(e, id))?;
             println!(
                 "Package {}: {} file(s), {}",
                 package.name,
@@ -219,7 +235,10 @@ pub async fn download(context: &Context, args: Args) -> Result<(), Failure> {
                 language: args.language.clone(),
             };
             let list = client.download_files(&query).await.map_err(|e| {
-                e.into_failure(Some(About { product, version: Some(version) }))
+                e.into_failure(Some(About {
+                    product,
+                    version: Some(version),
+                }))
             })?;
             let total: u64 = list.files.iter().map(|f| f.size).sum();
             println!(
@@ -232,7 +251,12 @@ pub async fn download(context: &Context, args: Args) -> Result<(), Failure> {
             list.files
         }
         // clap requires one or the other.
-        _ => return Err(Failure::new(Exit::Local, "name a PRODUCT and VERSION, or --package ID")),
+        _ => {
+            return Err(Failure::new(
+                Exit::Local,
+                "name a PRODUCT and VERSION, or --package ID",
+            ))
+        }
     };
     if files.is_empty() {
         return Err(Failure::new(
@@ -243,15 +267,27 @@ pub async fn download(context: &Context, args: Args) -> Result<(), Failure> {
     let mut names = HashSet::new();
     for f in &files {
         if safe_file_name(&f.file_name).is_none() {
-            return Err(Failure::new(Exit::Server, format!("the server named a file `{}`, which is not safe to write", f.file_name)));
+            return Err(Failure::new(
+                Exit::Server,
+                format!(
+                    "the server named a file `{}`, which is not safe to write",
+                    f.file_name
+                ),
+            ));
         }
         if !names.insert(f.file_name.clone()) {
-            return Err(Failure::new(Exit::Server, format!("two files are named {}", f.file_name)));
+            return Err(Failure::new(
+                Exit::Server,
+                format!("two files are named {}", f.file_name),
+            ));
         }
     }
-    tokio::fs::create_dir_all(&args.dir)
-        .await
-        .map_err(|e| Failure::new(Exit::Local, format!("cannot create {}: {e}", args.dir.display())))?;
+    tokio::fs::create_dir_all(&args.dir).await.map_err(|e| {
+        Failure::new(
+            Exit::Local,
+            format!("cannot create {}: {e}", args.dir.display()),
+        )
+    })?;
 
     let http = reqwest::Client::builder()
         .user_agent(concat!("seatwise/", env!("CARGO_PKG_VERSION")))
@@ -264,8 +300,19 @@ pub async fn download(context: &Context, args: Args) -> Result<(), Failure> {
     } else {
         ProgressDrawTarget::stdout()
     });
-    let limit = args.rate_limit.map(|rate| Arc::new(RateLimit { rate, started: Instant::now(), sent: Mutex::new(0) }));
-    let job = Job { http, dir: args.dir.clone(), bars, limit };
+    let limit = args.rate_limit.map(|rate| {
+        Arc::new(RateLimit {
+            rate,
+            started: Instant::now(),
+            sent: Mutex::new(0),
+        })
+    });
+    let job = Job {
+        http,
+        dir: args.dir.clone(),
+        bars,
+        limit,
+    };
 
     let count = files.len();
     let results: Vec<(DownloadFile, Result<Done, Failure>)> = futures::stream::iter(files)
@@ -280,18 +327,31 @@ pub async fn download(context: &Context, args: Args) -> Result<(), Failure> {
         .buffer_unordered(usize::from(args.jobs))
         .collect()
         .await;
-    let failures: Vec<&Failure> = results.iter().filter_map(|(_, r)| r.as_ref().err()).collect();
+    let failures: Vec<&Failure> = results
+        .iter()
+        .filter_map(|(_, r)| r.as_ref().err())
+        .collect();
     match failures.first() {
         None => {
-            println!("All {count} file(s) in {}; every SHA-256 verified.", args.dir.display());
+            println!(
+                "All {count} file(s) in {}; every SHA-256 verified.",
+                args.dir.display()
+            );
             Ok(())
         }
         // A wrong checksum decides the exit code over other failures.
         Some(first) => {
-            let worst = failures.iter().find(|f| f.exit == Exit::Checksum).unwrap_or(first);
+            let worst = failures
+                .iter()
+                .find(|f| f.exit == Exit::Checksum)
+                .unwrap_or(first);
             Err(Failure::new(
                 worst.exit,
-                format!("{} of {count} file(s) failed; {}", failures.len(), worst.message()),
+                format!(
+                    "{} of {count} file(s) failed; {}",
+                    failures.len(),
+                    worst.message()
+                ),
             ))
         }
     }
@@ -320,17 +380,25 @@ impl Job {
     /// One line per file, above the bars (or alone when they are hidden).
     fn report(&self, f: &DownloadFile, result: &Result<Done, Failure>) {
         match result {
-            Ok(Done::Skipped) => self.line(&format!("{}: already here, SHA-256 verified", f.file_name)),
-            Ok(Done::Downloaded { resumed_at: None }) => {
-                self.line(&format!("{}: {} downloaded, SHA-256 verified", f.file_name, HumanBytes(f.size)))
+            Ok(Done::Skipped) => {
+                self.line(&format!("{}: already here, SHA-256 verified", f.file_name))
             }
-            Ok(Done::Downloaded { resumed_at: Some(at) }) => self.line(&format!(
+            Ok(Done::Downloaded { resumed_at: None }) => self.line(&format!(
+                "{}: {} downloaded, SHA-256 verified",
+                f.file_name,
+                HumanBytes(f.size)
+            )),
+            Ok(Done::Downloaded {
+                resumed_at: Some(at),
+            }) => self.line(&format!(
                 "{}: {} downloaded (resumed at byte {at}), SHA-256 verified",
                 f.file_name,
                 HumanBytes(f.size)
             )),
             Err(e) => {
-                let _ = self.bars.suspend(|| eprintln!("seatwise: {}: {}", f.file_name, e.message()));
+                let _ = self
+                    .bars
+                    .suspend(|| eprintln!("seatwise: {}: {}", f.file_name, e.message()));
             }
         }
     }
@@ -355,18 +423,23 @@ impl Job {
         }
         let bar = self.bars.add(ProgressBar::new(f.size));
         bar.set_style(
-            ProgressStyle::with_template("{msg:30!} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {eta}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
+            ProgressStyle::with_template(
+                "{msg:30!} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
         );
         bar.set_message(f.file_name.clone());
         let result = self.fetch_into(f, &part, &validator_file, &bar).await;
         bar.finish_and_clear();
         self.bars.remove(&bar);
         let resumed_at = result?;
-        tokio::fs::rename(&part, &target)
-            .await
-            .map_err(|e| Failure::new(Exit::Local, format!("cannot rename {}: {e}", part.display())))?;
+        tokio::fs::rename(&part, &target).await.map_err(|e| {
+            Failure::new(
+                Exit::Local,
+                format!("cannot rename {}: {e}", part.display()),
+            )
+        })?;
         let _ = tokio::fs::remove_file(&validator_file).await;
         Ok(Done::Downloaded { resumed_at })
     }
@@ -374,26 +447,44 @@ impl Job {
     /// Fills `part` and checks its SHA-256; the byte it resumed at, if it did. A resumed file
     /// with a wrong checksum is fetched once more from the first byte (the `.part` may have
     /// come from another version of the file); a fresh one fails.
-    async fn fetch_into(&self, f: &DownloadFile, part: &Path, validator_file: &Path, bar: &ProgressBar) -> Result<Option<u64>, Failure> {
-        let mut resumed_at = None;
+    async fn fetch_into(
+        &self,
+        f: &DownloadFile,
+        part: &Path,
+        validator_file: &Path,
+        bar: &ProgressBar,
+    ) -> Result<Option<u64>, Failure> {
         for attempt in 0..2 {
-            let start = if attempt == 0 { start_for(file_len(part).await, f.size) } else { Start::Fresh };
+            let start = if attempt == 0 {
+                start_for(file_len(part).await, f.size)
+            } else {
+                Start::Fresh
+            };
             let from = match start {
                 Start::Complete => Some(f.size),
                 Start::From(n) => Some(n),
                 Start::Fresh => None,
             };
-            if start != Start::Complete {
+            let resumed_at = if start != Start::Complete {
                 let validator = match from {
-                    Some(_) => tokio::fs::read_to_string(validator_file).await.ok().map(|v| v.trim().to_owned()),
+                    Some(_) => tokio::fs::read_to_string(validator_file)
+                        .await
+                        .ok()
+                        .map(|v| v.trim().to_owned()),
                     None => None,
                 };
-                let restarted = self.transfer(f, part, validator_file, from, validator, bar).await?;
-                resumed_at = if restarted { None } else { from };
+                let restarted = self
+                    .transfer(f, part, validator_file, from, validator, bar)
+                    .await?;
+                if restarted {
+                    None
+                } else {
+                    from
+                }
             } else {
                 bar.set_position(f.size);
-                resumed_at = Some(f.size);
-            }
+                Some(f.size)
+            };
             if sha256_of(part).await? == f.sha256 {
                 return Ok(resumed_at);
             }
@@ -406,7 +497,10 @@ impl Job {
         }
         Err(Failure::new(
             Exit::Checksum,
-            format!("the SHA-256 is not {} as the server said; the download was deleted", f.sha256),
+            format!(
+                "the SHA-256 is not {} as the server said; the download was deleted",
+                f.sha256
+            ),
         ))
     }
 
@@ -441,7 +535,9 @@ impl Job {
             Answer::Restart => (false, true),
             Answer::StartOver => {
                 let _ = tokio::fs::remove_file(part).await;
-                return Box::pin(self.transfer(f, part, validator_file, None, None, bar)).await.map(|_| true);
+                return Box::pin(self.transfer(f, part, validator_file, None, None, bar))
+                    .await
+                    .map(|_| true);
             }
             Answer::Refused => {
                 let body = response.bytes().await.unwrap_or_default();
@@ -449,9 +545,13 @@ impl Job {
             }
         };
         // Keep what lets a later run resume: the answer's ETag, else its Last-Modified.
-        let validator = [header::ETAG, header::LAST_MODIFIED]
-            .iter()
-            .find_map(|h| response.headers().get(h).and_then(|v| v.to_str().ok()).map(str::to_owned));
+        let validator = [header::ETAG, header::LAST_MODIFIED].iter().find_map(|h| {
+            response
+                .headers()
+                .get(h)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        });
         if !append {
             match validator {
                 Some(v) => write_local(validator_file, tokio::fs::write(validator_file, v).await)?,
@@ -467,12 +567,17 @@ impl Job {
             .truncate(!append)
             .open(part)
             .await
-            .map_err(|e| Failure::new(Exit::Local, format!("cannot write {}: {e}", part.display())))?;
+            .map_err(|e| {
+                Failure::new(Exit::Local, format!("cannot write {}: {e}", part.display()))
+            })?;
         bar.set_position(if append { from.unwrap_or(0) } else { 0 });
         let mut stream = response.bytes_stream();
         while let Some(chunk) = stream.next().await {
             let chunk = chunk.map_err(|e| unreachable(f, &e))?;
-            let piece = self.limit.as_ref().map_or(chunk.len().max(1), |l| l.piece());
+            let piece = self
+                .limit
+                .as_ref()
+                .map_or(chunk.len().max(1), |l| l.piece());
             for bytes in chunk.chunks(piece) {
                 write_local(part, out.write_all(bytes).await)?;
                 write_local(part, out.flush().await)?;
@@ -492,9 +597,16 @@ fn write_local(path: &Path, result: std::io::Result<()>) -> Result<(), Failure> 
 }
 
 fn unreachable(f: &DownloadFile, error: &reqwest::Error) -> Failure {
-    let what = if error.is_timeout() { "no data in time".to_owned() } else { error.to_string() };
-    Failure::new(Exit::Server, format!("the download broke off ({what}); run the command again to resume"))
-        .context(format!("{} from {}", f.file_name, host_of(&f.url)))
+    let what = if error.is_timeout() {
+        "no data in time".to_owned()
+    } else {
+        error.to_string()
+    };
+    Failure::new(
+        Exit::Server,
+        format!("the download broke off ({what}); run the command again to resume"),
+    )
+    .context(format!("{} from {}", f.file_name, host_of(&f.url)))
 }
 
 /// The scheme and host of a URL, without the signature (for messages).
@@ -525,7 +637,11 @@ fn link_failure(f: &DownloadFile, status: StatusCode, body: &[u8]) -> Failure {
 }
 
 async fn file_len(path: &Path) -> Option<u64> {
-    tokio::fs::metadata(path).await.ok().filter(|m| m.is_file()).map(|m| m.len())
+    tokio::fs::metadata(path)
+        .await
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
 }
 
 /// The lower-case hex SHA-256 of a file, read off the async threads.
@@ -566,10 +682,22 @@ mod tests {
 
     #[test]
     fn the_rate_limit_waits_for_the_bytes_ahead_of_time() {
-        assert_eq!(rate_delay(1024, 1024, Duration::ZERO), Duration::from_secs(1));
-        assert_eq!(rate_delay(1024, 1024, Duration::from_millis(400)), Duration::from_millis(600));
-        assert_eq!(rate_delay(1024, 1024, Duration::from_secs(2)), Duration::ZERO);
-        assert_eq!(rate_delay(3 * 1024 * 1024, 2 * 1024 * 1024, Duration::ZERO), Duration::from_millis(1500));
+        assert_eq!(
+            rate_delay(1024, 1024, Duration::ZERO),
+            Duration::from_secs(1)
+        );
+        assert_eq!(
+            rate_delay(1024, 1024, Duration::from_millis(400)),
+            Duration::from_millis(600)
+        );
+        assert_eq!(
+            rate_delay(1024, 1024, Duration::from_secs(2)),
+            Duration::ZERO
+        );
+        assert_eq!(
+            rate_delay(3 * 1024 * 1024, 2 * 1024 * 1024, Duration::ZERO),
+            Duration::from_millis(1500)
+        );
     }
 
     #[test]
@@ -601,11 +729,17 @@ mod tests {
     #[test]
     fn file_names_stay_in_the_directory() {
         assert_eq!(safe_file_name("setup-2027.exe"), Some("setup-2027.exe"));
-        assert_eq!(safe_file_name("Draftline 2027 中文.msi"), Some("Draftline 2027 中文.msi"));
+        assert_eq!(
+            safe_file_name("Draftline 2027 中文.msi"),
+            Some("Draftline 2027 中文.msi")
+        );
         for bad in ["", "../x", "a/b", "a\\b", ".hidden", "..", "C:x", "a\nb"] {
             assert_eq!(safe_file_name(bad), None, "{bad:?}");
         }
-        assert_eq!(host_of("http://127.0.0.1:8080/api/v1/downloads/f?sig=x"), "http://127.0.0.1:8080");
+        assert_eq!(
+            host_of("http://127.0.0.1:8080/api/v1/downloads/f?sig=x"),
+            "http://127.0.0.1:8080"
+        );
     }
 
     fn content(n: usize) -> Vec<u8> {
@@ -619,7 +753,11 @@ mod tests {
     /// A tiny file server on one thread: answers `Range: bytes=N-` with a 206 (when `If-Range`
     /// matches its ETag, or is absent), otherwise the whole file; gives back the requests'
     /// `Range` headers.
-    fn file_server(body: Vec<u8>, etag: &'static str, requests: usize) -> (String, std::thread::JoinHandle<Vec<Option<String>>>) {
+    fn file_server(
+        body: Vec<u8>,
+        etag: &'static str,
+        requests: usize,
+    ) -> (String, std::thread::JoinHandle<Vec<Option<String>>>) {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}/file", listener.local_addr().unwrap());
         let handle = std::thread::spawn(move || {
@@ -660,7 +798,9 @@ mod tests {
                 };
                 let mut stream = reader.into_inner();
                 stream
-                    .write_all(format!("{head}etag: {etag}\r\nconnection: close\r\n\r\n").as_bytes())
+                    .write_all(
+                        format!("{head}etag: {etag}\r\nconnection: close\r\n\r\n").as_bytes(),
+                    )
                     .unwrap();
                 stream.write_all(&body[from.unwrap_or(0)..]).unwrap();
             }
@@ -674,7 +814,13 @@ mod tests {
             http: reqwest::Client::new(),
             dir: dir.to_owned(),
             bars: MultiProgress::with_draw_target(ProgressDrawTarget::hidden()),
-            limit: limit.map(|rate| Arc::new(RateLimit { rate, started: Instant::now(), sent: Mutex::new(0) })),
+            limit: limit.map(|rate| {
+                Arc::new(RateLimit {
+                    rate,
+                    started: Instant::now(),
+                    sent: Mutex::new(0),
+                })
+            }),
         }
     }
 
@@ -695,7 +841,8 @@ mod tests {
     }
 
     fn temp_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("seatwise-download-{name}-{}", uuid::Uuid::new_v4()));
+        let dir =
+            std::env::temp_dir().join(format!("seatwise-download-{name}-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(&dir).unwrap();
         dir
     }
@@ -708,15 +855,28 @@ mod tests {
         std::fs::write(dir.join("setup.exe.part.validator"), "\"v1\"").unwrap();
         let (url, server) = file_server(body.clone(), "\"v1\"", 1);
 
-        let done = job(&dir, None).fetch(&file(&url, "setup.exe", &body)).await.unwrap();
+        let done = job(&dir, None)
+            .fetch(&file(&url, "setup.exe", &body))
+            .await
+            .unwrap();
 
-        assert_eq!(done, Done::Downloaded { resumed_at: Some(4000) });
+        assert_eq!(
+            done,
+            Done::Downloaded {
+                resumed_at: Some(4000)
+            }
+        );
         assert_eq!(server.join().unwrap(), [Some("bytes=4000-".to_owned())]);
         assert_eq!(std::fs::read(dir.join("setup.exe")).unwrap(), body);
-        assert!(!dir.join("setup.exe.part").exists() && !dir.join("setup.exe.part.validator").exists());
+        assert!(
+            !dir.join("setup.exe.part").exists() && !dir.join("setup.exe.part.validator").exists()
+        );
 
         // A second run finds it done and asks nothing.
-        let done = job(&dir, None).fetch(&file("http://127.0.0.1:1/never", "setup.exe", &body)).await.unwrap();
+        let done = job(&dir, None)
+            .fetch(&file("http://127.0.0.1:1/never", "setup.exe", &body))
+            .await
+            .unwrap();
         assert_eq!(done, Done::Skipped);
     }
 
@@ -728,7 +888,10 @@ mod tests {
         std::fs::write(dir.join("setup.exe.part.validator"), "\"old\"").unwrap();
         let (url, server) = file_server(body.clone(), "\"new\"", 1);
 
-        let done = job(&dir, None).fetch(&file(&url, "setup.exe", &body)).await.unwrap();
+        let done = job(&dir, None)
+            .fetch(&file(&url, "setup.exe", &body))
+            .await
+            .unwrap();
 
         assert_eq!(done, Done::Downloaded { resumed_at: None });
         assert_eq!(server.join().unwrap().len(), 1);
@@ -759,7 +922,10 @@ mod tests {
         std::fs::write(dir.join("setup.exe.part"), vec![0u8; 6_000]).unwrap();
         let (url, server) = file_server(body.clone(), "\"v1\"", 1);
 
-        let done = job(&dir, None).fetch(&file(&url, "setup.exe", &body)).await.unwrap();
+        let done = job(&dir, None)
+            .fetch(&file(&url, "setup.exe", &body))
+            .await
+            .unwrap();
 
         assert_eq!(done, Done::Downloaded { resumed_at: None });
         assert_eq!(server.join().unwrap(), [None]);
@@ -773,10 +939,17 @@ mod tests {
         let (url, server) = file_server(body.clone(), "\"v1\"", 1);
         let started = std::time::Instant::now();
 
-        job(&dir, Some(2 * 1024)).fetch(&file(&url, "slow.bin", &body)).await.unwrap();
+        job(&dir, Some(2 * 1024))
+            .fetch(&file(&url, "slow.bin", &body))
+            .await
+            .unwrap();
 
         // 3 KiB at 2 KiB/s: at least 1.5 s (the first piece goes at once).
-        assert!(started.elapsed() >= Duration::from_millis(1_300), "{:?}", started.elapsed());
+        assert!(
+            started.elapsed() >= Duration::from_millis(1_300),
+            "{:?}",
+            started.elapsed()
+        );
         server.join().unwrap();
     }
 }

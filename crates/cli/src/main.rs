@@ -183,13 +183,28 @@ mod tests {
     #[test]
     fn download_takes_a_release_or_a_package() {
         let cli = Cli::try_parse_from([
-            "seatwise", "download", "DRAFT", "2026", "--platform", "windows", "--language", "sl",
-            "--dir", "/tmp/x", "--jobs", "2", "--rate-limit", "500K",
+            "seatwise",
+            "download",
+            "DRAFT",
+            "2026",
+            "--platform",
+            "windows",
+            "--language",
+            "sl",
+            "--dir",
+            "/tmp/x",
+            "--jobs",
+            "2",
+            "--rate-limit",
+            "500K",
         ])
         .unwrap();
         match cli.command {
             Command::Download(args) => {
-                assert_eq!((args.product.as_deref(), args.version.as_deref()), (Some("DRAFT"), Some("2026")));
+                assert_eq!(
+                    (args.product.as_deref(), args.version.as_deref()),
+                    (Some("DRAFT"), Some("2026"))
+                );
                 assert_eq!(args.platform, Some(seatwise_api::Platform::Windows));
                 assert_eq!(args.language.as_deref(), Some("sl"));
                 assert_eq!((args.jobs, args.rate_limit), (2, Some(500 * 1024)));
@@ -200,7 +215,10 @@ mod tests {
         match cli.command {
             Command::Download(args) => {
                 assert_eq!(args.package.as_deref(), Some("p1"));
-                assert_eq!((args.jobs, args.dir.as_path()), (4, std::path::Path::new(".")));
+                assert_eq!(
+                    (args.jobs, args.dir.as_path()),
+                    (4, std::path::Path::new("."))
+                );
             }
             other => panic!("{other:?}"),
         }
@@ -208,12 +226,37 @@ mod tests {
             vec!["seatwise", "download"],
             vec!["seatwise", "download", "DRAFT"],
             vec!["seatwise", "download", "DRAFT", "2026", "--package", "p1"],
-            vec!["seatwise", "download", "--package", "p1", "--platform", "linux"],
+            vec![
+                "seatwise",
+                "download",
+                "--package",
+                "p1",
+                "--platform",
+                "linux",
+            ],
             vec!["seatwise", "download", "DRAFT", "2026", "--jobs", "0"],
-            vec!["seatwise", "download", "DRAFT", "2026", "--rate-limit", "fast"],
-            vec!["seatwise", "download", "DRAFT", "2026", "--platform", "amiga"],
+            vec![
+                "seatwise",
+                "download",
+                "DRAFT",
+                "2026",
+                "--rate-limit",
+                "fast",
+            ],
+            vec![
+                "seatwise",
+                "download",
+                "DRAFT",
+                "2026",
+                "--platform",
+                "amiga",
+            ],
         ] {
-            assert_eq!(Cli::try_parse_from(&wrong).unwrap_err().exit_code(), 2, "{wrong:?}");
+            assert_eq!(
+                Cli::try_parse_from(&wrong).unwrap_err().exit_code(),
+                2,
+                "{wrong:?}"
+            );
         }
     }
 
