@@ -333,3 +333,69 @@ pub struct DeviceList {
     /// True when more devices match than the list holds (narrow the filters or export).
     pub truncated: bool,
 }
+
+// ---------------------------------------------------------------------------------------------
+// Downloads for the download manager (`seatwise download`)
+// ---------------------------------------------------------------------------------------------
+
+/// Which files of a release to list (`GET /licensing/files`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct DownloadQuery {
+    /// The product's code, e.g. `DRAFT`.
+    pub product: String,
+    /// The version, e.g. `2026`.
+    pub version: String,
+    /// Only the files for this platform [default: every platform].
+    pub platform: Option<crate::Platform>,
+    /// Only the files in this language and the all-languages (`multi`) ones [default: every
+    /// language].
+    pub language: Option<String>,
+}
+
+/// One file to download, with a signed link that works without a session until `expires_at`
+/// and answers HTTP Range requests (`ETag` is the quoted SHA-256, for `If-Range`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DownloadFile {
+    pub product_code: String,
+    pub version: String,
+    pub kind: crate::FileKind,
+    pub platform: crate::Platform,
+    /// One of `FILE_LANGUAGES`.
+    pub language: String,
+    pub title: String,
+    pub file_name: String,
+    pub size: u64,
+    /// Lower-case hex.
+    pub sha256: String,
+    /// The signed download link (absolute).
+    pub url: String,
+    pub expires_at: String,
+}
+
+/// The files of one release the caller may download (`GET /licensing/files`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DownloadFileList {
+    pub product_code: String,
+    pub version: String,
+    /// The account whose licence allows the downloads.
+    pub account_id: String,
+    pub files: Vec<DownloadFile>,
+}
+
+/// A custom install package to download (`GET /licensing/packages/{id}`): its files with signed
+/// links.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PackageDownload {
+    pub id: String,
+    pub name: String,
+    pub account_id: String,
+    pub platform: crate::Platform,
+    pub language: String,
+    pub total_size: u64,
+    pub files: Vec<DownloadFile>,
+}

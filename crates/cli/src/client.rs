@@ -10,8 +10,9 @@ use std::time::Duration;
 use reqwest::{Method, RequestBuilder, StatusCode};
 use seatwise_api::{
     CheckoutRequest, DeviceAuthorization, DeviceAuthorizeForm, DeviceToken, DeviceTokenForm,
-    ErrorBody, ErrorCode, HeartbeatAnswer, HeartbeatRequest, LicenceGrant, LicenceKeys, OAuthError,
-    UsageRecorded, UsageRequest, API_PREFIX,
+    DownloadFileList, DownloadQuery, ErrorBody, ErrorCode, HeartbeatAnswer, HeartbeatRequest,
+    LicenceGrant, LicenceKeys, OAuthError, PackageDownload, UsageRecorded, UsageRequest,
+    API_PREFIX,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -327,6 +328,26 @@ impl Client {
         }
     }
 
+    /// `GET /licensing/files`: the files of a release this person may download, with signed
+    /// links.
+    pub async fn download_files(
+        &self,
+        query: &DownloadQuery,
+    ) -> Result<DownloadFileList, ApiError> {
+        let path = "/licensing/files";
+        let request = self
+            .authorized(self.request(Method::GET, path))
+            .query(query);
+        self.send_json(Method::GET, path, request).await
+    }
+
+    /// `GET /licensing/packages/{id}`: a custom install package's files, with signed links.
+    pub async fn package_download(&self, id: &str) -> Result<PackageDownload, ApiError> {
+        let path = format!("/licensing/packages/{}", encode_path_segment(id));
+        let request = self.authorized(self.request(Method::GET, &path));
+        self.send_json(Method::GET, &path, request).await
+    }
+
     /// `POST /licensing/deactivate`: signs this device out everywhere; its token stops working.
     pub async fn deactivate(&self) -> Result<(), ApiError> {
         let path = "/licensing/deactivate";
@@ -439,6 +460,20 @@ pub fn decode_error(status: StatusCode, body: &[u8]) -> ApiErrorKind {
         status: code,
         detail: format!("HTTP {code}{reason}"),
     }
+}
+
+/// A value as one path segment: unreserved characters stay, every other byte is %-encoded.
+pub fn encode_path_segment(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 /// The wait before send `attempt + 1` of a retried call: 0.5 s, 1 s, 2 s, ...

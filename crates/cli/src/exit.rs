@@ -6,13 +6,14 @@
 //! | code | meaning |
 //! |------|---------|
 //! | 0 | success |
-//! | 1 | a local problem: the configuration directory or credentials file cannot be read or written |
+//! | 1 | a local problem: the configuration directory, the credentials file or a downloaded file cannot be read or written |
 //! | 2 | usage error (wrong arguments; clap's own code) |
 //! | 3 | not signed in, or the server rejected the device token: run `seatwise login` |
-//! | 4 | not licensed: no seat or trial, version not licensed, or the seat was removed while running |
+//! | 4 | not licensed: no seat or trial, version not licensed, the seat was removed while running, or nothing to download (no such install package for you, no matching files, a download link refused) |
 //! | 5 | the subscription's cloud credits are exhausted |
 //! | 6 | the server could not be reached or answered something unexpected (including a licence grant whose signature does not verify) |
 //! | 7 | the sign-in was refused or its code expired (`access_denied`, `expired_token`) |
+//! | 8 | a downloaded file's SHA-256 is not the one the server listed (the file was deleted) |
 //!
 //! The message goes to stderr as one line starting with `seatwise: ` (see `main.rs`).
 
@@ -23,19 +24,23 @@ use std::process::ExitCode;
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
   0  success
-  1  local problem (the configuration directory or credentials file cannot be read or written)
+  1  local problem (the configuration directory, the credentials file or a downloaded file
+     cannot be read or written)
   2  usage error (wrong arguments)
   3  not signed in, or the server rejected this device's token: run `seatwise login`
-  4  not licensed: no seat or trial, version not licensed, or the seat was removed while running
+  4  not licensed: no seat or trial, version not licensed, or the seat was removed while running;
+     for downloads also: no such install package for you, no matching files, a link refused
   5  the subscription's cloud credits are exhausted
   6  the server could not be reached or answered something unexpected
      (including a licence grant whose signature does not verify)
-  7  sign-in refused or its code expired";
+  7  sign-in refused or its code expired
+  8  a downloaded file's SHA-256 is wrong (the file was deleted; run the command again)";
 
 /// Why `seatwise` stopped without success. (0 and clap's 2 never travel as a [`Failure`].)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
-    /// 1: the configuration directory or credentials file cannot be read or written.
+    /// 1: the configuration directory, the credentials file or a downloaded file cannot be read
+    /// or written.
     Local,
     /// 3: no credentials, or the server rejected the token (revoked, expired, deactivated).
     NotSignedIn,
@@ -47,6 +52,8 @@ pub enum Exit {
     Server,
     /// 7: the person refused the sign-in, or its code expired.
     SignInRefused,
+    /// 8: a downloaded file's SHA-256 differs from the one the server listed.
+    Checksum,
 }
 
 impl Exit {
@@ -59,6 +66,7 @@ impl Exit {
             Exit::CreditsExhausted => 5,
             Exit::Server => 6,
             Exit::SignInRefused => 7,
+            Exit::Checksum => 8,
         }
     }
 }
@@ -140,6 +148,7 @@ mod tests {
             Exit::CreditsExhausted,
             Exit::Server,
             Exit::SignInRefused,
+            Exit::Checksum,
         ] {
             let line = format!("\n  {}  ", exit.code());
             assert!(

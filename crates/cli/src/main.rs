@@ -10,6 +10,7 @@
 mod client;
 mod config;
 mod context;
+mod download;
 mod exit;
 mod grant;
 mod login;
@@ -29,12 +30,13 @@ use crate::exit::{Exit, Failure};
 #[command(
     name = "seatwise",
     version,
-    about = "The Seatwise command-line client: sign this computer in, check products out",
+    about = "The Seatwise command-line client: sign this computer in, check products out, download them",
     long_about = "The Seatwise command-line client.\n\n\
         `seatwise login` signs this computer in to a Seatwise server: you approve it in the \
         portal in a browser. `seatwise run` then plays one of the vendor's desktop products: it \
         checks a licence out, verifies the signed grant, sends heartbeats while it runs and can \
-        consume cloud credits.",
+        consume cloud credits. `seatwise download` fetches a release's files or a custom install \
+        package, several at once, resuming interrupted downloads and checking each SHA-256.",
     after_help = exit::EXIT_CODES_HELP
 )]
 struct Cli {
@@ -78,6 +80,19 @@ enum Command {
         after_help = exit::EXIT_CODES_HELP
     )]
     Run(run::Args),
+    /// Download a release's files or a custom install package, resuming and checking SHA-256
+    #[command(
+        long_about = "Download the files of PRODUCT at VERSION that your licence allows (narrowed by \
+            --platform and --language), or with --package ID a custom install package of an account \
+            you are an admin of.\n\n\
+            Several files download at once (--jobs). Each is written to NAME.part and renamed to NAME \
+            when its SHA-256 is the one the server listed; a wrong SHA-256 deletes the file and exits \
+            with 8. Run the same command again after an interruption: a NAME.part is resumed where it \
+            stopped (HTTP Range with If-Range), and a file already there with the right SHA-256 is \
+            skipped. One line per file says how it ended.",
+        after_help = exit::EXIT_CODES_HELP
+    )]
+    Download(download::Args),
 }
 
 fn main() -> ExitCode {
@@ -110,6 +125,7 @@ async fn dispatch(cli: Cli) -> Result<(), Failure> {
         Command::Logout => session::logout(&context).await,
         Command::Status => session::status(&context),
         Command::Run(args) => run::run(&context, args).await,
+        Command::Download(args) => download::download(&context, args).await,
     }
 }
 
@@ -165,10 +181,92 @@ mod tests {
     }
 
     #[test]
+    fn download_takes_a_release_or_a_package() {
+        let cli = Cli::try_parse_from([
+            "seatwise",
+            "download",
+            "DRAFT",
+            "2026",
+            "--platform",
+            "windows",
+            "--language",
+            "sl",
+            "--dir",
+            "/tmp/x",
+            "--jobs",
+            "2",
+            "--rate-limit",
+            "500K",
+        ])
+        .unwrap();
+        match cli.command {
+            Command::Download(args) => {
+                assert_eq!(
+                    (args.product.as_deref(), args.version.as_deref()),
+                    (Some("DRAFT"), Some("2026"))
+                );
+                assert_eq!(args.platform, Some(seatwise_api::Platform::Windows));
+                assert_eq!(args.language.as_deref(), Some("sl"));
+                assert_eq!((args.jobs, args.rate_limit), (2, Some(500 * 1024)));
+            }
+            other => panic!("{other:?}"),
+        }
+        let cli = Cli::try_parse_from(["seatwise", "download", "--package", "p1"]).unwrap();
+        match cli.command {
+            Command::Download(args) => {
+                assert_eq!(args.package.as_deref(), Some("p1"));
+                assert_eq!(
+                    (args.jobs, args.dir.as_path()),
+                    (4, std::path::Path::new("."))
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        for wrong in [
+            vec!["seatwise", "download"],
+            vec!["seatwise", "download", "DRAFT"],
+            vec!["seatwise", "download", "DRAFT", "2026", "--package", "p1"],
+            vec![
+                "seatwise",
+                "download",
+                "--package",
+                "p1",
+                "--platform",
+                "linux",
+            ],
+            vec!["seatwise", "download", "DRAFT", "2026", "--jobs", "0"],
+            vec![
+                "seatwise",
+                "download",
+                "DRAFT",
+                "2026",
+                "--rate-limit",
+                "fast",
+            ],
+            vec![
+                "seatwise",
+                "download",
+                "DRAFT",
+                "2026",
+                "--platform",
+                "amiga",
+            ],
+        ] {
+            assert_eq!(
+                Cli::try_parse_from(&wrong).unwrap_err().exit_code(),
+                2,
+                "{wrong:?}"
+            );
+        }
+    }
+
+    #[test]
     fn the_help_lists_the_exit_codes() {
         let help = Cli::command().render_long_help().to_string();
         assert!(
-            help.contains("Exit codes:") && help.contains("7  sign-in refused"),
+            help.contains("Exit codes:")
+                && help.contains("7  sign-in refused")
+                && help.contains("8  a downloaded file"),
             "{help}"
         );
     }

@@ -6,6 +6,9 @@ use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+use super::keys::KeyPurpose;
+use crate::{error::AppResult, state::AppState};
+
 type HmacSha256 = Hmac<Sha256>;
 
 /// A 256-bit HMAC key.
@@ -69,6 +72,19 @@ impl LinkKey {
     pub fn verify(&self, message: &[u8], sig: &str) -> bool {
         URL_SAFE_NO_PAD.decode(sig).is_ok_and(|raw| self.mac(message).verify_slice(&raw).is_ok())
     }
+}
+
+/// A signed link to a file for `user_id` of `account_id`, valid `download_link_ttl` from now:
+/// `(absolute url, expiry in Unix seconds)`. The one place links are signed: the browser's
+/// "curl" links and the download manager's (`/licensing/files`, `/licensing/packages/{id}`)
+/// both come from here, and `GET /downloads/{file}` checks them.
+pub async fn signed_download_url(state: &AppState, file_id: &str, account_id: &str, user_id: &str) -> AppResult<(String, i64)> {
+    let now = state.clock.unix();
+    let expires = now + state.settings.download_link_ttl.as_secs() as i64;
+    let grant = LinkGrant { file_id, account_id, user_id, expires };
+    let (kid, sig) = state.keys.sign(KeyPurpose::DownloadLinks, &grant.message(), now).await?;
+    let url = state.settings.link(&format!("/api/v1/downloads/{file_id}?a={account_id}&u={user_id}&exp={expires}&k={kid}&sig={sig}"));
+    Ok((url, expires))
 }
 
 /// Quotes a value for a POSIX shell.

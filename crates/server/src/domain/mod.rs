@@ -5,6 +5,7 @@ pub mod billing;
 pub mod catalogue;
 pub mod contracts;
 pub mod device_grant;
+pub mod downloads;
 pub mod factors;
 pub mod links;
 pub mod products;

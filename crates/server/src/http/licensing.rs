@@ -15,17 +15,18 @@ use axum::{
 };
 use seatwise_api::{
     AnswerDeviceRequest, CheckoutRequest, Device, DeviceAuthorization, DeviceAuthorizeForm, DeviceProduct, DeviceRequest,
-    DeviceToken, DeviceTokenForm, ErrorBody, HeartbeatAnswer, HeartbeatRequest, LicenceGrant, LicenceKey, LicenceKeys,
+    DeviceToken, DeviceTokenForm, DownloadFileList, DownloadQuery, ErrorBody, PackageDownload, HeartbeatAnswer, HeartbeatRequest, LicenceGrant, LicenceKey, LicenceKeys,
     OAuthError, UsageRecorded, UsageRequest, DEVICE_CODE_GRANT_TYPE, DEVICE_PAGE_PATH, DEVICE_TEXT_MAX_CHARS,
 };
 use serde::de::DeserializeOwned;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::extract::{ApiJson, ApiPath, ClientInfo, CurrentUser, Empty};
+use super::extract::{ApiJson, ApiPath, ApiQuery, ClientInfo, CurrentUser, Empty};
 use crate::{
     clock::rfc3339,
     domain::{
         device_grant::{self, Poll},
+        downloads,
         keys::KeyPurpose,
         licensing,
         secret::{new_token, token_hash},
@@ -45,6 +46,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(heartbeat))
         .routes(routes!(record_usage))
         .routes(routes!(deactivate))
+        .routes(routes!(list_download_files))
+        .routes(routes!(get_package_download))
         .routes(routes!(my_devices))
         .routes(routes!(deactivate_my_device))
 }
@@ -369,6 +372,38 @@ pub async fn record_usage(
 pub async fn deactivate(State(state): State<AppState>, caller: DeviceCaller, ApiJson(_empty): ApiJson<Empty>) -> AppResult<StatusCode> {
     state.db.deactivate_device(&caller.token.device_id, state.clock.unix()).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The files of one release the person may download (the browser's rule: their account holds
+/// the product and they may use the version, as an admin, with a seat or a trial), for the
+/// download manager: each with its size, SHA-256 and a signed link that expires
+/// (`download_link_minutes`) and answers HTTP Range requests (`ETag` = the quoted SHA-256, for
+/// `If-Range`). `platform` and `language` narrow the list; a language keeps its own files and
+/// the all-languages ones.
+#[utoipa::path(get, path = "/licensing/files", tag = "licensing", params(DownloadQuery),
+    responses((status = 200, body = DownloadFileList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)),
+    security(("device_token" = [])))]
+pub async fn list_download_files(
+    State(state): State<AppState>,
+    caller: DeviceCaller,
+    ApiQuery(q): ApiQuery<DownloadQuery>,
+) -> AppResult<Json<DownloadFileList>> {
+    downloads::release_files(&state, &caller.token.user_id, &q).await.map(Json)
+}
+
+/// A custom install package to download: its files with size, SHA-256 and signed links. Only
+/// for an admin of the package's account who may see it (shared, or their own); any other
+/// package answers 404.
+#[utoipa::path(get, path = "/licensing/packages/{id}", tag = "licensing", params(("id" = String, Path)),
+    responses((status = 200, body = PackageDownload), (status = 404, body = ErrorBody)),
+    security(("device_token" = [])))]
+pub async fn get_package_download(
+    State(state): State<AppState>,
+    caller: DeviceCaller,
+    ApiPath(id): ApiPath<String>,
+) -> AppResult<Json<PackageDownload>> {
+    downloads::package(&state, &caller.token.user_id, &id).await.map(Json)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ use super::extract::{ApiJson, ApiPath, ClientInfo, CurrentUser};
 use crate::{
     clock::rfc3339,
     domain::{
+        downloads,
         identity::{clean_text, text_field},
         membership::Actor,
         products::{Catalogue, Holdings},
@@ -43,52 +44,23 @@ async fn admin(state: &AppState, current: CurrentUser, account: &str, client: Cl
     Ok(actor)
 }
 
-/// The exact files of a package: for each product and version, the installer for the platform
-/// in the package's language (or the all-languages one), then the chosen extras.
+/// The exact files of a package (see [`downloads::package_files`]) as the portal shows them.
 fn resolve(cat: &Catalogue, h: &Holdings, platform: Platform, language: &str, items: &[PackageItem], o: &PackageOptions) -> Vec<PackageFile> {
-    let mut out = Vec::new();
-    for item in items {
-        let Some(p) = cat.by_code(&item.product_code) else { continue };
-        let u = h.use_of(cat, p);
-        let Some(r) = u.versions.iter().find(|r| r.version == item.version) else { continue };
-        let files: Vec<_> = cat.release_files(&r.id).iter().filter(|f| f.platform == platform.as_str()).collect();
-        let installer = files
-            .iter()
-            .find(|f| f.kind == "installer" && f.language == language)
-            .or_else(|| files.iter().find(|f| f.kind == "installer" && f.language == "multi"));
-        let mut chosen: Vec<_> = installer.into_iter().copied().collect();
-        for f in &files {
-            let take = match FileKind::parse(&f.kind) {
-                Some(FileKind::LanguagePack) => o.include_language_packs && f.language == language,
-                Some(FileKind::Update) => o.include_updates,
-                Some(FileKind::AddOn) => o.include_add_ons,
-                _ => false,
-            };
-            if take {
-                chosen.push(f);
-            }
-        }
-        out.extend(chosen.into_iter().map(|f| PackageFile {
+    downloads::package_files(cat, h, platform, language, items, o)
+        .into_iter()
+        .map(|(p, r, f)| PackageFile {
             product_code: p.code.clone(),
             version: r.version.clone(),
             kind: FileKind::parse(&f.kind).unwrap_or(FileKind::Installer),
             file_name: f.file_name.clone(),
             size: f.size.max(0) as u64,
             sha256: f.sha256.clone(),
-        }));
-    }
-    out
+        })
+        .collect()
 }
 
 fn to_package(row: &PackageRow, me: &str, cat: &Catalogue, h: &Holdings) -> Package {
-    let items: Vec<PackageItem> = serde_json::from_str(&row.items_json).unwrap_or_default();
-    let options: PackageOptions = serde_json::from_str(&row.options_json).unwrap_or(PackageOptions {
-        include_updates: false,
-        include_add_ons: false,
-        include_language_packs: false,
-        install_path: String::new(),
-        desktop_shortcuts: false,
-    });
+    let (items, options) = downloads::package_definition(row);
     let platform = Platform::parse(&row.platform).unwrap_or(Platform::Windows);
     let files = resolve(cat, h, platform, &row.language, &items, &options);
     Package {
@@ -108,7 +80,7 @@ fn to_package(row: &PackageRow, me: &str, cat: &Catalogue, h: &Holdings) -> Pack
 }
 
 fn visible(row: &PackageRow, me: &str) -> bool {
-    row.shared != 0 || row.created_by.as_deref() == Some(me)
+    downloads::package_visible(row, me)
 }
 
 /// Checks a definition: a name, a known language, and products and versions the account may use.

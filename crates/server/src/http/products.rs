@@ -23,7 +23,7 @@ use crate::{
     clock::rfc3339,
     domain::{
         keys::KeyPurpose,
-        links::{shell_quote, LinkGrant},
+        links::{shell_quote, signed_download_url, LinkGrant},
         membership::Actor,
         products::{to_release, to_trial, Catalogue, Holdings},
     },
@@ -227,13 +227,7 @@ pub async fn create_download_link(
 ) -> AppResult<(StatusCode, Json<DownloadLink>)> {
     let actor = Actor::load(&state, current.user, &account, client.ip).await?;
     let file = entitled_file(&state, &account, &actor.user.id, actor.role.is_admin(), &file_id).await?;
-    let expires = state.clock.unix() + state.settings.download_link_ttl.as_secs() as i64;
-    let grant = LinkGrant { file_id: &file.id, account_id: &account, user_id: &actor.user.id, expires };
-    let (kid, sig) = state.keys.sign(KeyPurpose::DownloadLinks, &grant.message(), state.clock.unix()).await?;
-    let url = state.settings.link(&format!(
-        "/api/v1/downloads/{}?a={}&u={}&exp={expires}&k={kid}&sig={sig}",
-        file.id, account, actor.user.id
-    ));
+    let (url, expires) = signed_download_url(&state, &file.id, &account, &actor.user.id).await?;
     let name = shell_quote(&file.file_name);
     let curl = format!(
         "curl -fL -C - -o {name} {} && echo {} | sha256sum -c -",

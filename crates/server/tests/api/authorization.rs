@@ -263,6 +263,10 @@ async fn device_token_calls_check_the_token(b: Backend) {
     let seat = crate::licensing::device_sign_in(&app, &seat, "SEAT-PC").await.access_token;
     let deactivated = crate::licensing::device_sign_in(&app, &gone, "GONE-PC").await;
     assert_eq!(app.post_as(&gone, &format!("/me/devices/{}/deactivate", deactivated.device_id), &json!({})).await.status(), 204);
+    let package = post_ok(&app, &co.manager, &format!("/accounts/{}/packages", co.account_id), json!({
+        "name": "Shared", "platform": "windows", "language": "en", "items": [{"product_code": code, "version": "2026"}],
+        "options": {"include_updates": false, "include_add_ons": false, "include_language_packs": false, "desktop_shortcuts": false},
+        "shared": true})).await["id"].as_str().unwrap().to_string();
     let callers = [("none", None), ("noseat", Some(noseat)), ("seat", Some(seat)), ("deactivated", Some(deactivated.access_token))];
 
     let desktop = Client::new();
@@ -270,7 +274,8 @@ async fn device_token_calls_check_the_token(b: Backend) {
     for (col, (who, token)) in callers.iter().enumerate() {
         for row in &rows {
             let body = row.body.replace("{code}", &code);
-            let mut req = desktop.request(row.method.clone(), app.url(&row.path.replace("{code}", &code)));
+            let path = row.path.replace("{code}", &code).replace("{package}", &package);
+            let mut req = desktop.request(row.method.clone(), app.url(&path));
             if let Some(t) = token {
                 req = req.bearer_auth(t);
             }

@@ -5,8 +5,9 @@ use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use reqwest::{header, Client};
 use seatwise_api::{
     Device, DeviceAgreement, DeviceAuthorization, DeviceList, DeviceRequest, DeviceToken, ErrorCode, LicenceClaims, LicenceGrant, LicenceKeys, OAuthError,
-    UsageRecorded,
+    DownloadFileList, FileKind, PackageDownload, UsageRecorded,
 };
+use sha2::{Digest, Sha256};
 use serde_json::json;
 
 use crate::{company::*, helpers::*, on_both_databases, products::*};
@@ -17,6 +18,9 @@ on_both_databases!(
     usage_events_count_once_and_never_overdraw,
     deactivated_devices_lose_their_token,
     company_devices_are_hidden_until_the_agreement_is_accepted,
+    the_download_manager_lists_a_release_with_signed_links,
+    the_download_manager_resumes_through_the_signed_link,
+    install_packages_download_only_for_their_own_admins,
 );
 
 /// A client with no cookies and none of the app's CSRF headers: a desktop product.
@@ -402,4 +406,145 @@ async fn company_devices_are_hidden_until_the_agreement_is_accepted(b: Backend) 
     assert_eq!(list("?status=deactivated").await, ["PIA-PC"]);
     let activity: serde_json::Value = app.get_as(&s.co.manager, &format!("/accounts/{}/activity", s.co.account_id)).await.json().await.unwrap();
     assert!(activity.to_string().contains("device.deactivated"), "{activity}");
+}
+
+async fn get_with(app: &TestApp, token: &str, path: &str) -> reqwest::Response {
+    desktop().get(app.url(path)).bearer_auth(token).send().await.unwrap()
+}
+
+fn sha256_hex(b: &[u8]) -> String {
+    hex::encode(Sha256::digest(b))
+}
+
+async fn the_download_manager_lists_a_release_with_signed_links(b: Backend) {
+    let app = spawn_app(b).await;
+    let s = shop(&app, "named_user").await;
+    let (pia, pia_id) = member(&app, &s.co, "pia@example.com").await;
+    let t = device_sign_in(&app, &pia, "PIA-PC").await.access_token;
+    let files = |query: String| {
+        let app = &app;
+        let t = t.clone();
+        async move { get_with(app, &t, &format!("/licensing/files?{query}")).await }
+    };
+
+    // No seat, no files; unknown products and versions answer as check-out does.
+    assert_error(files(format!("product={}&version=2027", s.code)).await, 403, ErrorCode::NotEntitled).await;
+    set_seat(&app, &s.co, &pia_id, &s.co.subscription_id, true).await;
+    assert_error(files(format!("product={}&version=2023", s.code)).await, 403, ErrorCode::VersionNotLicensed).await;
+    assert_error(files(format!("product=NOPE&version=2027")).await, 404, ErrorCode::NotFound).await;
+    assert_error(files(format!("product={}&version=2027&language=xx", s.code)).await, 422, ErrorCode::ValidationFailed).await;
+
+    // Every file of the release, each with its size, checksum and a signed link.
+    let r = files(format!("product={}&version=2027", s.code.to_lowercase())).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let list: DownloadFileList = r.json().await.unwrap();
+    assert_eq!((list.product_code.as_str(), list.version.as_str()), (s.code.as_str(), "2027"));
+    assert_eq!(list.account_id, s.co.account_id);
+    let names: Vec<&str> = list.files.iter().map(|f| f.file_name.as_str()).collect();
+    assert_eq!(names, ["setup-2027.exe", "update-2027.1.msp"]);
+    let setup = &list.files[0];
+    assert_eq!(setup.kind, FileKind::Installer);
+    assert_eq!(setup.size, s.installers[0].2.len() as u64);
+    assert_eq!(setup.sha256, sha256_hex(&s.installers[0].2));
+    assert!(setup.url.contains("/api/v1/downloads/") && setup.url.contains("sig="), "{}", setup.url);
+    // The link needs no token or session.
+    let r = Client::new().get(&setup.url).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(sha256_hex(&r.bytes().await.unwrap()), setup.sha256);
+    // Narrowed by platform and language (a language keeps the all-languages files).
+    let list: DownloadFileList = files(format!("product={}&version=2027&platform=windows&language=sl", s.code)).await.json().await.unwrap();
+    assert_eq!(list.files.len(), 2);
+    let list: DownloadFileList = files(format!("product={}&version=2027&platform=macos", s.code)).await.json().await.unwrap();
+    assert!(list.files.is_empty());
+    // An admin of the account may download without a seat, as in the browser.
+    let manager = device_sign_in(&app, &s.co.manager, "MAJA-PC").await.access_token;
+    assert_eq!(get_with(&app, &manager, &format!("/licensing/files?product={}&version=2024", s.code)).await.status(), 200);
+
+    // A bad token: 401 with the challenge of RFC 6750; a browser's session is no token.
+    let r = get_with(&app, "wrong", &format!("/licensing/files?product={}&version=2027", s.code)).await;
+    assert_eq!(r.headers().get(header::WWW_AUTHENTICATE).unwrap(), "Bearer error=\"invalid_token\"");
+    assert_error(r, 401, ErrorCode::Unauthenticated).await;
+    assert_error(app.get_as(&pia, &format!("/licensing/files?product={}&version=2027", s.code)).await, 401, ErrorCode::Unauthenticated).await;
+}
+
+async fn the_download_manager_resumes_through_the_signed_link(b: Backend) {
+    let app = spawn_app(b).await;
+    let s = shop(&app, "named_user").await;
+    let (pia, pia_id) = member(&app, &s.co, "pia@example.com").await;
+    set_seat(&app, &s.co, &pia_id, &s.co.subscription_id, true).await;
+    let t = device_sign_in(&app, &pia, "PIA-PC").await.access_token;
+    let list: DownloadFileList =
+        get_with(&app, &t, &format!("/licensing/files?product={}&version=2026&platform=windows", s.code)).await.json().await.unwrap();
+    let f = list.files.iter().find(|f| f.file_name == "setup-2026.exe").unwrap();
+    let bytes = &s.installers[1].2;
+    let d = Client::new();
+
+    // The first part, then the rest with If-Range: the two make the file.
+    let r = d.get(&f.url).header(header::RANGE, "bytes=0-999").send().await.unwrap();
+    assert_eq!(r.status(), 206);
+    let etag = r.headers()[header::ETAG].to_str().unwrap().to_string();
+    assert_eq!(etag, format!("\"{}\"", f.sha256));
+    let mut got = r.bytes().await.unwrap().to_vec();
+    let r = d.get(&f.url).header(header::RANGE, "bytes=1000-").header(header::IF_RANGE, &etag).send().await.unwrap();
+    assert_eq!(r.status(), 206);
+    assert_eq!(r.headers()[header::CONTENT_RANGE], format!("bytes 1000-{}/{}", bytes.len() - 1, bytes.len()));
+    got.extend_from_slice(&r.bytes().await.unwrap());
+    assert_eq!(&got, bytes);
+    assert_eq!(sha256_hex(&got), f.sha256);
+    // The file changed since (another tag): the whole file comes, so the client starts again.
+    let r = d.get(&f.url).header(header::RANGE, "bytes=1000-").header(header::IF_RANGE, "\"older\"").send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    // The seat taken away: the link stops working, although it has not expired.
+    set_seat(&app, &s.co, &pia_id, &s.co.subscription_id, false).await;
+    assert_error(d.get(&f.url).header(header::RANGE, "bytes=1000-").send().await.unwrap(), 403, ErrorCode::NotEntitled).await;
+}
+
+async fn install_packages_download_only_for_their_own_admins(b: Backend) {
+    let app = spawn_app(b).await;
+    let s = shop(&app, "named_user").await;
+    let packages = format!("/accounts/{}/packages", s.co.account_id);
+    let body = |shared: bool| {
+        json!({"name": "Office setup", "platform": "windows", "language": "sl",
+            "items": [{"product_code": s.code, "version": "2027"}],
+            "options": {"include_updates": true, "include_add_ons": false, "include_language_packs": false,
+                "install_path": "", "desktop_shortcuts": false},
+            "shared": shared})
+    };
+    let id = post_ok(&app, &s.co.manager, &packages, body(false)).await["id"].as_str().unwrap().to_string();
+    let manager = device_sign_in(&app, &s.co.manager, "MAJA-PC").await.access_token;
+
+    // Its author gets the files with checksums and signed links that work.
+    let r = get_with(&app, &manager, &format!("/licensing/packages/{id}")).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let p: PackageDownload = r.json().await.unwrap();
+    assert_eq!((p.id.as_str(), p.name.as_str(), p.account_id.as_str()), (id.as_str(), "Office setup", s.co.account_id.as_str()));
+    let names: Vec<&str> = p.files.iter().map(|f| f.file_name.as_str()).collect();
+    assert_eq!(names, ["setup-2027.exe", "update-2027.1.msp"]);
+    assert_eq!(p.total_size, s.installers[0].2.len() as u64 + 12);
+    for f in &p.files {
+        let r = Client::new().get(&f.url).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(sha256_hex(&r.bytes().await.unwrap()), f.sha256);
+    }
+
+    // Another account's primary admin: 404, as for an id that does not exist.
+    let other = provision(&app, &s.vendor, "Elsewhere", 1).await;
+    let stranger = device_sign_in(&app, &other.manager, "OTHER-PC").await.access_token;
+    assert_error(get_with(&app, &stranger, &format!("/licensing/packages/{id}")).await, 404, ErrorCode::NotFound).await;
+    assert_error(get_with(&app, &manager, "/licensing/packages/no-such-package").await, 404, ErrorCode::NotFound).await;
+    // A member who is no admin, even with a seat: 404.
+    let (pia, pia_id) = member(&app, &s.co, "pia@example.com").await;
+    set_seat(&app, &s.co, &pia_id, &s.co.subscription_id, true).await;
+    let pia = device_sign_in(&app, &pia, "PIA-PC").await.access_token;
+    assert_error(get_with(&app, &pia, &format!("/licensing/packages/{id}")).await, 404, ErrorCode::NotFound).await;
+    // A second admin sees it once its author shares it.
+    let (second, second_id) = member(&app, &s.co, "ana@example.com").await;
+    let r = s.co.manager.patch(app.url(&format!("/accounts/{}/members/{second_id}", s.co.account_id)))
+        .json(&json!({"role": "secondary_admin"})).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let second = device_sign_in(&app, &second, "ANA-PC").await.access_token;
+    assert_error(get_with(&app, &second, &format!("/licensing/packages/{id}")).await, 404, ErrorCode::NotFound).await;
+    let r = s.co.manager.put(app.url(&format!("{packages}/{id}"))).json(&body(true)).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(get_with(&app, &second, &format!("/licensing/packages/{id}")).await.status(), 200);
 }

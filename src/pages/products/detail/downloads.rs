@@ -1,4 +1,6 @@
-//! The Downloads tab: installers and language packs of a version, platform and language.
+//! The Downloads tab: installers and language packs of a version, platform and language, in
+//! the three ways the vendor's guides list: "Install now" (the `seatwise download` command),
+//! "Download now" (in the browser) and a signed link for curl.
 
 use std::collections::BTreeSet;
 
@@ -8,6 +10,7 @@ use seatwise_api::{DownloadLink, FileKind, Platform, ProductDetail, Release, Rel
 use super::super::{
     area_class, browser_platform, file_kind_name, file_language_name, platform_name, size, CopyButton,
 };
+use super::install::InstallNow;
 use super::{use_show_view, VersionSelect};
 use crate::account::use_account;
 use crate::api;
@@ -88,6 +91,7 @@ pub(super) fn Downloads(
             })
             .unwrap_or_default()
     };
+    let code = detail.with_value(|d| d.code.clone());
     let list = move || {
         let files = files();
         if files.is_empty() {
@@ -125,7 +129,18 @@ pub(super) fn Downloads(
                 on_change=on_language
             />
         </div>
-        {list}
+        {move || (!files().is_empty()).then(|| view! {
+            <InstallNow code=code.clone() version=version platform=platform language=language />
+        })}
+        <section class="method" aria-labelledby="download-now-title">
+            <h3 id="download-now-title" class="small-title">{tv!(i18n, software.products.download_now)}</h3>
+            <p class="muted">{tv!(i18n, software.products.download_now_intro)}</p>
+            {list}
+        </section>
+        <section class="method" aria-labelledby="curl-method-title">
+            <h3 id="curl-method-title" class="small-title">{tv!(i18n, software.products.curl_method)}</h3>
+            <p class="muted">{tv!(i18n, software.products.curl_method_intro)}</p>
+        </section>
     }
 }
 

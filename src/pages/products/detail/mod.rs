@@ -6,6 +6,7 @@
 mod actions;
 mod activations;
 mod downloads;
+mod install;
 mod updates;
 
 use leptos::prelude::*;
