@@ -14,21 +14,14 @@ use std::{
 };
 
 use reqwest::Client;
-use seatwise_api::{CreateAccountRequest, CreateContractRequest, CreateSubscriptionRequest, LicenceType, Term};
-use seatwise_server::{
-    clock::SystemClock,
-    domain::{
-        accounts::{self, SignUp},
-        invitations,
-        Country, Email, Locale, Password, PersonName,
-    },
-    http::vendor,
-    Application, Settings,
-};
+use seatwise_api::{CreateContractRequest, CreateSubscriptionRequest, LicenceType, Term};
+use seatwise_server::http::vendor;
 use sqlx::Connection;
+use support::PASSWORD;
+
+mod support;
 
 const MEMBERS: usize = 100_000;
-const PASSWORD: &str = "correct horse battery staple";
 
 struct Setup {
     base: String,
@@ -46,42 +39,9 @@ fn browser(base: &str) -> Client {
 }
 
 async fn setup(db_url: String) -> (Setup, tokio::sync::oneshot::Sender<()>) {
-    let env = HashMap::from([
-        ("SEATWISE_LISTEN".to_string(), "127.0.0.1:0".to_string()),
-        ("SEATWISE_DATABASE_URL".to_string(), db_url),
-        ("SEATWISE_MODE".to_string(), "demo".to_string()),
-        ("SEATWISE_SEED_DEMO".to_string(), "false".to_string()),
-        ("SEATWISE_WEB_DIR".to_string(), "/nonexistent".to_string()),
-    ]);
-    let app = Application::build_with_clock(Settings::from_sources(None, &env).unwrap(), Arc::new(SystemClock)).await.unwrap();
-    let state = app.state().clone();
-    let base = format!("http://127.0.0.1:{}", app.port());
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(app.run_until(async {
-        let _ = rx.await;
-    }));
-
+    let (state, base, tx) = support::start(db_url).await;
     // The vendor, the account and its contract manager, through the product's code.
-    let hash = state.hash_password(PASSWORD.into()).await.unwrap();
-    for email in ["vendor@bench.example", "admin@bench.example"] {
-        accounts::sign_up(&state, SignUp {
-            email: Email::parse(email).unwrap(),
-            password: Password::parse(PASSWORD).unwrap(),
-            first_name: PersonName::parse("Bench").unwrap(),
-            last_name: PersonName::parse("Mark").unwrap(),
-            country: Country::parse("SI").unwrap(),
-            locale: Locale::DEFAULT,
-            password_hash: Some(hash.clone()),
-        }, true).await.unwrap();
-    }
-    state.db.grant_vendor_staff("vendor@bench.example").await.unwrap();
-    let staff = state.db.user_by_email("vendor@bench.example").await.unwrap().unwrap();
-    let admin_user = state.db.user_by_email("admin@bench.example").await.unwrap().unwrap();
-    let (account, token) = vendor::provision_account(&state, &staff, "", &CreateAccountRequest {
-        name: "Bench".into(), country: "SI".into(), manager_email: "admin@bench.example".into(),
-        manager_first_name: "Bench".into(), manager_last_name: "Mark".into(), manager_locale: None,
-    }).await.unwrap();
-    invitations::accept(&state, &token, Some(admin_user), None).await.unwrap();
+    let (staff, account, hash) = support::company(&state).await;
     let products: Vec<_> = state.db.products().await.unwrap();
     let product = if let Some(p) = products.first() { p.id.clone() } else {
         let p = seatwise_server::store::vendor::ProductRow { id: uuid::Uuid::new_v4().to_string(), code: "BENCH".into(), name: "Bench CAD".into(), kind: "product".into() };

@@ -16,7 +16,6 @@
 //! `cargo bench -p seatwise-server --bench licensing` (scripts/bench.sh runs it).
 
 use std::{
-    collections::HashMap,
     sync::{
         atomic::{AtomicUsize, Ordering},
         Arc,
@@ -26,24 +25,20 @@ use std::{
 
 use reqwest::Client;
 use seatwise_api::{
-    CheckoutRequest, CreateAccountRequest, CreateContractRequest, CreateReleaseRequest, CreateSubscriptionRequest, LicenceType,
-    ReportRange, Term, UserUsageQuery,
+    CheckoutRequest, CreateContractRequest, CreateReleaseRequest, CreateSubscriptionRequest, LicenceType, ReportRange, Term, UserUsageQuery,
 };
 use seatwise_server::{
-    clock::SystemClock,
     domain::{
-        accounts::{self, SignUp},
         catalogue::{self, Staff},
-        invitations, licensing, reports, Country, Email, Locale, Password, PersonName,
+        licensing, reports,
     },
     http::vendor,
     seed::usage::sign_in,
     state::AppState,
-    Application, Settings,
 };
 use sqlx::Connection;
 
-const PASSWORD: &str = "correct horse battery staple";
+mod support;
 const DEVICES: usize = 200;
 const WORKERS: usize = 16;
 const VERSION: &str = "2027";
@@ -63,43 +58,10 @@ struct Setup {
 }
 
 async fn setup(db_url: String, members: usize) -> (Setup, tokio::sync::oneshot::Sender<()>) {
-    let env = HashMap::from([
-        ("SEATWISE_LISTEN".to_string(), "127.0.0.1:0".to_string()),
-        ("SEATWISE_DATABASE_URL".to_string(), db_url),
-        ("SEATWISE_MODE".to_string(), "demo".to_string()),
-        ("SEATWISE_SEED_DEMO".to_string(), "false".to_string()),
-        ("SEATWISE_WEB_DIR".to_string(), "/nonexistent".to_string()),
-    ]);
-    let app = Application::build_with_clock(Settings::from_sources(None, &env).unwrap(), Arc::new(SystemClock)).await.unwrap();
-    let state = app.state().clone();
-    let base = format!("http://127.0.0.1:{}", app.port());
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(app.run_until(async {
-        let _ = rx.await;
-    }));
-
-    // The vendor, the product and its release, the account with a subscription of cloud
-    // credits: through the product's code.
-    let hash = state.hash_password(PASSWORD.into()).await.unwrap();
-    for email in ["vendor@bench.example", "admin@bench.example"] {
-        accounts::sign_up(&state, SignUp {
-            email: Email::parse(email).unwrap(),
-            password: Password::parse(PASSWORD).unwrap(),
-            first_name: PersonName::parse("Bench").unwrap(),
-            last_name: PersonName::parse("Mark").unwrap(),
-            country: Country::parse("SI").unwrap(),
-            locale: Locale::DEFAULT,
-            password_hash: Some(hash.clone()),
-        }, true).await.unwrap();
-    }
-    state.db.grant_vendor_staff("vendor@bench.example").await.unwrap();
-    let staff = state.db.user_by_email("vendor@bench.example").await.unwrap().unwrap();
-    let admin_user = state.db.user_by_email("admin@bench.example").await.unwrap().unwrap();
-    let (account, token) = vendor::provision_account(&state, &staff, "", &CreateAccountRequest {
-        name: "Bench".into(), country: "SI".into(), manager_email: "admin@bench.example".into(),
-        manager_first_name: "Bench".into(), manager_last_name: "Mark".into(), manager_locale: None,
-    }).await.unwrap();
-    invitations::accept(&state, &token, Some(admin_user), None).await.unwrap();
+    let (state, base, tx) = support::start(db_url).await;
+    // The vendor, the account, the product and its release, a subscription of cloud credits:
+    // through the product's code.
+    let (staff, account, hash) = support::company(&state).await;
     let product = seatwise_server::store::vendor::ProductRow { id: uuid::Uuid::new_v4().to_string(), code: "BENCH".into(), name: "Bench CAD".into(), kind: "product".into() };
     let mut t = state.db.begin_write().await.unwrap();
     state.db.insert_product(&mut *t, &product, 0).await.unwrap();

@@ -1,0 +1,66 @@
+//! What the benchmarks share: a server on a free port of loopback, and an account made through
+//! the product's code (the vendor's staff provision it, its contract manager accepts).
+
+use std::{collections::HashMap, sync::Arc};
+
+use seatwise_api::{CreateAccountRequest, VendorAccount};
+use seatwise_server::{
+    clock::SystemClock,
+    domain::{
+        accounts::{self, SignUp},
+        invitations, Country, Email, Locale, Password, PersonName,
+    },
+    http::vendor,
+    state::AppState,
+    store::users::UserRow,
+    Application, Settings,
+};
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// A demo-mode server without demo data on `db_url`: its state, its base URL, and the sender
+/// that stops it.
+pub async fn start(db_url: String) -> (AppState, String, tokio::sync::oneshot::Sender<()>) {
+    let env = HashMap::from([
+        ("SEATWISE_LISTEN".to_string(), "127.0.0.1:0".to_string()),
+        ("SEATWISE_DATABASE_URL".to_string(), db_url),
+        ("SEATWISE_MODE".to_string(), "demo".to_string()),
+        ("SEATWISE_SEED_DEMO".to_string(), "false".to_string()),
+        ("SEATWISE_WEB_DIR".to_string(), "/nonexistent".to_string()),
+    ]);
+    let app = Application::build_with_clock(Settings::from_sources(None, &env).unwrap(), Arc::new(SystemClock)).await.unwrap();
+    let state = app.state().clone();
+    let base = format!("http://127.0.0.1:{}", app.port());
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(app.run_until(async {
+        let _ = rx.await;
+    }));
+    (state, base, tx)
+}
+
+/// vendor@bench.example (vendor staff) provisions the account "Bench", whose contract manager
+/// admin@bench.example accepts; both sign in with [`PASSWORD`]. Returns the staff member, the
+/// account and the password's hash (for bulk-inserted members).
+pub async fn company(state: &AppState) -> (UserRow, VendorAccount, String) {
+    let hash = state.hash_password(PASSWORD.into()).await.unwrap();
+    for email in ["vendor@bench.example", "admin@bench.example"] {
+        accounts::sign_up(state, SignUp {
+            email: Email::parse(email).unwrap(),
+            password: Password::parse(PASSWORD).unwrap(),
+            first_name: PersonName::parse("Bench").unwrap(),
+            last_name: PersonName::parse("Mark").unwrap(),
+            country: Country::parse("SI").unwrap(),
+            locale: Locale::DEFAULT,
+            password_hash: Some(hash.clone()),
+        }, true).await.unwrap();
+    }
+    state.db.grant_vendor_staff("vendor@bench.example").await.unwrap();
+    let staff = state.db.user_by_email("vendor@bench.example").await.unwrap().unwrap();
+    let admin_user = state.db.user_by_email("admin@bench.example").await.unwrap().unwrap();
+    let (account, token) = vendor::provision_account(state, &staff, "", &CreateAccountRequest {
+        name: "Bench".into(), country: "SI".into(), manager_email: "admin@bench.example".into(),
+        manager_first_name: "Bench".into(), manager_last_name: "Mark".into(), manager_locale: None,
+    }).await.unwrap();
+    invitations::accept(state, &token, Some(admin_user), None).await.unwrap();
+    (staff, account, hash)
+}
