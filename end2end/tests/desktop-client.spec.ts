@@ -47,13 +47,13 @@ async function run(configDir: string, args: string[]): Promise<Run> {
 }
 
 /** The credits of the collection's subscription (the one the person's seat is of), as the cloud usage report has them. */
-async function credits(page: import("@playwright/test").Page): Promise<{ consumed: number; balance: number }> {
+async function credits(page: import("@playwright/test").Page): Promise<{ consumed: number; balance: number; account: string; subscription: string }> {
   const accounts = await (await page.request.get("/api/v1/accounts")).json();
   const account = accounts.accounts[0].id;
   const report = await (await page.request.get(`/api/v1/accounts/${account}/reports/cloud-usage`)).json();
   const row = report.subscriptions.find((s: { product_name: string }) => s.product_name === COLLECTION);
   expect(row, JSON.stringify(report.subscriptions)).toBeTruthy();
-  return { consumed: row.consumed, balance: row.balance };
+  return { consumed: row.consumed, balance: row.balance, account, subscription: row.subscription_id };
 }
 
 test("seatwise login is approved in the browser, seatwise run checks out and consumes credits, seatwise logout signs the device out", async ({
@@ -96,6 +96,12 @@ test("seatwise login is approved in the browser, seatwise run checks out and con
       const after = await credits(page);
       expect(after.consumed - before.consumed).toBe(7);
       expect(after.balance).toBe(Number(left![1]));
+      // The cloud services report in the browser shows the same numbers, in Ana's language.
+      await page.goto(`/accounts/${after.account}/reports?tab=cloud`);
+      const card = page.getByTestId(`credits-${after.subscription}`);
+      const sl = new Intl.NumberFormat("sl-SI");
+      await expect(card.locator('[data-fact="consumed"]')).toHaveText(sl.format(after.consumed));
+      await expect(card.locator('[data-fact="balance"]')).toHaveText(sl.format(after.balance));
       // The profile's device list shows what ran on the computer.
       const devices = await (await page.request.get("/api/v1/me/devices")).json();
       const cli = devices.find((d: { client_name: string }) => d.client_name === "Seatwise CLI e2e");
