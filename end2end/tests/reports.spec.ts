@@ -354,3 +354,20 @@ test("devices: the contract manager reads and accepts the agreement, then filter
     expect(after?.deactivated).toBe(true);
   });
 });
+
+test("the API tokens tab says the usage-report API comes with the premium plan and links to it, and passes axe", async ({ page }) => {
+  await signInAs(page, ADMIN);
+  const reports = new ReportsPage(page);
+  await reports.open("accounts.tab_reports");
+  await reports.view("reports.tab_api").click();
+  await expect(page).toHaveURL(/\/reports\?tab=api$/);
+  await expect(reports.heading("api_tokens.title")).toBeVisible();
+  // Northwind has no premium plan: no form, the reason, and the way to the plan.
+  const notice = page.getByTestId("tokens-premium");
+  await expect(notice).toContainText(t("en", "api_tokens.premium_needed"));
+  await expect(page.getByRole("button", { name: exact(t("en", "api_tokens.create")) })).toHaveCount(0);
+  await expect(page.getByText(t("en", "api_tokens.none"))).toBeVisible();
+  await expectAccessible(page, "the API tokens tab without the premium plan");
+  await notice.getByRole("link", { name: exact(t("en", "api_tokens.premium_link")) }).click();
+  await expect(page).toHaveURL(new RegExp(`/accounts/${reports.accountId()}/subscriptions$`));
+});
