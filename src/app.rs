@@ -70,7 +70,7 @@ fn preload_first_page(locale: Locale) {
             seatwise_member as member, seatwise_seats as seats, seatwise_teams as teams, seatwise_users as users,
         },
         billing::seatwise_contracts as contracts,
-        reports::seatwise_reports as reports,
+        reports::{seatwise_devices as devices, seatwise_reports as reports},
         products::{
             seatwise_packages as packages, seatwise_product as product, seatwise_requests as requests,
             seatwise_software as software, seatwise_trials as trials,
@@ -105,7 +105,7 @@ fn preload_first_page(locale: Locale) {
                 [_, SUBSCRIPTIONS, _] => page::<seats::Products>(),
                 [_, SUBSCRIPTIONS] | [_, INVOICES, _] => page::<contracts::Contracts>(),
                 [_, REPORTS] => page::<reports::Reports>(),
-                [_, DEVICES] => page::<reports::Devices>(),
+                [_, DEVICES] => page::<devices::Devices>(),
                 _ => None,
             };
             (page::<account::Area>(), inner)

@@ -18,7 +18,7 @@ use crate::pages::{
         seatwise_seats as seats, seatwise_teams as teams, seatwise_users as users,
     },
     not_found::not_found_in,
-    reports::seatwise_reports as reports,
+    reports::{seatwise_devices as devices, seatwise_reports as reports},
     products::{
         seatwise_packages as packages, seatwise_product as product, seatwise_requests as requests,
         seatwise_software as software, seatwise_trials as trials,
@@ -69,7 +69,7 @@ pub fn AccountRoutes() -> impl IntoView {
                     view={Lazy::<Page<contracts::Invoice>>::new()}
                 />
                 <Route path=StaticSegment(paths::REPORTS) view={Lazy::<Page<reports::Reports>>::new()} />
-                <Route path=StaticSegment(paths::DEVICES) view={Lazy::<Page<reports::Devices>>::new()} />
+                <Route path=StaticSegment(paths::DEVICES) view={Lazy::<Page<devices::Devices>>::new()} />
                 <Route
                     path=(StaticSegment(paths::PACKAGES), ParamSegment(paths::PACKAGE_ID))
                     view={Lazy::<Page<packages::Package>>::new()}

@@ -1,4 +1,4 @@
-//! Reports and the company's devices (admins), one chunk fetched when first opened: seat usage
+//! Reports and the company's devices (admins), chunks fetched when first opened: seat usage
 //! by product and by person, licence distribution by team (insights), cloud services usage,
 //! downloads, and the devices behind the personal-data agreement. Every view reads its state
 //! (view, date range, search, filters) from the URL, and its exports take the same query.
@@ -25,8 +25,12 @@ use crate::texts::Ns;
 use devices::DevicesPage;
 use page::ReportsPage;
 
+// Three chunks: the reports' views, the company's devices, and the usage-report API's tokens
+// (a part of the reports page, fetched when its tab opens).
 crate::area_pages! { seatwise_reports, [Ns::Reports];
     Reports(reports_view) => ReportsPage,
+}
+crate::area_pages! { seatwise_devices, [Ns::Reports];
     Devices(devices_view) => DevicesPage,
 }
 

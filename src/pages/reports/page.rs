@@ -6,9 +6,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::{
-    cloud::CloudUsage, downloads::Downloads, insights::Insights, reports_class, seats::SeatUsage, tokens::ApiTokens, users::UserUsage,
+    cloud::CloudUsage, downloads::Downloads, insights::Insights, reports_class, seats::SeatUsage, tokens, users::UserUsage,
 };
 use crate::account::{use_account, AdminOnly};
+use crate::components::lazy::ShellPart;
 use crate::i18n::*;
 use crate::routes::{AppRoute, QueryValue, ReportTab, ReportView};
 use crate::text::{use_page_title, I18n};
@@ -59,7 +60,7 @@ fn Reports() -> impl IntoView {
         ReportTab::Insights => view! { <Insights /> }.into_any(),
         ReportTab::Cloud => view! { <CloudUsage view=view_state /> }.into_any(),
         ReportTab::Downloads => view! { <Downloads view=view_state /> }.into_any(),
-        ReportTab::Tokens => view! { <ApiTokens /> }.into_any(),
+        ReportTab::Tokens => view! { <ShellPart load=tokens::part /> }.into_any(),
     };
     view! { class=class,
         <section class="card" aria-labelledby="reports-title">

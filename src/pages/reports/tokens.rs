@@ -40,8 +40,19 @@ fn token_error(i18n: I18n, error: &ApiError) -> String {
     }
 }
 
+/// The tokens' view, from its own chunk (`seatwise_report_tokens`): the reports page shows it
+/// as a `ShellPart` when its tab opens.
+pub fn part() -> crate::components::lazy::PageFuture {
+    Box::pin(tokens_part())
+}
+
+#[leptos::wasm_split::wasm_split(seatwise_report_tokens, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn tokens_part() -> Result<AnyView, crate::components::lazy::ChunkLoadError> {
+    Ok(view! { <ApiTokens /> }.into_any())
+}
+
 #[component]
-pub fn ApiTokens() -> impl IntoView {
+fn ApiTokens() -> impl IntoView {
     let class = reports_class();
     let i18n = use_i18n();
     let account = use_account();
