@@ -8,7 +8,6 @@
 //! `cargo bench -p seatwise-server --bench accounts` (scripts/bench.sh runs it).
 
 use std::{
-    collections::HashMap,
     sync::Arc,
     time::{Duration, Instant},
 };
