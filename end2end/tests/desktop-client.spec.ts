@@ -65,7 +65,8 @@ test("seatwise login is approved in the browser, seatwise run checks out and con
     const login = start(configDir, ["login", "--client-name", "Seatwise CLI e2e"]);
     let code = "";
     await test.step("seatwise login prints a code and the page to enter it", async () => {
-      await expect.poll(() => /enter the code ([A-Z]{4}-[A-Z]{4})/.exec(login.stdout())?.[1] ?? "", { timeout: 20_000 }).not.toBe("");
+      // Both lines, which may come in separate chunks of output.
+      await expect.poll(() => /enter the code ([A-Z]{4}-[A-Z]{4})[\s\S]*^Or open /m.test(login.stdout()), { timeout: 20_000 }).toBe(true);
       code = /enter the code ([A-Z]{4}-[A-Z]{4})/.exec(login.stdout())![1];
       expect(login.stdout()).toMatch(new RegExp(`^To sign in, open \\S+/device and enter the code ${code}$`, "m"));
       expect(login.stdout()).toMatch(new RegExp(`^Or open \\S+/device\\?code=${code}$`, "m"));
