@@ -95,6 +95,7 @@ pub fn error_message(i18n: I18n, error: &ApiError) -> String {
         ErrorCode::RequestOpen => ts!(i18n, core.errors.request_open),
         ErrorCode::InvalidTransition => ts!(i18n, core.errors.invalid_transition),
         ErrorCode::UploadInterrupted => ts!(i18n, core.errors.upload_interrupted),
+        ErrorCode::CaseClosed => ts!(i18n, core.errors.case_closed),
         ErrorCode::ServerBusy => ts!(i18n, core.errors.server_busy),
         ErrorCode::Internal => ts!(i18n, core.errors.internal),
         // Only passkey ceremonies meet it, and their pages say what it means.

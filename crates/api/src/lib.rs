@@ -17,6 +17,8 @@ pub mod reports;
 pub use reports::*;
 pub mod security;
 pub use security::*;
+pub mod support;
+pub use support::*;
 
 use serde::{Deserialize, Serialize};
 
@@ -182,6 +184,8 @@ pub enum ErrorCode {
     PremiumRequired,
     /// (403) The usage-report token's scopes do not include this report.
     InsufficientScope,
+    /// (409) The support case is closed: no more replies or changes (open a new one).
+    CaseClosed,
     /// The server is at capacity for this kind of work (password checks); try again after
     /// `Retry-After` seconds.
     ServerBusy,
