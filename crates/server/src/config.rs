@@ -87,6 +87,9 @@ pub struct Settings {
     /// `SEATWISE_LICENCE_OFFLINE_HOURS`, `SEATWISE_HEARTBEAT_SECONDS`,
     /// `SEATWISE_DEVICE_INACTIVE_DAYS`, `SEATWISE_USAGE_RETENTION_DAYS`).
     pub licensing: LicensingSettings,
+    /// A solved support case closes by itself this long after it was solved, unless the customer
+    /// replies (`SEATWISE_SUPPORT_AUTOCLOSE_DAYS`, default 7). The renewal job's interval checks it.
+    pub support_autoclose_secs: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -324,6 +327,7 @@ const KEYS: &[&str] = &[
     "usage_retention_days",
     "invoice_due_days",
     "renewal_interval_seconds",
+    "support_autoclose_days",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -658,7 +662,10 @@ impl Settings {
             renewal_interval: Duration::from_secs(positive("renewal_interval_seconds", 600)? as u64),
         };
 
+        let support_autoclose_secs = positive("support_autoclose_days", 7)? * 86_400;
+
         Ok(Settings {
+            support_autoclose_secs,
             billing,
             demo_insecure_public_listen,
             trusted_proxies,

@@ -95,6 +95,15 @@ impl FileStore {
         S: Stream<Item = Result<Bytes, E>>,
         E: std::fmt::Display,
     {
+        self.put_at_most(body, self.max_bytes).await
+    }
+
+    /// [`FileStore::put`] with a smaller limit of its own (support case attachments).
+    pub async fn put_at_most<S, E>(&self, body: S, max_bytes: u64) -> Result<StoredFile, PutError>
+    where
+        S: Stream<Item = Result<Bytes, E>>,
+        E: std::fmt::Display,
+    {
         let key = uuid::Uuid::new_v4().simple().to_string();
         let tmp = self.tmp_dir().join(format!("{key}.part"));
         let mut guard = TempGuard(Some(tmp.clone()));
@@ -106,8 +115,8 @@ impl FileStore {
         while let Some(chunk) = body.next().await {
             let chunk = chunk.map_err(|e| PutError::Interrupted(e.to_string()))?;
             size += chunk.len() as u64;
-            if size > self.max_bytes {
-                return Err(PutError::TooLarge(self.max_bytes));
+            if size > max_bytes {
+                return Err(PutError::TooLarge(max_bytes));
             }
             hasher.update(&chunk);
             out.write_all(&chunk).await?;

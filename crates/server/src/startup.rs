@@ -122,6 +122,7 @@ impl Application {
         });
         let retention = tokio::spawn(jobs::retention::run(self.state.clone(), stop.clone()));
         let renewals = tokio::spawn(jobs::renewals::run(self.state.clone(), stop.clone()));
+        let support = tokio::spawn(jobs::support::run(self.state.clone(), stop.clone()));
         let app = http::router(self.state.clone());
         tracing::info!(address = %self.listener.local_addr()?, url = %self.state.settings.public_url, "listening");
         serve(self.listener, app, self.state.settings.header_read_timeout, shutdown).await;
@@ -133,6 +134,7 @@ impl Application {
         }
         let _ = retention.await;
         let _ = renewals.await;
+        let _ = support.await;
         self.state.db.close().await;
         Ok(())
     }

@@ -24,6 +24,7 @@ pub mod report_tokens;
 pub mod password;
 pub mod secret;
 pub mod security;
+pub mod support;
 pub mod text_codes;
 pub mod two_step;
 

@@ -23,6 +23,7 @@ pub mod products;
 pub mod requests;
 pub mod security;
 pub mod serve;
+pub mod support;
 pub mod system;
 pub mod vendor;
 pub mod web;
@@ -60,12 +61,13 @@ use crate::{
     info(title = "Seatwise API", description = "The JSON API of the Seatwise account portal. \
         State-changing calls need `Content-Type: application/json`, `X-Requested-With: seatwise` \
         and an `Origin` of the portal."),
-    tags((name = "auth"), (name = "me"), (name = "security"), (name = "accounts"), (name = "products"), (name = "vendor"), (name = "licensing"), (name = "system")),
+    tags((name = "auth"), (name = "me"), (name = "security"), (name = "accounts"), (name = "products"), (name = "vendor"), (name = "licensing"), (name = "support"), (name = "system")),
     // Types that only query parameters refer to.
     components(schemas(
         seatwise_api::MemberSort, seatwise_api::MemberStatus, seatwise_api::MemberRole, seatwise_api::RequestKind,
         seatwise_api::RequestStatus, seatwise_api::Platform, seatwise_api::FileKind, seatwise_api::SecurityEventKind,
-        seatwise_api::DeviceStatus
+        seatwise_api::DeviceStatus, seatwise_api::CaseState, seatwise_api::CaseStatus, seatwise_api::CaseCategory,
+        seatwise_api::CaseSeverity
     ))
 )]
 struct ApiDoc;
@@ -97,6 +99,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(licensing::router())
         .merge(devices::router())
         .merge(reports::router())
+        .merge(support::router())
         .split_for_parts();
     // The licensing API's calls authenticate with a device token (RFC 6750), not a cookie.
     doc.components.get_or_insert_with(Default::default).add_security_scheme(
@@ -229,7 +232,8 @@ async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Respon
 /// may stream for longer: downloads). File uploads stream their body inside the handler, so
 /// they are not timed.
 async fn request_timeout(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let upload = req.method() == Method::POST && req.uri().path().ends_with("/files");
+    let path = req.uri().path();
+    let upload = req.method() == Method::POST && (path.ends_with("/files") || path.ends_with("/support/attachments"));
     if upload {
         return next.run(req).await;
     }

@@ -3,3 +3,4 @@
 pub mod outbox;
 pub mod renewals;
 pub mod retention;
+pub mod support;

@@ -1,6 +1,6 @@
 //! Deletes what has served its purpose: expired sessions, used or expired one-time tokens,
 //! throttle and rate-limit rows whose windows are over, delivered mail after its retention
-//! period, old security log entries, expired device sign-ins and raw licensing events. One server at a time runs it: it claims a lease row.
+//! period, old security log entries, expired device sign-ins and raw licensing events, support attachments never sent. One server at a time runs it: it claims a lease row.
 
 use std::time::Duration;
 
@@ -30,6 +30,8 @@ pub struct Purged {
     pub device_authorizations: u64,
     /// Raw heartbeats and usage events older than the retention setting (the daily rollups stay).
     pub licensing_events: u64,
+    /// Support case attachments uploaded a day ago or more and never sent with a message.
+    pub unused_attachments: u64,
 }
 
 /// Runs the purge if this server wins the claim; `None` when another server has it or it ran
@@ -64,6 +66,13 @@ async fn purge(state: &AppState, now: i64) -> anyhow::Result<Purged> {
         two_step: db.purge_two_step(now).await?,
         device_authorizations: db.purge_device_authorizations(now - 86_400).await?,
         licensing_events: db.purge_licensing_events(now - s.licensing.retention_secs).await?,
+        unused_attachments: {
+            let keys = db.purge_unused_attachments(now - 86_400).await?;
+            for k in &keys {
+                state.files.remove(k).await;
+            }
+            keys.len() as u64
+        },
     })
 }
 

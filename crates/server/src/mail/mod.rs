@@ -87,6 +87,23 @@ pub enum Mail {
     },
     /// An order was placed and invoiced (a renewal, seats, an automatic renewal).
     OrderPlaced { kind: seatwise_api::OrderKind, account: String, product: String, invoice: String, total: String, due_on: String, link: String },
+    /// To the person who opened a support case: its number, and that answers come by mail.
+    CaseReceived { number: String, subject: String, account: String, link: String },
+    /// To the vendor's staff (the assignee, or all of them while nobody is): a new case.
+    CaseOpened {
+        number: String,
+        subject: String,
+        account: String,
+        opener: String,
+        category: seatwise_api::CaseCategory,
+        severity: seatwise_api::CaseSeverity,
+        body: String,
+        link: String,
+    },
+    /// A public reply, to the other side (never for an internal note).
+    CaseReply { number: String, subject: String, author: String, body: String, status: seatwise_api::CaseStatus, link: String },
+    /// A status change without a reply, to the other side; `days` is the waiting time of a solved case.
+    CaseStatus { number: String, subject: String, account: String, status: seatwise_api::CaseStatus, days: i64, link: String },
 }
 
 /// What a request's mail reports beyond its status.
@@ -128,6 +145,11 @@ impl Mail {
             Mail::RenewalReminder { partner: None, .. } => "renewal_reminder",
             Mail::RenewalReminder { .. } => "renewal_reminder_partner",
             Mail::OrderPlaced { .. } => "order_placed",
+            Mail::CaseReceived { .. } => "case_received",
+            Mail::CaseOpened { .. } => "case_opened",
+            Mail::CaseReply { .. } => "case_reply",
+            Mail::CaseStatus { status: seatwise_api::CaseStatus::Solved, .. } => "case_solved",
+            Mail::CaseStatus { .. } => "case_status",
         }
     }
 
@@ -179,6 +201,38 @@ impl Mail {
                 ("invoice", invoice.clone()),
                 ("total", total.clone()),
                 ("due_on", due_on.clone()),
+                ("link", link.clone()),
+            ],
+            Mail::CaseReceived { number, subject, account, link } => vec![
+                ("number", number.clone()),
+                ("subject", subject.clone()),
+                ("account", account.clone()),
+                ("link", link.clone()),
+            ],
+            Mail::CaseOpened { number, subject, account, opener, category, severity, body, link } => vec![
+                ("number", number.clone()),
+                ("subject", subject.clone()),
+                ("account", account.clone()),
+                ("opener", opener.clone()),
+                ("category", text(l, &format!("case_categories.{}", category.as_str()))),
+                ("severity", text(l, &format!("case_severities.{}", severity.as_str()))),
+                ("body", body.clone()),
+                ("link", link.clone()),
+            ],
+            Mail::CaseReply { number, subject, author, body, status, link } => vec![
+                ("number", number.clone()),
+                ("subject", subject.clone()),
+                ("author", author.clone()),
+                ("body", body.clone()),
+                ("status", text(l, &format!("case_statuses.{}", status.as_str()))),
+                ("link", link.clone()),
+            ],
+            Mail::CaseStatus { number, subject, account, status, days, link } => vec![
+                ("number", number.clone()),
+                ("subject", subject.clone()),
+                ("account", account.clone()),
+                ("status", text(l, &format!("case_statuses.{}", status.as_str()))),
+                ("days", days.to_string()),
                 ("link", link.clone()),
             ],
             Mail::VerifyEmail { link, hours } => vec![("link", link.clone()), ("hours", hours.to_string())],
@@ -436,11 +490,37 @@ mod tests {
                 kind: seatwise_api::OrderKind::Renewal, account: "A".into(), product: "P".into(), invoice: "INV-000001".into(),
                 total: "1,179.00 USD".into(), due_on: "2027-01-01".into(), link: "L".into(),
             },
+            Mail::CaseReceived { number: "CS-1".into(), subject: "S".into(), account: "A".into(), link: "L".into() },
+            Mail::CaseOpened {
+                number: "CS-1".into(), subject: "S".into(), account: "A".into(), opener: "O".into(),
+                category: seatwise_api::CaseCategory::Renewal, severity: seatwise_api::CaseSeverity::High, body: "B".into(), link: "L".into(),
+            },
+            Mail::CaseReply {
+                number: "CS-1".into(), subject: "S".into(), author: "W".into(), body: "B".into(),
+                status: seatwise_api::CaseStatus::WaitingOnCustomer, link: "L".into(),
+            },
+            Mail::CaseStatus {
+                number: "CS-1".into(), subject: "S".into(), account: "A".into(), status: seatwise_api::CaseStatus::Solved, days: 7,
+                link: "L".into(),
+            },
+            Mail::CaseStatus {
+                number: "CS-1".into(), subject: "S".into(), account: "A".into(), status: seatwise_api::CaseStatus::Closed, days: 7,
+                link: "L".into(),
+            },
         ];
         for l in seatwise_api::LOCALES {
             let l = Locale::parse(l).unwrap();
             for k in seatwise_api::RequestKind::ALL {
                 assert!(!text(l, &format!("request_kinds.{}", k.as_str())).is_empty());
+            }
+            for s in seatwise_api::CaseStatus::ALL {
+                assert!(!text(l, &format!("case_statuses.{}", s.as_str())).is_empty());
+            }
+            for c in seatwise_api::CaseCategory::ALL {
+                assert!(!text(l, &format!("case_categories.{}", c.as_str())).is_empty());
+            }
+            for v in seatwise_api::CaseSeverity::ALL {
+                assert!(!text(l, &format!("case_severities.{}", v.as_str())).is_empty());
             }
             for s in seatwise_api::RequestStatus::ALL {
                 assert!(!text(l, &format!("request_statuses.{}", s.as_str())).is_empty());

@@ -145,22 +145,22 @@ pub enum MemberOrder {
 }
 
 /// Statement text and arguments built together, so placeholders always match.
-struct Query {
-    sql: String,
-    args: AnyArguments<'static>,
+pub(super) struct Query {
+    pub(super) sql: String,
+    pub(super) args: AnyArguments<'static>,
     n: usize,
 }
 
 impl Query {
-    fn new(sql: &str) -> Self {
+    pub(super) fn new(sql: &str) -> Self {
         Query { sql: sql.to_string(), args: AnyArguments::default(), n: 0 }
     }
-    fn arg_str(&mut self, v: String) -> String {
+    pub(super) fn arg_str(&mut self, v: String) -> String {
         self.n += 1;
         self.args.add(v).expect("string argument");
         format!("${}", self.n)
     }
-    fn arg_i64(&mut self, v: i64) -> String {
+    pub(super) fn arg_i64(&mut self, v: i64) -> String {
         self.n += 1;
         self.args.add(v).expect("integer argument");
         format!("${}", self.n)

@@ -89,6 +89,24 @@ async fn every_endpoint_checks_role_and_account(b: Backend) {
         "options": {"include_updates": false, "include_add_ons": false, "include_language_packs": false, "desktop_shortcuts": false},
         "shared": true})).await["id"].as_str().unwrap().to_string();
 
+    // Support cases: one of {user} (az2) with an attachment, one of the user (az0).
+    let az2 = signed_in("az2@example.com").await;
+    let az0 = &callers[1].1;
+    let attachment: Value = az2.post(app.url("/support/attachments?name=log.txt")).header("content-type", "application/octet-stream")
+        .body("log line").send().await.unwrap().json().await.unwrap();
+    let attachment = attachment["id"].as_str().unwrap().to_string();
+    let open_case = |c: Client, subject: &'static str, attachments: Vec<String>| {
+        let app = &app;
+        let account = co.account_id.clone();
+        async move {
+            let d = post_ok(app, &c, &format!("/accounts/{account}/cases"), json!({"category": "other", "severity": "low",
+                "subject": subject, "description": "D", "attachment_ids": attachments})).await;
+            d["case"]["id"].as_str().unwrap().to_string()
+        }
+    };
+    let case = open_case(az2.clone(), "Theirs", vec![attachment.clone()]).await;
+    let user_case = open_case(az0.clone(), "Mine", vec![]).await;
+
     let mut n = 0;
     let mut failures = vec![];
     for row in &rows {
@@ -109,6 +127,9 @@ async fn every_endpoint_checks_role_and_account(b: Backend) {
                 ("{file}", file.clone()),
                 ("{request}", request.clone()),
                 ("{package}", package.clone()),
+                ("{case}", case.clone()),
+                ("{user_case}", user_case.clone()),
+                ("{attachment}", attachment.clone()),
                 // A user code no device asked for.
                 ("{user_code}", "BCDF-GHJK".to_string()),
                 ("{n}", n.to_string()),
@@ -140,6 +161,10 @@ async fn every_endpoint_checks_role_and_account(b: Backend) {
                 let f: Value = v.post(app.url(&format!("/vendor/releases/{release}/files?platform=windows&language=en&kind=installer&title=T&file_name=f{n}.exe")))
                     .header("content-type", "application/octet-stream").body(format!("fresh {n}")).send().await.unwrap().json().await.unwrap();
                 path = path.replace("{fresh_file}", f["id"].as_str().unwrap());
+            }
+            if path.contains("{fresh_case}") {
+                let id = open_case(az2.clone(), "Fresh", vec![]).await;
+                path = path.replace("{fresh_case}", &id);
             }
             if path.contains("{fresh_member}") {
                 let id = add_members(&app, &co, &format!("fm{n}x"), 1).await.remove(0);

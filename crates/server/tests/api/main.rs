@@ -24,6 +24,7 @@ mod prices;
 mod seats_model;
 mod security;
 mod sessions;
+mod support;
 mod system;
 mod two_servers;
 mod text_messages;
