@@ -19,6 +19,8 @@ pub mod security;
 pub use security::*;
 pub mod support;
 pub use support::*;
+pub mod home;
+pub use home::*;
 
 use serde::{Deserialize, Serialize};
 
