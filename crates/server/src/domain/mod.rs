@@ -7,6 +7,7 @@ pub mod contracts;
 pub mod device_grant;
 pub mod downloads;
 pub mod factors;
+pub mod home;
 pub mod links;
 pub mod products;
 pub mod identity;

@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod contracts;
 pub mod devices;
 pub mod extract;
+pub mod home;
 pub mod invitations;
 pub mod licensing;
 pub mod linked;
@@ -67,7 +68,7 @@ use crate::{
         seatwise_api::MemberSort, seatwise_api::MemberStatus, seatwise_api::MemberRole, seatwise_api::RequestKind,
         seatwise_api::RequestStatus, seatwise_api::Platform, seatwise_api::FileKind, seatwise_api::SecurityEventKind,
         seatwise_api::DeviceStatus, seatwise_api::CaseState, seatwise_api::CaseStatus, seatwise_api::CaseCategory,
-        seatwise_api::CaseSeverity
+        seatwise_api::CaseSeverity, seatwise_api::UpdateKind
     ))
 )]
 struct ApiDoc;
@@ -100,6 +101,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(devices::router())
         .merge(reports::router())
         .merge(support::router())
+        .merge(home::router())
         .split_for_parts();
     // The licensing API's calls authenticate with a device token (RFC 6750), not a cookie.
     doc.components.get_or_insert_with(Default::default).add_security_scheme(

@@ -87,6 +87,8 @@ pub enum Mail {
     },
     /// An order was placed and invoiced (a renewal, seats, an automatic renewal).
     OrderPlaced { kind: seatwise_api::OrderKind, account: String, product: String, invoice: String, total: String, due_on: String, link: String },
+    /// To a holder of the product: the vendor published a release, update or add-on.
+    ProductUpdate { product: String, version: String, kind: seatwise_api::UpdateKind, title: String, note: String, link: String },
     /// To the person who opened a support case: its number, and that answers come by mail.
     CaseReceived { number: String, subject: String, account: String, link: String },
     /// To the vendor's staff (the assignee, or all of them while nobody is): a new case.
@@ -145,6 +147,7 @@ impl Mail {
             Mail::RenewalReminder { partner: None, .. } => "renewal_reminder",
             Mail::RenewalReminder { .. } => "renewal_reminder_partner",
             Mail::OrderPlaced { .. } => "order_placed",
+            Mail::ProductUpdate { .. } => "product_update",
             Mail::CaseReceived { .. } => "case_received",
             Mail::CaseOpened { .. } => "case_opened",
             Mail::CaseReply { .. } => "case_reply",
@@ -156,6 +159,7 @@ impl Mail {
     pub fn category(&self) -> Category {
         match self {
             Mail::RenewalReminder { .. } => Category::RenewalReminders,
+            Mail::ProductUpdate { .. } => Category::ProductUpdates,
             _ => Category::Security,
         }
     }
@@ -201,6 +205,15 @@ impl Mail {
                 ("invoice", invoice.clone()),
                 ("total", total.clone()),
                 ("due_on", due_on.clone()),
+                ("link", link.clone()),
+            ],
+            Mail::ProductUpdate { product, version, kind, title, note, link } => vec![
+                ("product", product.clone()),
+                ("version", version.clone()),
+                ("kind", text(l, &format!("update_kinds.{}", kind.as_str()))),
+                // The file's title for an update or add-on; nothing for a release.
+                ("title", if title.is_empty() { String::new() } else { format!(": {title}") }),
+                ("note", if note.is_empty() { String::new() } else { format!("{note}\n\n") }),
                 ("link", link.clone()),
             ],
             Mail::CaseReceived { number, subject, account, link } => vec![
@@ -491,6 +504,10 @@ mod tests {
                 total: "1,179.00 USD".into(), due_on: "2027-01-01".into(), link: "L".into(),
             },
             Mail::CaseReceived { number: "CS-1".into(), subject: "S".into(), account: "A".into(), link: "L".into() },
+            Mail::ProductUpdate {
+                product: "P".into(), version: "2027".into(), kind: seatwise_api::UpdateKind::Update, title: "SP1".into(), note: "N".into(),
+                link: "L".into(),
+            },
             Mail::CaseOpened {
                 number: "CS-1".into(), subject: "S".into(), account: "A".into(), opener: "O".into(),
                 category: seatwise_api::CaseCategory::Renewal, severity: seatwise_api::CaseSeverity::High, body: "B".into(), link: "L".into(),
@@ -512,6 +529,9 @@ mod tests {
             let l = Locale::parse(l).unwrap();
             for k in seatwise_api::RequestKind::ALL {
                 assert!(!text(l, &format!("request_kinds.{}", k.as_str())).is_empty());
+            }
+            for k in seatwise_api::UpdateKind::ALL {
+                assert!(!text(l, &format!("update_kinds.{}", k.as_str())).is_empty());
             }
             for s in seatwise_api::CaseStatus::ALL {
                 assert!(!text(l, &format!("case_statuses.{}", s.as_str())).is_empty());

@@ -14,6 +14,7 @@ pub mod outbox;
 pub mod email_changes;
 pub mod erasure;
 pub mod fulltext;
+pub mod home;
 pub mod personal;
 pub mod passkeys;
 pub mod phones;

@@ -10,6 +10,7 @@ mod authorization;
 mod company;
 mod crash;
 mod hardening;
+mod home;
 mod identity_changes;
 mod licensing;
 mod linked;
