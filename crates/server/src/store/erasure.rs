@@ -81,6 +81,14 @@ impl Db {
             "UPDATE licence_requests SET requester_name = $2, requester_email = '', shipping_json = NULL WHERE requested_by = $1",
         );
         sqlx::query(&sql).bind(user_id).bind(pseudonym).execute(&mut **tx).await?;
+        // Their support cases and messages too (what they wrote stays: it is the account's case).
+        for sql in [
+            "UPDATE support_cases SET opener_name = $2, opener_email = '' WHERE opened_by = $1",
+            "UPDATE support_messages SET author_name = $2 WHERE author_id = $1",
+        ] {
+            let sql = self.sql(sql);
+            sqlx::query(&sql).bind(user_id).bind(pseudonym).execute(&mut **tx).await?;
+        }
         for sql in [
             "DELETE FROM invitations WHERE lower(email) = $1",
             "DELETE FROM outbox WHERE lower(to_address) = $1",

@@ -52,6 +52,10 @@ async fn deleting_my_account_frees_my_seat_and_keeps_the_log_under_a_pseudonym(b
     assert_eq!(seats_used().await, 1);
     let m = app.new_browser();
     assert_eq!(app.sign_in_as(&m, email, PASSWORD).await.status(), 200);
+    let case = app.post_as(&m, &format!("/accounts/{}/cases", co.account_id), &json!({"category": "other", "severity": "low",
+        "subject": "Before I go", "description": "A question."})).await;
+    assert_eq!(case.status(), 201);
+    let case: seatwise_api::SupportCaseDetail = case.json().await.unwrap();
     // Vendor staff cannot delete their account (the operator's): found by Schemathesis, which
     // deleted the demo's back-office account in the middle of a run.
     assert_error(app.post_as(&v, "/me/delete", &json!({"email": "staff@vendor.example"})).await, 403, ErrorCode::Forbidden).await;
@@ -87,6 +91,11 @@ async fn deleting_my_account_frees_my_seat_and_keeps_the_log_under_a_pseudonym(b
     }
     assert!(mailed, "the deletion is confirmed to the old address");
 
+    // Their support case stays with the account, under a pseudonym.
+    let kept: seatwise_api::SupportCaseDetail =
+        app.get_as(&co.manager, &format!("/accounts/{}/cases/{}", co.account_id, case.case.id)).await.json().await.unwrap();
+    assert!(kept.case.opened_by_name.starts_with("deleted-person-") && kept.case.opened_by_email.is_empty(), "{:?}", kept.case);
+    assert!(kept.messages[0].author_name.starts_with("deleted-person-"));
     // The activity log keeps its entries, with a pseudonym in place of the person.
     let log: Value = app.get_as(&co.manager, &format!("/accounts/{}/activity", co.account_id)).await.json().await.unwrap();
     let text = serde_json::to_string(&log).unwrap();
