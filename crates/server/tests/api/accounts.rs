@@ -16,6 +16,7 @@ on_both_databases!(
     removing_a_member_frees_their_seats,
     primary_admin_is_transferred_not_removed,
     member_list_pages_filters_and_searches,
+    member_search_matches_word_prefixes_in_any_script,
     teams_are_managed,
     invitations_expire_and_can_be_revoked_or_resent,
     existing_accounts_join_when_signed_in,
@@ -256,6 +257,85 @@ async fn member_list_pages_filters_and_searches(b: Backend) {
     let c = app.new_browser();
     app.sign_in_as(&c, "m1@example.com", PASSWORD).await;
     assert_error(app.get_as(&c, &base).await, 403, ErrorCode::Forbidden).await;
+}
+
+/// Invites `email` to the company and has a new person accept it with these names; returns
+/// their signed-in browser and user id.
+async fn join_as(app: &TestApp, co: &Company, email: &str, first: &str, last: &str) -> (reqwest::Client, String) {
+    post_ok(app, &co.manager, &format!("/accounts/{}/invitations", co.account_id), json!({"invitations": [
+        {"email": email, "first_name": first, "last_name": last}
+    ]}))
+    .await;
+    let token = app.token_from_mail(email, "/invitation?token=").await;
+    let c = app.new_browser();
+    let r = app
+        .post_as(&c, "/invitations/accept", &json!({
+            "token": token, "first_name": first, "last_name": last, "country": "SI", "password": PASSWORD, "privacy_consent": true
+        }))
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    (c, app.db.user_by_email(email).await.unwrap().unwrap().id)
+}
+
+async fn member_search_matches_word_prefixes_in_any_script(b: Backend) {
+    // Arrange: two accounts; names with Š, Ž, Č and a Chinese name (family name 王, given
+    // name 小明), and a Škof in the other account too.
+    let app = spawn_app(b).await;
+    let v = vendor(&app, "staff@vendor.example").await;
+    let co = provision(&app, &v, "Iskanje", 10).await;
+    let other = provision(&app, &v, "Drugi", 10).await;
+    join_as(&app, &co, "zan@example.com", "Žan", "ŠKOF").await;
+    let (_, cedo) = join_as(&app, &co, "cedo@example.com", "Čedo", "Škofič").await;
+    join_as(&app, &co, "ana.novak@example.com", "Ana", "Novak").await;
+    join_as(&app, &co, "wang@example.com", "小明", "王").await;
+    let (sara, _) = join_as(&app, &co, "sara@example.com", "Sara", "Skok").await;
+    join_as(&app, &other, "stefan@example.com", "Štefan", "Škof").await;
+    let emails = |c: &reqwest::Client, co: &Company, q: &str| {
+        let (c, url) = (c.clone(), app.url(&format!("/accounts/{}/members", co.account_id)));
+        let q = q.to_string();
+        async move {
+            let r = c.get(url).query(&[("q", &q)]).send().await.unwrap();
+            assert_eq!(r.status(), 200, "q={q}");
+            let page: MemberPage = r.json().await.unwrap();
+            let mut found: Vec<String> = page.members.into_iter().map(|m| m.email).collect();
+            found.sort();
+            found
+        }
+    };
+
+    // Act and assert: case folds for every letter, by word prefix; Š is not S.
+    for q in ["škof", "ŠKOF", "Škof", "šk", "ŠK"] {
+        assert_eq!(emails(&co.manager, &co, q).await, ["cedo@example.com", "zan@example.com"], "q={q}");
+    }
+    for (q, found) in [
+        ("žan", "zan@example.com"), ("ŽAN", "zan@example.com"), ("č", "cedo@example.com"), ("ČEDO škofič", "cedo@example.com"),
+        ("王", "wang@example.com"), ("小明", "wang@example.com"), ("王小", "wang@example.com"), ("王小明", "wang@example.com"),
+        ("nov", "ana.novak@example.com"), ("NOVAK ana", "ana.novak@example.com"), ("ana.nov", "ana.novak@example.com"),
+        ("ana.novak@example", "ana.novak@example.com"), ("sk", "sara@example.com"),
+    ] {
+        assert_eq!(emails(&co.manager, &co, q).await, [found], "q={q}");
+    }
+    // Not in the middle of a word, not without the caron, and no word characters: no one.
+    for q in ["ovak", "skof", "明", "ana zzz", "%", "\"*", "' OR 1=1 --", "*:*"] {
+        assert!(emails(&co.manager, &co, q).await.is_empty(), "q={q}");
+    }
+    // Nothing from another account, either way.
+    assert_eq!(emails(&other.manager, &other, "škof").await, ["stefan@example.com"]);
+    assert!(emails(&other.manager, &other, "žan").await.is_empty());
+    assert!(emails(&co.manager, &co, "štefan").await.is_empty());
+    // A rename is found by its new name only; a removed member no more.
+    let r = sara.patch(app.url("/me")).json(&json!({"last_name": "Šuštar"})).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(emails(&co.manager, &co, "šušt").await, ["sara@example.com"]);
+    assert!(emails(&co.manager, &co, "skok").await.is_empty());
+    let r = app.post_as(&co.manager, &format!("/accounts/{}/members/{cedo}/remove", co.account_id), &json!({})).await;
+    assert_eq!(r.status(), 204);
+    assert_eq!(emails(&co.manager, &co, "škof").await, ["zan@example.com"]);
+    // The export searches the same way.
+    let csv = co.manager.get(app.url(&format!("/accounts/{}/members/export.csv", co.account_id))).query(&[("q", "王小")]).send().await.unwrap();
+    let csv = csv.text().await.unwrap();
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(csv.contains("wang@example.com"));
 }
 
 async fn teams_are_managed(b: Backend) {
