@@ -180,20 +180,43 @@ pub(crate) fn search_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// One member search: a table to read before `memberships m` in the FROM clause (SQLite), the
-/// text to bind, and the condition on `m` given that text's placeholder.
+/// Below this many matches a member search reads the full-text index first and looks each
+/// match up; from there on it walks the account's members in list order, keeping the matches,
+/// which finds a page long before the end (a search for one letter matches nearly everyone).
+const FEW_MATCHES: i64 = 1000;
+
+/// One member search: the text to bind, and the FROM prefix and WHERE condition that use it.
 pub(crate) struct MemberSearch {
-    pub from: &'static str,
     pub term: String,
     kind: DbKind,
+    /// Fewer than [`FEW_MATCHES`] members match.
+    few: bool,
 }
 
 impl MemberSearch {
-    /// The condition to AND into WHERE, `p` being the placeholder bound to `term`.
+    /// What goes before `memberships m` in the FROM clause, `p` being the placeholder bound to
+    /// `term`: the index's matches, read first when they are few.
+    pub fn from(&self, p: &str) -> String {
+        match (self.kind, self.few) {
+            // CROSS JOIN: SQLite keeps this order.
+            (DbKind::Sqlite, true) => "member_search s CROSS JOIN ".to_string(),
+            // OFFSET 0 keeps the subquery apart, so the planner cannot trade the index for a
+            // walk of the sort order (its estimate of a prefix is far from few).
+            (DbKind::Postgres, true) => {
+                format!("(SELECT user_id FROM memberships WHERE search_vector @@ CAST({p} AS tsquery) OFFSET 0) s CROSS JOIN ")
+            }
+            (_, false) => String::new(),
+        }
+    }
+
+    /// The condition to AND into WHERE.
     pub fn condition(&self, p: &str) -> String {
-        match self.kind {
-            DbKind::Sqlite => format!("s.member_search MATCH {p} AND m.user_id = s.user_id"),
-            DbKind::Postgres => format!("m.search_vector @@ CAST({p} AS tsquery)"),
+        match (self.kind, self.few) {
+            (DbKind::Sqlite, true) => format!("s.member_search MATCH {p} AND m.user_id = s.user_id"),
+            (DbKind::Postgres, true) => "m.user_id = s.user_id".to_string(),
+            // The matching rows of the index, not their user ids: no lookup per match.
+            (DbKind::Sqlite, false) => format!("m.search_rowid IN (SELECT rowid FROM member_search WHERE member_search MATCH {p})"),
+            (DbKind::Postgres, false) => format!("m.search_vector @@ CAST({p} AS tsquery)"),
         }
     }
 }
@@ -204,23 +227,23 @@ impl Db {
     /// 王小明 (the last and first name are also indexed written together). None when `text`
     /// has no word: nothing matches.
     ///
-    /// SQLite: an FTS5 MATCH naming the account's token and the words, read first (CROSS JOIN
-    /// fixes the order) with each row's membership looked up by key. PostgreSQL: the
+    /// SQLite: an FTS5 MATCH naming the account's token and the words. PostgreSQL: the
     /// account's lexeme and the words as prefixes against the GIN-indexed `search_vector`. The
-    /// words are quoted, so no text of the person's is ever query syntax.
-    pub(crate) fn member_search(&self, account_id: &str, text: &str) -> Option<MemberSearch> {
+    /// words are quoted, so no text of the person's is ever query syntax. The index is asked
+    /// first how many match, up to [`FEW_MATCHES`], to choose the plan.
+    pub(crate) async fn member_search(&self, account_id: &str, text: &str) -> sqlx::Result<Option<MemberSearch>> {
         let words = search_words(text);
         if words.is_empty() {
-            return None;
+            return Ok(None);
         }
-        Some(match self.kind() {
+        let (term, count) = match self.kind() {
             DbKind::Sqlite => {
                 let hex: String = account_id.bytes().map(|b| format!("{b:02X}")).collect();
                 let mut term = format!("account : \"{hex}\"");
                 for w in &words {
                     term.push_str(&format!(" AND words : \"{}\"*", w.replace('"', "\"\"")));
                 }
-                MemberSearch { from: "member_search s CROSS JOIN ", term, kind: DbKind::Sqlite }
+                (term, "SELECT COUNT(*) FROM (SELECT rowid FROM member_search WHERE member_search MATCH ?1 LIMIT ?2) x")
             }
             DbKind::Postgres => {
                 let quote = |s: &str| s.replace('\\', "\\\\").replace('\'', "''");
@@ -228,9 +251,11 @@ impl Db {
                 for w in &words {
                     term.push_str(&format!(" & '{}':*", quote(w)));
                 }
-                MemberSearch { from: "", term, kind: DbKind::Postgres }
+                (term, "SELECT COUNT(*) FROM (SELECT 1 FROM memberships WHERE search_vector @@ CAST($1 AS tsquery) LIMIT $2) x")
             }
-        })
+        };
+        let n: i64 = sqlx::query_scalar(count).bind(&term).bind(FEW_MATCHES).fetch_one(self.pool()).await?;
+        Ok(Some(MemberSearch { term, kind: self.kind(), few: n < FEW_MATCHES }))
     }
 }
 
@@ -381,11 +406,16 @@ impl Db {
         let mut q = Query::new("");
         let acc = q.arg_str(account_id.to_string());
         // Words of names and the address, through the full-text index (migration 0019).
-        let text = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
-        let search = text.map(|text| self.member_search(account_id, text));
+        let search = match f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(text) => Some(self.member_search(account_id, text).await?.map(|s| {
+                let p = q.arg_str(s.term.clone());
+                (s, p)
+            })),
+            None => None,
+        };
         let from = match &search {
-            Some(Some(s)) => s.from,
-            _ => "",
+            Some(Some((s, p))) => s.from(p),
+            _ => String::new(),
         };
         let mut sql = format!(
             "SELECT u.id AS user_id, u.account_id, u.email, u.first_name, u.last_name, m.role, \
@@ -395,10 +425,7 @@ impl Db {
              LEFT JOIN teams t ON t.id = m.team_id WHERE m.account_id = {acc}"
         );
         match search {
-            Some(Some(s)) => {
-                let p = q.arg_str(s.term.clone());
-                sql.push_str(&format!(" AND {}", s.condition(&p)));
-            }
+            Some(Some((s, p))) => sql.push_str(&format!(" AND {}", s.condition(&p))),
             // Text without a letter or digit matches no one.
             Some(None) => sql.push_str(" AND 1 = 0"),
             None => {}

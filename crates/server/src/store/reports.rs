@@ -176,10 +176,14 @@ impl Db {
     /// One page of members by name after `after` (sort name, user id), matching `q`.
     pub async fn member_page(&self, account_id: &str, q: Option<&str>, after: Option<(&str, &str)>, limit: i64) -> sqlx::Result<Vec<MemberPageRow>> {
         // The same search as the member list (words of names and the address, by prefix).
-        let search = q.map(|q| self.member_search(account_id, q));
+        let search = match q {
+            Some(q) => Some(self.member_search(account_id, q).await?),
+            None => None,
+        };
+        // The search's text is $2 when there is one.
         let from = match &search {
-            Some(Some(s)) => s.from,
-            _ => "",
+            Some(Some(s)) => s.from("$2"),
+            _ => String::new(),
         };
         let mut sql = format!(
             "SELECT m.user_id, m.sort_name, u.email, u.first_name, u.last_name, t.name AS team_name FROM {from}memberships m \
@@ -189,7 +193,7 @@ impl Db {
         match search {
             Some(Some(s)) => {
                 binds.push(s.term.clone());
-                sql.push_str(&format!(" AND {}", s.condition(&format!("${}", binds.len()))));
+                sql.push_str(&format!(" AND {}", s.condition("$2")));
             }
             Some(None) => sql.push_str(" AND 1 = 0"),
             None => {}
