@@ -17,6 +17,7 @@ on_both_databases!(
     primary_admin_is_transferred_not_removed,
     member_list_pages_filters_and_searches,
     member_search_matches_word_prefixes_in_any_script,
+    member_search_with_many_matches_walks_the_list,
     teams_are_managed,
     invitations_expire_and_can_be_revoked_or_resent,
     existing_accounts_join_when_signed_in,
@@ -336,6 +337,69 @@ async fn member_search_matches_word_prefixes_in_any_script(b: Backend) {
     let csv = csv.text().await.unwrap();
     assert_eq!(csv.lines().count(), 2, "{csv}");
     assert!(csv.contains("wang@example.com"));
+}
+
+/// Every member matching `q`, walking the pages of 200.
+async fn all_matching(app: &TestApp, co: &Company, q: &str) -> Vec<String> {
+    let url = app.url(&format!("/accounts/{}/members", co.account_id));
+    let mut found = vec![];
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut query = vec![("q", q.to_string()), ("limit", "200".to_string())];
+        query.extend(cursor.take().map(|c| ("cursor", c)));
+        let r = co.manager.get(&url).query(&query).send().await.unwrap();
+        assert_eq!(r.status(), 200, "q={q}");
+        let page: MemberPage = r.json().await.unwrap();
+        found.extend(page.members.into_iter().map(|m| m.email));
+        match page.next_cursor {
+            Some(c) => cursor = Some(c),
+            None => return found,
+        }
+    }
+}
+
+async fn member_search_with_many_matches_walks_the_list(b: Backend) {
+    // Arrange: 1,200 members with one last name, more than the 1,000 matches below which a
+    // search reads the index first (above, it walks the list keeping matches); inserted as
+    // fixture rows, the triggers index them as any member.
+    let app = spawn_app(b).await;
+    let v = vendor(&app, "staff@vendor.example").await;
+    let co = provision(&app, &v, "Veliko", 10).await;
+    let other = provision(&app, &v, "Malo", 10).await;
+    let mut users = String::from(
+        "INSERT INTO users (id, account_id, email, password_hash, first_name, last_name, country, locale, \
+         privacy_consent_at, privacy_statement_version, created_at, updated_at) VALUES ",
+    );
+    let mut members = String::from("INSERT INTO memberships (account_id, user_id, role, created_at) VALUES ");
+    let mut ids = vec![];
+    for n in 0..1200 {
+        let sep = if n == 0 { "" } else { "," };
+        let id = uuid::Uuid::new_v4().to_string();
+        users.push_str(&format!("{sep}('{id}', 'BULK{n:06}', 'mnogo{n}@example.com', 'x', 'Član{n}', 'ŠTEVILNI', 'SI', 'sl', 1, 'v', 1, 1)"));
+        members.push_str(&format!("{sep}('{}', '{id}', 'user', 1)", co.account_id));
+        ids.push(id);
+    }
+    sqlx::query(&users).execute(app.db.pool()).await.unwrap();
+    sqlx::query(&members).execute(app.db.pool()).await.unwrap();
+
+    // Act and assert: many matches, every one once, in list order; few in the same account.
+    let found = all_matching(&app, &co, "števil").await;
+    assert_eq!(found.len(), 1200);
+    assert_eq!(found.iter().collect::<HashSet<_>>().len(), 1200);
+    assert_eq!(all_matching(&app, &co, "MNOGO").await, found);
+    // Član1, Član10 to 19, Član100 to 199 and Član1000 to 1199.
+    assert_eq!(all_matching(&app, &co, "ČLAN1").await.len(), 311);
+    assert!(all_matching(&app, &co, "števil zzz").await.is_empty());
+    assert!(all_matching(&app, &other, "števil").await.is_empty());
+    assert_eq!(all_matching(&app, &other, "manager").await, ["manager.malo@example.com"]);
+    // A rename and a removal, seen by both plans.
+    sqlx::query(&app.db.sql("UPDATE users SET last_name = 'Redki' WHERE id = $1")).bind(&ids[0]).execute(app.db.pool()).await.unwrap();
+    assert_eq!(all_matching(&app, &co, "redki").await, ["mnogo0@example.com"]);
+    let r = app.post_as(&co.manager, &format!("/accounts/{}/members/{}/remove", co.account_id, ids[1]), &json!({})).await;
+    assert_eq!(r.status(), 204);
+    let found = all_matching(&app, &co, "števil").await;
+    assert_eq!(found.len(), 1198);
+    assert!(!found.iter().any(|e| e == "mnogo0@example.com" || e == "mnogo1@example.com"));
 }
 
 async fn teams_are_managed(b: Backend) {
