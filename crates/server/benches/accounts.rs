@@ -3,7 +3,7 @@
 //! - seat assign/unassign requests per second against `GET /health`, with p99 latency;
 //! - listing the members of an account with 100,000 members (first page, a page 1,000 pages
 //!   deep, a search with no match, a surname prefix that 10 members have, a first-name prefix
-//!   that about 11,300 have) against looking one member up by id.
+//!   that about 11,300 have, a prefix that all have) against looking one member up by id.
 //!
 //! Runs on SQLite, and on PostgreSQL when `SEATWISE_TEST_PG_URL` reaches a server.
 //! `cargo bench -p seatwise-server --bench accounts` (scripts/bench.sh runs it).
@@ -183,10 +183,12 @@ async fn bench(name: &str, db_url: String, secs: f64) {
     assert_eq!(surname.members.len(), 10, "the surname prefix finds its 10 members");
     let surname = median(&s.admin, &format!("{members}?q=last01234&limit=50"), 30).await;
     let first = median(&s.admin, &format!("{members}?q=first1&limit=50"), 30).await;
+    let all = median(&s.admin, &format!("{members}?q=last0&limit=50"), 30).await;
     println!("{:<34}{:>10}{:>9}", "members of 100,000", "median", "ratio");
     for (label, d) in [
         ("member by id (baseline)", by_id), ("first page", first_page), ("page 1,000", deep), ("search, no match", none),
         ("search, surname prefix (10)", surname), ("search, first name prefix (11.3k)", first),
+        ("search, prefix of all (100k)", all),
     ] {
         println!("{:<34}{:>8.2}ms{:>9.1}", label, d.as_secs_f64() * 1e3, d.as_secs_f64() / by_id.as_secs_f64());
     }
