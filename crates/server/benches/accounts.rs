@@ -2,7 +2,8 @@
 //! run on the same server (never asserted):
 //! - seat assign/unassign requests per second against `GET /health`, with p99 latency;
 //! - listing the members of an account with 100,000 members (first page, a page 1,000 pages
-//!   deep, a search with no match) against looking one member up by id.
+//!   deep, a search with no match, a surname prefix that 10 members have, a first-name prefix
+//!   that about 11,300 have, a prefix that all have) against looking one member up by id.
 //!
 //! Runs on SQLite, and on PostgreSQL when `SEATWISE_TEST_PG_URL` reaches a server.
 //! `cargo bench -p seatwise-server --bench accounts` (scripts/bench.sh runs it).
@@ -168,7 +169,7 @@ async fn bench(name: &str, db_url: String, secs: f64) {
 
     let members = format!("{}/api/v1/accounts/{}/members", s.base, s.account);
     let by_id = median(&s.admin, &format!("{members}/{}", s.members[12_345]), 30).await;
-    let first = median(&s.admin, &format!("{members}?limit=50"), 30).await;
+    let first_page = median(&s.admin, &format!("{members}?limit=50"), 30).await;
     // The cursor of page 1,000: walk there once (that walk is not timed).
     let mut url = format!("{members}?limit=50");
     for _ in 0..999 {
@@ -177,8 +178,18 @@ async fn bench(name: &str, db_url: String, secs: f64) {
     }
     let deep = median(&s.admin, &url, 30).await;
     let none = median(&s.admin, &format!("{members}?q=zzqqxxnomatch"), 30).await;
+    // Last names are Last000000 to Last099999, first names First0 to First96.
+    let surname: seatwise_api::MemberPage = s.admin.get(format!("{members}?q=last01234&limit=50")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(surname.members.len(), 10, "the surname prefix finds its 10 members");
+    let surname = median(&s.admin, &format!("{members}?q=last01234&limit=50"), 30).await;
+    let first = median(&s.admin, &format!("{members}?q=first1&limit=50"), 30).await;
+    let all = median(&s.admin, &format!("{members}?q=last0&limit=50"), 30).await;
     println!("{:<34}{:>10}{:>9}", "members of 100,000", "median", "ratio");
-    for (label, d) in [("member by id (baseline)", by_id), ("first page", first), ("page 1,000", deep), ("search, no match", none)] {
+    for (label, d) in [
+        ("member by id (baseline)", by_id), ("first page", first_page), ("page 1,000", deep), ("search, no match", none),
+        ("search, surname prefix (10)", surname), ("search, first name prefix (11.3k)", first),
+        ("search, prefix of all (100k)", all),
+    ] {
         println!("{:<34}{:>8.2}ms{:>9.1}", label, d.as_secs_f64() * 1e3, d.as_secs_f64() / by_id.as_secs_f64());
     }
     let _ = stop.send(());

@@ -167,6 +167,98 @@ impl Query {
     }
 }
 
+/// The words of a member search: runs of letters and digits (Unicode), lower-cased; anything
+/// else separates words. Each becomes a prefix that a word of the member must start with. At
+/// most 32 words of at most 64 letters are kept (the list page takes 200 characters; the
+/// exports do not limit the text), so the index query stays small.
+pub(crate) fn search_words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(32)
+        .map(|w| w.chars().take(64).collect())
+        .collect()
+}
+
+/// Below this many matches a member search reads the full-text index first and looks each
+/// match up; from there on it walks the account's members in list order, keeping the matches,
+/// which finds a page long before the end (a search for one letter matches nearly everyone).
+const FEW_MATCHES: i64 = 1000;
+
+/// One member search: the text to bind, and the FROM prefix and WHERE condition that use it.
+pub(crate) struct MemberSearch {
+    pub term: String,
+    kind: DbKind,
+    /// Fewer than [`FEW_MATCHES`] members match.
+    few: bool,
+}
+
+impl MemberSearch {
+    /// What goes before `memberships m` in the FROM clause, `p` being the placeholder bound to
+    /// `term`: the index's matches, read first when they are few.
+    pub fn from(&self, p: &str) -> String {
+        match (self.kind, self.few) {
+            // CROSS JOIN: SQLite keeps this order.
+            (DbKind::Sqlite, true) => "member_search s CROSS JOIN ".to_string(),
+            // OFFSET 0 keeps the subquery apart, so the planner cannot trade the index for a
+            // walk of the sort order (its estimate of a prefix is far from few).
+            (DbKind::Postgres, true) => {
+                format!("(SELECT user_id FROM memberships WHERE search_vector @@ CAST({p} AS tsquery) OFFSET 0) s CROSS JOIN ")
+            }
+            (_, false) => String::new(),
+        }
+    }
+
+    /// The condition to AND into WHERE.
+    pub fn condition(&self, p: &str) -> String {
+        match (self.kind, self.few) {
+            (DbKind::Sqlite, true) => format!("s.member_search MATCH {p} AND m.user_id = s.user_id"),
+            (DbKind::Postgres, true) => "m.user_id = s.user_id".to_string(),
+            // The matching rows of the index, not their user ids: no lookup per match.
+            (DbKind::Sqlite, false) => format!("m.search_rowid IN (SELECT rowid FROM member_search WHERE member_search MATCH {p})"),
+            (DbKind::Postgres, false) => format!("m.search_vector @@ CAST({p} AS tsquery)"),
+        }
+    }
+}
+
+impl Db {
+    /// Members of `account_id` whose names or address hold every word of `text` as the start
+    /// of a word (migration 0019): "nov" finds Novak, "ana.nov" ana.novak@…, "škof" ŠKOF, "王小"
+    /// 王小明 (the last and first name are also indexed written together). None when `text`
+    /// has no word: nothing matches.
+    ///
+    /// SQLite: an FTS5 MATCH naming the account's token and the words. PostgreSQL: the
+    /// account's lexeme and the words as prefixes against the GIN-indexed `search_vector`. The
+    /// words are quoted, so no text of the person's is ever query syntax. The index is asked
+    /// first how many match, up to [`FEW_MATCHES`], to choose the plan.
+    pub(crate) async fn member_search(&self, account_id: &str, text: &str) -> sqlx::Result<Option<MemberSearch>> {
+        let words = search_words(text);
+        if words.is_empty() {
+            return Ok(None);
+        }
+        let (term, count) = match self.kind() {
+            DbKind::Sqlite => {
+                let hex: String = account_id.bytes().map(|b| format!("{b:02X}")).collect();
+                let mut term = format!("account : \"{hex}\"");
+                for w in &words {
+                    term.push_str(&format!(" AND words : \"{}\"*", w.replace('"', "\"\"")));
+                }
+                (term, "SELECT COUNT(*) FROM (SELECT rowid FROM member_search WHERE member_search MATCH ?1 LIMIT ?2) x")
+            }
+            DbKind::Postgres => {
+                let quote = |s: &str| s.replace('\\', "\\\\").replace('\'', "''");
+                let mut term = format!("'#{}'", quote(account_id));
+                for w in &words {
+                    term.push_str(&format!(" & '{}':*", quote(w)));
+                }
+                (term, "SELECT COUNT(*) FROM (SELECT 1 FROM memberships WHERE search_vector @@ CAST($1 AS tsquery) LIMIT $2) x")
+            }
+        };
+        let n: i64 = sqlx::query_scalar(count).bind(&term).bind(FEW_MATCHES).fetch_one(self.pool()).await?;
+        Ok(Some(MemberSearch { term, kind: self.kind(), few: n < FEW_MATCHES }))
+    }
+}
+
 /// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
 pub(crate) fn like_pattern(q: &str) -> String {
     let escaped: String = q
@@ -313,17 +405,30 @@ impl Db {
         };
         let mut q = Query::new("");
         let acc = q.arg_str(account_id.to_string());
+        // Words of names and the address, through the full-text index (migration 0019).
+        let search = match f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(text) => Some(self.member_search(account_id, text).await?.map(|s| {
+                let p = q.arg_str(s.term.clone());
+                (s, p)
+            })),
+            None => None,
+        };
+        let from = match &search {
+            Some(Some((s, p))) => s.from(p),
+            _ => String::new(),
+        };
         let mut sql = format!(
             "SELECT u.id AS user_id, u.account_id, u.email, u.first_name, u.last_name, m.role, \
              u.email_verified_at, m.team_id, t.name AS team_name, u.last_sign_in_at, \
              m.created_at AS joined_at, {key} AS sort_key \
-             FROM memberships m JOIN users u ON u.id = m.user_id \
+             FROM {from}memberships m JOIN users u ON u.id = m.user_id \
              LEFT JOIN teams t ON t.id = m.team_id WHERE m.account_id = {acc}"
         );
-        if let Some(text) = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            let p = q.arg_str(like_pattern(text));
-            // One lower-case column holding both name orders and the address (migration 0004).
-            sql.push_str(&format!(" AND m.search_text LIKE {p} ESCAPE '\\'"));
+        match search {
+            Some(Some((s, p))) => sql.push_str(&format!(" AND {}", s.condition(&p))),
+            // Text without a letter or digit matches no one.
+            Some(None) => sql.push_str(" AND 1 = 0"),
+            None => {}
         }
         match &f.team {
             Some(Some(team)) => {
@@ -579,12 +684,23 @@ pub fn is_seat_limit(e: &sqlx::Error) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::like_pattern;
+    use super::{like_pattern, search_words};
 
     #[test]
     fn like_patterns_escape_wildcards() {
         assert_eq!(like_pattern("Ana"), "%ana%");
         assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
+    }
+
+    #[test]
+    fn search_words_split_on_anything_but_letters_and_digits() {
+        assert_eq!(search_words("  Ana.NOV@ex"), ["ana", "nov", "ex"]);
+        assert_eq!(search_words("ŠKOF Žan-Čedo"), ["škof", "žan", "čedo"]);
+        assert_eq!(search_words("王小明 m3"), ["王小明", "m3"]);
+        assert_eq!(search_words("\"*' OR 1:* & !"), ["or", "1"]);
+        assert!(search_words("% _ \\").is_empty());
+        assert_eq!(search_words(&"a ".repeat(100)).len(), 32);
+        assert_eq!(search_words(&"x".repeat(100))[0].len(), 64);
     }
 }
 

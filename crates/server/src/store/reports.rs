@@ -175,15 +175,28 @@ impl Db {
 
     /// One page of members by name after `after` (sort name, user id), matching `q`.
     pub async fn member_page(&self, account_id: &str, q: Option<&str>, after: Option<(&str, &str)>, limit: i64) -> sqlx::Result<Vec<MemberPageRow>> {
-        let mut sql = String::from(
-            "SELECT m.user_id, m.sort_name, u.email, u.first_name, u.last_name, t.name AS team_name FROM memberships m \
+        // The same search as the member list (words of names and the address, by prefix).
+        let search = match q {
+            Some(q) => Some(self.member_search(account_id, q).await?),
+            None => None,
+        };
+        // The search's text is $2 when there is one.
+        let from = match &search {
+            Some(Some(s)) => s.from("$2"),
+            _ => String::new(),
+        };
+        let mut sql = format!(
+            "SELECT m.user_id, m.sort_name, u.email, u.first_name, u.last_name, t.name AS team_name FROM {from}memberships m \
              JOIN users u ON u.id = m.user_id LEFT JOIN teams t ON t.id = m.team_id WHERE m.account_id = $1",
         );
         let mut binds: Vec<String> = vec![account_id.to_string()];
-        if let Some(q) = q {
-            binds.push(format!("%{q}%"));
-            let n = binds.len();
-            sql.push_str(&format!(" AND (m.sort_name LIKE ${n} OR LOWER(u.email) LIKE ${n})"));
+        match search {
+            Some(Some(s)) => {
+                binds.push(s.term.clone());
+                sql.push_str(&format!(" AND {}", s.condition("$2")));
+            }
+            Some(None) => sql.push_str(" AND 1 = 0"),
+            None => {}
         }
         if let Some((name, id)) = after {
             binds.push(name.to_string());

@@ -16,6 +16,8 @@ on_both_databases!(
     removing_a_member_frees_their_seats,
     primary_admin_is_transferred_not_removed,
     member_list_pages_filters_and_searches,
+    member_search_matches_word_prefixes_in_any_script,
+    member_search_with_many_matches_walks_the_list,
     teams_are_managed,
     invitations_expire_and_can_be_revoked_or_resent,
     existing_accounts_join_when_signed_in,
@@ -256,6 +258,148 @@ async fn member_list_pages_filters_and_searches(b: Backend) {
     let c = app.new_browser();
     app.sign_in_as(&c, "m1@example.com", PASSWORD).await;
     assert_error(app.get_as(&c, &base).await, 403, ErrorCode::Forbidden).await;
+}
+
+/// Invites `email` to the company and has a new person accept it with these names; returns
+/// their signed-in browser and user id.
+async fn join_as(app: &TestApp, co: &Company, email: &str, first: &str, last: &str) -> (reqwest::Client, String) {
+    post_ok(app, &co.manager, &format!("/accounts/{}/invitations", co.account_id), json!({"invitations": [
+        {"email": email, "first_name": first, "last_name": last}
+    ]}))
+    .await;
+    let token = app.token_from_mail(email, "/invitation?token=").await;
+    let c = app.new_browser();
+    let r = app
+        .post_as(&c, "/invitations/accept", &json!({
+            "token": token, "first_name": first, "last_name": last, "country": "SI", "password": PASSWORD, "privacy_consent": true
+        }))
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    (c, app.db.user_by_email(email).await.unwrap().unwrap().id)
+}
+
+async fn member_search_matches_word_prefixes_in_any_script(b: Backend) {
+    // Arrange: two accounts; names with Š, Ž, Č and a Chinese name (family name 王, given
+    // name 小明), and a Škof in the other account too.
+    let app = spawn_app(b).await;
+    let v = vendor(&app, "staff@vendor.example").await;
+    let co = provision(&app, &v, "Iskanje", 10).await;
+    let other = provision(&app, &v, "Drugi", 10).await;
+    join_as(&app, &co, "zan@example.com", "Žan", "ŠKOF").await;
+    let (_, cedo) = join_as(&app, &co, "cedo@example.com", "Čedo", "Škofič").await;
+    join_as(&app, &co, "ana.novak@example.com", "Ana", "Novak").await;
+    join_as(&app, &co, "wang@example.com", "小明", "王").await;
+    let (sara, _) = join_as(&app, &co, "sara@example.com", "Sara", "Skok").await;
+    join_as(&app, &other, "stefan@example.com", "Štefan", "Škof").await;
+    let emails = |c: &reqwest::Client, co: &Company, q: &str| {
+        let (c, url) = (c.clone(), app.url(&format!("/accounts/{}/members", co.account_id)));
+        let q = q.to_string();
+        async move {
+            let r = c.get(url).query(&[("q", &q)]).send().await.unwrap();
+            assert_eq!(r.status(), 200, "q={q}");
+            let page: MemberPage = r.json().await.unwrap();
+            let mut found: Vec<String> = page.members.into_iter().map(|m| m.email).collect();
+            found.sort();
+            found
+        }
+    };
+
+    // Act and assert: case folds for every letter, by word prefix; Š is not S.
+    for q in ["škof", "ŠKOF", "Škof", "šk", "ŠK"] {
+        assert_eq!(emails(&co.manager, &co, q).await, ["cedo@example.com", "zan@example.com"], "q={q}");
+    }
+    for (q, found) in [
+        ("žan", "zan@example.com"), ("ŽAN", "zan@example.com"), ("č", "cedo@example.com"), ("ČEDO škofič", "cedo@example.com"),
+        ("王", "wang@example.com"), ("小明", "wang@example.com"), ("王小", "wang@example.com"), ("王小明", "wang@example.com"),
+        ("nov", "ana.novak@example.com"), ("NOVAK ana", "ana.novak@example.com"), ("ana.nov", "ana.novak@example.com"),
+        ("ana.novak@example", "ana.novak@example.com"), ("sk", "sara@example.com"),
+    ] {
+        assert_eq!(emails(&co.manager, &co, q).await, [found], "q={q}");
+    }
+    // Not in the middle of a word, not without the caron, and no word characters: no one.
+    for q in ["ovak", "skof", "明", "ana zzz", "%", "\"*", "' OR 1=1 --", "*:*"] {
+        assert!(emails(&co.manager, &co, q).await.is_empty(), "q={q}");
+    }
+    // Nothing from another account, either way.
+    assert_eq!(emails(&other.manager, &other, "škof").await, ["stefan@example.com"]);
+    assert!(emails(&other.manager, &other, "žan").await.is_empty());
+    assert!(emails(&co.manager, &co, "štefan").await.is_empty());
+    // A rename is found by its new name only; a removed member no more.
+    let r = sara.patch(app.url("/me")).json(&json!({"last_name": "Šuštar"})).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(emails(&co.manager, &co, "šušt").await, ["sara@example.com"]);
+    assert!(emails(&co.manager, &co, "skok").await.is_empty());
+    let r = app.post_as(&co.manager, &format!("/accounts/{}/members/{cedo}/remove", co.account_id), &json!({})).await;
+    assert_eq!(r.status(), 204);
+    assert_eq!(emails(&co.manager, &co, "škof").await, ["zan@example.com"]);
+    // The export searches the same way.
+    let csv = co.manager.get(app.url(&format!("/accounts/{}/members/export.csv", co.account_id))).query(&[("q", "王小")]).send().await.unwrap();
+    let csv = csv.text().await.unwrap();
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(csv.contains("wang@example.com"));
+}
+
+/// Every member matching `q`, walking the pages of 200.
+async fn all_matching(app: &TestApp, co: &Company, q: &str) -> Vec<String> {
+    let url = app.url(&format!("/accounts/{}/members", co.account_id));
+    let mut found = vec![];
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut query = vec![("q", q.to_string()), ("limit", "200".to_string())];
+        query.extend(cursor.take().map(|c| ("cursor", c)));
+        let r = co.manager.get(&url).query(&query).send().await.unwrap();
+        assert_eq!(r.status(), 200, "q={q}");
+        let page: MemberPage = r.json().await.unwrap();
+        found.extend(page.members.into_iter().map(|m| m.email));
+        match page.next_cursor {
+            Some(c) => cursor = Some(c),
+            None => return found,
+        }
+    }
+}
+
+async fn member_search_with_many_matches_walks_the_list(b: Backend) {
+    // Arrange: 1,200 members with one last name, more than the 1,000 matches below which a
+    // search reads the index first (above, it walks the list keeping matches); inserted as
+    // fixture rows, the triggers index them as any member.
+    let app = spawn_app(b).await;
+    let v = vendor(&app, "staff@vendor.example").await;
+    let co = provision(&app, &v, "Veliko", 10).await;
+    let other = provision(&app, &v, "Malo", 10).await;
+    let mut users = String::from(
+        "INSERT INTO users (id, account_id, email, password_hash, first_name, last_name, country, locale, \
+         privacy_consent_at, privacy_statement_version, created_at, updated_at) VALUES ",
+    );
+    let mut members = String::from("INSERT INTO memberships (account_id, user_id, role, created_at) VALUES ");
+    let mut ids = vec![];
+    for n in 0..1200 {
+        let sep = if n == 0 { "" } else { "," };
+        let id = uuid::Uuid::new_v4().to_string();
+        users.push_str(&format!("{sep}('{id}', 'BULK{n:06}', 'mnogo{n}@example.com', 'x', 'Član{n}', 'ŠTEVILNI', 'SI', 'sl', 1, 'v', 1, 1)"));
+        members.push_str(&format!("{sep}('{}', '{id}', 'user', 1)", co.account_id));
+        ids.push(id);
+    }
+    sqlx::query(&users).execute(app.db.pool()).await.unwrap();
+    sqlx::query(&members).execute(app.db.pool()).await.unwrap();
+
+    // Act and assert: many matches, every one once, in list order; few in the same account.
+    let found = all_matching(&app, &co, "števil").await;
+    assert_eq!(found.len(), 1200);
+    assert_eq!(found.iter().collect::<HashSet<_>>().len(), 1200);
+    assert_eq!(all_matching(&app, &co, "MNOGO").await, found);
+    // Član1, Član10 to 19, Član100 to 199 and Član1000 to 1199.
+    assert_eq!(all_matching(&app, &co, "ČLAN1").await.len(), 311);
+    assert!(all_matching(&app, &co, "števil zzz").await.is_empty());
+    assert!(all_matching(&app, &other, "števil").await.is_empty());
+    assert_eq!(all_matching(&app, &other, "manager").await, ["manager.malo@example.com"]);
+    // A rename and a removal, seen by both plans.
+    sqlx::query(&app.db.sql("UPDATE users SET last_name = 'Redki' WHERE id = $1")).bind(&ids[0]).execute(app.db.pool()).await.unwrap();
+    assert_eq!(all_matching(&app, &co, "redki").await, ["mnogo0@example.com"]);
+    let r = app.post_as(&co.manager, &format!("/accounts/{}/members/{}/remove", co.account_id, ids[1]), &json!({})).await;
+    assert_eq!(r.status(), 204);
+    let found = all_matching(&app, &co, "števil").await;
+    assert_eq!(found.len(), 1198);
+    assert!(!found.iter().any(|e| e == "mnogo0@example.com" || e == "mnogo1@example.com"));
 }
 
 async fn teams_are_managed(b: Backend) {
