@@ -104,7 +104,7 @@ async fn page(state: &AppState, scope: &CaseScope, f: &CaseFilter) -> AppResult<
 /// the content must match. Send its id in `attachment_ids`.
 #[utoipa::path(post, path = "/support/attachments", tag = "support", params(AttachmentQuery),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 201, body = UploadedAttachment), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody),
+    responses((status = 201, body = UploadedAttachment), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn upload_attachment(
     State(state): State<AppState>,
