@@ -13,6 +13,9 @@
 #  3c. 1,000,000 usage events and 100,000 heartbeats against as many health requests, and the
 #     seat-usage report of 100,000 members over 1M and 10M events against a primary-key lookup
 #     (crates/server/benches/licensing.rs);
+#  3d. support case search over 1,000,000 cases against a lookup by case number, and the update
+#     notices job for a release held by 100,000 members against a count of them
+#     (crates/server/benches/cases.rs);
 #  4. download throughput of a 1 GiB file through the API against a plain static file server,
 #     and the server's memory while it streams (scripts/bench-download.sh);
 #  5. Schemathesis with 1,000 examples per operation, as a customer admin and as vendor staff
@@ -21,7 +24,7 @@
 #  7. each fuzz target for a fixed time, printing executions and crashes;
 #  8. 10 minutes of mixed load at 200 req/s on SQLite and PostgreSQL against a health baseline
 #     at the same rate (scripts/bench-load.sh).
-# Each of 3-8 can be skipped: BENCH_SKIP_ACCOUNTS, _LICENSING, _DOWNLOAD, _SCHEMATHESIS, _CRASH, _FUZZ, _LOAD=1.
+# Each of 3-8 can be skipped: BENCH_SKIP_ACCOUNTS, _LICENSING, _CASES, _DOWNLOAD, _SCHEMATHESIS, _CRASH, _FUZZ, _LOAD=1.
 # Usage: scripts/bench.sh [seconds per load run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -87,6 +90,15 @@ if [[ "${BENCH_SKIP_LICENSING:-}" != 1 ]]; then
   SEATWISE_TEST_PG_URL=$(bash scripts/start-postgres.sh)
   export SEATWISE_TEST_PG_URL
   cargo bench -q -p seatwise-server --bench licensing
+fi
+
+# ---- 3d. support cases and product update notices ----------------------------------------------
+# (BENCH_SKIP_CASES=1 skips this part; BENCH_CASES and BENCH_HOLDERS make it smaller.)
+if [[ "${BENCH_SKIP_CASES:-}" != 1 ]]; then
+  say "Support: case search over 1,000,000 cases against a lookup by number; update notices to 100,000 holders against a count"
+  SEATWISE_TEST_PG_URL=$(bash scripts/start-postgres.sh)
+  export SEATWISE_TEST_PG_URL
+  cargo bench -q -p seatwise-server --bench cases
 fi
 
 # ---- 4. downloads: 1 GiB through the API vs a static file server ----------------------------

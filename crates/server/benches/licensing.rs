@@ -81,23 +81,8 @@ async fn setup(db_url: String, members: usize) -> (Setup, tokio::sync::oneshot::
         start_date: iso(start), end_date: iso(end), auto_renew: false, cloud_credits: 100_000_000,
     }).await.unwrap();
 
-    // The members, each holding a seat: bulk-inserted as fixture data (the invitation path
-    // would hash as many passwords; what is measured is the licensing API and the reports).
-    let t0 = Instant::now();
-    let db = &state.db;
-    for chunk in 0..members.div_ceil(1000) {
-        let ids: Vec<usize> = (chunk * 1000..((chunk + 1) * 1000).min(members)).collect();
-        let mut tx = db.begin_write().await.unwrap();
-        let users: Vec<String> = ids.iter().map(|n| format!(
-            "('u{n:06}', 'B{n:08}', 'member{n}@bench.example', 1, '{hash}', 'First{}', 'Last{:06}', 'SI', 'en', 1, 'v', 1, 1)", n % 97, (n * 7919) % members)).collect();
-        let ms: Vec<String> = ids.iter().map(|n| format!("('{}', 'u{n:06}', 'user', 1)", account.id)).collect();
-        let seats: Vec<String> = ids.iter().map(|n| format!("('{}', '{}', 'u{n:06}', 1)", sub.id, account.id)).collect();
-        sqlx::query(&format!("INSERT INTO users (id, account_id, email, email_verified_at, password_hash, first_name, last_name, country, locale, privacy_consent_at, privacy_statement_version, created_at, updated_at) VALUES {}", users.join(","))).execute(&mut *tx).await.unwrap();
-        sqlx::query(&format!("INSERT INTO memberships (account_id, user_id, role, created_at) VALUES {}", ms.join(","))).execute(&mut *tx).await.unwrap();
-        sqlx::query(&format!("INSERT INTO assignments (subscription_id, account_id, user_id, created_at) VALUES {}", seats.join(","))).execute(&mut *tx).await.unwrap();
-        tx.commit().await.unwrap();
-    }
-    println!("  ({members} members with a seat inserted in {:.1} s)", t0.elapsed().as_secs_f64());
+    // The members, each holding a seat.
+    support::members_with_seats(&state, &account.id, &sub.id, &hash, members).await;
 
     // 200 computers signed in through the device grant's steps, each checked out.
     let now = time::OffsetDateTime::now_utc().unix_timestamp();

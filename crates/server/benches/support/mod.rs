@@ -64,3 +64,24 @@ pub async fn company(state: &AppState) -> (UserRow, VendorAccount, String) {
     invitations::accept(state, &token, Some(admin_user), None).await.unwrap();
     (staff, account, hash)
 }
+
+/// Bulk-inserts `members` people (`u000000`…) into the account, each holding a seat of
+/// `subscription`: fixture data (the invitation path would hash as many passwords).
+#[allow(dead_code)] // Not every benchmark that shares this module uses it.
+pub async fn members_with_seats(state: &AppState, account: &str, subscription: &str, hash: &str, members: usize) {
+    let t0 = std::time::Instant::now();
+    let db = &state.db;
+    for chunk in 0..members.div_ceil(1000) {
+        let ids: Vec<usize> = (chunk * 1000..((chunk + 1) * 1000).min(members)).collect();
+        let mut tx = db.begin_write().await.unwrap();
+        let users: Vec<String> = ids.iter().map(|n| format!(
+            "('u{n:06}', 'B{n:08}', 'member{n}@bench.example', 1, '{hash}', 'First{}', 'Last{:06}', 'SI', 'en', 1, 'v', 1, 1)", n % 97, (n * 7919) % members)).collect();
+        let ms: Vec<String> = ids.iter().map(|n| format!("('{account}', 'u{n:06}', 'user', 1)")).collect();
+        let seats: Vec<String> = ids.iter().map(|n| format!("('{subscription}', '{account}', 'u{n:06}', 1)")).collect();
+        sqlx::query(&format!("INSERT INTO users (id, account_id, email, email_verified_at, password_hash, first_name, last_name, country, locale, privacy_consent_at, privacy_statement_version, created_at, updated_at) VALUES {}", users.join(","))).execute(&mut *tx).await.unwrap();
+        sqlx::query(&format!("INSERT INTO memberships (account_id, user_id, role, created_at) VALUES {}", ms.join(","))).execute(&mut *tx).await.unwrap();
+        sqlx::query(&format!("INSERT INTO assignments (subscription_id, account_id, user_id, created_at) VALUES {}", seats.join(","))).execute(&mut *tx).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+    println!("  ({members} members with a seat inserted in {:.1} s)", t0.elapsed().as_secs_f64());
+}
