@@ -168,15 +168,30 @@ impl Query {
 }
 
 /// The words of a member search: runs of letters and digits (Unicode), lower-cased; anything
-/// else separates words. Each becomes a prefix that a word of the member must start with. At
-/// most 32 words of at most 64 letters are kept (the list page takes 200 characters; the
-/// exports do not limit the text), so the index query stays small.
-pub(crate) fn search_words(text: &str) -> Vec<String> {
-    text.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+/// else separates words. A word followed by a space or ending the text may be the start of a
+/// member's word ("nov" finds Novak); one followed by other punctuation was typed whole, as in
+/// an address ("nika.horvat2@" finds nika.horvat2@…, not nika.horvat23@…). At most 32 words of
+/// at most 64 letters are kept (the list page takes 200 characters; the exports do not limit
+/// the text), so the index query stays small. Each word comes with whether it is a prefix.
+pub(crate) fn search_words(text: &str) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = Vec::new();
+    let mut word = String::new();
+    for c in text.to_lowercase().chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else if !word.is_empty() {
+            out.push((std::mem::take(&mut word), c.is_whitespace()));
+        }
+    }
+    if !word.is_empty() {
+        out.push((word, true));
+    }
+    out.into_iter()
         .take(32)
-        .map(|w| w.chars().take(64).collect())
+        .map(|(w, prefix)| {
+            let cut = w.chars().count() > 64;
+            (w.chars().take(64).collect(), prefix || cut)
+        })
         .collect()
 }
 
@@ -240,16 +255,16 @@ impl Db {
             DbKind::Sqlite => {
                 let hex: String = account_id.bytes().map(|b| format!("{b:02X}")).collect();
                 let mut term = format!("account : \"{hex}\"");
-                for w in &words {
-                    term.push_str(&format!(" AND words : \"{}\"*", w.replace('"', "\"\"")));
+                for (w, prefix) in &words {
+                    term.push_str(&format!(" AND words : \"{}\"{}", w.replace('"', "\"\""), if *prefix { "*" } else { "" }));
                 }
                 (term, "SELECT COUNT(*) FROM (SELECT rowid FROM member_search WHERE member_search MATCH ?1 LIMIT ?2) x")
             }
             DbKind::Postgres => {
                 let quote = |s: &str| s.replace('\\', "\\\\").replace('\'', "''");
                 let mut term = format!("'#{}'", quote(account_id));
-                for w in &words {
-                    term.push_str(&format!(" & '{}':*", quote(w)));
+                for (w, prefix) in &words {
+                    term.push_str(&format!(" & '{}'{}", quote(w), if *prefix { ":*" } else { "" }));
                 }
                 (term, "SELECT COUNT(*) FROM (SELECT 1 FROM memberships WHERE search_vector @@ CAST($1 AS tsquery) LIMIT $2) x")
             }
@@ -694,13 +709,25 @@ mod tests {
 
     #[test]
     fn search_words_split_on_anything_but_letters_and_digits() {
-        assert_eq!(search_words("  Ana.NOV@ex"), ["ana", "nov", "ex"]);
-        assert_eq!(search_words("ŠKOF Žan-Čedo"), ["škof", "žan", "čedo"]);
-        assert_eq!(search_words("王小明 m3"), ["王小明", "m3"]);
-        assert_eq!(search_words("\"*' OR 1:* & !"), ["or", "1"]);
+        let words = |t: &str| search_words(t).into_iter().map(|(w, _)| w).collect::<Vec<_>>();
+        assert_eq!(words("  Ana.NOV@ex"), ["ana", "nov", "ex"]);
+        assert_eq!(words("ŠKOF Žan-Čedo"), ["škof", "žan", "čedo"]);
+        assert_eq!(words("王小明 m3"), ["王小明", "m3"]);
+        assert_eq!(words("\"*' OR 1:* & !"), ["or", "1"]);
         assert!(search_words("% _ \\").is_empty());
         assert_eq!(search_words(&"a ".repeat(100)).len(), 32);
-        assert_eq!(search_words(&"x".repeat(100))[0].len(), 64);
+        assert_eq!(search_words(&"x".repeat(100))[0], ("x".repeat(64), true));
+    }
+
+    #[test]
+    fn words_typed_whole_are_not_prefixes() {
+        // Before a space or at the end: a prefix. Before other punctuation: typed whole.
+        assert_eq!(
+            search_words("nika.horvat2@northwind.ex"),
+            [("nika".into(), false), ("horvat2".into(), false), ("northwind".into(), false), ("ex".into(), true)]
+        );
+        assert_eq!(search_words("nik hor"), [("nik".into(), true), ("hor".into(), true)]);
+        assert_eq!(search_words("Žan-Č"), [("žan".into(), false), ("č".into(), true)]);
     }
 }
 
