@@ -36,7 +36,6 @@ use seatwise_server::{
     seed::usage::sign_in,
     state::AppState,
 };
-use sqlx::Connection;
 
 mod support;
 const DEVICES: usize = 200;
@@ -289,21 +288,5 @@ async fn bench(name: &str, db_url: String) {
 }
 
 fn main() {
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-    rt.block_on(async {
-        let dir = std::env::temp_dir().join(format!("seatwise-bench-licensing-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        bench("SQLite", format!("sqlite://{}/bench.db", dir.display())).await;
-        let admin = std::env::var("SEATWISE_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres:seatwise@127.0.0.1:5432/postgres".into());
-        match sqlx::postgres::PgConnection::connect(&admin).await {
-            Ok(mut c) => {
-                let name = format!("sw_bench_lic_{}", std::process::id());
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut c).await.unwrap();
-                bench("PostgreSQL", format!("{}/{name}", admin.rsplit_once('/').unwrap().0)).await;
-                let _ = sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)")).execute(&mut c).await;
-            }
-            Err(e) => println!("\n== PostgreSQL: skipped ({e})"),
-        }
-        let _ = std::fs::remove_dir_all(&dir);
-    });
+    support::on_both_databases("lic", bench);
 }

@@ -85,3 +85,31 @@ pub async fn members_with_seats(state: &AppState, account: &str, subscription: &
     }
     println!("  ({members} members with a seat inserted in {:.1} s)", t0.elapsed().as_secs_f64());
 }
+
+/// Runs `bench(name, database URL)` on SQLite in a temporary directory, then on a database of its
+/// own on PostgreSQL when `SEATWISE_TEST_PG_URL` (or the local default) reaches a server.
+#[allow(dead_code)] // Not every benchmark that shares this module uses it.
+pub fn on_both_databases<F, Fut>(tag: &str, bench: F)
+where
+    F: Fn(&'static str, String) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    use sqlx::Connection;
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let dir = std::env::temp_dir().join(format!("seatwise-bench-{tag}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        bench("SQLite", format!("sqlite://{}/bench.db", dir.display())).await;
+        let admin = std::env::var("SEATWISE_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres:seatwise@127.0.0.1:5432/postgres".into());
+        match sqlx::postgres::PgConnection::connect(&admin).await {
+            Ok(mut c) => {
+                let name = format!("sw_bench_{tag}_{}", std::process::id());
+                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut c).await.unwrap();
+                bench("PostgreSQL", format!("{}/{name}", admin.rsplit_once('/').unwrap().0)).await;
+                let _ = sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)")).execute(&mut c).await;
+            }
+            Err(e) => println!("\n== PostgreSQL: skipped ({e})"),
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    });
+}
