@@ -31,22 +31,6 @@ fn size(var: &str, default: usize) -> usize {
     std::env::var(var).ok().and_then(|s| s.replace('_', "").parse().ok()).unwrap_or(default)
 }
 
-/// Median time of `n` runs of `f`.
-async fn median<F, Fut>(n: usize, f: F) -> Duration
-where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    let mut v = vec![];
-    for _ in 0..n {
-        let t = Instant::now();
-        f().await;
-        v.push(t.elapsed());
-    }
-    v.sort();
-    v[n / 2]
-}
-
 const WORDS: &[&str] = &[
     "installation", "licence", "activation", "download", "error", "server", "network", "update", "crash", "slow", "namestitev",
     "napaka", "licenca", "授權", "安裝", "錯誤", "windows", "macos", "linux", "plugin", "render", "export", "import", "drawing",
@@ -102,23 +86,23 @@ async fn bench(name: &str, db_url: String) {
     cases(&state, &account.id, &other.id, &admin.id, count).await;
     let db = &state.db;
     let page = |q: &str| CaseFilter { q: Some(q.into()), limit: 26, ..Default::default() };
-    let lookup = median(200, || async {
+    let lookup = support::median(200, || async {
         db.case_by_number("CS-2026-000777").await.unwrap().unwrap();
     })
     .await;
-    let none = median(25, || async {
+    let none = support::median(25, || async {
         assert!(db.list_cases(&CaseScope::Staff, &page("zzqqxx")).await.unwrap().is_empty());
     })
     .await;
-    let rare = median(25, || async {
+    let rare = support::median(25, || async {
         assert_eq!(db.list_cases(&CaseScope::Staff, &page("quasar")).await.unwrap().len(), 10);
     })
     .await;
-    let rare_account = median(25, || async {
+    let rare_account = support::median(25, || async {
         assert_eq!(db.list_cases(&CaseScope::Account(account.id.clone()), &page("quasar")).await.unwrap().len(), 5);
     })
     .await;
-    let common = median(9, || async {
+    let common = support::median(9, || async {
         assert_eq!(db.list_cases(&CaseScope::Account(account.id.clone()), &page("licence")).await.unwrap().len(), 26);
     })
     .await;
@@ -155,7 +139,7 @@ async fn bench(name: &str, db_url: String) {
     }).await.unwrap();
     support::members_with_seats(&state, &account.id, &sub.id, &hash, holders).await;
     let count_sql = db.sql("SELECT COUNT(*) FROM assignments WHERE subscription_id = $1");
-    let counted = median(25, || async {
+    let counted = support::median(25, || async {
         let n: i64 = sqlx::query_scalar(&count_sql).bind(&sub.id).fetch_one(db.pool()).await.unwrap();
         assert_eq!(n as usize, holders);
     })

@@ -229,35 +229,19 @@ async fn raw_heartbeats(s: &Setup, members: usize, from: usize, to: usize) {
     println!("  ({} raw heartbeats in all, {rollup} rollup rows; {:.1} s)", to, t0.elapsed().as_secs_f64());
 }
 
-/// Median time of `n` runs of `f`.
-async fn median<F, Fut>(n: usize, f: F) -> Duration
-where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    let mut v = vec![];
-    for _ in 0..n {
-        let t = Instant::now();
-        f().await;
-        v.push(t.elapsed());
-    }
-    v.sort();
-    v[n / 2]
-}
-
 async fn report_times(s: &Setup) -> [Duration; 3] {
     let state = &s.state;
     let account = state.db.account(&s.account).await.unwrap().unwrap();
-    let lookup = median(200, || async {
+    let lookup = support::median(200, || async {
         state.db.account(&s.account).await.unwrap().unwrap();
     })
     .await;
-    let seats = median(15, || async {
+    let seats = support::median(15, || async {
         let r = reports::seat_usage(state, &account, &ReportRange::default()).await.unwrap();
         assert!(r.products[0].used > 0);
     })
     .await;
-    let people = median(15, || async {
+    let people = support::median(15, || async {
         let p = reports::user_usage(state, &account, &UserUsageQuery::default()).await.unwrap();
         assert_eq!(p.users.len(), 100);
     })

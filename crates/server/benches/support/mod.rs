@@ -113,3 +113,20 @@ where
         let _ = std::fs::remove_dir_all(&dir);
     });
 }
+
+/// Median time of `n` runs of `f`.
+#[allow(dead_code)] // Not every benchmark that shares this module uses it.
+pub async fn median<F, Fut>(n: usize, f: F) -> std::time::Duration
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let mut v = vec![];
+    for _ in 0..n {
+        let t = std::time::Instant::now();
+        f().await;
+        v.push(t.elapsed());
+    }
+    v.sort();
+    v[n / 2]
+}
