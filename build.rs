@@ -22,7 +22,7 @@ use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 
 const LOCALES: [&str; 2] = ["zh-TW", "sl"];
 /// One per portal area; `core` holds the shell's, sign-in's and the shared texts.
-const NAMESPACES: [&str; 8] = ["core", "personal", "invitation", "accounts", "software", "vendor", "security", "reports"];
+const NAMESPACES: [&str; 10] = ["core", "personal", "invitation", "accounts", "software", "vendor", "security", "reports", "support", "home"];
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
@@ -74,9 +74,10 @@ fn main() -> Result<(), Box<dyn Error>> {
 /// The component styles that only code fetched on demand uses: the areas' pages and the signed-in
 /// parts of the shell (`components::signed_in`). Sheets the first download renders (shell,
 /// language, toast, form, auth) stay in target/stylers.css.
-const AREA_SHEETS: [&str; 14] = [
+const AREA_SHEETS: [&str; 16] = [
     "src/components/banner.css",
     "src/components/user_menu.css",
+    "src/pages/home/home.css",
     "src/pages/mailbox/mailbox.css",
     "src/pages/mailbox/message.css",
     "src/pages/preferences/preferences.css",
@@ -85,6 +86,7 @@ const AREA_SHEETS: [&str; 14] = [
     "src/pages/profile/profile.css",
     "src/pages/security/security.css",
     "src/pages/security/texts.css",
+    "src/pages/support/support.css",
     "src/pages/vendor/catalogue.css",
     "src/pages/vendor/product.css",
     "src/pages/vendor/requests.css",

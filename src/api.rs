@@ -636,16 +636,13 @@ fn error_from_text(status: u16, text: &str) -> ApiError {
 }
 
 /// Uploads one file of a release: the `File` itself is the body (the browser streams it; it is
-/// never copied into wasm memory). `XMLHttpRequest` rather than `fetch`, for its upload progress
-/// events: `on_progress(sent, total)` in bytes.
+/// never copied into wasm memory). `on_progress(sent, total)` in bytes.
 pub async fn upload_release_file(
     release: String,
     query: seatwise_api::UploadFileQuery,
     file: web_sys::File,
     on_progress: impl Fn(f64, f64) + 'static,
 ) -> ApiResult<seatwise_api::ReleaseFile> {
-    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
-
     let path = format!(
         "/vendor/releases/{}/files?platform={}&language={}&kind={}&title={}&file_name={}",
         seg(&release),
@@ -655,8 +652,17 @@ pub async fn upload_release_file(
         seg(&query.title),
         seg(&query.file_name),
     );
+    upload_raw(&path, file, on_progress).await
+}
+
+/// POSTs a `File` as the raw body (`application/octet-stream`) with the CSRF header.
+/// `XMLHttpRequest` rather than `fetch`, for its upload progress events: `on_progress(sent,
+/// total)` in bytes.
+async fn upload_raw<T: DeserializeOwned>(path: &str, file: web_sys::File, on_progress: impl Fn(f64, f64) + 'static) -> ApiResult<T> {
+    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+
     let xhr = web_sys::XmlHttpRequest::new().map_err(|_| ApiError::Network)?;
-    xhr.open("POST", &url(&path)).map_err(|_| ApiError::Network)?;
+    xhr.open("POST", &url(path)).map_err(|_| ApiError::Network)?;
     for (name, value) in [
         (CSRF_HEADER, CSRF_HEADER_VALUE),
         ("accept", "application/json"),
@@ -715,6 +721,173 @@ pub async fn upload_release_file(
     } else {
         Err(error_from_text(status, &text))
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Support cases: the account's side and the vendor's queue
+// ---------------------------------------------------------------------------------------------
+
+/// Uploads a file for a message not written yet; its id goes with the message.
+pub async fn upload_case_attachment(
+    file: web_sys::File,
+    on_progress: impl Fn(f64, f64) + 'static,
+) -> ApiResult<seatwise_api::UploadedAttachment> {
+    let path = format!("/support/attachments?name={}", seg(&file.name()));
+    upload_raw(&path, file, on_progress).await
+}
+
+/// `query` is the list's API query (`CaseFilters::api_query`).
+pub async fn list_cases(account: String, query: String) -> ApiResult<seatwise_api::SupportCaseList> {
+    get(&format!("/accounts/{}/cases{query}", seg(&account))).await
+}
+
+/// A case just opened, as a page that only links to it needs it: its id and number. (Reading
+/// only these keeps the whole case's decoder out of that page's chunk.)
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct CaseRef {
+    pub id: String,
+    pub number: String,
+}
+
+#[derive(serde::Deserialize)]
+struct CaseRefDetail {
+    case: CaseRef,
+}
+
+/// Opens a case; the answer (the whole case) is read for its id and number only.
+pub async fn open_case(account: String, body: seatwise_api::CreateSupportCase) -> ApiResult<CaseRef> {
+    let created: CaseRefDetail = json(post(&format!("/accounts/{}/cases", seg(&account)), &body).await?).await?;
+    Ok(created.case)
+}
+
+/// A product a case may be about: its code and name, and whether the person may use it.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct ProductChoice {
+    pub code: String,
+    pub name: String,
+    pub entitled: bool,
+    /// Present while the person has a trial of it (only its presence is read).
+    #[serde(default)]
+    pub trial: Option<serde::de::IgnoredAny>,
+}
+
+#[derive(serde::Deserialize)]
+struct ProductChoices {
+    products: Vec<ProductChoice>,
+}
+
+/// The account's products, as the form that opens a case needs them (the products page's list,
+/// read for these fields only: the whole card's decoder stays out of the support chunk).
+pub async fn product_choices(account: String) -> ApiResult<Vec<ProductChoice>> {
+    let list: ProductChoices = get(&format!("/accounts/{}/products", seg(&account))).await?;
+    Ok(list.products)
+}
+
+#[derive(serde::Deserialize)]
+struct VersionOf {
+    version: String,
+}
+
+#[derive(serde::Deserialize)]
+struct ProductVersions {
+    releases: Vec<VersionOf>,
+    other_versions: Vec<String>,
+}
+
+/// The versions of a product the account may use, newest first (or the catalogue's others when
+/// it may use none), from the product's page.
+pub async fn product_versions(account: String, code: String) -> ApiResult<Vec<String>> {
+    let p: ProductVersions = get(&format!("/accounts/{}/products/{}", seg(&account), seg(&code))).await?;
+    let mut versions: Vec<String> = p.releases.into_iter().map(|r| r.version).collect();
+    if versions.is_empty() {
+        versions = p.other_versions;
+    }
+    Ok(versions)
+}
+
+/// A member found by name or address, to follow a case.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct MemberChoice {
+    pub user_id: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+#[derive(serde::Deserialize)]
+struct MemberChoices {
+    members: Vec<MemberChoice>,
+}
+
+/// The first page of the members whose name or address matches `q`.
+pub async fn find_members(account: String, q: String) -> ApiResult<Vec<MemberChoice>> {
+    let query = crate::routes::UserFilters { q: Some(q), ..Default::default() }.query_string();
+    let page: MemberChoices = get(&format!("/accounts/{}/members{query}", seg(&account))).await?;
+    Ok(page.members)
+}
+
+pub async fn get_case(account: String, case: String) -> ApiResult<seatwise_api::SupportCaseDetail> {
+    get(&format!("/accounts/{}/cases/{}", seg(&account), seg(&case))).await
+}
+
+pub async fn reply_to_case(account: String, case: String, body: seatwise_api::CreateCaseMessage) -> ApiResult<seatwise_api::SupportCaseDetail> {
+    json(post(&format!("/accounts/{}/cases/{}/messages", seg(&account), seg(&case)), &body).await?).await
+}
+
+pub async fn set_case_status(account: String, case: String, status: seatwise_api::CaseStatus) -> ApiResult<seatwise_api::SupportCaseDetail> {
+    let path = format!("/accounts/{}/cases/{}/status", seg(&account), seg(&case));
+    json(post(&path, &seatwise_api::UpdateCaseStatus { status }).await?).await
+}
+
+pub async fn add_case_watcher(account: String, case: String, user_id: String) -> ApiResult<seatwise_api::SupportCaseDetail> {
+    let path = format!("/accounts/{}/cases/{}/watchers", seg(&account), seg(&case));
+    json(post(&path, &seatwise_api::AddCaseWatcher { user_id }).await?).await
+}
+
+pub async fn remove_case_watcher(account: String, case: String, user: String) -> ApiResult<seatwise_api::SupportCaseDetail> {
+    let path = format!("/accounts/{}/cases/{}/watchers/{}", seg(&account), seg(&case), seg(&user));
+    let response = send(
+        Request::delete(&url(&path))
+            .header(CSRF_HEADER, CSRF_HEADER_VALUE)
+            .header("accept", "application/json")
+            .build(),
+    )
+    .await?;
+    json(response).await
+}
+
+/// A case's attachment, downloaded with the session.
+pub fn case_attachment_href(account: &str, case: &str, attachment: &str) -> String {
+    url(&format!("/accounts/{}/cases/{}/attachments/{}", seg(account), seg(case), seg(attachment)))
+}
+
+/// `filters` is the queue view's query, which uses the API's names.
+pub async fn list_vendor_cases(filters: crate::routes::CaseQueueFilters) -> ApiResult<seatwise_api::SupportCaseList> {
+    get(&format!("/vendor/cases{}", filters.query_string())).await
+}
+
+pub async fn get_vendor_case(case: String) -> ApiResult<seatwise_api::SupportCaseDetail> {
+    get(&format!("/vendor/cases/{}", seg(&case))).await
+}
+
+pub async fn answer_case(case: String, body: seatwise_api::CreateCaseMessage) -> ApiResult<seatwise_api::SupportCaseDetail> {
+    json(post(&format!("/vendor/cases/{}/messages", seg(&case)), &body).await?).await
+}
+
+pub async fn set_vendor_case_status(case: String, status: seatwise_api::CaseStatus) -> ApiResult<seatwise_api::SupportCaseDetail> {
+    json(post(&format!("/vendor/cases/{}/status", seg(&case)), &seatwise_api::UpdateCaseStatus { status }).await?).await
+}
+
+pub async fn assign_case(case: String, assignee_id: Option<String>) -> ApiResult<seatwise_api::SupportCaseDetail> {
+    json(post(&format!("/vendor/cases/{}/assignee", seg(&case)), &seatwise_api::AssignCase { assignee_id }).await?).await
+}
+
+pub fn vendor_case_attachment_href(case: &str, attachment: &str) -> String {
+    url(&format!("/vendor/cases/{}/attachments/{}", seg(case), seg(attachment)))
+}
+
+pub async fn list_staff() -> ApiResult<seatwise_api::StaffList> {
+    get("/vendor/staff").await
 }
 
 /// `filters` is the queue view's query (`?kind=...&status=...&min_age_days=...`).
@@ -1115,4 +1288,48 @@ pub async fn create_report_token(account: String, body: seatwise_api::NewReportT
 /// Revokes a usage-report token at once.
 pub async fn revoke_report_token(account: String, token: String) -> ApiResult<()> {
     delete(&format!("/accounts/{}/report-tokens/{}", seg(&account), seg(&token))).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Home pages, product update notices and help links
+// ---------------------------------------------------------------------------------------------
+
+/// The person's home page of an account (the server records this visit: updates published
+/// since the previous one are marked new).
+pub async fn account_home(account: String) -> ApiResult<seatwise_api::AccountHome> {
+    get(&format!("/accounts/{}/home", seg(&account))).await
+}
+
+pub async fn vendor_home() -> ApiResult<seatwise_api::VendorHome> {
+    get("/vendor/home").await
+}
+
+/// "What's new" of one product of the account, newest first.
+pub async fn product_updates(account: String, code: String) -> ApiResult<seatwise_api::ProductUpdateList> {
+    get(&format!("/accounts/{}/products/{}/updates", seg(&account), seg(&code))).await
+}
+
+pub async fn list_help_links() -> ApiResult<seatwise_api::HelpLinkList> {
+    get("/vendor/help-links").await
+}
+
+pub async fn add_help_link(body: seatwise_api::SaveHelpLink) -> ApiResult<seatwise_api::HelpLink> {
+    json(post("/vendor/help-links", &body).await?).await
+}
+
+pub async fn change_help_link(id: String, body: seatwise_api::SaveHelpLink) -> ApiResult<seatwise_api::HelpLink> {
+    json(put(&format!("/vendor/help-links/{}", seg(&id)), &body).await?).await
+}
+
+pub async fn delete_help_link(id: String) -> ApiResult<()> {
+    delete(&format!("/vendor/help-links/{}", seg(&id))).await
+}
+
+/// The product's published updates with how far their mails have gone (vendor staff).
+pub async fn published_updates(product: String) -> ApiResult<seatwise_api::PublishedUpdateList> {
+    get(&format!("/vendor/products/{}/updates", seg(&product))).await
+}
+
+pub async fn publish_update(product: String, body: seatwise_api::PublishUpdate) -> ApiResult<seatwise_api::PublishedUpdate> {
+    json(post(&format!("/vendor/products/{}/updates", seg(&product)), &body).await?).await
 }

@@ -63,6 +63,9 @@ fn Providers() -> impl IntoView {
 /// router and then the area's router reach them. Other pages are fetched when first visited.
 /// The paths mirror the routes of `pages/account/routes.rs` and `pages/vendor/routes.rs`, which
 /// live in their areas' chunks and so cannot be asked before those arrive.
+/// The home pages and support pages are left to the areas' routers: each chunk named here costs
+/// the first download its loader, and people reach those pages from within the app (after
+/// signing in, from a tab) far more often than by loading them directly.
 fn preload_first_page(locale: Locale) {
     use crate::pages::{
         accounts::{

@@ -5,7 +5,7 @@ use std::fmt;
 
 use leptos_router::params::ParamsMap;
 use seatwise_api::{
-    DeviceStatus, InvoiceStatus, MemberRole, MemberSort, MemberStatus, Platform, RequestKind, RequestStatus, SubscriptionStatus,
+    CaseCategory, CaseSeverity, CaseState, CaseStatus, DeviceStatus, InvoiceStatus, MemberRole, MemberSort, MemberStatus, Platform, RequestKind, RequestStatus, SubscriptionStatus,
 };
 
 /// A place in the app, with what its URL carries.
@@ -103,6 +103,10 @@ pub enum AppRoute {
         package: Option<String>,
     },
     Vendor,
+    /// The vendor staff's home page: their queues by age.
+    VendorHome,
+    /// The help links shown on everyone's home page, per language (vendor staff).
+    VendorHelpLinks,
     VendorAccount(String),
     VendorProducts,
     /// One product of the vendor's catalogue: details, releases and their files.
@@ -140,11 +144,33 @@ pub enum AppRoute {
         account: String,
         filters: DeviceFilters,
     },
+    /// Support cases of the account (the person's own and watched; all of them for admins), with
+    /// the list's state, search and page in the query.
+    AccountSupport {
+        account: String,
+        filters: CaseFilters,
+    },
+    /// The form that opens a support case.
+    AccountNewCase {
+        account: String,
+    },
+    /// One support case of the account: its thread and reply form.
+    AccountCase {
+        account: String,
+        case: String,
+    },
+    /// The vendor's queue of support cases, with its filters in the query.
+    VendorCases(CaseQueueFilters),
+    /// One support case as the vendor's staff see it (internal notes included).
+    VendorCase(String),
 }
 
 /// The views of an account's area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccountTab {
+    /// The person's home page of the account: updates, cases, help, renewals (and, for admins,
+    /// seats, invitations and activity).
+    Home,
     Users,
     Products,
     Teams,
@@ -162,11 +188,14 @@ pub enum AccountTab {
     Reports,
     /// The company's devices, after the personal-data agreement (admins).
     Devices,
+    /// Support cases (every member).
+    Support,
 }
 
 impl AccountTab {
     pub fn segment(self) -> &'static str {
         match self {
+            AccountTab::Home => paths::HOME,
             AccountTab::Users => paths::USERS,
             AccountTab::Products => paths::PRODUCTS,
             AccountTab::Teams => paths::TEAMS,
@@ -180,6 +209,7 @@ impl AccountTab {
             AccountTab::Subscriptions => paths::SUBSCRIPTIONS,
             AccountTab::Reports => paths::REPORTS,
             AccountTab::Devices => paths::DEVICES,
+            AccountTab::Support => paths::SUPPORT,
         }
     }
 }
@@ -222,7 +252,27 @@ macro_rules! query_enum {
         }
     )*};
 }
-query_enum!(MemberRole, MemberStatus, MemberSort, Platform, RequestKind, RequestStatus, ProductTab, SubscriptionStatus, InvoiceStatus, ReportTab, DeviceStatus);
+query_enum!(
+    MemberRole, MemberStatus, MemberSort, Platform, RequestKind, RequestStatus, ProductTab, SubscriptionStatus, InvoiceStatus, ReportTab, DeviceStatus,
+    CaseStatus, CaseCategory, CaseSeverity
+);
+
+impl QueryValue for CaseState {
+    fn to_query(&self) -> String {
+        match self {
+            CaseState::Open => "open",
+            CaseState::Finished => "finished",
+        }
+        .to_owned()
+    }
+    fn from_query(s: &str) -> Option<Self> {
+        match s.trim() {
+            "open" => Some(CaseState::Open),
+            "finished" => Some(CaseState::Finished),
+            _ => None,
+        }
+    }
+}
 
 /// `?a=1&b=2` from the values that are set, or "".
 fn query(pairs: &[(&str, Option<String>)]) -> String {
@@ -537,6 +587,82 @@ impl DeviceFilters {
     }
 }
 
+/// An account's support case list, kept in the URL query (the API's names): open or finished,
+/// the search (admins) and the page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseFilters {
+    /// `None` is the open cases (the list's first tab).
+    pub state: Option<CaseState>,
+    pub q: Option<String>,
+    pub cursor: Option<String>,
+}
+
+impl CaseFilters {
+    /// `?state=...&q=...&cursor=...` (empty values left out), or "".
+    pub fn query_string(&self) -> String {
+        query(&[("state", put(&self.state)), ("q", put(&self.q)), ("cursor", put(&self.cursor))])
+    }
+
+    pub fn from_query(q: &impl Query) -> Self {
+        CaseFilters { state: get(q, "state"), q: get(q, "q"), cursor: get(q, "cursor") }
+    }
+
+    /// The tab shown: open unless finished was chosen.
+    pub fn shown_state(&self) -> CaseState {
+        self.state.unwrap_or(CaseState::Open)
+    }
+
+    /// The query the API reads: the state always (the list has no "all" tab).
+    pub fn api_query(&self) -> String {
+        query(&[("state", put(&Some(self.shown_state()))), ("q", put(&self.q)), ("cursor", put(&self.cursor))])
+    }
+}
+
+/// The vendor's support queue filters, kept in the URL query (the API's names, so the same
+/// query string asks the server).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseQueueFilters {
+    pub state: Option<CaseState>,
+    pub status: Option<CaseStatus>,
+    pub category: Option<CaseCategory>,
+    pub severity: Option<CaseSeverity>,
+    /// Only cases opened at least this many days ago.
+    pub min_age_days: Option<u32>,
+    /// A staff member's id, `me`, or `none`.
+    pub assignee: Option<String>,
+    pub q: Option<String>,
+    pub cursor: Option<String>,
+}
+
+impl CaseQueueFilters {
+    /// `?state=...&status=...&...` (empty values left out), or "".
+    pub fn query_string(&self) -> String {
+        query(&[
+            ("state", put(&self.state)),
+            ("status", put(&self.status)),
+            ("category", put(&self.category)),
+            ("severity", put(&self.severity)),
+            ("min_age_days", put(&self.min_age_days)),
+            ("assignee", put(&self.assignee)),
+            ("q", put(&self.q)),
+            ("cursor", put(&self.cursor)),
+        ])
+    }
+
+    pub fn from_query(q: &impl Query) -> Self {
+        CaseQueueFilters {
+            state: get(q, "state"),
+            status: get(q, "status"),
+            category: get(q, "category"),
+            severity: get(q, "severity"),
+            min_age_days: get(q, "min_age_days"),
+            assignee: get(q, "assignee"),
+            q: get(q, "q"),
+            cursor: get(q, "cursor"),
+        }
+    }
+}
+
 /// Router path patterns (for `<Route path=...>`), kept next to the hrefs they match.
 pub mod paths {
     pub const SIGN_IN: &str = "sign-in";
@@ -590,6 +716,14 @@ pub mod paths {
     pub const INVOICES: &str = "invoices";
     pub const REPORTS: &str = "reports";
     pub const DEVICES: &str = "devices";
+    /// A person's home page: `/accounts/:account/home`, `/vendor/home`.
+    pub const HOME: &str = "home";
+    /// `/vendor/help-links`.
+    pub const HELP_LINKS: &str = "help-links";
+    /// Support cases: `/accounts/:account/support`, `/vendor/support`.
+    pub const SUPPORT: &str = "support";
+    /// The parameter of `/accounts/:account/support/:case` and `/vendor/support/:case`.
+    pub const CASE_ID: &str = "case";
     /// The parameter of `/accounts/:account/invoices/:invoice`.
     pub const INVOICE_ID: &str = "invoice";
     /// `/accounts/:account/packages/new`.
@@ -717,6 +851,8 @@ impl AppRoute {
                 package.as_deref().map(enc).unwrap_or_else(|| NEW.to_owned())
             ),
             AppRoute::Vendor => format!("/{VENDOR}/{ACCOUNTS}"),
+            AppRoute::VendorHome => format!("/{VENDOR}/{HOME}"),
+            AppRoute::VendorHelpLinks => format!("/{VENDOR}/{HELP_LINKS}"),
             AppRoute::VendorAccount(id) => format!("/{VENDOR}/{ACCOUNTS}/{}", enc(id)),
             AppRoute::VendorProducts => format!("/{VENDOR}/{PRODUCTS}"),
             AppRoute::VendorProduct(id) => format!("/{VENDOR}/{PRODUCTS}/{}", enc(id)),
@@ -740,6 +876,13 @@ impl AppRoute {
             AppRoute::AccountDevices { account, filters } => {
                 format!("/{ACCOUNTS}/{}/{DEVICES}{}", enc(account), filters.query_string())
             }
+            AppRoute::AccountSupport { account, filters } => {
+                format!("/{ACCOUNTS}/{}/{SUPPORT}{}", enc(account), filters.query_string())
+            }
+            AppRoute::AccountNewCase { account } => format!("/{ACCOUNTS}/{}/{SUPPORT}/{NEW}", enc(account)),
+            AppRoute::AccountCase { account, case } => format!("/{ACCOUNTS}/{}/{SUPPORT}/{}", enc(account), enc(case)),
+            AppRoute::VendorCases(filters) => format!("/{VENDOR}/{SUPPORT}{}", filters.query_string()),
+            AppRoute::VendorCase(case) => format!("/{VENDOR}/{SUPPORT}/{}", enc(case)),
         }
     }
 
@@ -749,10 +892,10 @@ impl AppRoute {
         get(q, "code")
     }
 
-    /// Where a signed-in user lands by default.
+    /// Where a signed-in user lands by default: home (`pages::Home` picks the person's home page).
     pub fn after_sign_in(next: Option<String>) -> String {
         next.filter(|n| is_safe_next(n))
-            .unwrap_or_else(|| AppRoute::Profile.href())
+            .unwrap_or_else(|| AppRoute::Home.href())
     }
 }
 
@@ -951,6 +1094,50 @@ mod tests {
     }
 
     #[test]
+    fn home_routes() {
+        assert_eq!(AppRoute::Account { account: "a b".into(), tab: AccountTab::Home }.href(), "/accounts/a%20b/home");
+        assert_eq!(AppRoute::VendorHome.href(), "/vendor/home");
+        assert_eq!(AppRoute::VendorHelpLinks.href(), "/vendor/help-links");
+        assert_eq!(TopRoute::of(&AppRoute::VendorHome.href()), TopRoute::Vendor);
+        assert_eq!(TopRoute::of(&AppRoute::Account { account: "a".into(), tab: AccountTab::Home }.href()), TopRoute::Accounts);
+    }
+
+    #[test]
+    fn support_routes_round_trip() {
+        let all = CaseFilters { state: Some(CaseState::Finished), q: Some("licence & key".into()), cursor: Some("c/1".into()) };
+        for f in [all, CaseFilters::default(), CaseFilters { state: Some(CaseState::Open), ..Default::default() }] {
+            let href = AppRoute::AccountSupport { account: "a b".into(), filters: f.clone() }.href();
+            assert!(href.starts_with("/accounts/a%20b/support"), "{href}");
+            assert_eq!(CaseFilters::from_query(&parse(&href)), f, "{href}");
+            // The API always gets a state: open unless finished was chosen.
+            let api = parse(&f.api_query());
+            assert_eq!(api.value("state"), Some(if f.state == Some(CaseState::Finished) { "finished" } else { "open" }));
+        }
+        assert_eq!(CaseFilters::from_query(&parse("/x?state=all&q=")), CaseFilters::default());
+        let q = CaseQueueFilters {
+            state: Some(CaseState::Open),
+            status: Some(CaseStatus::WaitingOnVendor),
+            category: Some(CaseCategory::Licensing),
+            severity: Some(CaseSeverity::Critical),
+            min_age_days: Some(3),
+            assignee: Some("me".into()),
+            q: Some("CS-2026-000042".into()),
+            cursor: Some("x".into()),
+        };
+        for f in [q, CaseQueueFilters::default(), CaseQueueFilters { assignee: Some("none".into()), ..Default::default() }] {
+            let href = AppRoute::VendorCases(f.clone()).href();
+            assert!(href.starts_with("/vendor/support"), "{href}");
+            assert_eq!(CaseQueueFilters::from_query(&parse(&href)), f, "{href}");
+        }
+        assert_eq!(CaseQueueFilters::from_query(&parse("/x?status=lost&severity=meh&min_age_days=-1")), CaseQueueFilters::default());
+        assert_eq!(AppRoute::AccountNewCase { account: "a".into() }.href(), "/accounts/a/support/new");
+        assert_eq!(AppRoute::AccountCase { account: "a".into(), case: "c/1".into() }.href(), "/accounts/a/support/c%2F1");
+        assert_eq!(AppRoute::VendorCase("c1".into()).href(), "/vendor/support/c1");
+        assert_eq!(AppRoute::Account { account: "a".into(), tab: AccountTab::Support }.href(), "/accounts/a/support");
+        assert_eq!(TopRoute::of("/vendor/support/c1"), TopRoute::Vendor);
+    }
+
+    #[test]
     fn device_sign_in_is_where_the_server_sends_people_and_keeps_the_code() {
         assert_eq!(AppRoute::DeviceSignIn { code: None }.href(), seatwise_api::DEVICE_PAGE_PATH);
         for code in ["WDJB-MJHT", "wdjb mjht"] {
@@ -1000,6 +1187,7 @@ mod tests {
         ] {
             assert!(!is_safe_next(bad), "{bad:?}");
         }
-        assert_eq!(AppRoute::after_sign_in(Some("//evil.example".into())), AppRoute::Profile.href());
+        assert_eq!(AppRoute::after_sign_in(Some("//evil.example".into())), AppRoute::Home.href());
+        assert_eq!(AppRoute::after_sign_in(None), "/");
     }
 }

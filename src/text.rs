@@ -127,6 +127,8 @@ fn max_chars(field: &str) -> usize {
         "password" | "new_password" | "current_password" => PASSWORD_MAX_CHARS,
         "first_name" | "last_name" => NAME_MAX_CHARS,
         "email" | "login" => EMAIL_MAX_CHARS,
+        "subject" => seatwise_api::CASE_SUBJECT_MAX_CHARS,
+        "description" | "body" => seatwise_api::CASE_BODY_MAX_CHARS,
         _ => TEXT_MAX_CHARS,
     }
 }

@@ -33,6 +33,8 @@ pub enum Ns {
     Vendor,
     Security,
     Reports,
+    Support,
+    Home,
 }
 
 impl Ns {
@@ -46,10 +48,12 @@ impl Ns {
             Ns::Vendor => "vendor",
             Ns::Security => "security",
             Ns::Reports => "reports",
+            Ns::Support => "support",
+            Ns::Home => "home",
         }
     }
 
-    const ALL: [Ns; 8] = [Ns::Core, Ns::Personal, Ns::Invitation, Ns::Accounts, Ns::Software, Ns::Vendor, Ns::Security, Ns::Reports];
+    const ALL: [Ns; 10] = [Ns::Core, Ns::Personal, Ns::Invitation, Ns::Accounts, Ns::Software, Ns::Vendor, Ns::Security, Ns::Reports, Ns::Support, Ns::Home];
 
     fn parse(s: &str) -> Option<Ns> {
         Ns::ALL.into_iter().find(|n| n.as_str() == s)
@@ -133,6 +137,8 @@ fn fill_cache(locale: Locale, ns: Ns, texts: Vec<Box<str>>) -> Option<&'static [
         Ns::Vendor => fill_of!(ns_vendor::vendor_en, vendor_zh_TW, vendor_sl),
         Ns::Security => fill_of!(ns_security::security_en, security_zh_TW, security_sl),
         Ns::Reports => fill_of!(ns_reports::reports_en, reports_zh_TW, reports_sl),
+        Ns::Support => fill_of!(ns_support::support_en, support_zh_TW, support_sl),
+        Ns::Home => fill_of!(ns_home::home_en, home_zh_TW, home_sl),
     }
 }
 

@@ -3,12 +3,13 @@ import { expect } from "../helpers/fixtures";
 import { exact, Lang, t } from "../helpers/locales";
 import { demoVendorCode } from "../helpers/totp";
 import { SignInPage } from "./auth";
+import { HOME_URL } from "./home";
 import { Shell } from "./shell";
 
 export const DEMO_PASSWORD = "Demo-Seatwise-2026";
 export const DEMO_VENDOR = "vendor.admin@example.com";
 
-/** Signs a demo person in and opens their account area (or the back office). */
+/** Signs a demo person in; they land on their home page (of their account, or the back office's). */
 export async function signInAs(page: Page, email: string, lang: Lang = "en"): Promise<void> {
   const signIn = new SignInPage(page, lang);
   await signIn.goto();
@@ -19,7 +20,8 @@ export async function signInAs(page: Page, email: string, lang: Lang = "en"): Pr
     await page.getByLabel(t(lang, "second_step.code"), { exact: true }).fill(await demoVendorCode());
     await page.getByRole("button", { name: exact(t(lang, "second_step.submit")) }).click();
   }
-  await expect(page).toHaveURL(/\/profile/);
+  // Their home page: of their first account, or the back office's for vendor staff.
+  await expect(page).toHaveURL(HOME_URL);
   // The saved language of the account applies after sign-in.
   await expect(page.locator("html")).toHaveAttribute("lang", lang);
 }

@@ -32,11 +32,14 @@ test("an area's code is fetched when the area is first opened, and only then", a
   await expect(page.getByRole("heading", { level: 1, name: exact(t("en", "sign_in.title")) })).toBeVisible();
 
   await signIn.signIn("alex.morgan@example.com", "Demo-Seatwise-2026");
-  await new Shell(page).expectPage("profile.title");
+  // Their home page of the account: the account area and the home chunk.
+  await expect(page).toHaveURL(/\/accounts\/[^/]+\/home$/);
+  await expect(page.getByRole("heading", { level: 2, name: exact(t("en", "home.updates_title")) })).toBeVisible();
   // The user menu and the confirm-email banner come once someone is signed in.
   await expect(new Shell(page).userMenuButton).toBeVisible();
   expect(chunks.filter((c) => chunk("signed_in").test(c))).toHaveLength(1);
-  expect(chunks.some((c) => chunk("me").test(c))).toBe(true);
+  expect(chunks.filter((c) => chunk("home").test(c))).toHaveLength(1);
+  expect(chunks.some((c) => chunk("me").test(c))).toBe(false);
   expect(chunks.some((c) => chunk("users").test(c))).toBe(false);
   expect(chunks.some((c) => chunk("vendor").test(c))).toBe(false);
 

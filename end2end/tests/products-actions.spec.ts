@@ -33,7 +33,8 @@ test("a member without a Rendera seat starts a 30-day trial and may download the
   const signIn = new SignInPage(page);
   await signIn.goto();
   await signIn.signIn(MATEJ, DEMO_PASSWORD);
-  await expect(page).toHaveURL(/\/profile/);
+  // Signing in leads to the member's home page of their account.
+  await expect(page).toHaveURL(/\/accounts\/[^/]+\/home$/);
   await expect(page.locator("html")).toHaveAttribute("lang", "sl");
   const products = new ProductsPage(page, "sl");
   await products.open();

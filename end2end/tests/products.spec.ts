@@ -57,7 +57,8 @@ test("a user without a Rendera seat sees the product but no downloads, and why (
   const signIn = new SignInPage(page);
   await signIn.goto();
   await signIn.signIn(MAJA, DEMO_PASSWORD);
-  await expect(page).toHaveURL(/\/profile/);
+  // Signing in leads to the member's home page of their account.
+  await expect(page).toHaveURL(/\/accounts\/[^/]+\/home$/);
   await expect(page.locator("html")).toHaveAttribute("lang", "sl");
   const products = new ProductsPage(page, "sl");
   await products.open();

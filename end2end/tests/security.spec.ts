@@ -89,7 +89,8 @@ test("after signing in, only a path of this portal is a return address", async (
     await page.goto(`/sign-in?next=${next}`);
     await signIn.shell.expectPage("sign_in.title");
     await signIn.signIn("alex.morgan@example.com", "Demo-Seatwise-2026");
-    await expect(page).toHaveURL(/\/profile$/);
+    // Not the hostile address: the person's home page.
+    await expect(page).toHaveURL(/\/accounts\/[^/]+\/home$/);
     expect(new URL(page.url()).origin, next).toBe(origin);
     await new Shell(page).signOut();
   }

@@ -193,6 +193,7 @@ fn AccountHeader() -> impl IntoView {
         };
         let here = location.pathname.get_untracked();
         let tab = [
+            AccountTab::Home,
             AccountTab::Users,
             AccountTab::Products,
             AccountTab::Teams,
@@ -206,12 +207,13 @@ fn AccountHeader() -> impl IntoView {
             AccountTab::Subscriptions,
             AccountTab::Reports,
             AccountTab::Devices,
+            AccountTab::Support,
         ]
         .into_iter()
         .find(|tab| here.contains(&format!("/{}", tab.segment())))
         .filter(|tab| {
             chosen.role.is_admin()
-                || matches!(tab, AccountTab::Products | AccountTab::Software | AccountTab::Trials)
+                || matches!(tab, AccountTab::Home | AccountTab::Products | AccountTab::Software | AccountTab::Trials | AccountTab::Support)
         })
         .unwrap_or_else(|| home_tab(&chosen));
         navigate(
@@ -274,6 +276,7 @@ fn AccountTabs() -> impl IntoView {
                 .then_some("page")
         };
         let label = move || match tab {
+            AccountTab::Home => ts!(i18n, accounts.accounts.tab_home).to_string(),
             AccountTab::Users => ts!(i18n, accounts.accounts.tab_users).to_string(),
             AccountTab::Products if account.is_admin() => {
                 ts!(i18n, accounts.accounts.tab_products).to_string()
@@ -290,6 +293,7 @@ fn AccountTabs() -> impl IntoView {
             AccountTab::Subscriptions => ts!(i18n, accounts.accounts.tab_subscriptions).to_string(),
             AccountTab::Reports => ts!(i18n, accounts.accounts.tab_reports).to_string(),
             AccountTab::Devices => ts!(i18n, accounts.accounts.tab_devices).to_string(),
+            AccountTab::Support => ts!(i18n, accounts.accounts.tab_support).to_string(),
         };
         view! {
             <li>
@@ -300,6 +304,7 @@ fn AccountTabs() -> impl IntoView {
     let tabs = move || {
         if account.is_admin() {
             vec![
+                AccountTab::Home,
                 AccountTab::Users,
                 AccountTab::Products,
                 AccountTab::Subscriptions,
@@ -313,9 +318,10 @@ fn AccountTabs() -> impl IntoView {
                 AccountTab::Invitations,
                 AccountTab::Import,
                 AccountTab::Activity,
+                AccountTab::Support,
             ]
         } else {
-            vec![AccountTab::Products, AccountTab::Software, AccountTab::Trials]
+            vec![AccountTab::Home, AccountTab::Products, AccountTab::Software, AccountTab::Trials, AccountTab::Support]
         }
     };
     view! {

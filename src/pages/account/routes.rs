@@ -17,7 +17,9 @@ use crate::pages::{
         seatwise_member as member,
         seatwise_seats as seats, seatwise_teams as teams, seatwise_users as users,
     },
+    home::seatwise_home as home,
     not_found::not_found_in,
+    support::seatwise_support as support,
     reports::{seatwise_devices as devices, seatwise_reports as reports},
     products::{
         seatwise_packages as packages, seatwise_product as product, seatwise_requests as requests,
@@ -33,6 +35,7 @@ pub fn AccountRoutes() -> impl IntoView {
             <Route path=StaticSegment(paths::ACCOUNTS) view=AccountsPage />
             <ParentRoute path=(StaticSegment(paths::ACCOUNTS), ParamSegment(paths::ACCOUNT_ID)) view=AccountLayout>
                 <Route path=StaticSegment("") view=AccountHome />
+                <Route path=StaticSegment(paths::HOME) view={Lazy::<Page<home::Home>>::new()} />
                 <Route path=StaticSegment(paths::USERS) view={Lazy::<Page<users::Users>>::new()} />
                 <Route
                     path=(StaticSegment(paths::USERS), ParamSegment(paths::USER_ID))
@@ -57,6 +60,9 @@ pub fn AccountRoutes() -> impl IntoView {
                     view={Lazy::<Page<requests::RequestForm>>::new()}
                 />
                 <Route path=StaticSegment(paths::REQUESTS) view={Lazy::<Page<requests::Requests>>::new()} />
+                // The list, `new` (the form) and a case: one page (`pages::support`).
+                <Route path=StaticSegment(paths::SUPPORT) view={Lazy::<Page<support::Customer>>::new()} />
+                <Route path=(StaticSegment(paths::SUPPORT), ParamSegment(paths::CASE_ID)) view={Lazy::<Page<support::Customer>>::new()} />
                 <Route path=StaticSegment(paths::TRIALS) view={Lazy::<Page<trials::Trials>>::new()} />
                 <Route path=StaticSegment(paths::PACKAGES) view={Lazy::<Page<packages::Packages>>::new()} />
                 <Route path=StaticSegment(paths::SUBSCRIPTIONS) view={Lazy::<Page<contracts::Contracts>>::new()} />

@@ -74,6 +74,10 @@ fn Contracts() -> impl IntoView {
             version.update(|v| *v += 1);
         }) />
         <PremiumCard />
+        <super::renewal_help::RenewalHelp contracts=Signal::derive(move || match contracts.get() {
+            Some(Ok(list)) => list.contracts,
+            _ => vec![],
+        }) />
     }
 }
 

@@ -5,6 +5,7 @@
 mod contracts;
 mod invoice;
 mod money;
+mod renewal_help;
 mod subscription;
 mod vendor;
 

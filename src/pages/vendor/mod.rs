@@ -1,9 +1,12 @@
 //! The vendor's back office (vendor staff only): customer accounts with their contracts and
 //! subscriptions, and the product catalogue.
 
+mod case;
+mod cases;
 mod catalogue;
 mod common;
 mod prices;
+mod publish;
 
 pub(crate) use prices::parse_amount;
 mod product;
@@ -16,6 +19,8 @@ use catalogue::CataloguePage;
 use prices::PriceBookPage;
 use product::VendorProductPage;
 use requests::RequestQueuePage;
+use case::StaffCasePage;
+use cases::CaseQueuePage;
 
 // The back office's routes, then one chunk per part.
 crate::area_pages! { seatwise_backoffice, [crate::texts::Ns::Vendor];
@@ -34,6 +39,25 @@ crate::area_pages! { seatwise_queue, [crate::texts::Ns::Vendor];
 }
 crate::area_pages! { seatwise_prices, [crate::texts::Ns::Vendor];
     Prices(price_book_view) => PriceBookPage,
+}
+// The support queue and a case as staff see it: one chunk, one page that shows either by the
+// URL (every page of a chunk costs the first download a loader stub).
+crate::area_pages! { seatwise_support_staff, [crate::texts::Ns::Support];
+    Staff(support_staff_view) => StaffSupportPage,
+}
+
+/// `/vendor/support` and `/vendor/support/:case`.
+#[component]
+fn StaffSupportPage() -> impl IntoView {
+    let params = use_params_map();
+    let one_case = Memo::new(move |_| params.with(|p| p.get(paths::CASE_ID).is_some()));
+    move || {
+        if one_case.get() {
+            view! { <StaffCasePage /> }.into_any()
+        } else {
+            view! { <CaseQueuePage /> }.into_any()
+        }
+    }
 }
 
 
@@ -89,9 +113,12 @@ pub(crate) fn StaffOnly(children: ChildrenFn) -> impl IntoView {
                 </header>
                 <nav aria-label=move || ts!(i18n, vendor.vendor.sections)>
                     <ul class="tabs">
+                        <li><A href=AppRoute::VendorHome.href() attr:class="tab" attr:aria-current=current(AppRoute::VendorHome.href())>{tv!(i18n, vendor.vendor.home)}</A></li>
                         <li><A href=AppRoute::Vendor.href() attr:class="tab" attr:aria-current=current(AppRoute::Vendor.href())>{tv!(i18n, vendor.vendor.accounts)}</A></li>
                         <li><A href=AppRoute::VendorProducts.href() attr:class="tab" attr:aria-current=current(AppRoute::VendorProducts.href())>{tv!(i18n, vendor.vendor.products)}</A></li>
                         <li><A href=AppRoute::VendorRequests(Default::default()).href() attr:class="tab" attr:aria-current=current(AppRoute::VendorRequests(Default::default()).href())>{tv!(i18n, vendor.request_queue.tab)}</A></li>
+                        <li><A href=AppRoute::VendorCases(Default::default()).href() attr:class="tab" attr:aria-current=current(AppRoute::VendorCases(Default::default()).href())>{tv!(i18n, vendor.vendor.support)}</A></li>
+                        <li><A href=AppRoute::VendorHelpLinks.href() attr:class="tab" attr:aria-current=current(AppRoute::VendorHelpLinks.href())>{tv!(i18n, vendor.vendor.help_links)}</A></li>
                         <li><A href=AppRoute::VendorPrices.href() attr:class="tab" attr:aria-current=current(AppRoute::VendorPrices.href())>{tv!(i18n, vendor.prices.tab)}</A></li>
                         <li><A href=AppRoute::VendorInvoices { status: None }.href() attr:class="tab" attr:aria-current=current(AppRoute::VendorInvoices { status: None }.href())>{tv!(i18n, accounts.vendor_invoices.tab)}</A></li>
                     </ul>

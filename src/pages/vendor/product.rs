@@ -284,6 +284,10 @@ fn ProductView(
                 </For>
             </section>
         })}
+        {is_product.then(|| {
+            provide_context(super::publish::PublishFor(product));
+            view! { <crate::components::lazy::AreaView load=super::publish::part texts=&[] /> }
+        })}
     }
 }
 

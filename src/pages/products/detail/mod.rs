@@ -8,6 +8,7 @@ mod activations;
 mod downloads;
 mod install;
 mod updates;
+mod whats_new;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -119,6 +120,7 @@ fn DetailView(
                         Tab::Updates => view! { <updates::Updates detail=detail view=view version=version release=release /> }.into_any(),
                     }}
                 </section>
+                <whats_new::WhatsNew code=trial_code.clone() />
             }
             .into_any()
         } else {
