@@ -70,7 +70,7 @@ fn StaffBlocks(home: VendorHome) -> impl IntoView {
         <div class="home-grid">
             <section class="card home-block" aria-labelledby="staff-queues">
                 <h3 id="staff-queues" class="card-title">{tv!(i18n, home.staff_home.queues_title)}</h3>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                     <table class="data-table queue-counts">
                         <thead>
                             <tr>
