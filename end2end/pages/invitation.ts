@@ -28,7 +28,7 @@ export class InvitationPage {
 export async function invitationLink(page: Page, email: string): Promise<string> {
   let link = "";
   await expect(async () => {
-    const mailbox = await (await page.request.get("/api/v1/dev/mailbox")).json();
+    const mailbox = await (await page.request.get(`/api/v1/dev/mailbox?to=${encodeURIComponent(email)}`)).json();
     const mail = mailbox.messages.find((m: { to: string }) => m.to === email);
     link = /\/invitation\?token=\S+/.exec(mail.text)![0];
   }).toPass({ timeout: 15_000 });

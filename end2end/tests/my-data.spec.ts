@@ -38,7 +38,7 @@ test("a member downloads their data, then deletes the account; the seat it held 
   // The outbox worker delivers the invitation to the demo mailbox shortly.
   let link = "";
   await expect(async () => {
-    const mailbox = await (await page.request.get("/api/v1/dev/mailbox")).json();
+    const mailbox = await (await page.request.get(`/api/v1/dev/mailbox?to=${encodeURIComponent(email)}`)).json();
     const mail = mailbox.messages.find((m: { to: string }) => m.to === email);
     link = /\/invitation\?token=\S+/.exec(mail.text)![0];
   }).toPass({ timeout: 10_000 });

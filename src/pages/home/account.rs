@@ -84,10 +84,9 @@ fn Updates(updates: Vec<ProductUpdate>) -> impl IntoView {
                 let kind = u.kind;
                 let file = u.file_title.clone().map(|t| view! { class=class, <span class="muted">{t}</span> });
                 let note = (!u.note.is_empty()).then(|| view! { class=class, <p class="prose">{u.note.clone()}</p> });
-                let link_name = product.clone();
                 view! { class=class,
                     <li class="home-item update" data-new=u.is_new.to_string()>
-                        <A href=href attr:aria-label=move || ts!(i18n, home.home.open_downloads, product = link_name.clone())>
+                        <A href=href>
                             {move || ts!(i18n, home.home.update_heading, product = product.clone(), version = version.clone())}
                         </A>
                         {u.is_new.then(|| view! { class=class, <span class="badge badge-success">{tv!(i18n, home.home.new_badge)}</span> })}

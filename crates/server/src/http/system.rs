@@ -4,6 +4,7 @@ use axum::{extract::State, Json};
 use seatwise_api::{DevText, DevTexts, ErrorBody, Health, Mailbox, MailboxMessage, PublicConfig};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use super::extract::ApiQuery;
 use crate::{clock::rfc3339, error::AppResult, state::AppState};
 
 pub fn router(mailbox: bool, texts: bool) -> OpenApiRouter<AppState> {
@@ -34,11 +35,20 @@ pub async fn public_config(State(state): State<AppState>) -> Json<PublicConfig> 
     })
 }
 
-/// Mail "delivered" to the dev mailbox (demo mode without SMTP only), newest first.
-#[utoipa::path(get, path = "/dev/mailbox", tag = "system",
-    responses((status = 200, body = Mailbox), (status = 404, body = ErrorBody)))]
-pub async fn list_mailbox(State(state): State<AppState>) -> AppResult<Json<Mailbox>> {
-    let rows = state.db.mailbox(200).await?;
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct MailboxQuery {
+    /// Only the mail to this address.
+    pub to: Option<String>,
+}
+
+/// Mail "delivered" to the dev mailbox (demo mode without SMTP only), newest first (at most
+/// 200), or only what went to one address.
+#[utoipa::path(get, path = "/dev/mailbox", tag = "system", params(MailboxQuery),
+    responses((status = 200, body = Mailbox), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn list_mailbox(State(state): State<AppState>, ApiQuery(q): ApiQuery<MailboxQuery>) -> AppResult<Json<Mailbox>> {
+    let rows = state.db.mailbox(200, q.to.as_deref().unwrap_or("").trim()).await?;
     Ok(Json(Mailbox {
         messages: rows
             .into_iter()

@@ -157,12 +157,14 @@ impl Db {
     }
 
     /// Mail delivered to the dev mailbox, newest first.
-    pub async fn mailbox(&self, limit: i64) -> sqlx::Result<Vec<OutboxRow>> {
+    /// Mail delivered to the dev mailbox, newest first; only to `to` (without regard to case)
+    /// when it is not empty.
+    pub async fn mailbox(&self, limit: i64, to: &str) -> sqlx::Result<Vec<OutboxRow>> {
         let sql = self.sql_owned(format!(
             "SELECT {COLUMNS} FROM outbox WHERE status = 'sent' AND delivered_via = 'mailbox' \
-             ORDER BY created_at DESC, id DESC LIMIT $1"
+             AND ($2 = '' OR lower(to_address) = lower($2)) ORDER BY created_at DESC, id DESC LIMIT $1"
         ));
-        sqlx::query_as::<_, OutboxRow>(&sql).bind(limit).fetch_all(self.pool()).await
+        sqlx::query_as::<_, OutboxRow>(&sql).bind(limit).bind(to).fetch_all(self.pool()).await
     }
 
     /// Text messages delivered to the dev page of text messages, newest first.
