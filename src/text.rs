@@ -98,6 +98,9 @@ pub fn error_message(i18n: I18n, error: &ApiError) -> String {
         ErrorCode::CaseClosed => ts!(i18n, core.errors.case_closed),
         ErrorCode::ServerBusy => ts!(i18n, core.errors.server_busy),
         ErrorCode::Internal => ts!(i18n, core.errors.internal),
+        // Only the accounts area's member pages meet these.
+        ErrorCode::MemberSuspended => ts!(i18n, accounts.errors.member_suspended),
+        ErrorCode::TeamSynced => ts!(i18n, accounts.errors.team_synced),
         // Only passkey ceremonies meet it, and their pages say what it means.
         ErrorCode::PasskeyRejected | ErrorCode::LastSignInMethod | ErrorCode::NotOffered | ErrorCode::Unknown
         // Only the licensing API (desktop products) answers these.
@@ -200,6 +203,8 @@ pub fn member_status_name(i18n: I18n, status: seatwise_api::MemberStatus) -> Str
     match status {
         Active => ts!(i18n, core.member_status.active),
         Unconfirmed => ts!(i18n, core.member_status.unconfirmed),
+        // Only the accounts area shows members.
+        Suspended => ts!(i18n, accounts.users.suspended),
     }
     .to_string()
 }
@@ -268,6 +273,16 @@ pub fn activity_action_name(i18n: I18n, action: &str) -> String {
         "report_token.revoked" => ts!(i18n, accounts.activity_actions.report_token_revoked),
         "devices.agreement_accepted" => ts!(i18n, accounts.activity_actions.devices_agreement_accepted),
         "device.deactivated" => ts!(i18n, accounts.activity_actions.device_deactivated),
+        "member.added" => ts!(i18n, accounts.activity_actions.member_added),
+        "member.suspended" => ts!(i18n, accounts.activity_actions.member_suspended),
+        "member.resumed" => ts!(i18n, accounts.activity_actions.member_resumed),
+        "team.member_added" => ts!(i18n, accounts.activity_actions.team_member_added),
+        "team.member_removed" => ts!(i18n, accounts.activity_actions.team_member_removed),
+        "team.bound" => ts!(i18n, accounts.activity_actions.team_bound),
+        "team.unbound" => ts!(i18n, accounts.activity_actions.team_unbound),
+        "directory.settings_changed" => ts!(i18n, accounts.activity_actions.directory_settings_changed),
+        "scim_token.created" => ts!(i18n, accounts.activity_actions.scim_token_created),
+        "scim_token.revoked" => ts!(i18n, accounts.activity_actions.scim_token_revoked),
         other => return other.to_owned(),
     };
     text.to_string()

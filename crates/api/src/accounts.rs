@@ -188,6 +188,12 @@ pub struct Team {
     pub id: String,
     pub name: String,
     pub member_count: u32,
+    /// Made by the company's directory (SCIM): its name and members change only there.
+    #[serde(default)]
+    pub synced: bool,
+    /// The subscriptions the team is bound to: its members get a seat of each.
+    #[serde(default)]
+    pub subscription_ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -218,6 +224,8 @@ pub enum MemberStatus {
     Active,
     /// Joined but has not confirmed the email address yet.
     Unconfirmed,
+    /// Inactive in the company's directory: no seats and no access until it is active again.
+    Suspended,
 }
 
 impl MemberStatus {
@@ -225,11 +233,12 @@ impl MemberStatus {
         match self {
             MemberStatus::Active => "active",
             MemberStatus::Unconfirmed => "unconfirmed",
+            MemberStatus::Suspended => "suspended",
         }
     }
 
     pub fn parse(s: &str) -> Option<MemberStatus> {
-        [MemberStatus::Active, MemberStatus::Unconfirmed].into_iter().find(|x| x.as_str() == s)
+        [MemberStatus::Active, MemberStatus::Unconfirmed, MemberStatus::Suspended].into_iter().find(|x| x.as_str() == s)
     }
 }
 
@@ -245,9 +254,17 @@ pub struct Member {
     pub last_name: String,
     pub role: MemberRole,
     pub status: MemberStatus,
-    pub team: Option<TeamRef>,
+    /// The member's teams, by name.
+    pub teams: Vec<TeamRef>,
     /// Subscription ids assigned to the member.
     pub subscription_ids: Vec<String>,
+    /// Of those, the ones a team binding gave.
+    #[serde(default)]
+    pub bound_subscription_ids: Vec<String>,
+    /// Subscriptions whose team binding has no seat left for the member yet (waiting, in
+    /// joining order).
+    #[serde(default)]
+    pub waiting_subscription_ids: Vec<String>,
     /// RFC 3339, UTC.
     pub last_sign_in_at: Option<String>,
     pub joined_at: String,
@@ -323,9 +340,11 @@ pub struct UpdateMemberRequest {
     /// `user` or `secondary_admin` (the primary admin role is transferred, not set).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<MemberRole>,
-    /// A team id, or an empty string for no team.
+    /// The member's teams made in the portal (one left out is left). The directory's (synced)
+    /// teams are joined and left only there: naming one the member is not in is refused, and
+    /// leaving one out keeps it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub team_id: Option<String>,
+    pub team_ids: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -750,4 +769,100 @@ pub struct ImportResult {
     pub file_problem: Option<ImportFileProblem>,
     pub invited: u32,
     pub skipped: Vec<ImportRow>,
+}
+
+// ---- directory sync (SCIM) ----------------------------------------------------------------
+
+/// Prefix of every SCIM token, so that a leaked one is recognisable (secret scanners).
+pub const SCIM_TOKEN_PREFIX: &str = "swscim_";
+
+/// A SCIM bearer token as the account's admins see it (never its secret).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ScimToken {
+    pub id: String,
+    pub name: String,
+    /// The first characters of the secret (`swscim_AbCd…`).
+    pub hint: String,
+    /// RFC 3339.
+    pub created_at: String,
+    #[serde(default)]
+    pub last_used_at: Option<String>,
+    #[serde(default)]
+    pub revoked_at: Option<String>,
+}
+
+/// One request the identity provider made, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ScimRequest {
+    pub at: String,
+    pub method: String,
+    pub path: String,
+    pub status: u16,
+    /// `ok`, `created`, `deleted`, or what went wrong: `invalid_value`, `invalid_filter`,
+    /// `invalid_syntax`, `invalid_path`, `mutability`, `uniqueness`, `not_found`, `conflict`,
+    /// `precondition_failed`, `unauthorized`, `too_large`, `too_many`, `server_error`.
+    pub outcome: String,
+    /// The SCIM error's detail, as sent to the identity provider (English).
+    pub detail: String,
+}
+
+/// `GET /accounts/{account}/directory`: the account's directory sync.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DirectorySync {
+    /// The account may use directory sync: the premium plan, or the vendor allowed it.
+    pub available: bool,
+    pub on: bool,
+    /// People the directory adds sign in with a linked account: no invitation mail.
+    pub linked_sign_in: bool,
+    /// The SCIM base URL to give the identity provider.
+    pub base_url: String,
+    pub tokens: Vec<ScimToken>,
+    /// The last 100 requests.
+    pub requests: Vec<ScimRequest>,
+}
+
+/// `PUT /accounts/{account}/directory`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DirectorySettings {
+    pub on: bool,
+    #[serde(default)]
+    pub linked_sign_in: bool,
+}
+
+/// `POST /accounts/{account}/directory/tokens`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewScimToken {
+    /// 1 to 80 characters ("Entra ID").
+    pub name: String,
+}
+
+/// The new token: `secret` is shown this once and stored only as a hash.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CreatedScimToken {
+    pub token: ScimToken,
+    pub secret: String,
+}
+
+/// `PUT /accounts/{account}/teams/{team}/bindings`: the subscriptions the team gives a seat of.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TeamBindings {
+    pub subscription_ids: Vec<String>,
+}
+
+/// `PUT /vendor/accounts/{account}/directory-sync` (vendor staff).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DirectorySyncAllowed {
+    pub allowed: bool,
 }

@@ -142,6 +142,10 @@ pub enum ErrorCode {
     PrimaryAdminRequired,
     /// The person is already a member of the account.
     AlreadyMember,
+    /// The member is inactive in the company's directory (suspended).
+    MemberSuspended,
+    /// The team is managed by the company's directory: change it there.
+    TeamSynced,
     /// The person already has a pending invitation to the account.
     AlreadyInvited,
     /// The invitation was accepted or revoked.

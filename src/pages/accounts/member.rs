@@ -354,7 +354,7 @@ fn RoleTeamForm(member: Member, update: Action<UpdateMemberRequest, ApiResult<Me
     let teams = LocalResource::new(move || api::list_teams(account.id.get()));
     let is_primary = member.role == MemberRole::PrimaryAdmin;
     let role = RwSignal::new(member.role.as_str().to_owned());
-    let team = RwSignal::new(member.team.as_ref().map(|t| t.id.clone()).unwrap_or_default());
+    let chosen = RwSignal::new(member.teams.iter().map(|t| t.id.clone()).collect::<Vec<String>>());
     let busy = update.pending();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -363,16 +363,38 @@ fn RoleTeamForm(member: Member, update: Action<UpdateMemberRequest, ApiResult<Me
             .flatten();
         update.dispatch(UpdateMemberRequest {
             role,
-            team_id: Some(team.get_untracked()),
+            team_ids: Some(chosen.get_untracked()),
         });
     };
+    // One checkbox per team; the directory's teams are joined and left only there.
     let team_options = move || match teams.get() {
         Some(Ok(list)) => list
             .teams
             .into_iter()
             .map(|t| {
-                let selected = team.get_untracked() == t.id;
-                view! { <option value=t.id.clone() selected=selected>{t.name.clone()}</option> }
+                let id = t.id.clone();
+                let checked = chosen.with_untracked(|c| c.contains(&id));
+                let input_id = format!("member-team-{}", t.id);
+                let label_for = input_id.clone();
+                let toggle = {
+                    let id = id.clone();
+                    move |ev: leptos::ev::Event| {
+                        let on = event_target_checked(&ev);
+                        chosen.update(|c| {
+                            c.retain(|x| x != &id);
+                            if on {
+                                c.push(id.clone());
+                            }
+                        });
+                    }
+                };
+                view! {
+                    <label class="check" for=label_for>
+                        <input type="checkbox" id=input_id checked=checked disabled=t.synced on:change=toggle />
+                        {t.name.clone()}
+                        {t.synced.then(|| view! { <span class="badge">{move || ts!(i18n, accounts.member.synced)}</span> })}
+                    </label>
+                }
             })
             .collect_view()
             .into_any(),
@@ -406,18 +428,11 @@ fn RoleTeamForm(member: Member, update: Action<UpdateMemberRequest, ApiResult<Me
                         .into_any()
                     }}
                 </div>
-                <div class="field">
-                    <label class="field-label" for="member-team">{tv!(i18n, accounts.users.team)}</label>
-                    <select
-                        id="member-team"
-                        class="input select"
-                        on:change=move |ev| team.set(event_target_value(&ev))
-                        prop:value=move || { teams.track(); team.get() }
-                    >
-                        <option value="">{tv!(i18n, accounts.users.no_team)}</option>
-                        {team_options}
-                    </select>
-                </div>
+                <fieldset class="field" aria-describedby="member-teams-hint">
+                    <legend class="field-label">{tv!(i18n, accounts.users.team)}</legend>
+                    {team_options}
+                    <p class="field-hint" id="member-teams-hint">{tv!(i18n, accounts.member.teams_hint)}</p>
+                </fieldset>
                 <div class="form-actions">
                     <SubmitButton
                         busy=busy

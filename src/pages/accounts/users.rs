@@ -292,7 +292,8 @@ fn MemberRow(member: Member, product_names: Memo<HashMap<String, String>>) -> im
     let name = text::person_name(i18n, &member.first_name, &member.last_name);
     let role = member.role;
     let status = member.status;
-    let team = member.team.as_ref().map(|t| t.name.clone());
+    let team = (!member.teams.is_empty()).then(|| member.teams.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", "));
+    let waiting = !member.waiting_subscription_ids.is_empty();
     let ids = member.subscription_ids.clone();
     let products = move || {
         let names = product_names.get();
@@ -309,11 +310,14 @@ fn MemberRow(member: Member, product_names: Memo<HashMap<String, String>>) -> im
             <td>{move || team.clone().unwrap_or_else(|| ts!(i18n, accounts.users.no_team).to_string())}</td>
             <td>{move || text::role_name(i18n, role)}</td>
             <td>
-                <span class="badge" class:badge-success=status == MemberStatus::Active class:badge-warning=status == MemberStatus::Unconfirmed>
+                <span class="badge" class:badge-success=status == MemberStatus::Active class:badge-warning=status != MemberStatus::Active>
                     {move || text::member_status_name(i18n, status)}
                 </span>
             </td>
-            <td><ul class="tag-list">{products}</ul></td>
+            <td>
+                <ul class="tag-list">{products}</ul>
+                {waiting.then(|| view! { <span class="badge badge-warning">{move || ts!(i18n, accounts.users.waiting)}</span> })}
+            </td>
         </tr>
     }
 }

@@ -220,12 +220,21 @@ pub async fn accept(
             }
         }
     };
+    // The team may have been deleted since (the invitation's team is then empty), or be the
+    // directory's to fill.
+    let team = match inv.team_id.as_deref() {
+        Some(t) => db.team(&inv.account_id, t).await?.filter(|t| t.synced == 0).map(|t| t.id),
+        None => None,
+    };
     let mut tx = db.begin_write().await?;
     if !db.accept_invitation(&mut *tx, &inv.id, now).await? {
         return Err(AppError::InvalidToken);
     }
-    if let Err(e) = db.insert_membership(&mut *tx, &inv.account_id, &user.id, &inv.role, inv.team_id.as_deref(), now).await {
+    if let Err(e) = db.insert_membership(&mut *tx, &inv.account_id, &user.id, &inv.role, now).await {
         return Err(if crate::store::is_unique_violation(&e) { AppError::Conflict(seatwise_api::ErrorCode::AlreadyMember) } else { e.into() });
+    }
+    if let Some(team) = &team {
+        db.add_team_member(&mut *tx, &inv.account_id, team, &user.id, now).await?;
     }
     // Assign what still has a free seat; a full subscription is skipped, not a failure.
     for sub in inv.products.split(',').filter(|s| !s.is_empty()) {
@@ -237,6 +246,8 @@ pub async fn accept(
             Err(e) => return Err(e.into()),
         }
     }
+    // Seats the team's bindings give (after the invitation's own products).
+    crate::domain::bindings::reconcile(state, &mut tx, &inv.account_id, &user.id, crate::domain::bindings::Author::Directory).await?;
     db.record_activity(
         &mut *tx,
         &crate::store::accounts::NewActivity {

@@ -29,6 +29,10 @@ impl Actor {
     /// The person's membership of `account_id`; other accounts' objects answer 404.
     pub async fn load(state: &AppState, user: UserRow, account_id: &str, ip: String) -> AppResult<Actor> {
         let membership = state.db.membership(state.db.pool(), account_id, &user.id).await?.ok_or(AppError::NotFound)?;
+        // Inactive in the company's directory: no access to the account until active again.
+        if membership.suspended_at.is_some() {
+            return Err(AppError::Forbidden);
+        }
         let account = state.db.account(account_id).await?.ok_or(AppError::NotFound)?;
         let role = MemberRole::parse(&membership.role).ok_or_else(|| anyhow::anyhow!("bad role in the database"))?;
         Ok(Actor { user, account, role, ip })
@@ -82,7 +86,42 @@ impl Actor {
     }
 }
 
-pub fn to_member(row: &MemberRow, subscription_ids: Vec<String>) -> Member {
+/// What a member list shows of each member besides their row.
+#[derive(Debug, Clone, Default)]
+pub struct MemberExtras {
+    pub teams: Vec<TeamRef>,
+    pub subscription_ids: Vec<String>,
+    pub bound: Vec<String>,
+    pub waiting: Vec<String>,
+}
+
+/// The teams, seats (and which a binding gave) and waiting places of the given members.
+pub async fn member_extras(state: &AppState, account_id: &str, ids: &[String]) -> AppResult<std::collections::HashMap<String, MemberExtras>> {
+    let db = &state.db;
+    let mut out: std::collections::HashMap<String, MemberExtras> = std::collections::HashMap::new();
+    for (user, id, name) in db.teams_of(db.pool(), account_id, ids).await? {
+        out.entry(user).or_default().teams.push(TeamRef { id, name });
+    }
+    for (user, sub) in db.assignments_of(account_id, ids).await? {
+        out.entry(user).or_default().subscription_ids.push(sub);
+    }
+    for (user, sub) in db.bound_seats_of(account_id, ids).await? {
+        out.entry(user).or_default().bound.push(sub);
+    }
+    for (user, sub) in db.waiting_of(account_id, ids).await? {
+        out.entry(user).or_default().waiting.push(sub);
+    }
+    Ok(out)
+}
+
+pub fn to_member(row: &MemberRow, extras: MemberExtras) -> Member {
+    let status = if row.suspended_at.is_some() {
+        MemberStatus::Suspended
+    } else if row.email_verified_at.is_some() {
+        MemberStatus::Active
+    } else {
+        MemberStatus::Unconfirmed
+    };
     Member {
         user_id: row.user_id.clone(),
         account_id: row.account_id.clone(),
@@ -90,9 +129,11 @@ pub fn to_member(row: &MemberRow, subscription_ids: Vec<String>) -> Member {
         first_name: row.first_name.clone(),
         last_name: row.last_name.clone(),
         role: MemberRole::parse(&row.role).unwrap_or(MemberRole::User),
-        status: if row.email_verified_at.is_some() { MemberStatus::Active } else { MemberStatus::Unconfirmed },
-        team: row.team_id.clone().zip(row.team_name.clone()).map(|(id, name)| TeamRef { id, name }),
-        subscription_ids,
+        status,
+        teams: extras.teams,
+        subscription_ids: extras.subscription_ids,
+        bound_subscription_ids: extras.bound,
+        waiting_subscription_ids: extras.waiting,
         last_sign_in_at: row.last_sign_in_at.map(rfc3339),
         joined_at: rfc3339(row.joined_at),
     }
@@ -164,21 +205,32 @@ pub async fn set_assignment(
     let account_id = actor.account.id.as_str();
     let mut tx = db.begin_write().await?;
     let sub = db.subscription(&mut *tx, account_id, subscription_id).await?.ok_or(AppError::NotFound)?;
-    if db.membership(&mut *tx, account_id, user_id).await?.is_none() {
-        return Err(AppError::NotFound);
-    }
+    let membership = db.membership(&mut *tx, account_id, user_id).await?.ok_or(AppError::NotFound)?;
     let now = state.clock.unix();
     let changed = if assigned {
         if sub.status != "active" {
             return Err(AppError::Conflict(seatwise_api::ErrorCode::SubscriptionInactive));
         }
-        match db.insert_assignment(&mut *tx, subscription_id, account_id, user_id, now).await {
+        if membership.suspended_at.is_some() {
+            return Err(AppError::Conflict(seatwise_api::ErrorCode::MemberSuspended));
+        }
+        db.lock_subscription(&mut tx, subscription_id).await?;
+        let changed = match db.insert_assignment(&mut *tx, subscription_id, account_id, user_id, now).await {
             Ok(changed) => changed,
             Err(e) if is_seat_limit(&e) => return Err(no_seat()),
             Err(e) => return Err(e.into()),
-        }
+        };
+        // Given by hand: no longer waiting for it, nor waived from it.
+        db.dequeue(&mut tx, subscription_id, user_id).await?;
+        db.drop_waiver(&mut tx, subscription_id, user_id).await?;
+        changed
     } else {
-        db.delete_assignment(&mut *tx, subscription_id, user_id).await?
+        db.lock_subscription(&mut tx, subscription_id).await?;
+        let changed = db.delete_assignment(&mut *tx, subscription_id, user_id).await?;
+        if changed {
+            crate::domain::bindings::unassigned_by_admin(state, &mut tx, account_id, subscription_id, user_id, actor).await?;
+        }
+        changed
     };
     if changed {
         let action = if assigned { "assignment.added" } else { "assignment.removed" };

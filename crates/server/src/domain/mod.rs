@@ -2,6 +2,11 @@
 
 pub mod accounts;
 pub mod billing;
+pub mod bindings;
+pub mod directory;
+pub mod scim;
+pub mod scim_filter;
+pub mod scim_patch;
 pub mod catalogue;
 pub mod contracts;
 pub mod device_grant;

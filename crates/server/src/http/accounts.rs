@@ -1,6 +1,5 @@
 //! A customer account as its admins and members see it: members, roles, teams, seats, activity.
 
-use std::collections::HashMap;
 
 use axum::{
     extract::State,
@@ -21,6 +20,7 @@ use super::extract::{ApiJson, ApiPath, ApiQuery, ClientInfo, CurrentUser, Empty}
 use crate::{
     clock::rfc3339,
     domain::{
+        bindings,
         membership::{self, to_member, to_subscription, Actor},
         ProfileText,
     },
@@ -31,6 +31,7 @@ use crate::{
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(set_team_bindings))
         .routes(routes!(list_my_accounts))
         .routes(routes!(list_subscriptions))
         .routes(routes!(list_members))
@@ -126,12 +127,9 @@ pub async fn list_members(
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
     let ids: Vec<String> = rows.iter().map(|r| r.user_id.clone()).collect();
-    let mut subs: HashMap<String, Vec<String>> = HashMap::new();
-    for (user, sub) in state.db.assignments_of(&account, &ids).await? {
-        subs.entry(user).or_default().push(sub);
-    }
+    let mut extras = membership::member_extras(&state, &account, &ids).await?;
     let next_cursor = more.then(|| rows.last().map(|r| encode_cursor(&r.sort_key, &r.user_id))).flatten();
-    let members = rows.iter().map(|r| to_member(r, subs.remove(&r.user_id).unwrap_or_default())).collect();
+    let members = rows.iter().map(|r| to_member(r, extras.remove(&r.user_id).unwrap_or_default())).collect();
     Ok(Json(MemberPage { members, next_cursor }))
 }
 
@@ -154,8 +152,8 @@ pub async fn get_member(
 
 async fn load_member(state: &AppState, account: &str, user: &str) -> AppResult<Member> {
     let row = state.db.member(account, user).await?.ok_or(AppError::NotFound)?;
-    let subs = state.db.assignments_of(account, &[user.to_string()]).await?.into_iter().map(|(_, s)| s).collect();
-    Ok(to_member(&row, subs))
+    let mut extras = membership::member_extras(state, account, &[user.to_string()]).await?;
+    Ok(to_member(&row, extras.remove(user).unwrap_or_default()))
 }
 
 /// Change a member's role (user or secondary admin) or team.
@@ -178,12 +176,30 @@ pub async fn update_member(
     if req.role.is_some() && before.role == MemberRole::PrimaryAdmin {
         return Err(AppError::Conflict(seatwise_api::ErrorCode::PrimaryAdminRequired));
     }
-    let team = match req.team_id.as_deref() {
+    // The teams asked for, each of this account; synced teams are joined and left only in the
+    // company's directory.
+    let teams = match &req.team_ids {
         None => None,
-        Some("") => Some(None),
-        Some(t) => {
-            state.db.team(&account, t).await?.ok_or_else(|| AppError::field("team_id", FieldErrorCode::Unknown))?;
-            Some(Some(t.to_string()))
+        Some(ids) => {
+            let all = state.db.teams(&account).await?;
+            let mut wanted: Vec<String> = Vec::new();
+            for id in ids {
+                if !all.iter().any(|t| &t.id == id) {
+                    return Err(AppError::field("team_ids", FieldErrorCode::Unknown));
+                }
+                if !wanted.contains(id) {
+                    wanted.push(id.clone());
+                }
+            }
+            // The directory's teams stay as they are: asking to join one is refused, leaving one
+            // out keeps it.
+            let synced = |id: &String| all.iter().any(|t| &t.id == id && t.synced != 0);
+            let current: Vec<String> = before.teams.iter().map(|t| t.id.clone()).filter(|id| !synced(id)).collect();
+            if wanted.iter().any(|w| synced(w) && !before.teams.iter().any(|t| &t.id == w)) {
+                return Err(AppError::Conflict(seatwise_api::ErrorCode::TeamSynced));
+            }
+            wanted.retain(|w| !synced(w));
+            Some((current, wanted))
         }
     };
     let mut tx = state.db.begin_write().await?;
@@ -193,18 +209,26 @@ pub async fn update_member(
             return Err(AppError::Conflict(seatwise_api::ErrorCode::PrimaryAdminRequired));
         }
     }
-    if let Some(team) = &team {
-        state.db.set_member_team(&mut *tx, &account, &user, team.as_deref()).await?;
+    let now = state.clock.unix();
+    if let Some((current, wanted)) = &teams {
+        for gone in current.iter().filter(|c| !wanted.contains(c)) {
+            state.db.remove_team_member(&mut *tx, &account, gone, &user).await?;
+        }
+        for new in wanted.iter().filter(|w| !current.contains(w)) {
+            state.db.add_team_member(&mut *tx, &account, new, &user, now).await?;
+        }
+        bindings::reconcile(&state, &mut tx, &account, &user, bindings::Author::Admin(&actor)).await?;
     }
     let after_role = req.role.unwrap_or(before.role);
-    let after_team = match &team {
-        Some(t) => t.clone(),
-        None => before.team.as_ref().map(|t| t.id.clone()),
+    let before_teams: Vec<&String> = before.teams.iter().map(|t| &t.id).collect();
+    let after_teams = match &teams {
+        Some((_, wanted)) => json!(wanted),
+        None => json!(before_teams),
     };
     actor
         .record(&state, &mut tx, "member.updated", ("member", &user),
-            Some(json!({"role": before.role, "team_id": before.team.as_ref().map(|t| &t.id)})),
-            Some(json!({"role": after_role, "team_id": after_team})))
+            Some(json!({"role": before.role, "team_ids": before_teams})),
+            Some(json!({"role": after_role, "team_ids": after_teams})))
         .await?;
     tx.commit().await?;
     load_member(&state, &account, &user).await.map(Json)
@@ -232,6 +256,10 @@ pub async fn remove_member(
     let mut tx = state.db.begin_write().await?;
     if state.db.delete_membership(&mut *tx, &account, &user).await? == 0 {
         return Err(AppError::Conflict(seatwise_api::ErrorCode::PrimaryAdminRequired));
+    }
+    // The freed seats go to the next ones waiting.
+    for sub in &before.subscription_ids {
+        bindings::fill(&state, &mut tx, &account, sub, bindings::Author::Admin(&actor)).await?;
     }
     actor.mail_member_removed(&state, &mut tx, &person).await?;
     actor
@@ -365,8 +393,15 @@ pub async fn list_teams(
     let actor = actor(&state, current, &account, client).await?;
     actor.require_admin()?;
     let teams = state.db.teams(&account).await?;
+    let bound = state.db.bindings(&account).await?;
     Ok(Json(TeamList {
-        teams: teams.into_iter().map(|t| Team { id: t.id, name: t.name, member_count: t.member_count as u32 }).collect(),
+        teams: teams
+            .into_iter()
+            .map(|t| {
+                let subscription_ids = bound.iter().filter(|(team, _)| *team == t.id).map(|(_, s)| s.clone()).collect();
+                Team { id: t.id, name: t.name, member_count: t.member_count as u32, synced: t.synced != 0, subscription_ids }
+            })
+            .collect(),
     }))
 }
 
@@ -388,7 +423,7 @@ pub async fn create_team(
     state.db.insert_team(&mut *tx, &id, &account, &name, state.clock.unix()).await.map_err(team_conflict)?;
     actor.record(&state, &mut tx, "team.created", ("team", &id), None, Some(json!({"name": name}))).await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(Team { id, name, member_count: 0 })))
+    Ok((StatusCode::CREATED, Json(Team { id, name, member_count: 0, synced: false, subscription_ids: vec![] })))
 }
 
 #[utoipa::path(patch, path = "/accounts/{account}/teams/{team}", tag = "accounts",
@@ -405,11 +440,15 @@ pub async fn rename_team(
     actor.require_admin()?;
     let name = team_name(&req.name)?;
     let before = state.db.team(&account, &team).await?.ok_or(AppError::NotFound)?;
+    if before.synced != 0 {
+        return Err(AppError::Conflict(seatwise_api::ErrorCode::TeamSynced));
+    }
     let mut tx = state.db.begin_write().await?;
     state.db.rename_team(&mut *tx, &account, &team, &name).await.map_err(team_conflict)?;
     actor.record(&state, &mut tx, "team.renamed", ("team", &team), Some(json!({"name": before.name})), Some(json!({"name": name}))).await?;
+    let subscription_ids = state.db.team_subscriptions(&mut tx, &team).await?;
     tx.commit().await?;
-    Ok(Json(Team { id: team, name, member_count: before.member_count as u32 }))
+    Ok(Json(Team { id: team, name, member_count: before.member_count as u32, synced: false, subscription_ids }))
 }
 
 /// Delete a team; its members stay in the account without a team.
@@ -426,8 +465,14 @@ pub async fn delete_team(
     let actor = actor(&state, current, &account, client).await?;
     actor.require_admin()?;
     let before = state.db.team(&account, &team).await?.ok_or(AppError::NotFound)?;
+    if before.synced != 0 {
+        return Err(AppError::Conflict(seatwise_api::ErrorCode::TeamSynced));
+    }
     let mut tx = state.db.begin_write().await?;
+    let members = state.db.team_member_ids(&mut tx, &team).await?;
     state.db.delete_team(&mut *tx, &account, &team).await?;
+    // Seats the team's bindings gave are freed.
+    bindings::reconcile_all(&state, &mut tx, &account, &members, bindings::Author::Admin(&actor)).await?;
     actor.record(&state, &mut tx, "team.deleted", ("team", &team), Some(json!({"name": before.name, "members": before.member_count})), None).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
@@ -538,4 +583,50 @@ pub async fn export_activity(
         axum::http::HeaderValue::from_static("attachment; filename=\"seatwise-activity.csv\""),
     );
     Ok(res)
+}
+
+/// The subscriptions a team gives a seat of (admins). Members of the team get a seat of each
+/// automatically, in joining order while seats last (the rest wait, and the admins are mailed
+/// once); a binding taken away frees the seats it gave.
+#[utoipa::path(put, path = "/accounts/{account}/teams/{team}/bindings", tag = "accounts",
+    params(("account" = String, Path), ("team" = String, Path)), request_body = seatwise_api::TeamBindings,
+    responses((status = 200, body = Team), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn set_team_bindings(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientInfo,
+    ApiPath((account, team)): ApiPath<(String, String)>,
+    ApiJson(req): ApiJson<seatwise_api::TeamBindings>,
+) -> AppResult<Json<Team>> {
+    let actor = actor(&state, current, &account, client).await?;
+    actor.require_admin()?;
+    let row = state.db.team(&account, &team).await?.ok_or(AppError::NotFound)?;
+    let subs = state.db.subscriptions(&account).await?;
+    let mut wanted: Vec<String> = Vec::new();
+    for id in &req.subscription_ids {
+        if !subs.iter().any(|s| &s.id == id) {
+            return Err(AppError::field("subscription_ids", FieldErrorCode::Unknown));
+        }
+        if !wanted.contains(id) {
+            wanted.push(id.clone());
+        }
+    }
+    let now = state.clock.unix();
+    let mut tx = state.db.begin_write().await?;
+    let current = state.db.team_subscriptions(&mut tx, &team).await?;
+    for gone in current.iter().filter(|c| !wanted.contains(c)) {
+        state.db.unbind_team(&mut tx, &team, gone).await?;
+        actor.record(&state, &mut tx, "team.unbound", ("team", &team), Some(json!({"subscription_id": gone})), None).await?;
+    }
+    for new in wanted.iter().filter(|w| !current.contains(w)) {
+        state.db.bind_team(&mut tx, &account, &team, new, now).await?;
+        actor.record(&state, &mut tx, "team.bound", ("team", &team), None, Some(json!({"subscription_id": new}))).await?;
+    }
+    let members = state.db.team_member_ids(&mut tx, &team).await?;
+    bindings::reconcile_all(&state, &mut tx, &account, &members, bindings::Author::Admin(&actor)).await?;
+    let subscription_ids = state.db.team_subscriptions(&mut tx, &team).await?;
+    tx.commit().await?;
+    state.mail_wake.notify_one();
+    Ok(Json(Team { id: team, name: row.name, member_count: row.member_count as u32, synced: row.synced != 0, subscription_ids }))
 }

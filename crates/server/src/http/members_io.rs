@@ -180,15 +180,26 @@ async fn export_rows(state: &AppState, account: &str, q: &MemberQuery) -> AppRes
         for (user, sub) in state.db.assignments_of(account, &ids).await? {
             held.entry(user).or_default().push(subs.get(&sub).cloned().unwrap_or(sub));
         }
+        let mut teams: HashMap<String, Vec<String>> = HashMap::new();
+        for (user, _, name) in state.db.teams_of(state.db.pool(), account, &ids).await? {
+            teams.entry(user).or_default().push(name);
+        }
         for m in &page {
             out.push(vec![
                 m.email.clone(),
                 m.first_name.clone(),
                 m.last_name.clone(),
                 m.account_id.clone(),
-                m.team_name.clone().unwrap_or_default(),
+                teams.remove(&m.user_id).unwrap_or_default().join("; "),
                 m.role.clone(),
-                if m.email_verified_at.is_some() { "active" } else { "unconfirmed" }.to_string(),
+                if m.suspended_at.is_some() {
+                    "suspended"
+                } else if m.email_verified_at.is_some() {
+                    "active"
+                } else {
+                    "unconfirmed"
+                }
+                .to_string(),
                 held.remove(&m.user_id).unwrap_or_default().join("; "),
                 m.last_sign_in_at.map(rfc3339).unwrap_or_default(),
                 rfc3339(m.joined_at),

@@ -7,6 +7,7 @@ pub mod billing;
 pub mod catalogue;
 pub mod contracts;
 pub mod devices;
+pub mod directory;
 pub mod extract;
 pub mod home;
 pub mod invitations;
@@ -22,6 +23,7 @@ pub mod prices;
 pub mod reports;
 pub mod products;
 pub mod requests;
+pub mod scim;
 pub mod security;
 pub mod serve;
 pub mod support;
@@ -102,6 +104,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(reports::router())
         .merge(support::router())
         .merge(home::router())
+        .merge(directory::router())
         .split_for_parts();
     // The licensing API's calls authenticate with a device token (RFC 6750), not a cookie.
     doc.components.get_or_insert_with(Default::default).add_security_scheme(
@@ -170,6 +173,8 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .nest("/api/v1", api)
+        // SCIM 2.0 for each account's identity provider (directory sync): bearer tokens, no cookies.
+        .nest("/scim/v2", scim::router(state.clone()))
         .route("/api", get(|| async { AppError::NotFound }))
         .route("/api/{*rest}", axum::routing::any(|| async { AppError::NotFound }))
         .merge(web::router(state.settings.web_dir.clone()))

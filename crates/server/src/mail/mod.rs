@@ -40,6 +40,13 @@ pub enum Mail {
     AccountExists { sign_in_link: String, reset_link: String },
     PasswordChanged { reset_link: String },
     Invitation { account: String, inviter: String, link: String, days: u64 },
+    /// The company's directory added a new person: `link` sets their password (and confirms
+    /// the address).
+    DirectoryInvitation { account: String, link: String, days: u64 },
+    /// The company's directory added a person who already had a Seatwise account.
+    DirectoryAdded { account: String, link: String },
+    /// To the admins: members of a bound team wait for a seat (all `seats` are taken).
+    SeatsWaiting { account: String, product: String, seats: u64, link: String },
     SeatAssigned { account: String, admin: String, product: String, link: String },
     SeatRemoved { account: String, admin: String, product: String, link: String },
     MemberRemoved { account: String, admin: String, link: String },
@@ -126,6 +133,9 @@ impl Mail {
             Mail::AccountExists { .. } => "account_exists",
             Mail::PasswordChanged { .. } => "password_changed",
             Mail::Invitation { .. } => "invitation",
+            Mail::DirectoryInvitation { .. } => "directory_invitation",
+            Mail::DirectoryAdded { .. } => "directory_added",
+            Mail::SeatsWaiting { .. } => "seats_waiting",
             Mail::SeatAssigned { .. } => "seat_assigned",
             Mail::SeatRemoved { .. } => "seat_removed",
             Mail::MemberRemoved { .. } => "member_removed",
@@ -261,6 +271,16 @@ impl Mail {
                 ("inviter", inviter.clone()),
                 ("link", link.clone()),
                 ("days", days.to_string()),
+            ],
+            Mail::DirectoryInvitation { account, link, days } => {
+                vec![("account", account.clone()), ("link", link.clone()), ("days", days.to_string())]
+            }
+            Mail::DirectoryAdded { account, link } => vec![("account", account.clone()), ("link", link.clone())],
+            Mail::SeatsWaiting { account, product, seats, link } => vec![
+                ("account", account.clone()),
+                ("product", product.clone()),
+                ("seats", seats.to_string()),
+                ("link", link.clone()),
             ],
             Mail::SeatAssigned { account, admin, product, link } | Mail::SeatRemoved { account, admin, product, link } => vec![
                 ("account", account.clone()),
@@ -466,6 +486,9 @@ mod tests {
             Mail::AccountExists { sign_in_link: "S".into(), reset_link: "R".into() },
             Mail::PasswordChanged { reset_link: "R".into() },
             Mail::Invitation { account: "A".into(), inviter: "I".into(), link: "L".into(), days: 7 },
+            Mail::DirectoryInvitation { account: "A".into(), link: "L".into(), days: 7 },
+            Mail::DirectoryAdded { account: "A".into(), link: "L".into() },
+            Mail::SeatsWaiting { account: "A".into(), product: "P".into(), seats: 10, link: "L".into() },
             Mail::SeatAssigned { account: "A".into(), admin: "B".into(), product: "P".into(), link: "L".into() },
             Mail::SeatRemoved { account: "A".into(), admin: "B".into(), product: "P".into(), link: "L".into() },
             Mail::MemberRemoved { account: "A".into(), admin: "B".into(), link: "L".into() },

@@ -146,6 +146,8 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
     .map_err(bad)?;
     let alex = state.db.user_by_email("alex.morgan@example.com").await?.ok_or_else(|| bad("alex"))?;
     invitations::accept(state, &token, Some(alex.clone()), None).await.map_err(bad)?;
+    // The vendor allows Northwind directory sync (SCIM) without the premium plan.
+    crate::http::directory::set_allowed(state, &staff, "", &northwind.id, true).await.map_err(bad)?;
     // Terms around today, so that the demo stays current: Northwind's year began eight months
     // ago; the Taiwanese contract ends in six days.
     let today = state.clock.now().date();

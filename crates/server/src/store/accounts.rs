@@ -19,8 +19,9 @@ pub struct MembershipRow {
     pub account_id: String,
     pub user_id: String,
     pub role: String,
-    pub team_id: Option<String>,
     pub created_at: i64,
+    /// Set while the company's directory has the person inactive (no seats, no access).
+    pub suspended_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -56,8 +57,7 @@ pub struct MemberRow {
     pub last_name: String,
     pub role: String,
     pub email_verified_at: Option<i64>,
-    pub team_id: Option<String>,
-    pub team_name: Option<String>,
+    pub suspended_at: Option<i64>,
     pub last_sign_in_at: Option<i64>,
     pub joined_at: i64,
     /// The value the list is sorted by, as text (for the cursor).
@@ -69,7 +69,29 @@ pub struct TeamRow {
     pub id: String,
     pub name: String,
     pub member_count: i64,
+    /// Made by the company's directory (SCIM): changed only through it.
+    pub synced: i64,
+    pub external_id: Option<String>,
+    pub version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
 }
+
+/// A member's team names, joined by ", " in name order (NULL without a team); `m` is the
+/// membership.
+pub(crate) fn team_names_sql(kind: DbKind) -> &'static str {
+    match kind {
+        DbKind::Sqlite => "(SELECT group_concat(name, ', ') FROM (SELECT t.name FROM team_members tm JOIN teams t ON t.id = tm.team_id \
+             WHERE tm.account_id = m.account_id AND tm.user_id = m.user_id ORDER BY t.name))",
+        DbKind::Postgres => "(SELECT string_agg(t.name, ', ' ORDER BY t.name) FROM team_members tm JOIN teams t ON t.id = tm.team_id \
+             WHERE tm.account_id = m.account_id AND tm.user_id = m.user_id)",
+    }
+}
+
+/// The columns of [`TeamRow`], `t` being the team.
+pub(crate) const TEAM_COLUMNS: &str = "t.id, t.name, \
+    (SELECT COUNT(*) FROM team_members tm WHERE tm.team_id = t.id) AS member_count, \
+    t.synced, t.external_id, t.version, t.created_at, t.updated_at";
 
 #[derive(Debug, Clone)]
 pub struct NewActivity<'a> {
@@ -106,7 +128,7 @@ pub struct MemberFilter {
     pub team: Option<Option<String>>,
     pub role: Option<&'static str>,
     pub subscription: Option<String>,
-    pub verified: Option<bool>,
+    pub status: Option<seatwise_api::MemberStatus>,
     pub sort: MemberOrder,
     /// (sort key, user id) of the last row of the previous page.
     pub after: Option<(String, String)>,
@@ -117,13 +139,13 @@ impl MemberFilter {
     /// The filter of a member-list query (the list page and the exports); the cursor is
     /// decoded by the caller.
     pub fn from_query(q: &seatwise_api::MemberQuery, after: Option<(String, String)>, limit: i64) -> MemberFilter {
-        use seatwise_api::{MemberRole, MemberSort, MemberStatus};
+        use seatwise_api::{MemberRole, MemberSort};
         MemberFilter {
             q: q.q.clone(),
             team: q.team.clone().map(|t| if t == "none" { None } else { Some(t) }),
             role: q.role.map(MemberRole::as_str),
             subscription: q.subscription.clone(),
-            verified: q.status.map(|s| s == MemberStatus::Active),
+            status: q.status,
             sort: match q.sort.unwrap_or_default() {
                 MemberSort::Name => MemberOrder::Name,
                 MemberSort::Email => MemberOrder::Email,
@@ -298,7 +320,7 @@ impl Db {
         E: Executor<'e, Database = Any>,
     {
         let sql = self.sql(
-            "SELECT account_id, user_id, role, team_id, created_at FROM memberships \
+            "SELECT account_id, user_id, role, created_at, suspended_at FROM memberships \
              WHERE account_id = $1 AND user_id = $2",
         );
         sqlx::query_as(&sql).bind(account_id).bind(user_id).fetch_optional(ex).await
@@ -334,21 +356,19 @@ impl Db {
         account_id: &str,
         user_id: &str,
         role: &str,
-        team_id: Option<&str>,
         now: i64,
     ) -> sqlx::Result<()>
     where
         E: Executor<'e, Database = Any>,
     {
         let sql = self.sql(
-            "INSERT INTO memberships (account_id, user_id, role, team_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO memberships (account_id, user_id, role, created_at) \
+             VALUES ($1, $2, $3, $4)",
         );
         sqlx::query(&sql)
             .bind(account_id)
             .bind(user_id)
             .bind(role)
-            .bind(team_id)
             .bind(now)
             .execute(ex)
             .await?;
@@ -383,18 +403,45 @@ impl Db {
         Ok(sqlx::query(&sql).bind(account_id).bind(to).execute(&mut **tx).await?.rows_affected() == 1)
     }
 
-    pub async fn set_member_team<'e, E>(
-        &self,
-        ex: E,
-        account_id: &str,
-        user_id: &str,
-        team_id: Option<&str>,
-    ) -> sqlx::Result<u64>
+    /// Puts a member in a team; false when they were in it already.
+    pub async fn add_team_member<'e, E>(&self, ex: E, account_id: &str, team_id: &str, user_id: &str, now: i64) -> sqlx::Result<bool>
     where
         E: Executor<'e, Database = Any>,
     {
-        let sql = self.sql("UPDATE memberships SET team_id = $3 WHERE account_id = $1 AND user_id = $2");
-        Ok(sqlx::query(&sql).bind(account_id).bind(user_id).bind(team_id).execute(ex).await?.rows_affected())
+        let sql = self.sql(
+            "INSERT INTO team_members (team_id, account_id, user_id, joined_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (team_id, user_id) DO NOTHING",
+        );
+        Ok(sqlx::query(&sql).bind(team_id).bind(account_id).bind(user_id).bind(now).execute(ex).await?.rows_affected() == 1)
+    }
+
+    /// Takes a member out of a team; false when they were not in it.
+    pub async fn remove_team_member<'e, E>(&self, ex: E, account_id: &str, team_id: &str, user_id: &str) -> sqlx::Result<bool>
+    where
+        E: Executor<'e, Database = Any>,
+    {
+        let sql = self.sql("DELETE FROM team_members WHERE account_id = $1 AND team_id = $2 AND user_id = $3");
+        Ok(sqlx::query(&sql).bind(account_id).bind(team_id).bind(user_id).execute(ex).await?.rows_affected() == 1)
+    }
+
+    /// The teams of each of the given members: (user id, team id, team name), by team name.
+    pub async fn teams_of<'e, E>(&self, ex: E, account_id: &str, user_ids: &[String]) -> sqlx::Result<Vec<(String, String, String)>>
+    where
+        E: Executor<'e, Database = Any>,
+    {
+        if user_ids.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut q = Query::new("");
+        let acc = q.arg_str(account_id.to_string());
+        let list: Vec<String> = user_ids.iter().map(|u| q.arg_str(u.clone())).collect();
+        let sql = format!(
+            "SELECT tm.user_id, t.id, t.name FROM team_members tm JOIN teams t ON t.id = tm.team_id \
+             WHERE tm.account_id = {acc} AND tm.user_id IN ({}) ORDER BY lower(t.name), t.id",
+            list.join(", ")
+        );
+        q.sql = self.sql_owned(sql);
+        sqlx::query_as_with::<_, (String, String, String), _>(&q.sql, q.args).fetch_all(ex).await
     }
 
     /// Removes the membership; its assignments go with it (freeing the seats).
@@ -434,10 +481,9 @@ impl Db {
         };
         let mut sql = format!(
             "SELECT u.id AS user_id, u.account_id, u.email, u.first_name, u.last_name, m.role, \
-             u.email_verified_at, m.team_id, t.name AS team_name, u.last_sign_in_at, \
+             u.email_verified_at, m.suspended_at, u.last_sign_in_at, \
              m.created_at AS joined_at, {key} AS sort_key \
-             FROM {from}memberships m JOIN users u ON u.id = m.user_id \
-             LEFT JOIN teams t ON t.id = m.team_id WHERE m.account_id = {acc}"
+             FROM {from}memberships m JOIN users u ON u.id = m.user_id WHERE m.account_id = {acc}"
         );
         match search {
             Some(Some((s, p))) => sql.push_str(&format!(" AND {}", s.condition(&p))),
@@ -448,9 +494,14 @@ impl Db {
         match &f.team {
             Some(Some(team)) => {
                 let p = q.arg_str(team.clone());
-                sql.push_str(&format!(" AND m.team_id = {p}"));
+                sql.push_str(&format!(
+                    " AND EXISTS (SELECT 1 FROM team_members tm WHERE tm.team_id = {p} \
+                     AND tm.account_id = m.account_id AND tm.user_id = m.user_id)"
+                ));
             }
-            Some(None) => sql.push_str(" AND m.team_id IS NULL"),
+            Some(None) => sql.push_str(
+                " AND NOT EXISTS (SELECT 1 FROM team_members tm WHERE tm.account_id = m.account_id AND tm.user_id = m.user_id)",
+            ),
             None => {}
         }
         if let Some(role) = f.role {
@@ -464,9 +515,14 @@ impl Db {
                  AND a.account_id = m.account_id AND a.user_id = m.user_id)"
             ));
         }
-        match f.verified {
-            Some(true) => sql.push_str(" AND u.email_verified_at IS NOT NULL"),
-            Some(false) => sql.push_str(" AND u.email_verified_at IS NULL"),
+        match f.status {
+            Some(seatwise_api::MemberStatus::Active) => {
+                sql.push_str(" AND u.email_verified_at IS NOT NULL AND m.suspended_at IS NULL")
+            }
+            Some(seatwise_api::MemberStatus::Unconfirmed) => {
+                sql.push_str(" AND u.email_verified_at IS NULL AND m.suspended_at IS NULL")
+            }
+            Some(seatwise_api::MemberStatus::Suspended) => sql.push_str(" AND m.suspended_at IS NOT NULL"),
             None => {}
         }
         let desc = f.sort == MemberOrder::LastSignIn;
@@ -506,10 +562,9 @@ impl Db {
     pub async fn member(&self, account_id: &str, user_id: &str) -> sqlx::Result<Option<MemberRow>> {
         let sql = self.sql(
             "SELECT u.id AS user_id, u.account_id, u.email, u.first_name, u.last_name, m.role, \
-             u.email_verified_at, m.team_id, t.name AS team_name, u.last_sign_in_at, \
+             u.email_verified_at, m.suspended_at, u.last_sign_in_at, \
              m.created_at AS joined_at, u.email AS sort_key \
-             FROM memberships m JOIN users u ON u.id = m.user_id \
-             LEFT JOIN teams t ON t.id = m.team_id WHERE m.account_id = $1 AND m.user_id = $2",
+             FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.account_id = $1 AND m.user_id = $2",
         );
         sqlx::query_as(&sql).bind(account_id).bind(user_id).fetch_optional(self.pool()).await
     }
@@ -517,18 +572,12 @@ impl Db {
     // ---- teams --------------------------------------------------------------------------
 
     pub async fn teams(&self, account_id: &str) -> sqlx::Result<Vec<TeamRow>> {
-        let sql = self.sql(
-            "SELECT t.id, t.name, (SELECT COUNT(*) FROM memberships m WHERE m.team_id = t.id) AS member_count \
-             FROM teams t WHERE t.account_id = $1 ORDER BY lower(t.name)",
-        );
+        let sql = self.sql_owned(format!("SELECT {TEAM_COLUMNS} FROM teams t WHERE t.account_id = $1 ORDER BY lower(t.name), t.id"));
         sqlx::query_as(&sql).bind(account_id).fetch_all(self.pool()).await
     }
 
     pub async fn team(&self, account_id: &str, team_id: &str) -> sqlx::Result<Option<TeamRow>> {
-        let sql = self.sql(
-            "SELECT t.id, t.name, (SELECT COUNT(*) FROM memberships m WHERE m.team_id = t.id) AS member_count \
-             FROM teams t WHERE t.account_id = $1 AND t.id = $2",
-        );
+        let sql = self.sql_owned(format!("SELECT {TEAM_COLUMNS} FROM teams t WHERE t.account_id = $1 AND t.id = $2"));
         sqlx::query_as(&sql).bind(account_id).bind(team_id).fetch_optional(self.pool()).await
     }
 
@@ -536,7 +585,7 @@ impl Db {
     where
         E: Executor<'e, Database = Any>,
     {
-        let sql = self.sql("INSERT INTO teams (id, account_id, name, created_at) VALUES ($1, $2, $3, $4)");
+        let sql = self.sql("INSERT INTO teams (id, account_id, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)");
         sqlx::query(&sql).bind(id).bind(account_id).bind(name).bind(now).execute(ex).await?;
         Ok(())
     }
@@ -545,7 +594,7 @@ impl Db {
     where
         E: Executor<'e, Database = Any>,
     {
-        let sql = self.sql("UPDATE teams SET name = $3 WHERE account_id = $1 AND id = $2");
+        let sql = self.sql("UPDATE teams SET name = $3, version = version + 1 WHERE account_id = $1 AND id = $2");
         Ok(sqlx::query(&sql).bind(account_id).bind(id).bind(name).execute(ex).await?.rows_affected())
     }
 
@@ -597,11 +646,34 @@ impl Db {
     where
         E: Executor<'e, Database = Any>,
     {
+        self.insert_assignment_via(ex, subscription_id, account_id, user_id, now, false).await
+    }
+
+    /// [`Db::insert_assignment`], marked as given by a team binding or not.
+    pub async fn insert_assignment_via<'e, E>(
+        &self,
+        ex: E,
+        subscription_id: &str,
+        account_id: &str,
+        user_id: &str,
+        now: i64,
+        via_binding: bool,
+    ) -> sqlx::Result<bool>
+    where
+        E: Executor<'e, Database = Any>,
+    {
         let sql = self.sql(
-            "INSERT INTO assignments (subscription_id, account_id, user_id, created_at) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT (subscription_id, user_id) DO NOTHING",
+            "INSERT INTO assignments (subscription_id, account_id, user_id, created_at, via_binding) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (subscription_id, user_id) DO NOTHING",
         );
-        let r = sqlx::query(&sql).bind(subscription_id).bind(account_id).bind(user_id).bind(now).execute(ex).await?;
+        let r = sqlx::query(&sql)
+            .bind(subscription_id)
+            .bind(account_id)
+            .bind(user_id)
+            .bind(now)
+            .bind(via_binding as i64)
+            .execute(ex)
+            .await?;
         Ok(r.rows_affected() == 1)
     }
 

@@ -512,8 +512,8 @@ impl Db {
     pub async fn filtered_subscriptions(&self, account_id: &str, team: &str, status: &str, product: &str) -> sqlx::Result<Vec<super::accounts::SubscriptionRow>> {
         let sql = self.sql_owned(format!(
             "{} WHERE s.account_id = $1 AND ($3 = '' OR s.status = $3) AND ($4 = '' OR p.code = $4) \
-             AND ($2 = '' OR s.id IN (SELECT a.subscription_id FROM assignments a JOIN memberships m \
-                 ON m.account_id = a.account_id AND m.user_id = a.user_id WHERE a.account_id = $1 AND m.team_id = $2)) \
+             AND ($2 = '' OR s.id IN (SELECT a.subscription_id FROM assignments a JOIN team_members tm \
+                 ON tm.account_id = a.account_id AND tm.user_id = a.user_id WHERE a.account_id = $1 AND tm.team_id = $2)) \
              ORDER BY c.start_date, c.number, p.name, s.start_date, s.id",
             super::accounts::SUBSCRIPTION_SELECT
         ));
@@ -522,13 +522,13 @@ impl Db {
 
     /// Who holds seats of a subscription: address, names, team, since when.
     pub async fn seat_holders(&self, subscription_id: &str) -> sqlx::Result<Vec<(String, String, String, Option<String>, i64)>> {
-        let sql = self.sql(
-            "SELECT u.email, u.first_name, u.last_name, t.name, a.created_at FROM assignments a \
+        let sql = self.sql_owned(format!(
+            "SELECT u.email, u.first_name, u.last_name, {teams}, a.created_at FROM assignments a \
              JOIN users u ON u.id = a.user_id \
              JOIN memberships m ON m.account_id = a.account_id AND m.user_id = a.user_id \
-             LEFT JOIN teams t ON t.id = m.team_id \
              WHERE a.subscription_id = $1 ORDER BY u.last_name, u.first_name, u.email",
-        );
+            teams = super::accounts::team_names_sql(self.kind()),
+        ));
         sqlx::query_as(&sql).bind(subscription_id).fetch_all(self.pool()).await
     }
 }

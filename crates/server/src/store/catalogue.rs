@@ -357,8 +357,8 @@ impl Db {
     /// entitlements.
     pub async fn account_assignments(&self, account_id: &str) -> sqlx::Result<Vec<(String, String, Option<String>)>> {
         let sql = self.sql(
-            "SELECT a.subscription_id, a.user_id, m.team_id FROM assignments a \
-             JOIN memberships m ON m.account_id = a.account_id AND m.user_id = a.user_id WHERE a.account_id = $1",
+            "SELECT a.subscription_id, a.user_id, tm.team_id FROM assignments a \
+             LEFT JOIN team_members tm ON tm.account_id = a.account_id AND tm.user_id = a.user_id WHERE a.account_id = $1",
         );
         sqlx::query_as(&sql).bind(account_id).fetch_all(self.pool()).await
     }

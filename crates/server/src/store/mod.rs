@@ -4,6 +4,8 @@
 
 pub mod accounts;
 pub mod billing;
+pub mod bindings;
+pub mod directory;
 pub mod catalogue;
 pub mod keys;
 pub mod licensing;

@@ -42,12 +42,13 @@ pub struct RequestExportRow {
 
 impl Db {
     pub async fn export_memberships(&self, user_id: &str) -> sqlx::Result<Vec<MembershipExportRow>> {
-        let sql = self.sql(
+        let sql = self.sql_owned(format!(
             "SELECT a.id AS account_id, a.number AS account_number, a.name AS account_name, m.role, \
-                    t.name AS team, m.created_at \
-             FROM memberships m JOIN accounts a ON a.id = m.account_id LEFT JOIN teams t ON t.id = m.team_id \
+                    {teams} AS team, m.created_at \
+             FROM memberships m JOIN accounts a ON a.id = m.account_id \
              WHERE m.user_id = $1 ORDER BY a.number",
-        );
+            teams = super::accounts::team_names_sql(self.kind()),
+        ));
         sqlx::query_as(&sql).bind(user_id).fetch_all(self.pool()).await
     }
 

@@ -122,10 +122,10 @@ impl Db {
     /// Assigned seats per subscription and team.
     pub async fn team_seats(&self, account_id: &str) -> sqlx::Result<Vec<TeamSeatsRow>> {
         let sql = self.sql(
-            "SELECT a.subscription_id, m.team_id, t.name AS team_name, COUNT(*) AS seats FROM assignments a \
-             JOIN memberships m ON m.account_id = a.account_id AND m.user_id = a.user_id \
-             LEFT JOIN teams t ON t.id = m.team_id WHERE a.account_id = $1 \
-             GROUP BY a.subscription_id, m.team_id, t.name",
+            "SELECT a.subscription_id, tm.team_id, t.name AS team_name, COUNT(*) AS seats FROM assignments a \
+             LEFT JOIN team_members tm ON tm.account_id = a.account_id AND tm.user_id = a.user_id \
+             LEFT JOIN teams t ON t.id = tm.team_id WHERE a.account_id = $1 \
+             GROUP BY a.subscription_id, tm.team_id, t.name",
         );
         sqlx::query_as(&sql).bind(account_id).fetch_all(self.pool()).await
     }
@@ -186,8 +186,9 @@ impl Db {
             _ => String::new(),
         };
         let mut sql = format!(
-            "SELECT m.user_id, m.sort_name, u.email, u.first_name, u.last_name, t.name AS team_name FROM {from}memberships m \
-             JOIN users u ON u.id = m.user_id LEFT JOIN teams t ON t.id = m.team_id WHERE m.account_id = $1",
+            "SELECT m.user_id, m.sort_name, u.email, u.first_name, u.last_name, {teams} AS team_name FROM {from}memberships m \
+             JOIN users u ON u.id = m.user_id WHERE m.account_id = $1",
+            teams = super::accounts::team_names_sql(self.kind()),
         );
         let mut binds: Vec<String> = vec![account_id.to_string()];
         match search {

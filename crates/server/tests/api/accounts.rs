@@ -243,10 +243,10 @@ async fn member_list_pages_filters_and_searches(b: Backend) {
     let page: MemberPage = app.get_as(&co.manager, &format!("{base}?subscription={}", co.subscription_id)).await.json().await.unwrap();
     assert_eq!(page.members.iter().map(|m| &m.user_id).collect::<Vec<_>>(), vec![&users[2]]);
     let team: Team = app.post_as(&co.manager, &format!("/accounts/{}/teams", co.account_id), &json!({"name": "Design"})).await.json().await.unwrap();
-    co.manager.patch(app.url(&format!("{base}/{}", users[4]))).json(&json!({"team_id": team.id})).send().await.unwrap();
+    co.manager.patch(app.url(&format!("{base}/{}", users[4]))).json(&json!({"team_ids": [team.id]})).send().await.unwrap();
     let page: MemberPage = app.get_as(&co.manager, &format!("{base}?team={}", team.id)).await.json().await.unwrap();
     assert_eq!(page.members.len(), 1);
-    assert_eq!(page.members[0].team.as_ref().unwrap().name, "Design");
+    assert_eq!(page.members[0].teams[0].name, "Design");
     let page: MemberPage = app.get_as(&co.manager, &format!("{base}?team=none")).await.json().await.unwrap();
     assert_eq!(page.members.len(), 7);
     // Bad input.
@@ -412,7 +412,7 @@ async fn teams_are_managed(b: Backend) {
     assert_error(app.post_as(&co.manager, &base, &json!({"name": "Structural"})).await, 409, ErrorCode::Taken).await;
     assert_error(app.post_as(&co.manager, &base, &json!({"name": " "})).await, 422, ErrorCode::ValidationFailed).await;
     for u in &users {
-        co.manager.patch(app.url(&format!("/accounts/{}/members/{u}", co.account_id))).json(&json!({"team_id": t.id})).send().await.unwrap();
+        co.manager.patch(app.url(&format!("/accounts/{}/members/{u}", co.account_id))).json(&json!({"team_ids": [t.id]})).send().await.unwrap();
     }
     let r = co.manager.patch(app.url(&format!("{base}/{}", t.id))).json(&json!({"name": "Structures"})).send().await.unwrap();
     assert_eq!(r.json::<Team>().await.unwrap().name, "Structures");
@@ -421,8 +421,8 @@ async fn teams_are_managed(b: Backend) {
     assert_eq!(app.post_as(&co.manager, &format!("{base}/{}/delete", t.id), &json!({})).await.status(), 204);
     // Members stay, without a team.
     let m: Member = app.get_as(&co.manager, &format!("/accounts/{}/members/{}", co.account_id, users[0])).await.json().await.unwrap();
-    assert!(m.team.is_none());
-    let r = co.manager.patch(app.url(&format!("/accounts/{}/members/{}", co.account_id, users[0]))).json(&json!({"team_id": "no-such-team"})).send().await.unwrap();
+    assert!(m.teams.is_empty());
+    let r = co.manager.patch(app.url(&format!("/accounts/{}/members/{}", co.account_id, users[0]))).json(&json!({"team_ids": ["no-such-team"]})).send().await.unwrap();
     assert_error(r, 422, ErrorCode::ValidationFailed).await;
 }
 

@@ -215,7 +215,7 @@ async fn contracts_filter_and_export(app: &TestApp, shop: &Shop, yearly: &str, t
     let page: seatwise_api::MemberPage =
         app.get_as(&shop.manager, &format!("/accounts/{}/members?q={}", shop.account, shop.manager_email)).await.json().await.unwrap();
     let me = &page.members[0].user_id;
-    assert_eq!(app.patch_as(&shop.manager, &format!("/accounts/{}/members/{me}", shop.account), &json!({"team_id": team})).await.status(), 200);
+    assert_eq!(app.patch_as(&shop.manager, &format!("/accounts/{}/members/{me}", shop.account), &json!({"team_ids": [team]})).await.status(), 200);
     assert_eq!(list(format!("?team={team}")).await, vec![("K-a".to_string(), vec![yearly.to_string()])]);
 
     let c: ContractSummary = app.get_as(&shop.manager, &format!("/accounts/{}/contracts/{}", shop.account, shop.contract)).await.json().await.unwrap();

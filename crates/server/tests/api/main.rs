@@ -9,6 +9,7 @@ mod billing;
 mod authorization;
 mod company;
 mod crash;
+mod directory;
 mod hardening;
 mod home;
 mod identity_changes;

@@ -38,7 +38,7 @@ async fn reports_count_what_the_desktop_products_did(b: Backend) {
     set_seat(&app, &s.co, &bob_id, &s.co.subscription_id, true).await;
     set_seat(&app, &s.co, &ana_id, &cloud.id, true).await;
     let team: Team = app.post_as(&s.co.manager, &format!("/accounts/{}/teams", s.co.account_id), &json!({"name": "Design"})).await.json().await.unwrap();
-    let r = s.co.manager.patch(app.url(&format!("/accounts/{}/members/{pia_id}", s.co.account_id))).json(&json!({"team_id": team.id})).send().await.unwrap();
+    let r = s.co.manager.patch(app.url(&format!("/accounts/{}/members/{pia_id}", s.co.account_id))).json(&json!({"team_ids": [team.id]})).send().await.unwrap();
     assert_eq!(r.status(), 200);
     // A download of the current installer.
     let file = &s.installers[0].1;
