@@ -2,13 +2,15 @@
 # Installs whatever is missing to build and test Seatwise, and nothing that is already there.
 # Idempotent; safe to run on every build. Usage: scripts/install-tools.sh [--browser]
 #   --browser  also install what the tests need and running does not: Chromium, the SMTP test
-#              sink (aiosmtpd), Schemathesis and an OpenID provider (oidc-provider-mock).
+#              sink (aiosmtpd), Schemathesis, an OpenID provider (oidc-provider-mock) and the SCIM
+#              compliance judge (scim2-tester, run by scripts/scim/run_tester.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CARGO_LEPTOS_VERSION=0.3.11
 SCHEMATHESIS_VERSION=4.32.5
 OIDC_MOCK_VERSION=0.3.4
+SCIM_TESTER_VERSION=0.5.2
 want_browser=0
 [[ "${1:-}" == "--browser" ]] && want_browser=1
 
@@ -60,6 +62,12 @@ if [[ $want_browser == 1 ]]; then
     say "Installing oidc-provider-mock $OIDC_MOCK_VERSION (a real OpenID provider for the linked-account tests) in .tools/oidc"
     python3 -m venv .tools/oidc
     .tools/oidc/bin/pip install --quiet --disable-pip-version-check "oidc-provider-mock==$OIDC_MOCK_VERSION"
+  fi
+  if ! .tools/scim/bin/python -c "import httpx2, importlib.metadata as m; assert m.version('scim2-tester') == '$SCIM_TESTER_VERSION'" 2>/dev/null; then
+    say "Installing scim2-tester $SCIM_TESTER_VERSION (an outside SCIM 2.0 compliance judge, scripts/scim/run_tester.py) in .tools/scim"
+    python3 -m venv .tools/scim
+    # The httpx2 extra brings scim2-client's HTTP engine (scim2_client.engines.httpx2).
+    .tools/scim/bin/pip install --quiet --disable-pip-version-check "scim2-tester[httpx2]==$SCIM_TESTER_VERSION"
   fi
   if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
     say "Installing aiosmtpd (a local SMTP server for the mail delivery tests)"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing and runs every test: Rust unit and API tests on SQLite and
 # PostgreSQL (among them kill -9 cycles, two servers on one database and the fuzz properties),
-# the web app's unit tests (routes), the web build scripts' unit tests, Schemathesis against the OpenAPI document, the release
+# the web app's unit tests (routes), the web build scripts' unit tests, Schemathesis against the OpenAPI document,
+# scim2-tester against the SCIM endpoint, the release
 # wasm build and its size budgets, and the Playwright tests in headless Chromium against the
 # real server. `.ci/run` calls exactly this.
 set -euo pipefail
@@ -29,6 +30,9 @@ say "Schemathesis against the OpenAPI document (as the demo contract manager, th
 cargo build -q -p seatwise-server
 bash scripts/schemathesis.sh 25 alex.morgan@example.com
 bash scripts/schemathesis.sh 25 vendor.admin@example.com
+
+say "scim2-tester (the SCIM 2.0 compliance judge) against the demo account's directory sync endpoint"
+bash scripts/scim-tester.sh
 
 say "Web build scripts' unit tests (wasm_data.py)"
 python3 -m unittest discover -s scripts -p 'test_*.py'

@@ -135,7 +135,6 @@ impl Endpoint<'_> {
         let obj = v.as_object_mut().expect("object");
         obj.insert("schemas".into(), json!([USER_SCHEMA]));
         obj.insert("id".into(), json!(row.user_id));
-        obj.insert("active".into(), json!(row.active != 0));
         if !groups.is_empty() {
             obj.insert(
                 "groups".into(),
@@ -319,7 +318,6 @@ impl Endpoint<'_> {
         let row = self.user_row(id).await?;
         let ops = scim_patch::operations(body)?;
         let mut attrs: Map<String, Value> = serde_json::from_str(&row.resource).unwrap_or_default();
-        attrs.insert("active".into(), json!(row.active != 0));
         scim_patch::apply(&user_attrs(), &mut attrs, &ops)?;
         let attrs = clean(&user_attrs(), &Value::Object(attrs))?;
         self.write_user(&row, attrs, if_match).await
@@ -394,7 +392,7 @@ impl Endpoint<'_> {
                 v["members"] = Value::Array(
                     members
                         .into_iter()
-                        .map(|(id, name)| json!({"value": id, "$ref": format!("{}/Users/{id}", self.base), "display": name, "type": "User"}))
+                        .map(|(id, _)| json!({"value": id, "$ref": format!("{}/Users/{id}", self.base)}))
                         .collect(),
                 );
             }

@@ -278,7 +278,14 @@ pub fn user_attrs() -> Vec<Attr> {
         a("locale", Kind::Str),
         a("timezone", Kind::Str),
         a("active", Kind::Bool),
-        a("emails", Kind::Complex).multi().subs(multi_valued(Kind::Str, vec![])),
+        // Required here: a member is a person with an email address (the userName may be
+        // anything the directory uses).
+        a("emails", Kind::Complex).multi().required().subs(vec![
+            a("value", Kind::Str).required(),
+            a("display", Kind::Str),
+            a("type", Kind::Str),
+            a("primary", Kind::Bool),
+        ]),
         a("phoneNumbers", Kind::Complex).multi().subs(multi_valued(Kind::Str, vec![])),
         a("addresses", Kind::Complex).multi().subs(vec![
             a("formatted", Kind::Str),
@@ -303,11 +310,11 @@ pub fn user_attrs() -> Vec<Attr> {
 pub fn group_attrs() -> Vec<Attr> {
     vec![
         a("displayName", Kind::Str).required().unique(),
+        // Members are users of this directory (by id); a display name or type sent with one is
+        // not kept.
         a("members", Kind::Complex).multi().subs(vec![
             a("value", Kind::Str).immutable().exact(),
             a("$ref", Kind::Reference).immutable().refs(&["User"]),
-            a("display", Kind::Str).immutable(),
-            a("type", Kind::Str).immutable(),
         ]),
     ]
 }
@@ -378,6 +385,7 @@ pub fn clean(attrs: &[Attr], body: &Value) -> Result<Map<String, Value>, ScimErr
     for attr in attrs.iter().filter(|x| x.required) {
         match out.get(attr.name) {
             Some(Value::String(s)) if !s.trim().is_empty() => {}
+            Some(Value::Array(items)) if !items.is_empty() => {}
             _ => return Err(ScimError::invalid_value(format!("\"{}\" is required", attr.name))),
         }
     }
@@ -563,7 +571,8 @@ mod tests {
         assert_eq!(c.get("active"), Some(&json!(false)));
         assert_eq!(c.get("emails"), Some(&json!([{"value": "a@b.c"}])));
         assert!(c.get("groups").is_none() && c.get("id").is_none() && c.get("unknown").is_none());
-        assert!(clean(&user_attrs(), &json!({"userName": 5})).is_err());
+        assert!(clean(&user_attrs(), &json!({"userName": 5, "emails": [{"value": "a@b.c"}]})).is_err());
+        assert!(clean(&user_attrs(), &json!({"userName": "a"})).is_err());
         assert!(clean(&user_attrs(), &json!({"title": "x"})).is_err());
     }
 

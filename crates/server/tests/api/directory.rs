@@ -97,7 +97,7 @@ async fn scim_users_and_groups_follow_the_directory(b: Backend) {
     let m = member(&app, &co, &ana).await;
     assert_eq!((m.first_name.as_str(), m.last_name.as_str()), ("Ana", "Novak"));
     // The same userName again (any case) is taken.
-    let body = json!({"schemas": [USER], "userName": "ANA@corp.example"});
+    let body = json!({"schemas": [USER], "userName": "ANA@corp.example", "emails": [{"value": "ana2@corp.example"}]});
     let e = idp.json(reqwest::Method::POST, "/Users", Some(body), 409).await;
     assert_eq!(e["scimType"], json!("uniqueness"));
     // Bad input: SCIM's error body.
@@ -155,7 +155,7 @@ async fn scim_users_and_groups_follow_the_directory(b: Backend) {
     assert_eq!(idp.get(&f(r#"userName eq "bo@corp.example""#)).await["Resources"][0]["groups"][0]["display"], json!("Structures"));
     let r = idp.patch(&format!("/Groups/{gid}"), json!([{"op": "remove", "path": format!("members[value eq \"{bo}\"]")}])).await;
     assert_eq!(r.status(), 204);
-    assert_eq!(idp.get(&format!("/Groups/{gid}")).await["members"], json!([{"value": ana, "$ref": format!("{}/Users/{ana}", idp.base), "display": "ana@corp.example", "type": "User"}]));
+    assert_eq!(idp.get(&format!("/Groups/{gid}")).await["members"], json!([{"value": ana, "$ref": format!("{}/Users/{ana}", idp.base)}]));
     let e = idp.patch(&format!("/Groups/{gid}"), json!([{"op": "add", "path": "members", "value": [{"value": "nobody"}]}])).await;
     assert_eq!(e.status(), 400);
     let teams: seatwise_api::TeamList = app.get_as(&co.manager, &format!("/accounts/{}/teams", co.account_id)).await.json().await.unwrap();
@@ -184,7 +184,7 @@ async fn scim_users_and_groups_follow_the_directory(b: Backend) {
     assert_eq!(idp.send(reqwest::Method::DELETE, &format!("/Groups/{gid}"), None).await.status(), 204);
     assert!(member(&app, &co, &ana).await.teams.is_empty());
     // The contract manager is not the directory's to remove.
-    let e = idp.json(reqwest::Method::POST, "/Users", Some(json!({"schemas": [USER], "userName": "manager.scim-co@example.com"})), 201).await;
+    let e = idp.json(reqwest::Method::POST, "/Users", Some(json!({"schemas": [USER], "userName": "manager.scim-co@example.com", "emails": [{"value": "manager.scim-co@example.com"}]})), 201).await;
     let manager = e["id"].as_str().unwrap().to_string();
     assert_eq!(idp.send(reqwest::Method::DELETE, &format!("/Users/{manager}"), None).await.status(), 400);
 
