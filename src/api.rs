@@ -318,6 +318,30 @@ pub async fn delete_team(account: String, team: String) -> ApiResult<()> {
     post(&path, &Empty {}).await.map(drop)
 }
 
+/// The subscriptions a team gives a seat of.
+pub async fn set_team_bindings(account: String, team: String, subscription_ids: Vec<String>) -> ApiResult<Team> {
+    let path = format!("/accounts/{}/teams/{}/bindings", seg(&account), seg(&team));
+    json(put(&path, &seatwise_api::TeamBindings { subscription_ids }).await?).await
+}
+
+/// The account's directory sync (SCIM): settings, tokens and the request log.
+pub async fn directory(account: String) -> ApiResult<seatwise_api::DirectorySync> {
+    get(&format!("/accounts/{}/directory", seg(&account))).await
+}
+
+pub async fn set_directory(account: String, body: seatwise_api::DirectorySettings) -> ApiResult<seatwise_api::DirectorySync> {
+    json(put(&format!("/accounts/{}/directory", seg(&account)), &body).await?).await
+}
+
+/// A new SCIM token: its secret is in this answer only.
+pub async fn create_scim_token(account: String, name: String) -> ApiResult<seatwise_api::CreatedScimToken> {
+    json(post(&format!("/accounts/{}/directory/tokens", seg(&account)), &seatwise_api::NewScimToken { name }).await?).await
+}
+
+pub async fn revoke_scim_token(account: String, token: String) -> ApiResult<()> {
+    post(&format!("/accounts/{}/directory/tokens/{}/revoke", seg(&account), seg(&token)), &Empty {}).await.map(drop)
+}
+
 pub async fn list_invitations(account: String) -> ApiResult<InvitationList> {
     get(&format!("/accounts/{}/invitations", seg(&account))).await
 }

@@ -174,6 +174,8 @@ pub enum AccountTab {
     Users,
     Products,
     Teams,
+    /// Directory sync (SCIM) and team bindings (admins).
+    Directory,
     Invitations,
     Import,
     Activity,
@@ -199,6 +201,7 @@ impl AccountTab {
             AccountTab::Users => paths::USERS,
             AccountTab::Products => paths::PRODUCTS,
             AccountTab::Teams => paths::TEAMS,
+            AccountTab::Directory => paths::DIRECTORY,
             AccountTab::Invitations => paths::INVITATIONS,
             AccountTab::Import => paths::IMPORT,
             AccountTab::Activity => paths::ACTIVITY,
@@ -696,6 +699,7 @@ pub mod paths {
     /// The parameter of `/accounts/:account/products/:subscription`.
     pub const SUBSCRIPTION_ID: &str = "subscription";
     pub const TEAMS: &str = "teams";
+    pub const DIRECTORY: &str = "directory";
     pub const INVITATIONS: &str = "invitations";
     pub const IMPORT: &str = "import";
     pub const ACTIVITY: &str = "activity";

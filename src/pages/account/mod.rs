@@ -197,6 +197,7 @@ fn AccountHeader() -> impl IntoView {
             AccountTab::Users,
             AccountTab::Products,
             AccountTab::Teams,
+            AccountTab::Directory,
             AccountTab::Invitations,
             AccountTab::Import,
             AccountTab::Activity,
@@ -283,6 +284,7 @@ fn AccountTabs() -> impl IntoView {
             }
             AccountTab::Products => ts!(i18n, accounts.accounts.tab_my_products).to_string(),
             AccountTab::Teams => ts!(i18n, accounts.accounts.tab_teams).to_string(),
+            AccountTab::Directory => ts!(i18n, accounts.accounts.tab_directory).to_string(),
             AccountTab::Invitations => ts!(i18n, accounts.accounts.tab_invitations).to_string(),
             AccountTab::Import => ts!(i18n, accounts.accounts.tab_import).to_string(),
             AccountTab::Activity => ts!(i18n, accounts.accounts.tab_activity).to_string(),
@@ -315,6 +317,7 @@ fn AccountTabs() -> impl IntoView {
                 AccountTab::Reports,
                 AccountTab::Devices,
                 AccountTab::Teams,
+                AccountTab::Directory,
                 AccountTab::Invitations,
                 AccountTab::Import,
                 AccountTab::Activity,

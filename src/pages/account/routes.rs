@@ -47,6 +47,7 @@ pub fn AccountRoutes() -> impl IntoView {
                     view={Lazy::<Page<seats::Subscription>>::new()}
                 />
                 <Route path=StaticSegment(paths::TEAMS) view={Lazy::<Page<teams::Teams>>::new()} />
+                <Route path=StaticSegment(paths::DIRECTORY) view={Lazy::<Page<teams::Directory>>::new()} />
                 <Route path=StaticSegment(paths::INVITATIONS) view={Lazy::<Page<invitations::Invitations>>::new()} />
                 <Route path=StaticSegment(paths::IMPORT) view={Lazy::<Page<import::Import>>::new()} />
                 <Route path=StaticSegment(paths::ACTIVITY) view={Lazy::<Page<activity::Activity>>::new()} />

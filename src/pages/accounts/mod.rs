@@ -2,6 +2,7 @@
 //! the activity log for admins; "My products" for users. The account id is in the URL.
 
 mod activity;
+mod directory;
 mod import;
 mod invitations;
 mod member;
@@ -10,6 +11,7 @@ mod teams;
 mod users;
 
 use activity::ActivityPage;
+use directory::DirectoryPage;
 use import::ImportPage;
 use invitations::InvitationsPage;
 use member::MemberPage;
@@ -35,6 +37,7 @@ crate::area_pages! { seatwise_seats, [Ns::Accounts, Ns::Software];
 }
 crate::area_pages! { seatwise_teams, [Ns::Accounts];
     Teams(teams_view) => TeamsPage,
+    Directory(directory_view) => DirectoryPage,
 }
 crate::area_pages! { seatwise_invitations, [Ns::Accounts];
     Invitations(invitations_view) => InvitationsPage,
