@@ -101,6 +101,15 @@ if [[ "${BENCH_SKIP_CASES:-}" != 1 ]]; then
   cargo bench -q -p seatwise-server --bench cases
 fi
 
+# ---- 3e. directory sync (SCIM) ---------------------------------------------------------------
+# (BENCH_SKIP_SCIM=1 skips this part; BENCH_SCIM_USERS makes it smaller.)
+if [[ "${BENCH_SKIP_SCIM:-}" != 1 ]]; then
+  say "Directory sync: 10,000 users and 100 groups over SCIM against health requests; a PATCH into a group of 10,000 against one into a group of 10"
+  SEATWISE_TEST_PG_URL=$(bash scripts/start-postgres.sh)
+  export SEATWISE_TEST_PG_URL
+  cargo bench -q -p seatwise-server --bench scim
+fi
+
 # ---- 4. downloads: 1 GiB through the API vs a static file server ----------------------------
 # (BENCH_SKIP_DOWNLOAD=1 skips this part.)
 if [[ "${BENCH_SKIP_DOWNLOAD:-}" != 1 ]]; then
