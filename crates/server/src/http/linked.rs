@@ -217,7 +217,25 @@ pub async fn callback(
             Ok(see_other(&format!("{SECURITY_PAGE}?linked={}", flow.provider), vec![clear]))
         }
         ("sign_in", None) => {
-            let Some(linked) = state.db.linked_identity(&identity.issuer, &identity.subject).await? else {
+            let mut linked = state.db.linked_identity(&identity.issuer, &identity.subject).await?;
+            // A person the company's directory added, in an account that signs its people in
+            // with linked accounts, has no password yet: the provider's verified address
+            // links them at their first sign-in.
+            if linked.is_none() && identity.email_verified {
+                if let Ok(address) = Email::parse(&email) {
+                    if let Some(user) = state.db.user_by_email(address.as_str()).await? {
+                        if user.password_hash.is_empty() && state.db.directory_linked_member(&user.id).await? {
+                            let mut tx = state.db.begin().await?;
+                            if link_identity(&state, &mut tx, &user, &flow.provider, &identity.issuer, &identity.subject, &email, &client).await? {
+                                tx.commit().await?;
+                                state.mail_wake.notify_one();
+                                linked = state.db.linked_identity(&identity.issuer, &identity.subject).await?;
+                            }
+                        }
+                    }
+                }
+            }
+            let Some(linked) = linked else {
                 // The first time: the person links it to their account or signs up with it.
                 let token = new_token();
                 let pending = PendingRow {

@@ -61,6 +61,17 @@ pub struct NewScimUser<'a> {
 }
 
 impl Db {
+    /// Whether the person was added by the directory of an account that signs its people in
+    /// with linked accounts (and has sync on).
+    pub async fn directory_linked_member(&self, user_id: &str) -> sqlx::Result<bool> {
+        let sql = self.sql(
+            "SELECT COUNT(*) FROM scim_users su JOIN accounts a ON a.id = su.account_id \
+             WHERE su.user_id = $1 AND a.directory_sync_on = 1 AND a.directory_linked_sign_in = 1",
+        );
+        let n: i64 = sqlx::query_scalar(&sql).bind(user_id).fetch_one(self.pool()).await?;
+        Ok(n > 0)
+    }
+
     pub async fn sync_settings(&self, account_id: &str) -> sqlx::Result<Option<SyncSettings>> {
         let sql = self.sql("SELECT directory_sync_allowed, directory_sync_on, directory_linked_sign_in FROM accounts WHERE id = $1");
         let row: Option<(i64, i64, i64)> = sqlx::query_as(&sql).bind(account_id).fetch_optional(self.pool()).await?;

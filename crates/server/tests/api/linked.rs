@@ -11,7 +11,8 @@ use crate::{helpers::*, on_both_databases};
 on_both_databases!(
     an_account_at_a_provider_is_linked_then_signs_in,
     trips_that_do_not_come_back_right_sign_in_nobody,
-    a_first_sign_in_links_to_an_account_signed_in_to_or_signs_up
+    a_first_sign_in_links_to_an_account_signed_in_to_or_signs_up,
+    people_of_a_directory_with_linked_sign_in_sign_in_at_their_provider
 );
 
 /// Where the way back sends an identity that is linked to no one yet.
@@ -312,4 +313,57 @@ async fn a_first_sign_in_links_to_an_account_signed_in_to_or_signs_up(b: Backend
 
 fn signup_body(consent: bool) -> serde_json::Value {
     json!({"first_name": "Neo", "last_name": "Anderson", "country": "SI", "privacy_consent": consent, "locale": "sl"})
+}
+
+/// Directory sync with linked sign-in (issue 14): a person the directory adds gets no invitation
+/// mail and, having no password, is linked by the provider's verified address at the first
+/// sign-in. Not so for an unverified address, nor for someone who has a password.
+async fn people_of_a_directory_with_linked_sign_in_sign_in_at_their_provider(b: Backend) {
+    use crate::company::{post_ok, provision, vendor};
+    let provider = Provider::start().await;
+    let app = app_with(b, &provider).await;
+    let v = vendor(&app, "staff@vendor.example").await;
+    let co = provision(&app, &v, "Linked Co", 3).await;
+    let a = co.account_id.clone();
+    let r = v.put(app.url(&format!("/vendor/accounts/{a}/directory-sync"))).json(&json!({"allowed": true})).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let r = co.manager.put(app.url(&format!("/accounts/{a}/directory"))).json(&json!({"on": true, "linked_sign_in": true})).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let token: seatwise_api::CreatedScimToken =
+        serde_json::from_value(post_ok(&app, &co.manager, &format!("/accounts/{a}/directory/tokens"), json!({"name": "IdP"})).await).unwrap();
+    let scim = app.url(&format!("/scim/v2/{a}/Users")).replace("/api/v1", "");
+    for email in ["dir@corp.example", "unverified@corp.example"] {
+        let r = Client::new()
+            .post(&scim)
+            .bearer_auth(&token.secret)
+            .header("content-type", "application/scim+json")
+            .body(json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": email, "emails": [{"value": email}]}).to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+    }
+    // No invitation mail with linked sign-in.
+    assert_eq!(app.mails_to("dir@corp.example").await, 0);
+
+    provider.user("d1", "dir@corp.example", true).await;
+    let c = stepping_browser(&app.address);
+    let authorize = app.to_provider(&c, "/auth/oidc/mock/start?next=/accounts").await;
+    let callback = provider.authorize(&authorize, "d1").await;
+    assert_eq!(app.back(&c, &callback).await, "/accounts");
+    let me: serde_json::Value = app.get_as(&c, "/me").await.json().await.unwrap();
+    assert_eq!(me["email"], "dir@corp.example");
+
+    // An address the provider does not vouch for links no one.
+    provider.user("d2", "unverified@corp.example", false).await;
+    let c = stepping_browser(&app.address);
+    let authorize = app.to_provider(&c, "/auth/oidc/mock/start").await;
+    let callback = provider.authorize(&authorize, "d2").await;
+    assert_eq!(app.back(&c, &callback).await, FIRST_TIME);
+    // Nor one of a person who has a password (the manager).
+    provider.user("m1", "manager.linked-co@example.com", true).await;
+    let c = stepping_browser(&app.address);
+    let authorize = app.to_provider(&c, "/auth/oidc/mock/start").await;
+    let callback = provider.authorize(&authorize, "m1").await;
+    assert_eq!(app.back(&c, &callback).await, FIRST_TIME);
 }
