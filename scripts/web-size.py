@@ -29,10 +29,9 @@ AREA_BUDGET = 150 * 1024
 # home and publishing pages are five chunks (each costs the first module its loader entries and
 # split stubs), and their routes and two text namespaces are in the first module: 236.1 -> 239.8
 # KB. Bringing it back under 237 is open work (README, web figures).
-# Raised again, 240 -> 241 KB (2026-12-03), by issue 14 before it was measured: two error codes
-# (a suspended member, a team the directory manages), the suspended status and their texts'
-# lookups reach the first module, whose last measure was 239.6 KB, and builds differ by a few
-# hundred bytes. Measure it with the directory page's build and lower it again.
+# Raised again, 240 -> 241 KB (2026-12-03), by issue 14: two error codes (a suspended member, a
+# team the directory manages), the suspended status, the directory tab and its page's split stub
+# reach the first module: 239.6 -> 240.2 KB. Bringing it back under 237 is open work.
 # Every area meets its target (largest: support_staff, 146.1 KB), so the target is the ceiling.
 INITIAL_CEILING = 241 * 1024
 AREA_CEILING = AREA_BUDGET
