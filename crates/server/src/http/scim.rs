@@ -80,7 +80,8 @@ async fn authenticate(State(state): State<AppState>, req: Request, next: Next) -
                 String::new(),
             ),
         };
-        let shown = path.split_once('/').map(|(_, rest)| format!("/{rest}")).unwrap_or_default();
+        // The path below the account's base URL (`/Users/…`).
+        let shown = path.trim_start_matches('/').split_once('/').map(|(_, rest)| format!("/{rest}")).unwrap_or_else(|| "/".into());
         if let Err(e) = state.db.log_scim_request(&account, now, method.as_str(), &shown, status, outcome, &detail).await {
             tracing::warn!(error = %e, "could not log a SCIM request");
         }
