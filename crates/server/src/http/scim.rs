@@ -87,14 +87,10 @@ async fn authenticate(State(state): State<AppState>, req: Request, next: Next) -
         }
     }
     let mut response = response;
-    if status_needs_challenge(&response) {
+    if response.status() == StatusCode::UNAUTHORIZED {
         response.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer realm=\"scim\""));
     }
     response
-}
-
-fn status_needs_challenge(r: &Response) -> bool {
-    r.status() == StatusCode::UNAUTHORIZED
 }
 
 fn endpoint<'a>(state: &'a AppState, account: &'a str) -> Endpoint<'a> {
@@ -299,9 +295,14 @@ async fn search_groups(State(state): State<AppState>, Path(account): Path<String
 async fn search_all(State(state): State<AppState>, Path(account): Path<String>, headers: HeaderMap, body: Bytes) -> ScimResponse {
     let q = search_params(&headers, &body)?;
     let e = endpoint(&state, &account);
-    let all = ListQuery { filter: q.filter.clone(), start_index: Some(1), count: Some(i64::MAX), selection: q.selection.clone() };
-    let users = e.list_users(&ListQuery { count: Some(scim::MAX_RESULTS as i64), ..all_clone(&all) }).await?;
-    let groups = e.list_groups(&ListQuery { count: Some(scim::MAX_RESULTS as i64), ..all }).await?;
+    let first = |q: &ListQuery| ListQuery {
+        filter: q.filter.clone(),
+        start_index: Some(1),
+        count: Some(scim::MAX_RESULTS as i64),
+        selection: q.selection.clone(),
+    };
+    let users = e.list_users(&first(&q)).await?;
+    let groups = e.list_groups(&first(&q)).await?;
     let mut resources: Vec<Value> = Vec::new();
     for l in [&users, &groups] {
         resources.extend(l["Resources"].as_array().cloned().unwrap_or_default());
@@ -311,10 +312,6 @@ async fn search_all(State(state): State<AppState>, Path(account): Path<String>, 
     let count = q.count.unwrap_or(scim::MAX_RESULTS as i64).clamp(0, scim::MAX_RESULTS as i64) as usize;
     let page: Vec<Value> = resources.into_iter().skip(start - 1).take(count).collect();
     Ok(scim_json(StatusCode::OK, &scim::list_response(page, total, start)))
-}
-
-fn all_clone(q: &ListQuery) -> ListQuery {
-    ListQuery { filter: q.filter.clone(), start_index: q.start_index, count: q.count, selection: q.selection.clone() }
 }
 
 async fn create_group(State(state): State<AppState>, Path(account): Path<String>, Query(p): Query<GetParams>, headers: HeaderMap, body: Bytes) -> ScimResponse {

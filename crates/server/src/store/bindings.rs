@@ -37,26 +37,15 @@ impl Db {
 
     /// Waiting rows of several members: (user id, subscription id).
     pub async fn waiting_of(&self, account_id: &str, user_ids: &[String]) -> sqlx::Result<Vec<(String, String)>> {
-        self.pairs_of("SELECT user_id, subscription_id FROM seat_queue", account_id, user_ids).await
+        self.pairs_of("SELECT user_id, subscription_id FROM seat_queue WHERE", account_id, user_ids).await
     }
 
     /// Seats a binding gave, of several members: (user id, subscription id).
     pub async fn bound_seats_of(&self, account_id: &str, user_ids: &[String]) -> sqlx::Result<Vec<(String, String)>> {
-        if user_ids.is_empty() {
-            return Ok(vec![]);
-        }
-        let mut q = Query::new("");
-        let acc = q.arg_str(account_id.to_string());
-        let list: Vec<String> = user_ids.iter().map(|u| q.arg_str(u.clone())).collect();
-        let sql = format!(
-            "SELECT user_id, subscription_id FROM assignments WHERE account_id = {acc} AND via_binding = 1 \
-             AND user_id IN ({}) ORDER BY subscription_id",
-            list.join(", ")
-        );
-        q.sql = self.sql_owned(sql);
-        sqlx::query_as_with::<_, (String, String), _>(&q.sql, q.args).fetch_all(self.pool()).await
+        self.pairs_of("SELECT user_id, subscription_id FROM assignments WHERE via_binding = 1 AND", account_id, user_ids).await
     }
 
+    /// `select` (ending in `WHERE` or `AND`) for the given members of the account.
     async fn pairs_of(&self, select: &str, account_id: &str, user_ids: &[String]) -> sqlx::Result<Vec<(String, String)>> {
         if user_ids.is_empty() {
             return Ok(vec![]);
@@ -64,7 +53,7 @@ impl Db {
         let mut q = Query::new("");
         let acc = q.arg_str(account_id.to_string());
         let list: Vec<String> = user_ids.iter().map(|u| q.arg_str(u.clone())).collect();
-        let sql = format!("{select} WHERE account_id = {acc} AND user_id IN ({}) ORDER BY subscription_id", list.join(", "));
+        let sql = format!("{select} account_id = {acc} AND user_id IN ({}) ORDER BY subscription_id", list.join(", "));
         q.sql = self.sql_owned(sql);
         sqlx::query_as_with::<_, (String, String), _>(&q.sql, q.args).fetch_all(self.pool()).await
     }
