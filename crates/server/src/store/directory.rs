@@ -359,9 +359,11 @@ impl Db {
             ScimLookup::Id(v) => ("t.id = $2", v.to_string()),
             ScimLookup::Email(_) => ("1 = 0", String::new()),
         };
+        // Without the member count (SCIM does not show it): counting a group of 10,000 on every
+        // PATCH would make adding one member grow with the group.
         let sql = self.sql_owned(format!(
-            "SELECT {} FROM teams t WHERE t.account_id = $1 AND t.synced = 1 AND {cond} AND ($2 = $2) ORDER BY t.created_at, t.id",
-            super::accounts::TEAM_COLUMNS
+            "SELECT t.id, t.name, 0 AS member_count, t.synced, t.external_id, t.version, t.created_at, t.updated_at \
+             FROM teams t WHERE t.account_id = $1 AND t.synced = 1 AND {cond} AND ($2 = $2) ORDER BY t.created_at, t.id"
         ));
         sqlx::query_as(&sql).bind(account_id).bind(value).fetch_all(self.pool()).await
     }
