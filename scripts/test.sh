@@ -8,7 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
-say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+# Each step's heading says how long the run has taken so far (CI has 90 minutes).
+say() { printf '\033[1m==> [%dm%02ds] %s\033[0m\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 
 bash scripts/install-tools.sh --browser
 

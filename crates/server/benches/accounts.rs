@@ -45,7 +45,7 @@ async fn setup(db_url: String) -> (Setup, tokio::sync::oneshot::Sender<()>) {
     let products: Vec<_> = state.db.products().await.unwrap();
     let product = if let Some(p) = products.first() { p.id.clone() } else {
         let p = seatwise_server::store::vendor::ProductRow { id: uuid::Uuid::new_v4().to_string(), code: "BENCH".into(), name: "Bench CAD".into(), kind: "product".into() };
-        let mut t = state.db.begin_write().await.unwrap();
+        let mut t = state.db.begin().await.unwrap();
         state.db.insert_product(&mut *t, &p, 0).await.unwrap();
         t.commit().await.unwrap();
         p.id
@@ -65,7 +65,7 @@ async fn setup(db_url: String) -> (Setup, tokio::sync::oneshot::Sender<()>) {
     let mut members = Vec::with_capacity(MEMBERS);
     let db = &state.db;
     for chunk in 0..(MEMBERS / 1000) {
-        let mut tx = db.begin_write().await.unwrap();
+        let mut tx = db.begin().await.unwrap();
         let mut users = String::from("INSERT INTO users (id, account_id, email, email_verified_at, password_hash, first_name, last_name, country, locale, privacy_consent_at, privacy_statement_version, created_at, updated_at) VALUES ");
         let mut ms = String::from("INSERT INTO memberships (account_id, user_id, role, created_at) VALUES ");
         for i in 0..1000 {

@@ -47,7 +47,7 @@ async fn cases(state: &AppState, account: &str, other: &str, opener: &str, count
     let step = (count / 10).max(2);
     let rare: Vec<usize> = (0..10).map(|k| k * step + k % 2).collect();
     for chunk in 0..count.div_ceil(1000) {
-        let mut tx = db.begin_write().await.unwrap();
+        let mut tx = db.begin().await.unwrap();
         for n in chunk * 1000..((chunk + 1) * 1000).min(count) {
             let seq = n as i64 + 1;
             let id = format!("c{seq:08}");
@@ -119,7 +119,7 @@ async fn bench(name: &str, db_url: String) {
 
     // A product held by `holders` members, and one of its releases published.
     let product = seatwise_server::store::vendor::ProductRow { id: uuid::Uuid::new_v4().to_string(), code: "BENCH".into(), name: "Bench CAD".into(), kind: "product".into() };
-    let mut t = db.begin_write().await.unwrap();
+    let mut t = db.begin().await.unwrap();
     db.insert_product(&mut *t, &product, 0).await.unwrap();
     t.commit().await.unwrap();
     let who = Staff { user: &staff, ip: "" };

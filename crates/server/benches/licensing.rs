@@ -62,7 +62,7 @@ async fn setup(db_url: String, members: usize) -> (Setup, tokio::sync::oneshot::
     // through the product's code.
     let (staff, account, hash) = support::company(&state).await;
     let product = seatwise_server::store::vendor::ProductRow { id: uuid::Uuid::new_v4().to_string(), code: "BENCH".into(), name: "Bench CAD".into(), kind: "product".into() };
-    let mut t = state.db.begin_write().await.unwrap();
+    let mut t = state.db.begin().await.unwrap();
     state.db.insert_product(&mut *t, &product, 0).await.unwrap();
     t.commit().await.unwrap();
     catalogue::create_release(&state, &Staff { user: &staff, ip: "" }, &product.id, &CreateReleaseRequest {

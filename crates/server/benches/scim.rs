@@ -69,7 +69,7 @@ async fn bench(name: &'static str, db_url: String) {
     // for the first; the settings and the token straight in the store).
     seatwise_server::http::directory::set_allowed(&state, &staff, "", &account.id, true).await.unwrap();
     let secret = format!("swscim_{}", new_token());
-    let mut tx = state.db.begin_write().await.unwrap();
+    let mut tx = state.db.begin().await.unwrap();
     state.db.set_sync_on(&mut tx, &account.id, true, true).await.unwrap();
     state.db.insert_scim_token(&mut tx, "bench", &account.id, "bench", &token_hash(&secret), "swscim_", &staff.id, 1).await.unwrap();
     tx.commit().await.unwrap();

@@ -73,7 +73,7 @@ pub async fn members_with_seats(state: &AppState, account: &str, subscription: &
     let db = &state.db;
     for chunk in 0..members.div_ceil(1000) {
         let ids: Vec<usize> = (chunk * 1000..((chunk + 1) * 1000).min(members)).collect();
-        let mut tx = db.begin_write().await.unwrap();
+        let mut tx = db.begin().await.unwrap();
         let users: Vec<String> = ids.iter().map(|n| format!(
             "('u{n:06}', 'B{n:08}', 'member{n}@bench.example', 1, '{hash}', 'First{}', 'Last{:06}', 'SI', 'en', 1, 'v', 1, 1)", n % 97, (n * 7919) % members)).collect();
         let ms: Vec<String> = ids.iter().map(|n| format!("('{account}', 'u{n:06}', 'user', 1)")).collect();

@@ -557,7 +557,7 @@ pub async fn renew(state: &AppState, actor: &Actor, id: &str, req: &seatwise_api
     let (Some(seats), Some(po), true) = (seats, po, fields.is_empty()) else {
         return Err(AppError::Validation(fields));
     };
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     let (line, _) = renewal_lines(state, &mut tx, &row, &item, req.term, seats, &iso(today)).await?;
     let line = line.ok_or(AppError::Conflict(seatwise_api::ErrorCode::NotOffered))?;
     let order_id = uuid::Uuid::now_v7().to_string();
@@ -584,7 +584,7 @@ pub async fn set_auto_renew(state: &AppState, actor: &Actor, id: &str, on: bool)
     if (row.auto_renew != 0) == on {
         return Ok(());
     }
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     if !state.db.set_auto_renew(&mut tx, id, on).await? {
         return Err(AppError::Conflict(seatwise_api::ErrorCode::NotOffered));
     }
@@ -609,7 +609,7 @@ pub async fn set_renewal_settings(state: &AppState, actor: &Actor, id: &str, req
     let seats = seats_field(req.seats, row.seats_used, item.unit_seats).map_err(|e| AppError::field("seats", e))?;
     let (term, before_seats) = next_of(&row);
     let before = Item::next(&row);
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     if !state.db.set_next_term(&mut tx, id, &item.next_term(&row, req.term, seats)).await? {
         return Err(AppError::Conflict(seatwise_api::ErrorCode::NotOffered));
     }
@@ -658,7 +658,7 @@ pub async fn add_seats(state: &AppState, actor: &Actor, id: &str, req: &seatwise
     let (Some(seats), Some(po), true) = (seats, po, fields.is_empty()) else {
         return Err(AppError::Validation(fields));
     };
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     let line = seats_line(state, &mut tx, &row, seats, today).await?.ok_or(AppError::Conflict(seatwise_api::ErrorCode::NotOffered))?;
     // A next term traded in has two named-user seats for each network seat added now.
     if !state.db.add_seats(&mut tx, id, &row.end_date, seats, seats * Item::next(&row).unit_seats).await? {
@@ -787,7 +787,7 @@ pub async fn align(state: &AppState, actor: &Actor, req: &seatwise_api::AlignReq
     let po = po_field(&req.po_number).map_err(|e| AppError::field("po_number", e))?;
     let rows = load_aligned(state, actor, &req.subscription_ids).await?;
     let today = state.clock.now().date();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     let plan = plan_alignment(state, &mut tx, &rows, today).await?;
     refuse(plan.blocked)?;
     // Claimed in the order of their ids, so that two overlapping alignments never wait for
@@ -886,7 +886,7 @@ pub async fn buy_again(state: &AppState, actor: &Actor, id: &str, req: &seatwise
         return Err(AppError::Validation(fields));
     };
     let today = state.clock.now().date();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     let (line, _) = buy_again_lines(state, &mut tx, &row, req.term, seats, today).await?;
     let mut line = line.ok_or(AppError::Conflict(seatwise_api::ErrorCode::NotOffered))?;
     let new_id = uuid::Uuid::new_v4().to_string();
@@ -1022,7 +1022,7 @@ pub async fn record_payment(state: &AppState, who: &Staff<'_>, id: &str, req: &s
     }
     let reference = reference.unwrap_or_default();
     let payment = uuid::Uuid::now_v7().to_string();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     if !state.db.insert_payment(&mut tx, &payment, id, req.amount_minor, req.received_on.trim(), &reference, &who.user.email, state.clock.unix()).await? {
         // Another payment settled it meanwhile.
         return Err(AppError::field("amount_minor", FieldErrorCode::OutOfRange));
@@ -1078,7 +1078,7 @@ pub async fn set_premium(state: &AppState, actor: &Actor, on: bool) -> AppResult
         refuse(plan.blocked)?;
     }
     let now = state.clock.unix();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     if state.db.set_premium(&mut tx, &actor.account.id, on.then_some(now)).await? {
         actor
             .record(state, &mut tx, "account.premium", ("account", &actor.account.id), Some(json!({"premium": !on})),
@@ -1127,7 +1127,7 @@ pub async fn roll(state: &AppState, row: &BillingRow) -> AppResult<Rolled> {
     let end = date(&row.end_date)?;
     let (term, seats) = next_of(row);
     let new_end = iso(term_end(end, term));
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     let automatic = row.renewal_order_id.is_none() && row.auto_renew != 0 && !row.partner_sold();
     let outcome = if row.renewal_order_id.is_some() || automatic {
         let mut invoice = None;
@@ -1187,7 +1187,7 @@ pub async fn remind(state: &AppState, row: &BillingRow, today: Date) -> AppResul
     if row.reminded_days.is_some_and(|r| r <= days) {
         return Ok(false);
     }
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     if !state.db.claim_reminder(&mut tx, &row.id, &row.end_date, days).await? {
         return Ok(false);
     }

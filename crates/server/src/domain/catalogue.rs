@@ -82,7 +82,7 @@ pub async fn update_product(
     if req.trial_days > 365 {
         fields.insert("trial_days".into(), FieldErrorCode::OutOfRange);
     }
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin().await?;
     let current = db.catalogue_product(&mut *tx, product_id).await?.ok_or(AppError::NotFound)?;
     let mut member_ids = Vec::new();
     if current.kind != "collection" && !req.members.is_empty() {
@@ -168,7 +168,7 @@ pub async fn create_release(
     } else if product_key.len() > 32 || !product_key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         fields.insert("product_key".into(), FieldErrorCode::InvalidFormat);
     }
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin().await?;
     let product = db.catalogue_product(&mut *tx, product_id).await?.ok_or(AppError::NotFound)?;
     if product.kind != "product" {
         return Err(AppError::NotFound);
@@ -268,7 +268,7 @@ where
         created_at: state.clock.unix(),
     };
     let saved: AppResult<()> = async {
-        let mut tx = state.db.begin_write().await?;
+        let mut tx = state.db.begin().await?;
         state.db.insert_file(&mut *tx, &f, Some(&who.user.id)).await?;
         let after = json!({"release": release.id, "version": release.version, "file_name": f.file_name,
             "platform": f.platform, "language": f.language, "kind": f.kind, "size": f.size, "sha256": f.sha256});
@@ -286,7 +286,7 @@ where
 
 pub async fn delete_file(state: &AppState, who: &Staff<'_>, file_id: &str) -> AppResult<()> {
     let file = state.db.file_info(file_id).await?.ok_or(AppError::NotFound)?;
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     if state.db.delete_file(&mut *tx, file_id).await? == 0 {
         return Err(AppError::NotFound);
     }

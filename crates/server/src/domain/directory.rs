@@ -178,7 +178,7 @@ impl Endpoint<'_> {
         let account = db.account(self.account_id).await?.ok_or_else(|| ScimError::not_found("No such account"))?;
         let settings = db.sync_settings(self.account_id).await?.ok_or_else(|| ScimError::not_found("No such account"))?;
         let existing = db.user_by_email(email.as_str()).await?;
-        let mut tx = db.begin_write().await?;
+        let mut tx = db.begin().await?;
         let (user_id, new_person) = match existing {
             Some(u) => {
                 match db.membership(&mut *tx, self.account_id, &u.id).await? {
@@ -263,7 +263,7 @@ impl Endpoint<'_> {
         let user_name = text(&attrs, &["userName"]).unwrap_or_default();
         let active = active_of(&attrs);
         let was_active = row.active != 0;
-        let mut tx = db.begin_write().await?;
+        let mut tx = db.begin().await?;
         let membership = db.membership(&mut *tx, self.account_id, &row.user_id).await?.ok_or_else(|| ScimError::not_found("No such user"))?;
         if !active && membership.role == "primary_admin" {
             return Err(ScimError::mutability("The contract manager cannot be deactivated by the directory: transfer the role in the portal first"));
@@ -334,7 +334,7 @@ impl Endpoint<'_> {
         let state = self.state;
         let db = self.db();
         let now = state.clock.unix();
-        let mut tx = db.begin_write().await?;
+        let mut tx = db.begin().await?;
         db.touch_teams_of(&mut tx, self.account_id, id, now).await?;
         let freed = db.drop_all_seats(&mut tx, self.account_id, id).await?;
         if db.delete_membership(&mut *tx, self.account_id, id).await? == 0 {
@@ -462,7 +462,7 @@ impl Endpoint<'_> {
         let db = self.db();
         let now = state.clock.unix();
         let id = uuid::Uuid::new_v4().to_string();
-        let mut tx = db.begin_write().await?;
+        let mut tx = db.begin().await?;
         if db.team_name_taken(&mut tx, self.account_id, &name, "").await? {
             return Err(ScimError::uniqueness(format!("A team named {name} exists")));
         }
@@ -486,7 +486,7 @@ impl Endpoint<'_> {
         let db = self.db();
         let now = state.clock.unix();
         let team = self.team_row(id).await?;
-        let mut tx = db.begin_write().await?;
+        let mut tx = db.begin().await?;
         self.update_group_row(&mut tx, &team, &name, attrs.get("externalId").and_then(Value::as_str), now, if_match).await?;
         let wanted = self.member_ids(&mut tx, attrs.get("members")).await?;
         self.set_members(&mut tx, id, &wanted, now).await?;
@@ -538,7 +538,7 @@ impl Endpoint<'_> {
         let db = self.db();
         let now = state.clock.unix();
         let team = self.team_row(id).await?;
-        let mut tx = db.begin_write().await?;
+        let mut tx = db.begin().await?;
         // The rest of the group (name, externalId) as attributes, patched like a user's.
         let mut attrs = Map::new();
         attrs.insert("displayName".into(), json!(team.name));
@@ -631,7 +631,7 @@ impl Endpoint<'_> {
         }
         let state = self.state;
         let db = self.db();
-        let mut tx = db.begin_write().await?;
+        let mut tx = db.begin().await?;
         let members = db.team_member_ids(&mut tx, id).await?;
         db.delete_team(&mut *tx, self.account_id, id).await?;
         bindings::reconcile_all(state, &mut tx, self.account_id, &members, Author::Directory).await?;

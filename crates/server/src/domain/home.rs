@@ -111,7 +111,7 @@ pub async fn save_help_link(state: &AppState, who: &Staff<'_>, id: Option<&str>,
         Some(id) => state.db.help_link(id).await?.ok_or(AppError::NotFound)?.id,
         None => uuid::Uuid::new_v4().to_string(),
     };
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     state.db.save_help_link(&mut tx, &row, state.clock.unix()).await?;
     let action = if id.is_some() { "help_link.changed" } else { "help_link.added" };
     who.record(state, &mut tx, action, ("help_link", &row.id), json!({"locale": row.locale, "title": row.title, "url": row.url})).await?;
@@ -120,7 +120,7 @@ pub async fn save_help_link(state: &AppState, who: &Staff<'_>, id: Option<&str>,
 }
 
 pub async fn delete_help_link(state: &AppState, who: &Staff<'_>, id: &str) -> AppResult<()> {
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     if !state.db.delete_help_link(&mut tx, id).await? {
         return Err(AppError::NotFound);
     }
@@ -179,7 +179,7 @@ pub async fn publish(state: &AppState, who: &Staff<'_>, product_id: &str, req: &
     };
     let id = uuid::Uuid::new_v4().to_string();
     let now = state.clock.unix();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     let fresh = state
         .db
         .insert_update(
@@ -238,7 +238,7 @@ pub async fn run_notices(state: &AppState) -> anyhow::Result<Notified> {
     let db = &state.db;
     let mut done = Notified::default();
     for (update, product) in db.updates_to_fan_out().await? {
-        let mut tx = db.begin_write().await?;
+        let mut tx = db.begin().await?;
         if let Some(n) = db.fan_out_update(&mut tx, &update, &product, state.clock.unix()).await? {
             done.fanned_out += n;
         }
@@ -248,7 +248,7 @@ pub async fn run_notices(state: &AppState) -> anyhow::Result<Notified> {
         let Some(u) = db.update(&update).await? else { continue };
         loop {
             let now = state.clock.unix();
-            let mut tx = db.begin_write().await?;
+            let mut tx = db.begin().await?;
             let people = db.claim_notices(&mut tx, &update, NOTICE_BATCH, now).await?;
             if people.is_empty() {
                 break;

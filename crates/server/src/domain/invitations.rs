@@ -226,7 +226,7 @@ pub async fn accept(
         Some(t) => db.team(&inv.account_id, t).await?.filter(|t| t.synced == 0).map(|t| t.id),
         None => None,
     };
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin().await?;
     if !db.accept_invitation(&mut *tx, &inv.id, now).await? {
         return Err(AppError::InvalidToken);
     }

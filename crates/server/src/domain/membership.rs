@@ -203,7 +203,7 @@ pub async fn set_assignment(
     actor.require_admin()?;
     let db = &state.db;
     let account_id = actor.account.id.as_str();
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin().await?;
     let sub = db.subscription(&mut *tx, account_id, subscription_id).await?.ok_or(AppError::NotFound)?;
     let membership = db.membership(&mut *tx, account_id, user_id).await?.ok_or(AppError::NotFound)?;
     let now = state.clock.unix();
@@ -257,7 +257,7 @@ pub async fn assign_many(
     }
     let db = &state.db;
     let account_id = actor.account.id.as_str();
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin().await?;
     let sub = db.subscription(&mut *tx, account_id, subscription_id).await?.ok_or(AppError::NotFound)?;
     if sub.status != "active" {
         return Err(AppError::Conflict(seatwise_api::ErrorCode::SubscriptionInactive));

@@ -100,7 +100,7 @@ pub async fn add_price(state: &AppState, who: &Staff<'_>, req: &NewPriceRequest)
         amount_minor: amount,
         effective_from: &from,
     };
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     if !state.db.insert_price(&mut tx, &new, state.clock.unix()).await? {
         return Err(AppError::Conflict(seatwise_api::ErrorCode::Taken));
     }
@@ -114,7 +114,7 @@ pub async fn add_price(state: &AppState, who: &Staff<'_>, req: &NewPriceRequest)
 /// Removes a price that is not in force yet. 409 `conflict` for one in force or superseded:
 /// what was charged stays in the book.
 pub async fn remove_price(state: &AppState, who: &Staff<'_>, id: &str) -> AppResult<()> {
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     let row = state.db.price(&mut *tx, id).await?.ok_or(AppError::NotFound)?;
     if !state.db.delete_scheduled_price(&mut tx, id, &today(state)).await? {
         return Err(AppError::Conflict(seatwise_api::ErrorCode::Conflict));

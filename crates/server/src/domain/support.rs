@@ -304,7 +304,7 @@ pub async fn open(state: &AppState, actor: &Actor, req: &CreateSupportCase) -> A
     let db = &state.db;
     let now = state.clock.unix();
     let staff = db.vendor_staff().await?;
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin().await?;
     let n = db.next_case_number(&mut tx).await?;
     let number = format!("CS-{}-{n:06}", state.clock.now().year());
     let id = uuid::Uuid::new_v4().to_string();
@@ -483,7 +483,7 @@ pub async fn reply(state: &AppState, c: &CaseRow, caller: &Caller<'_>, req: &Cre
     let user = caller.user();
     let author = name_of(user);
     let side = caller.side();
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin().await?;
     let message_id = uuid::Uuid::new_v4().to_string();
     db.insert_case_message(
         &mut tx,
@@ -551,7 +551,7 @@ pub async fn set_status(state: &AppState, c: &CaseRow, caller: &Caller<'_>, to: 
     }
     let db = &state.db;
     let now = state.clock.unix();
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin().await?;
     if !db.update_case(&mut tx, &c.id, from.as_str(), to.as_str(), None, now).await? {
         return Err(AppError::Conflict(ErrorCode::InvalidTransition));
     }
@@ -579,7 +579,7 @@ pub async fn assign(state: &AppState, c: &CaseRow, who: &UserRow, ip: &str, assi
         }
     }
     let db = &state.db;
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin().await?;
     db.assign_case(&mut tx, &c.id, assignee, state.clock.unix()).await?;
     let caller = Caller::Staff { user: who, ip };
     record(state, &mut tx, &caller, c, "support_case.assigned", Some(json!({"assignee": c.assignee_id})), json!({"assignee": assignee})).await?;
@@ -593,7 +593,7 @@ pub async fn add_watcher(state: &AppState, actor: &Actor, c: &CaseRow, user_id: 
     if state.db.membership(state.db.pool(), &c.account_id, user_id).await?.is_none() {
         return Err(AppError::field("user_id", FieldErrorCode::Unknown));
     }
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     if state.db.add_case_watcher(&mut tx, &c.id, user_id, &actor.user.id, state.clock.unix()).await? {
         actor.record(state, &mut tx, "support_case.watcher_added", ("support_case", &c.id), None, Some(json!({"user": user_id}))).await?;
     }
@@ -603,7 +603,7 @@ pub async fn add_watcher(state: &AppState, actor: &Actor, c: &CaseRow, user_id: 
 
 pub async fn remove_watcher(state: &AppState, actor: &Actor, c: &CaseRow, user_id: &str) -> AppResult<()> {
     actor.require_admin()?;
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     if !state.db.remove_case_watcher(&mut tx, &c.id, user_id).await? {
         return Err(AppError::NotFound);
     }
@@ -625,7 +625,7 @@ pub async fn close_solved(state: &AppState) -> anyhow::Result<u64> {
         }
         let mut progressed = false;
         for c in &due {
-            let mut tx = db.begin_write().await?;
+            let mut tx = db.begin().await?;
             if !db.update_case(&mut tx, &c.id, "solved", "closed", Some("system"), now).await? {
                 continue;
             }

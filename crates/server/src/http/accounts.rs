@@ -202,7 +202,7 @@ pub async fn update_member(
             Some((current, wanted))
         }
     };
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     if let Some(role) = req.role {
         if state.db.set_member_role(&mut *tx, &account, &user, role.as_str()).await? == 0 {
             // They became the contract manager (or left) since we looked.
@@ -253,7 +253,7 @@ pub async fn remove_member(
         return Err(AppError::Conflict(seatwise_api::ErrorCode::PrimaryAdminRequired));
     }
     let person = state.db.user_by_id(state.db.pool(), &user).await?.ok_or(AppError::NotFound)?;
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     if state.db.delete_membership(&mut *tx, &account, &user).await? == 0 {
         return Err(AppError::Conflict(seatwise_api::ErrorCode::PrimaryAdminRequired));
     }
@@ -290,7 +290,7 @@ pub async fn set_two_step_policy(
     if req.required && !state.db.two_step_enabled(state.db.pool(), &actor.user.id).await? {
         return Err(AppError::Conflict(seatwise_api::ErrorCode::TwoStepState));
     }
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     let before = state.db.set_require_two_step(&mut tx, &account, req.required).await?.ok_or(AppError::NotFound)?;
     if before != req.required {
         actor
@@ -319,7 +319,7 @@ pub async fn transfer_primary(
         return Ok(StatusCode::NO_CONTENT);
     }
     let target = state.db.member(&account, &req.user_id).await?.ok_or(AppError::NotFound)?;
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     if !state.db.transfer_primary_role(&mut tx, &account, &actor.user.id, &req.user_id).await? {
         // A concurrent transfer or removal got there first; the rollback undoes any half.
         return Err(AppError::Conflict(seatwise_api::ErrorCode::Conflict));
@@ -419,7 +419,7 @@ pub async fn create_team(
     actor.require_admin()?;
     let name = team_name(&req.name)?;
     let id = uuid::Uuid::new_v4().to_string();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     state.db.insert_team(&mut *tx, &id, &account, &name, state.clock.unix()).await.map_err(team_conflict)?;
     actor.record(&state, &mut tx, "team.created", ("team", &id), None, Some(json!({"name": name}))).await?;
     tx.commit().await?;
@@ -443,7 +443,7 @@ pub async fn rename_team(
     if before.synced != 0 {
         return Err(AppError::Conflict(seatwise_api::ErrorCode::TeamSynced));
     }
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     state.db.rename_team(&mut *tx, &account, &team, &name).await.map_err(team_conflict)?;
     actor.record(&state, &mut tx, "team.renamed", ("team", &team), Some(json!({"name": before.name})), Some(json!({"name": name}))).await?;
     let subscription_ids = state.db.team_subscriptions(&mut tx, &team).await?;
@@ -468,7 +468,7 @@ pub async fn delete_team(
     if before.synced != 0 {
         return Err(AppError::Conflict(seatwise_api::ErrorCode::TeamSynced));
     }
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     let members = state.db.team_member_ids(&mut tx, &team).await?;
     state.db.delete_team(&mut *tx, &account, &team).await?;
     // Seats the team's bindings gave are freed.
@@ -613,7 +613,7 @@ pub async fn set_team_bindings(
         }
     }
     let now = state.clock.unix();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     let current = state.db.team_subscriptions(&mut tx, &team).await?;
     for gone in current.iter().filter(|c| !wanted.contains(c)) {
         state.db.unbind_team(&mut tx, &team, gone).await?;

@@ -541,7 +541,7 @@ pub async fn confirm_email_change(
     let db = &state.db;
     let now = state.clock.unix();
     let hash = token_hash(req.token.trim());
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin().await?;
     let change = db.email_change_to_confirm(&mut *tx, &hash, now).await?.ok_or(AppError::InvalidToken)?;
     let user = db.user_by_id(&mut *tx, &change.user_id).await?.ok_or(AppError::InvalidToken)?;
     if user.email != change.old_email {
@@ -579,7 +579,7 @@ pub async fn undo_email_change(
 ) -> AppResult<StatusCode> {
     let db = &state.db;
     let now = state.clock.unix();
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin().await?;
     let change = db.email_change_to_undo(&mut *tx, &token_hash(req.token.trim()), now).await?.ok_or(AppError::InvalidToken)?;
     if !db.mark_email_change_undone(&mut *tx, &change.token_hash, now).await? {
         return Err(AppError::InvalidToken);

@@ -100,7 +100,7 @@ pub async fn accept_agreement(
     if req.version != DEVICE_AGREEMENT_VERSION {
         return Err(AppError::field("version", FieldErrorCode::Mismatch));
     }
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     let before = state.db.device_agreement(&actor.account.id).await?.version;
     if state.db.accept_device_agreement(&mut tx, &actor.account.id, DEVICE_AGREEMENT_VERSION, &actor.user.id, state.clock.unix()).await? {
         actor
@@ -216,7 +216,7 @@ pub async fn deactivate_device(
     }
     let row = state.db.device(&device).await?.ok_or(AppError::NotFound)?;
     let now = state.clock.unix();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     if state.db.deactivate_device_in(&mut tx, &device, now).await? {
         actor
             .record(&state, &mut tx, "device.deactivated", ("device", &device), None,

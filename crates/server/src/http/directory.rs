@@ -109,7 +109,7 @@ pub async fn set_directory(
     if req.on && !available {
         return Err(AppError::Conflict(seatwise_api::ErrorCode::PremiumRequired));
     }
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     state.db.set_sync_on(&mut tx, &account, req.on, req.linked_sign_in).await?;
     actor
         .record(&state, &mut tx, "directory.settings_changed", ("account", &account),
@@ -148,7 +148,7 @@ pub async fn create_scim_token(
     let hint: String = secret.chars().take(SCIM_TOKEN_PREFIX.len() + 4).collect();
     let id = uuid::Uuid::new_v4().to_string();
     let now = state.clock.unix();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     state.db.insert_scim_token(&mut tx, &id, &account, &name, &token_hash(&secret), &hint, &actor.user.id, now).await?;
     actor.record(&state, &mut tx, "scim_token.created", ("scim_token", &id), None, Some(json!({"name": name}))).await?;
     tx.commit().await?;
@@ -169,7 +169,7 @@ pub async fn revoke_scim_token(
 ) -> AppResult<Json<ScimToken>> {
     let actor = admin(&state, current, &account, client).await?;
     let now = state.clock.unix();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     if let Some(name) = state.db.revoke_scim_token(&mut tx, &account, &token, now).await? {
         actor.record(&state, &mut tx, "scim_token.revoked", ("scim_token", &token), Some(json!({"name": name})), None).await?;
     }
@@ -196,7 +196,7 @@ pub async fn allow_directory_sync(
 
 /// Vendor staff allow directory sync for an account (also the demo data's path).
 pub async fn set_allowed(state: &AppState, who: &crate::store::users::UserRow, ip: &str, account: &str, allowed: bool) -> AppResult<()> {
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     if state.db.set_sync_allowed(&mut tx, account, allowed).await? == 0 {
         return Err(AppError::NotFound);
     }

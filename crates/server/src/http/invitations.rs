@@ -127,7 +127,7 @@ pub async fn create_invitations(
     let now = state.clock.unix();
     invitations::take_mail_budget(&state, &account, valid.len()).await?;
     let sent = async {
-        let mut tx = state.db.begin_write().await?;
+        let mut tx = state.db.begin().await?;
         let mut out = vec![];
         for inv in &valid {
             let (row, _token) = invitations::invite(&state, &mut tx, &actor.account, Some(&actor.user), inv).await?;
@@ -167,7 +167,7 @@ pub async fn resend_invitation(
     state.db.invitation(state.db.pool(), &account, &invitation).await?.ok_or(AppError::NotFound)?;
     invitations::take_resend_budget(&state, &account, &invitation).await?;
     let resent = async {
-        let mut tx = state.db.begin_write().await?;
+        let mut tx = state.db.begin().await?;
         let row = invitations::resend(&state, &mut tx, &actor.account, &actor.user, &invitation).await?;
         actor.record(&state, &mut tx, "invitation.resent", ("invitation", &invitation), None, Some(json!({"email": row.email}))).await?;
         tx.commit().await?;
@@ -196,7 +196,7 @@ pub async fn revoke_invitation(
     let actor = Actor::load(&state, current.user, &account, client.ip).await?;
     actor.require_admin()?;
     let row = state.db.invitation(state.db.pool(), &account, &invitation).await?.ok_or(AppError::NotFound)?;
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     if !state.db.revoke_invitation(&mut *tx, &account, &invitation).await? {
         return Err(AppError::Conflict(seatwise_api::ErrorCode::InvitationUnavailable));
     }

@@ -366,7 +366,7 @@ pub async fn link_pending(
 ) -> AppResult<Response> {
     require_fresh(&state, &current)?;
     let hash = pending_hash(&headers)?;
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     let row = state.db.take_oidc_pending(&mut tx, &hash, state.clock.unix()).await?.ok_or(AppError::InvalidToken)?;
     if !link_identity(&state, &mut tx, &current.user, &row.provider, &row.issuer, &row.subject, &row.email, &client).await? {
         return Err(AppError::Conflict(ErrorCode::Taken));
@@ -406,7 +406,7 @@ pub async fn sign_up_pending(
     limit_sign_ups(&state, &client).await?;
     let now = state.clock.unix();
     // All or nothing: a failure leaves the pending identity for another try.
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     let row = state.db.take_oidc_pending(&mut tx, &hash, now).await?.ok_or(AppError::InvalidToken)?;
     let email = Email::parse(&row.email).ok().filter(|_| row.email_verified == 1).ok_or(AppError::Conflict(ErrorCode::Taken))?;
     if state.db.user_by_email(email.as_str()).await?.is_some() {
@@ -470,7 +470,7 @@ pub async fn unlink(
     require_fresh(&state, &current)?;
     let db = &state.db;
     let user = &current.user;
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin().await?;
     let provider = db.delete_linked_identity(&mut tx, &user.id, &id).await?.ok_or(AppError::NotFound)?;
     let has_password = !user.password_hash.is_empty() && user.password_hash != crate::store::users::LOCKED_PASSWORD;
     let others = db.linked_identities_of(&mut *tx, &user.id).await?.len();

@@ -114,7 +114,7 @@ pub async fn import_members(
     let n = plan.invitations.len();
     invitations::take_mail_budget(&state, &account, n).await?;
     let sent = async {
-        let mut tx = state.db.begin_write().await?;
+        let mut tx = state.db.begin().await?;
         for inv in &plan.invitations {
             let (row, _token) = invitations::invite(&state, &mut tx, &actor.account, Some(&actor.user), inv).await?;
             actor

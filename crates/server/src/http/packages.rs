@@ -161,7 +161,7 @@ pub async fn create_package(
         created_by_name: format!("{} {}", actor.user.first_name, actor.user.last_name).trim().to_string(),
         updated_at: state.clock.unix(),
     };
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     state.db.insert_package(&mut tx, &row, row.updated_at).await?;
     actor.record(&state, &mut tx, "package.created", ("package", &row.id), None, Some(json!({"name": row.name, "items": items, "shared": req.shared}))).await?;
     tx.commit().await?;
@@ -216,7 +216,7 @@ pub async fn update_package(
         updated_at: state.clock.unix(),
         ..before.clone()
     };
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     if state.db.update_package(&mut tx, &row, row.updated_at).await? == 0 {
         return Err(AppError::NotFound);
     }
@@ -240,7 +240,7 @@ pub async fn delete_package(
 ) -> AppResult<StatusCode> {
     let actor = admin(&state, current, &account, client).await?;
     let row = visible_package(&state, &actor, &id).await?;
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     if state.db.delete_package(&mut tx, &account, &id).await? == 0 {
         return Err(AppError::NotFound);
     }

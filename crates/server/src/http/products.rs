@@ -177,7 +177,7 @@ async fn send(
     // A new download (not a resumption, a cache check or a HEAD) is counted and logged.
     let fresh = *method == Method::GET && span.starts_at_zero() && !headers.contains_key(axum::http::header::IF_NONE_MATCH);
     if fresh {
-        let mut tx = state.db.begin_write().await?;
+        let mut tx = state.db.begin().await?;
         state
             .db
             .record_download(&mut *tx, &actor.account.id, &actor.user.id, &file.id, &file.product_id, via, state.clock.unix())
@@ -351,7 +351,7 @@ pub async fn start_trial(
         started_at: now,
         ends_at: now + p.trial_days * 86_400,
     };
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     if !state.db.insert_trial(&mut *tx, &t).await? {
         return Err(AppError::Conflict(ErrorCode::TrialUsed));
     }

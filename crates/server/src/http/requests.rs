@@ -246,7 +246,7 @@ pub async fn create_request(
     let manager = primary_admin(&state, &account).await?;
     let db = &state.db;
     let now = state.clock.unix();
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin().await?;
     if matches!(req.kind, RequestKind::PreviousVersion | RequestKind::HomeUse | RequestKind::NetworkLicence)
         && db.open_request_exists(&mut tx, &sub.id, &product.id, req.kind.as_str(), version.as_deref()).await?
     {
@@ -458,7 +458,7 @@ pub async fn update_request_status(
     };
     let manager = primary_admin(&state, &r.account_id).await?;
     let now = state.clock.unix();
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin().await?;
     let moved = db
         .update_request(&mut tx, &r.id, from.as_str(), req.status.as_str(), serial.as_deref(), tracking.as_deref(), reason.as_deref(), file.as_deref(), now)
         .await?;

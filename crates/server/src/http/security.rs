@@ -202,7 +202,7 @@ pub async fn disable_two_step(
     let db = &state.db;
     let user = &current.user;
     // Read, then written: on SQLite the write lock is taken first.
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin().await?;
     if !db.two_step_enabled(&mut *tx, &user.id).await? {
         return Err(AppError::Conflict(ErrorCode::TwoStepState));
     }
@@ -235,7 +235,7 @@ pub async fn new_recovery_codes(
     let user = &current.user;
     let now = state.clock.unix();
     // Read, then written: on SQLite the write lock is taken first.
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin().await?;
     if !db.two_step_enabled(&mut *tx, &user.id).await? {
         return Err(AppError::Conflict(ErrorCode::TwoStepState));
     }
@@ -338,7 +338,7 @@ pub async fn delete_account(
     }
     let db = &state.db;
     let now = state.clock.unix();
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin().await?;
     // Said before the password is asked for again: it cannot be done yet anyway.
     if !db.primary_admin_accounts(&mut tx, &user.id).await?.is_empty() {
         return Err(AppError::Conflict(ErrorCode::PrimaryAdminRequired));
@@ -452,7 +452,7 @@ pub async fn add_phone(
         return Err(AppError::NotFound);
     }
     // Read, then written: on SQLite the write lock is taken first.
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin().await?;
     if !db.two_step_enabled(&mut *tx, &user.id).await?
         || !db.set_unconfirmed_phone(&mut tx, &user.id, phone.as_str(), state.clock.unix()).await?
     {
@@ -513,7 +513,7 @@ pub async fn remove_phone(State(state): State<AppState>, current: CurrentUser, c
     let db = &state.db;
     let user = &current.user;
     // Read, then written: on SQLite the write lock is taken first.
-    let mut tx = db.begin_write().await?;
+    let mut tx = db.begin().await?;
     let Some(phone) = db.phone_of(&mut *tx, &user.id).await? else {
         return Err(AppError::Conflict(ErrorCode::TwoStepState));
     };

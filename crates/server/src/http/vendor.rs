@@ -150,7 +150,7 @@ pub async fn create_product(
     }
     let Some(name) = name.filter(|_| fields.is_empty()) else { return Err(AppError::Validation(fields)) };
     let p = ProductRow { id: uuid::Uuid::new_v4().to_string(), code, name: name.into_inner(), kind: req.kind };
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     if let Err(e) = state.db.insert_product(&mut *tx, &p, state.clock.unix()).await {
         return Err(if crate::store::is_unique_violation(&e) { AppError::Conflict(seatwise_api::ErrorCode::Taken) } else { e.into() });
     }
@@ -262,7 +262,7 @@ pub async fn provision_account(state: &AppState, who: &UserRow, ip: &str, req: &
     let now = state.clock.unix();
     let id = uuid::Uuid::new_v4().to_string();
     let number = customer_number();
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     state.db.insert_account(&mut *tx, &id, &number, &name, country.as_str(), now).await?;
     let account = crate::store::accounts::AccountRow { id: id.clone(), number: number.clone(), name: name.clone(), country: country.as_str().into(), created_at: now };
     let inv = NewInvitation { email, first_name, last_name, role: MemberRole::PrimaryAdmin, team_id: None, subscription_ids: vec![], locale };
@@ -338,7 +338,7 @@ pub async fn add_contract(state: &AppState, who: &UserRow, ip: &str, account: &s
         partner_email,
         partner_phone,
     };
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     if let Err(e) = state.db.insert_contract(&mut *tx, &c, state.clock.unix()).await {
         return Err(if crate::store::is_unique_violation(&e) { AppError::Conflict(seatwise_api::ErrorCode::Taken) } else { e.into() });
     }
@@ -408,7 +408,7 @@ pub async fn add_subscription(state: &AppState, who: &UserRow, ip: &str, contrac
     let id = uuid::Uuid::new_v4().to_string();
     let (serial, key) = serial_and_key();
     let (start, end) = (start.unwrap_or_default(), end.unwrap_or_default());
-    let mut tx = state.db.begin_write().await?;
+    let mut tx = state.db.begin().await?;
     state
         .db
         .insert_subscription(&mut *tx, &NewSubscription {

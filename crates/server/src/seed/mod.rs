@@ -125,7 +125,7 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
         ("TERRA", "Terra Survey", "product"),
     ] {
         let p = ProductRow { id: uuid::Uuid::new_v4().to_string(), code: code.into(), name: name.into(), kind: kind.into() };
-        let mut tx = state.db.begin_write().await?;
+        let mut tx = state.db.begin().await?;
         state.db.insert_product(&mut *tx, &p, state.clock.unix()).await?;
         tx.commit().await?;
         products.push(p);
@@ -198,7 +198,7 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
     let mut team_ids = vec![];
     for name in TEAMS {
         let id = uuid::Uuid::new_v4().to_string();
-        let mut tx = state.db.begin_write().await?;
+        let mut tx = state.db.begin().await?;
         state.db.insert_team(&mut *tx, &id, &account.id, name, state.clock.unix()).await?;
         actor.record(state, &mut tx, "team.created", ("team", &id), None, Some(serde_json::json!({"name": name}))).await.map_err(bad)?;
         tx.commit().await?;
@@ -245,7 +245,7 @@ pub async fn seed_demo(state: &AppState) -> anyhow::Result<()> {
         ));
     }
     for (inv, existing) in people {
-        let mut tx = state.db.begin_write().await?;
+        let mut tx = state.db.begin().await?;
         let (row, token) = invitations::invite(state, &mut tx, &account, Some(&alex), &inv).await.map_err(bad)?;
         actor.record(state, &mut tx, "invitation.sent", ("invitation", &row.id), None, Some(serde_json::json!({"email": row.email}))).await.map_err(bad)?;
         tx.commit().await?;

@@ -326,11 +326,12 @@ impl Db {
         sqlx::query_as(&sql).bind(account_id).bind(user_id).fetch_optional(ex).await
     }
 
-    /// The accounts a person belongs to, with their role in each.
+    /// The accounts a person belongs to, with their role in each; a suspended membership (the
+    /// company's directory deactivated them) is left out, as it opens nothing.
     pub async fn accounts_of(&self, user_id: &str) -> sqlx::Result<Vec<(AccountRow, String, bool)>> {
         let sql = self.sql(
             "SELECT a.id, a.number, a.name, a.country, a.created_at, m.role, a.require_two_step FROM memberships m \
-             JOIN accounts a ON a.id = m.account_id WHERE m.user_id = $1 ORDER BY a.name",
+             JOIN accounts a ON a.id = m.account_id WHERE m.user_id = $1 AND m.suspended_at IS NULL ORDER BY a.name",
         );
         let rows = sqlx::query(&sql).bind(user_id).fetch_all(self.pool()).await?;
         use sqlx::Row;
@@ -752,15 +753,6 @@ impl Db {
             .bind(like_pattern(actor))
             .fetch_all(self.pool())
             .await
-    }
-
-    /// Starts a transaction that writes: on SQLite it takes the write lock at once, so
-    /// concurrent writers queue (busy timeout) instead of failing on a stale snapshot.
-    pub async fn begin_write(&self) -> sqlx::Result<super::Tx> {
-        match self.kind() {
-            DbKind::Sqlite => self.pool().begin_with("BEGIN IMMEDIATE").await,
-            DbKind::Postgres => self.pool().begin().await,
-        }
     }
 }
 

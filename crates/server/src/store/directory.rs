@@ -141,7 +141,7 @@ impl Db {
 
     /// Logs one request and keeps the newest 100 of the account.
     pub async fn log_scim_request(&self, account_id: &str, at: i64, method: &str, path: &str, status: u16, outcome: &str, detail: &str) -> sqlx::Result<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin().await?;
         let sql = self.sql(
             "INSERT INTO scim_requests (account_id, at, method, path, status, outcome, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         );

@@ -222,7 +222,7 @@ impl Db {
 
     /// Records the visit; returns the previous one.
     pub async fn visit_home(&self, user_id: &str, now: i64) -> sqlx::Result<Option<i64>> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin().await?;
         let before: Option<Option<i64>> = sqlx::query_scalar(&self.sql("SELECT home_visited_at FROM users WHERE id = $1"))
             .bind(user_id)
             .fetch_optional(&mut *tx)

@@ -399,7 +399,7 @@ impl Db {
 
     /// Deactivates a device: its tokens stop working. False when it was deactivated already.
     pub async fn deactivate_device(&self, device_id: &str, now: i64) -> sqlx::Result<bool> {
-        let mut tx = self.begin_write().await?;
+        let mut tx = self.begin().await?;
         let changed = self.deactivate_device_in(&mut tx, device_id, now).await?;
         tx.commit().await?;
         Ok(changed)

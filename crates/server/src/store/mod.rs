@@ -114,8 +114,16 @@ impl Db {
         &self.pool
     }
 
+    /// Starts a transaction. Every transaction here writes, so on SQLite it takes the write
+    /// lock at once (`BEGIN IMMEDIATE`): concurrent writers then queue for the busy timeout. A
+    /// deferred transaction that reads first and writes second fails at once with "database is
+    /// locked" when another connection wrote in between (its snapshot is stale), which no
+    /// timeout can wait out.
     pub async fn begin(&self) -> sqlx::Result<Tx> {
-        self.pool.begin().await
+        match self.kind {
+            DbKind::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            DbKind::Postgres => self.pool.begin().await,
+        }
     }
 
     /// The statement in this database's placeholder syntax.

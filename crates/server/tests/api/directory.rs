@@ -177,6 +177,16 @@ async fn scim_users_and_groups_follow_the_directory(b: Backend) {
     assert_eq!(idp.patch(&format!("/Users/{ana}"), json!([{"op": "replace", "path": "active", "value": true}])).await.status(), 200);
     assert_eq!(member(&app, &co, &ana).await.status, seatwise_api::MemberStatus::Unconfirmed);
 
+    // Someone with a Seatwise account of their own: once deactivated, the account is gone from
+    // their list and refuses them.
+    app.signed_in_user("kim@corp.example").await;
+    let kim = idp.user("kim@corp.example", json!({})).await;
+    let mine = || async { app.get("/accounts").await.json::<seatwise_api::MyAccounts>().await.unwrap().accounts };
+    assert_eq!(mine().await.len(), 1);
+    assert_eq!(idp.patch(&format!("/Users/{kim}"), json!([{"op": "replace", "path": "active", "value": false}])).await.status(), 200);
+    assert!(mine().await.is_empty());
+    assert_error(app.get(&format!("/accounts/{}/subscriptions", co.account_id)).await, 403, ErrorCode::Forbidden).await;
+
     // Deleting: the member leaves the account; the group goes, its members stay.
     assert_eq!(idp.send(reqwest::Method::DELETE, &format!("/Users/{bo}"), None).await.status(), 204);
     assert_eq!(idp.send(reqwest::Method::GET, &format!("/Users/{bo}"), None).await.status(), 404);
