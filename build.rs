@@ -28,12 +28,16 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=src");
     println!("cargo::rerun-if-changed=style/portal.css");
-    stylers::build(Some("./target/stylers.css".into()));
-    area_styles()?;
-
-    // The web app's link map (where each constant lies in memory), which scripts/site.py reads to
-    // give each area the constants only it uses.
-    if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
+    // The site's files (the component styles, the texts, the link map under target/) come from the
+    // wasm build alone. A native build (the web app's unit tests) writes nothing outside OUT_DIR,
+    // so it can run while the release web build is under way (scripts/test.sh) without rewriting
+    // the files that build is about to read.
+    let wasm = std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32");
+    if wasm {
+        stylers::build(Some("./target/stylers.css".into()));
+        area_styles()?;
+        // The web app's link map (where each constant lies in memory), which scripts/site.py
+        // reads to give each area the constants only it uses.
         let map = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?).join("target/seatwise-wasm.map");
         println!("cargo::rustc-link-arg-cdylib=--Map={}", map.display());
     }
@@ -65,9 +69,11 @@ fn main() -> Result<(), Box<dyn Error>> {
     let module = std::fs::read_to_string(out_dir.join("i18n").join("mod.rs"))?;
     std::fs::write(out_dir.join("text_index.rs"), text_index(&module)?)?;
     std::fs::write(out_dir.join("i18n.rs"), own_loader(&module)?)?;
-    let out = PathBuf::from("target").join(&dir);
-    let _ = std::fs::remove_dir_all("target/i18n");
-    infos.get_translations().write_to_dir(&out)?;
+    if wasm {
+        let out = PathBuf::from("target").join(&dir);
+        let _ = std::fs::remove_dir_all("target/i18n");
+        infos.get_translations().write_to_dir(&out)?;
+    }
     Ok(())
 }
 
