@@ -40,6 +40,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         // reads to give each area the constants only it uses.
         let map = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?).join("target/seatwise-wasm.map");
         println!("cargo::rustc-link-arg-cdylib=--Map={}", map.display());
+    } else {
+        // A native build serves no site, so it links no areas' stylesheet: the name is empty.
+        println!("cargo::rustc-env=SEATWISE_AREA_STYLES=");
     }
 
     // A digest of every text file: a new text is a new address, never a stale cached copy.
